@@ -1,0 +1,48 @@
+# Two commands: `make run` serves the portal, `make test` runs the whole suite.
+# Both create .venv from requirements.lock on first use and skip that when nothing changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Exit code of tests/throwaway_postgres.py when no PostgreSQL server is installed.
+NO_POSTGRES := 97
+
+.PHONY: run test setup messages lock lint clean
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else \
+		echo "NOTE: gettext (msgfmt) is not installed: translations not compiled, English pages show German text."; \
+	fi
+
+setup: messages
+	$(PY) manage.py migrate --noinput -v0
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The suite runs on SQLite (with the browser tests), then on a throwaway PostgreSQL cluster.
+# REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing PostgreSQL into a failure.
+test: messages
+	$(PY) -m pytest
+	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq $(NO_POSTGRES) ]; then \
+		if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "FAILED: PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed."; exit 1; fi; \
+		echo "SKIPPED the PostgreSQL run: no PostgreSQL server installed (apt-get install postgresql)."; \
+	else exit $$rc; fi
+
+lock:
+	$(PY) -m pip install --quiet uv && $(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,36 @@
+"""URL map: public pages in German at the root, English under /en/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from quartiere import views as quartiere_views
+
+handler404 = "aktionsplan.views.page_not_found"
+handler500 = "aktionsplan.views.server_error"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", quartiere_views.home, name="home"),
+    path("aktionsraeume/", include("quartiere.urls")),
+    path("antrag/", include("antraege.urls")),
+    path(
+        "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
+    ),
+    path(
+        "datenschutz/",
+        TemplateView.as_view(template_name="pages/datenschutz.html"),
+        name="datenschutz",
+    ),
+    path(
+        "barrierefreiheit/",
+        TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
+        name="barrierefreiheit",
+    ),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,10 @@
+"""App config for the funding applications."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AntraegeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "antraege"
+    verbose_name = _("Anträge und Budget")

@@ -1,0 +1,37 @@
+"""Shared fixtures: the database flavour, the browser switch and mail defaults."""
+
+import os
+
+import pytest
+from django.db import connection
+
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if on_postgres():
+        return
+    skip = pytest.mark.skip(reason="runs on PostgreSQL only (row locks, real concurrency)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _mail_and_media(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    settings.PROJEKTBUERO_EMAIL = "projektbuero@example.org"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

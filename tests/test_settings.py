@@ -1,0 +1,59 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    """Runs manage.py in a fresh process; an env value of None removes that variable."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT,
+        env={k: v for k, v in clean.items() if v is not None},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="aktionsplan.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY and ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "SECRET_KEY and ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_deploy_check_reports_no_warning():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_default_database_is_sqlite_in_the_project_folder():
+    result = manage("shell", "-c", "from django.db import connection as c; "
+                    "print(c.settings_dict['ENGINE'], c.settings_dict['NAME'])",
+                    DATABASE_URL=None)
+    assert result.returncode == 0, result.stderr
+    engine, name = result.stdout.split()[-2:]
+    assert engine == "django.db.backends.sqlite3"
+    assert Path(name) == ROOT / "db.sqlite3"
+
+
+def test_database_url_switches_to_postgresql_through_psycopg3():
+    result = manage("shell", "-c", "from django.db import connection; "
+                    "print(connection.vendor, connection.Database.__name__)",
+                    DATABASE_URL="postgres://u:p@127.0.0.1:1/x")
+    assert result.stdout.split()[-2:] == ["postgresql", "psycopg"]
