@@ -104,6 +104,10 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 
+# Uploads: at most 5 attachments of 10 MB each plus the form itself.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -124,6 +128,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aktionsplan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Absolute address of the portal, used for links in mails (status link).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # The Projektbüro's public contact. Empty values are simply not shown.
 PROJEKTBUERO_EMAIL = env.str("PROJEKTBUERO_EMAIL", default="")

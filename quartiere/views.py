@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from antraege.selectors import fonds_transparenz
+
 from .selectors import aktionsraeume_by_office, aktionsraeume_public
 
 
@@ -22,4 +24,8 @@ def aktionsraum_detail(request, slug):
     aktionsraum = aktionsraeume_public().filter(slug=slug).first()
     if aktionsraum is None:
         raise Http404
-    return render(request, "quartiere/aktionsraum_detail.html", {"aktionsraum": aktionsraum})
+    return render(
+        request,
+        "quartiere/aktionsraum_detail.html",
+        {"aktionsraum": aktionsraum, "fonds": fonds_transparenz(aktionsraum=aktionsraum)},
+    )

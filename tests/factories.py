@@ -24,3 +24,52 @@ class AktionsraumFactory(factory.django.DjangoModelFactory):
     zustaendigkeit = Zustaendigkeit.DEZERNAT
     stadtbezirk = "Teststadtbezirk"
     sort_order = factory.Sequence(lambda n: 1000 + n)
+
+
+VALID_IBAN = "DE89 3704 0044 0532 0130 00"  # the standard example IBAN, valid check digits
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def antrag_post_data(kosten=(("Material", "300,00"), ("Miete Saal", "200,00")), **overrides):
+    """A complete, valid POST of the application form; overrides replace single fields."""
+    data = {
+        "aktionsraum": str(Aktionsraum.objects.get(slug="hoerde").pk),
+        "finanzierungsquelle": "fonds",
+        "titel": "Nachbarschaftsfest am Marktplatz",
+        "beschreibung": "Ein Fest für alle Nachbarinnen und Nachbarn.",
+        "ziele": ["ziel_nachbarschaft"],
+        "zielgruppe": "Familien im Quartier",
+        "teilnehmende": "120",
+        "durchfuehrungsort": "Marktplatz",
+        "beginn": "2027-05-01",
+        "ende": "2027-05-02",
+        "antragsteller_art": "verein",
+        "organisation": "Beispielverein e. V.",
+        "ansprechperson": "Erika Beispiel",
+        "strasse": "Beispielstraße 1",
+        "plz": "44263",
+        "wohnort": "Dortmund",
+        "email": "erika@example.org",
+        "telefon": "0231 000000",
+        "kontoinhaber": "Beispielverein e. V.",
+        "iban": VALID_IBAN,
+        "eigenmittel": "50,00",
+        "eigenleistung": "100,00",
+        "drittmittel": "0",
+        "beantragter_betrag": "350,00",
+        "datenschutz": "on",
+        "kosten-TOTAL_FORMS": str(max(len(kosten), 1)),
+        "kosten-INITIAL_FORMS": "0",
+        "kosten-MIN_NUM_FORMS": "1",
+        "kosten-MAX_NUM_FORMS": "30",
+    }
+    for i, (beschreibung, betrag) in enumerate(kosten):
+        data[f"kosten-{i}-beschreibung"] = beschreibung
+        data[f"kosten-{i}-betrag"] = betrag
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

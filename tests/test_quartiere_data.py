@@ -7,9 +7,19 @@ from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
 pytestmark = pytest.mark.django_db
 
 SLUGS = [
-    "borsigplatz", "hafen", "nordmarkt", "dorstfelder-bruecke", "hoerde", "wickede",
-    "scharnhorst-ost", "alt-scharnhorst", "lindenhorst-eving", "eving-kemminghausen",
-    "westerfilde", "bodelschwingh", "marten",
+    "borsigplatz",
+    "hafen",
+    "nordmarkt",
+    "dorstfelder-bruecke",
+    "hoerde",
+    "wickede",
+    "scharnhorst-ost",
+    "alt-scharnhorst",
+    "lindenhorst-eving",
+    "eving-kemminghausen",
+    "westerfilde",
+    "bodelschwingh",
+    "marten",
 ]
 
 
@@ -19,8 +29,9 @@ def test_thirteen_aktionsraeume_are_loaded_in_order():
 
 def test_five_are_looked_after_by_stadterneuerung_and_eight_by_the_dezernat():
     stadterneuerung = set(
-        Aktionsraum.objects.filter(zustaendigkeit=Zustaendigkeit.STADTERNEUERUNG)
-        .values_list("name", flat=True)
+        Aktionsraum.objects.filter(zustaendigkeit=Zustaendigkeit.STADTERNEUERUNG).values_list(
+            "name", flat=True
+        )
     )
     assert stadterneuerung == {"Borsigplatz", "Hafen", "Nordmarkt", "Dorstfelder Brücke", "Hörde"}
     assert Aktionsraum.objects.filter(zustaendigkeit=Zustaendigkeit.DEZERNAT).count() == 8

@@ -68,8 +68,13 @@ def test_retired_area_is_not_found(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/aktionsraeume/gibt-es-nicht/", "/aktionsraeume/%C3%A4%00%3Cscript%3E/", "/nirgendwo/",
-     "/aktionsraeume/hoerde/extra/", "/aktionsraeume/..%2F..%2Fetc%2Fpasswd/"],
+    [
+        "/aktionsraeume/gibt-es-nicht/",
+        "/aktionsraeume/%C3%A4%00%3Cscript%3E/",
+        "/nirgendwo/",
+        "/aktionsraeume/hoerde/extra/",
+        "/aktionsraeume/..%2F..%2Fetc%2Fpasswd/",
+    ],
 )
 def test_unknown_paths_give_the_german_404_page(client, path):
     response = client.get(path)

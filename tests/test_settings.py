@@ -13,9 +13,12 @@ def manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
         env={k: v for k, v in clean.items() if v is not None},
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -33,7 +36,10 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_deploy_check_reports_no_warning():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DEBUG="0",
         SECRET_KEY="k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
         ALLOWED_HOSTS="portal.example.org",
@@ -43,9 +49,13 @@ def test_deploy_check_reports_no_warning():
 
 
 def test_default_database_is_sqlite_in_the_project_folder():
-    result = manage("shell", "-c", "from django.db import connection as c; "
-                    "print(c.settings_dict['ENGINE'], c.settings_dict['NAME'])",
-                    DATABASE_URL=None)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection as c; "
+        "print(c.settings_dict['ENGINE'], c.settings_dict['NAME'])",
+        DATABASE_URL=None,
+    )
     assert result.returncode == 0, result.stderr
     engine, name = result.stdout.split()[-2:]
     assert engine == "django.db.backends.sqlite3"
@@ -53,7 +63,10 @@ def test_default_database_is_sqlite_in_the_project_folder():
 
 
 def test_database_url_switches_to_postgresql_through_psycopg3():
-    result = manage("shell", "-c", "from django.db import connection; "
-                    "print(connection.vendor, connection.Database.__name__)",
-                    DATABASE_URL="postgres://u:p@127.0.0.1:1/x")
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor, connection.Database.__name__)",
+        DATABASE_URL="postgres://u:p@127.0.0.1:1/x",
+    )
     assert result.stdout.split()[-2:] == ["postgresql", "psycopg"]

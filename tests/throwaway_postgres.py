@@ -58,23 +58,55 @@ def main(argv):
     pg_ctl = [*run_as, os.path.join(bindir, "pg_ctl"), "-D", datadir]
     try:
         subprocess.run(
-            [*run_as, os.path.join(bindir, "initdb"), "-D", datadir, "-U", "postgres",
-             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *run_as,
+                os.path.join(bindir, "initdb"),
+                "-D",
+                datadir,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         # Durability is pointless for a cluster that lives for one test run.
-        options = (f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        subprocess.run([*pg_ctl, "-o", options, "-l", os.path.join(tmp, "log"), "-w", "start"],
-                       check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([os.path.join(bindir, "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                        "-U", "postgres", "aktionsplan"], check=True)
+        options = (
+            f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            [*pg_ctl, "-o", options, "-l", os.path.join(tmp, "log"), "-w", "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [
+                os.path.join(bindir, "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "aktionsplan",
+            ],
+            check=True,
+        )
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/aktionsplan")
         print(f"Throwaway PostgreSQL cluster on 127.0.0.1:{port} ({bindir})", flush=True)
         return subprocess.run(argv, env=env).returncode
     finally:
-        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*pg_ctl, "-m", "immediate", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -1,0 +1,345 @@
+"""The public application form, its Kostenplan formset and the upload field."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from quartiere.models import Aktionsraum
+
+from . import services
+from .models import Antrag, Finanzierungsquelle
+
+ZIELE = [
+    ("ziel_nachbarschaft", _("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")),
+    ("ziel_eltern_kinder", _("Eltern und Kinder im Quartier stärken")),
+    ("ziel_beschaeftigung", _("Beschäftigung im Quartier fördern")),
+]
+GERMAN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+class EuroField(forms.DecimalField):
+    """Accepts amounts as people write them: 1.234,50 or 1234,50 or 1234.50 or 50 €."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("1000000"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs["error_messages"] = {
+            "invalid": _("Bitte geben Sie einen Betrag in Euro ein, z. B. 1.250,00."),
+            "min_value": _("Bitte geben Sie 0 oder einen positiven Betrag ein."),
+            "max_value": _("Bitte geben Sie höchstens 1.000.000,00 € ein."),
+            "max_decimal_places": _("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an."),
+            "max_digits": _("Dieser Betrag ist zu groß."),
+            "max_whole_digits": _("Dieser Betrag ist zu groß."),
+            "required": _("Bitte geben Sie einen Betrag ein (0, wenn nichts)."),
+        } | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "")
+        text = text.replace(" ", "")
+        if "," in text and "." in text:
+            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if decimal_sep == "," else ",", "")
+            text = text.replace(",", ".")
+        elif "," in text:
+            text = text.replace(",", ".")
+        elif GERMAN_THOUSANDS.match(text):
+            text = text.replace(".", "")
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked by the services."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        single = super().clean
+        cleaned = [single(f, initial) for f in files if f]
+        try:
+            services.anlagen_pruefen(cleaned)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AntragForm(forms.ModelForm):
+    """Everything the applicant enters except the Kostenplan."""
+
+    ziele = forms.MultipleChoiceField(
+        label=_("Welchen Zielen dient Ihr Projekt?"),
+        choices=ZIELE,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Bitte wählen Sie mindestens ein Ziel aus.")},
+    )
+    eigenmittel = EuroField(label=_("Eigenmittel"), initial=Decimal("0.00"))
+    eigenleistung = EuroField(
+        label=_("Eigenleistung (in Euro bewertet)"),
+        initial=Decimal("0.00"),
+        help_text=_("Zum Beispiel ehrenamtliche Arbeitsstunden, in Euro bewertet."),
+    )
+    drittmittel = EuroField(label=_("Andere Förderung"), initial=Decimal("0.00"))
+    beantragter_betrag = EuroField(
+        label=_("Beantragter Betrag"),
+        help_text=_("Gesamtkosten minus Eigenmittel, Eigenleistung und andere Förderung."),
+    )
+    teilnehmende = forms.IntegerField(
+        label=_("Erwartete Teilnehmende"),
+        min_value=1,
+        max_value=100000,
+        error_messages={
+            "invalid": _("Bitte geben Sie eine ganze Zahl ein."),
+            "min_value": _("Bitte geben Sie mindestens 1 ein."),
+            "max_value": _("Bitte geben Sie höchstens 100.000 ein."),
+        },
+    )
+    plz = forms.CharField(
+        label=_("Postleitzahl"),
+        max_length=5,
+        validators=[
+            RegexValidator(r"^\d{5}$", _("Bitte geben Sie eine fünfstellige Postleitzahl ein."))
+        ],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    anlagen = MultipleFileField(
+        label=_("Anlagen (freiwillig)"),
+        required=False,
+        help_text=_(
+            "Zum Beispiel Angebote oder ein Projektkonzept: höchstens 5 Dateien, "
+            "je höchstens 10 MB, nur PDF, JPEG oder PNG."
+        ),
+    )
+    datenschutz = forms.BooleanField(
+        label=_(
+            "Ich habe den Datenschutzhinweis gelesen und bin mit der Verarbeitung meiner "
+            "Angaben zur Bearbeitung des Antrags einverstanden."
+        ),
+        error_messages={
+            "required": _(
+                "Bitte stimmen Sie dem Datenschutzhinweis zu, sonst "
+                "können wir Ihren Antrag nicht bearbeiten."
+            )
+        },
+    )
+
+    class Meta:
+        model = Antrag
+        fields = [
+            "aktionsraum",
+            "finanzierungsquelle",
+            "titel",
+            "beschreibung",
+            "zielgruppe",
+            "teilnehmende",
+            "durchfuehrungsort",
+            "beginn",
+            "ende",
+            "antragsteller_art",
+            "organisation",
+            "ansprechperson",
+            "strasse",
+            "plz",
+            "wohnort",
+            "email",
+            "telefon",
+            "kontoinhaber",
+            "iban",
+            "eigenmittel",
+            "eigenleistung",
+            "drittmittel",
+            "beantragter_betrag",
+        ]
+        widgets = {
+            "finanzierungsquelle": forms.RadioSelect,
+            "antragsteller_art": forms.RadioSelect,
+            "beginn": DateInput(),
+            "ende": DateInput(),
+            "beschreibung": forms.Textarea(attrs={"rows": 6}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "telefon": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "ansprechperson": forms.TextInput(attrs={"autocomplete": "name"}),
+            "strasse": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "wohnort": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "iban": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+        help_texts = {
+            "aktionsraum": _("Der Stadtteil, in dem Ihr Projekt stattfindet."),
+            "organisation": _("Nur für Vereine, Initiativen und Einrichtungen."),
+            "beschreibung": _(
+                "Was wollen Sie tun, mit wem, und was soll sich dadurch im Quartier verbessern?"
+            ),
+        }
+        error_messages = {
+            field: {"required": _("Bitte füllen Sie dieses Feld aus.")}
+            for field in [
+                "titel",
+                "beschreibung",
+                "zielgruppe",
+                "durchfuehrungsort",
+                "ansprechperson",
+                "strasse",
+                "wohnort",
+                "kontoinhaber",
+            ]
+        } | {
+            "aktionsraum": {
+                "required": _("Bitte wählen Sie Ihren Aktionsraum aus."),
+                "invalid_choice": _("Bitte wählen Sie einen Aktionsraum aus der Liste."),
+            },
+            "finanzierungsquelle": {
+                "required": _("Bitte wählen Sie, woraus Ihr Projekt finanziert werden soll.")
+            },
+            "antragsteller_art": {"required": _("Bitte wählen Sie, wer den Antrag stellt.")},
+            "beginn": {
+                "required": _("Bitte geben Sie an, wann das Projekt beginnt."),
+                "invalid": _("Bitte geben Sie ein gültiges Datum ein, z. B. 01.03.2027."),
+            },
+            "ende": {
+                "required": _("Bitte geben Sie an, wann das Projekt endet."),
+                "invalid": _("Bitte geben Sie ein gültiges Datum ein, z. B. 01.03.2027."),
+            },
+            "email": {
+                "required": _(
+                    "Bitte geben Sie Ihre E-Mail-Adresse an, damit wir Ihnen "
+                    "den Link zu Ihrem Antrag schicken können."
+                ),
+                "invalid": _(
+                    "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."
+                ),
+            },
+            "iban": {
+                "required": _(
+                    "Bitte geben Sie die IBAN des Kontos an, auf das wir das Geld "
+                    "überweisen sollen."
+                )
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aktionsraum"].queryset = Aktionsraum.objects.active()
+        self.fields["aktionsraum"].empty_label = _("Bitte wählen")
+        for name in ["finanzierungsquelle", "antragsteller_art"]:
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+
+    def clean_iban(self):
+        return self.cleaned_data["iban"].replace(" ", "").upper()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.termine_pruefen(beginn=data.get("beginn"), ende=data.get("ende"))
+        except ValidationError as exc:
+            self._add_errors(exc)
+        return data
+
+    def check_money(self, kosten):
+        """Adds the money rules' errors, given the Kostenplan's amounts."""
+        names = ["eigenmittel", "eigenleistung", "drittmittel", "beantragter_betrag"]
+        if any(self.cleaned_data.get(n) is None for n in names) or not self.cleaned_data.get(
+            "finanzierungsquelle"
+        ):
+            return
+        fonds_frei = None
+        if self.cleaned_data[
+            "finanzierungsquelle"
+        ] == Finanzierungsquelle.AKTIONSRAUMFONDS and self.cleaned_data.get("aktionsraum"):
+            fonds_frei = services.fonds_verfuegbar_aktuell(
+                aktionsraum=self.cleaned_data["aktionsraum"]
+            )
+        try:
+            services.betraege_pruefen(
+                finanzierungsquelle=self.cleaned_data["finanzierungsquelle"],
+                kosten=kosten,
+                fonds_verfuegbar=fonds_frei,
+                **{n: self.cleaned_data[n] for n in names},
+            )
+        except ValidationError as exc:
+            self._add_errors(exc)
+
+    def _add_errors(self, exc):
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                self.add_error(None if field == "__all__" else field, message)
+
+    def service_data(self):
+        """The cleaned values in the shape `services.antrag_einreichen` takes."""
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        for name, _label in ZIELE:
+            data[name] = name in self.cleaned_data["ziele"]
+        return data
+
+
+class KostenForm(forms.Form):
+    beschreibung = forms.CharField(
+        label=_("Kostenart"),
+        max_length=200,
+        error_messages={"required": _("Bitte beschreiben Sie, wofür der Betrag ist.")},
+    )
+    betrag = EuroField(
+        label=_("Betrag"),
+        min_value=Decimal("0.01"),
+        error_messages={
+            "required": _("Bitte geben Sie den Betrag dieser Position ein."),
+            "min_value": _("Der Betrag muss größer als 0 € sein."),
+        },
+    )
+
+
+class BaseKostenFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_few_forms": _("Bitte tragen Sie mindestens eine Kostenposition ein."),
+        "too_many_forms": _("Bitte tragen Sie höchstens 30 Kostenpositionen ein."),
+        "missing_management_form": _(
+            "Das Formular ist unvollständig. Bitte laden Sie die Seite neu."
+        ),
+    }
+
+    def amounts(self):
+        return [f.cleaned_data["betrag"] for f in self.forms if f.cleaned_data]
+
+    def rows(self):
+        return [
+            (f.cleaned_data["beschreibung"], f.cleaned_data["betrag"])
+            for f in self.forms
+            if f.cleaned_data
+        ]
+
+
+KostenFormSet = forms.formset_factory(
+    KostenForm,
+    formset=BaseKostenFormSet,
+    extra=1,
+    min_num=1,
+    max_num=30,
+    validate_min=True,
+    validate_max=True,
+)

@@ -1,0 +1,27 @@
+"""Money formatting for templates: `{{ betrag|euro }}` gives 5.000,00 € in German."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{number_format(value, 2, force_grouping=True)}\u00a0€"
+
+
+@register.filter
+def prozent_von(value, total):
+    """Share of value in total as a whole percentage between 0 and 100 (for bars)."""
+    try:
+        share = int(Decimal(value) * 100 / Decimal(total))
+    except (InvalidOperation, ZeroDivisionError, TypeError, ValueError):
+        return 0
+    return max(0, min(100, share))
