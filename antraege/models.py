@@ -3,6 +3,7 @@
 Data and small derived properties only; every rule lives in `antraege/services.py`.
 """
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,9 +19,25 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (read on every access), with no public URL at all."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage():
     """Attachments live outside every public URL; only access-checked views serve them."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class Haushaltsjahr(models.Model):

@@ -1,5 +1,8 @@
 """factory_boy factories for the portal's models."""
 
+from datetime import date
+from decimal import Decimal
+
 import factory
 
 from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
@@ -73,3 +76,42 @@ def antrag_post_data(kosten=(("Material", "300,00"), ("Miete Saal", "200,00")), 
         data[f"kosten-{i}-betrag"] = betrag
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def antrag_daten(**overrides):
+    """Valid arguments for `services.antrag_einreichen(daten=...)`."""
+    daten = {
+        "aktionsraum": Aktionsraum.objects.get(slug="hoerde"),
+        "finanzierungsquelle": "fonds",
+        "titel": "Beispielprojekt",
+        "beschreibung": "Beschreibung",
+        "ziel_nachbarschaft": True,
+        "zielgruppe": "Nachbarschaft",
+        "teilnehmende": 20,
+        "durchfuehrungsort": "Quartier",
+        "beginn": date(2027, 5, 1),
+        "ende": date(2027, 5, 1),
+        "antragsteller_art": "initiative",
+        "ansprechperson": "Erika Beispiel",
+        "strasse": "Beispielstraße 1",
+        "plz": "44135",
+        "wohnort": "Dortmund",
+        "email": "erika@example.org",
+        "kontoinhaber": "Erika Beispiel",
+        "iban": VALID_IBAN.replace(" ", ""),
+        "eigenmittel": Decimal("0.00"),
+        "eigenleistung": Decimal("0.00"),
+        "drittmittel": Decimal("0.00"),
+        "beantragter_betrag": Decimal("100.00"),
+    }
+    daten.update(overrides)
+    return daten
+
+
+def submitted_antrag(kosten=None, **overrides):
+    """An Antrag submitted through the service, with one cost row matching the amount."""
+    from antraege import services
+
+    daten = antrag_daten(**overrides)
+    kosten = kosten or [("Material", daten["beantragter_betrag"])]
+    return services.antrag_einreichen(daten=daten, kosten=kosten)

@@ -1,0 +1,67 @@
+"""HTML and script typed into any text field come out escaped on every page and in every mail."""
+
+import pytest
+from django.core import mail
+
+from antraege.models import Antrag, Status
+
+from .factories import antrag_post_data
+
+pytestmark = pytest.mark.django_db
+
+EVIL = "<script>alert(1)</script><img src=x>"
+TEXT_FIELDS = [
+    "titel",
+    "beschreibung",
+    "zielgruppe",
+    "durchfuehrungsort",
+    "organisation",
+    "ansprechperson",
+    "strasse",
+    "wohnort",
+    "telefon",
+    "kontoinhaber",
+]
+
+
+@pytest.fixture
+def evil_antrag(client, django_capture_on_commit_callbacks):
+    data = antrag_post_data(
+        **{f: f"{f} {EVIL}" for f in TEXT_FIELDS}, **{"kosten-0-beschreibung": f"Kosten {EVIL}"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/antrag/", data)
+    assert response.status_code == 302
+    return Antrag.objects.get()
+
+
+def assert_escaped(html):
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_form_with_errors_escapes_what_was_typed(client):
+    data = antrag_post_data(**{f: EVIL for f in TEXT_FIELDS}, beantragter_betrag="1")
+    assert_escaped(client.post("/antrag/", data).content.decode())
+
+
+def test_confirmation_and_status_pages_escape_every_field(client, evil_antrag):
+    assert_escaped(client.get("/antrag/eingereicht/").content.decode())
+    status = client.get(f"/antrag/status/{evil_antrag.status_token}/").content.decode()
+    assert_escaped(status)
+    assert status.count("&lt;script&gt;") >= 3  # title, description, cost row
+
+
+def test_html_mails_escape_every_field(evil_antrag):
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        html, _mime = message.alternatives[0]
+        assert_escaped(html)
+        assert "\n" not in message.subject
+
+
+def test_district_page_escapes_granted_project_titles(client, evil_antrag):
+    Antrag.objects.filter(pk=evil_antrag.pk).update(
+        status=Status.BEWILLIGT, bewilligter_betrag=evil_antrag.beantragter_betrag
+    )
+    assert_escaped(client.get("/aktionsraeume/hoerde/").content.decode())

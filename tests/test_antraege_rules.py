@@ -1,0 +1,189 @@
+"""Every rule of the form, each with its German message, and nothing stored on error."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from antraege import services
+from antraege.models import Antrag, Buchung
+from quartiere.models import Aktionsraum
+
+from .factories import PDF_BYTES, PNG_BYTES, antrag_post_data, submitted_antrag
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, **overrides):
+    response = client.post("/antrag/", antrag_post_data(**overrides))
+    assert response.status_code == 200
+    assert not Antrag.objects.exists()
+    return response.content.decode()
+
+
+def test_amount_must_equal_costs_minus_own_money_work_and_other_funding(client):
+    html = post(client, beantragter_betrag="400,00")
+    assert "also 350,00 €" in html
+    assert 'href="#id_beantragter_betrag"' in html
+
+
+def test_amount_must_be_positive(client):
+    html = post(client, eigenmittel="400,00", beantragter_betrag="0")
+    assert "Der beantragte Betrag muss größer als 0 € sein." in html
+
+
+def test_negative_amounts_are_refused(client):
+    html = post(client, drittmittel="-10")
+    assert "Bitte geben Sie 0 oder einen positiven Betrag ein." in html
+
+
+def test_fund_requests_are_capped_at_5000(client):
+    html = post(
+        client,
+        kosten=(("Bühne", "6.000,00"),),
+        eigenmittel="0",
+        eigenleistung="0",
+        beantragter_betrag="6.000,00",
+    )
+    assert "höchstens 5.000,00 € beantragt werden" in html
+
+
+def test_same_amount_from_the_central_budget_is_fine(client):
+    response = client.post(
+        "/antrag/",
+        antrag_post_data(
+            kosten=(("Bühne", "6.000,00"),),
+            eigenmittel="0",
+            eigenleistung="0",
+            beantragter_betrag="6.000,00",
+            finanzierungsquelle="projektbudget",
+        ),
+    )
+    assert response.status_code == 302
+    assert Antrag.objects.get().beantragter_betrag == Decimal("6000.00")
+
+
+def test_fund_request_above_what_is_left_this_year_is_refused(client):
+    area = Aktionsraum.objects.get(slug="hoerde")
+    hj = services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
+    fonds = services.fonds_fuer(haushaltsjahr=hj, aktionsraum=area)
+    other = submitted_antrag(aktionsraum=area, finanzierungsquelle="projektbudget")
+    Buchung.objects.create(
+        haushaltsjahr=hj, fonds=fonds, antrag=other, art="bewilligung", betrag=Decimal("4800.00")
+    )
+    response = client.post("/antrag/", antrag_post_data())
+    html = response.content.decode()
+    assert "nur noch 200,00 € verfügbar" in html
+    assert Antrag.objects.count() == 1
+
+
+def test_end_before_start_is_refused(client):
+    html = post(client, beginn="2027-05-02", ende="2027-05-01")
+    assert "Das Ende darf nicht vor dem Beginn liegen." in html
+
+
+def test_consent_to_the_privacy_notice_is_required(client):
+    html = post(client, datenschutz=None)
+    assert "Bitte stimmen Sie dem Datenschutzhinweis zu" in html
+
+
+def test_at_least_one_goal_is_required(client):
+    html = post(client, ziele=None)
+    assert "Bitte wählen Sie mindestens ein Ziel aus." in html
+    assert 'href="#id_ziele_0"' in html
+
+
+def test_invalid_iban_is_refused(client):
+    html = post(client, iban="DE00 1234 5678 9012 3456 78")
+    assert 'href="#id_iban"' in html
+    assert "IBAN" in html
+
+
+def test_postcode_needs_five_digits(client):
+    html = post(client, plz="4426")
+    assert "Bitte geben Sie eine fünfstellige Postleitzahl ein." in html
+
+
+def test_cost_plan_needs_at_least_one_row(client):
+    html = post(
+        client,
+        kosten=(),
+        **{"kosten-0-beschreibung": "", "kosten-0-betrag": ""},
+    )
+    assert "Bitte tragen Sie mindestens eine Kostenposition ein." in html
+
+
+def test_cost_row_without_description_names_the_row(client):
+    html = post(client, **{"kosten-1-beschreibung": ""})
+    assert "Kostenposition 2, Kostenart: Bitte beschreiben Sie, wofür der Betrag ist." in html
+    assert 'href="#id_kosten-1-beschreibung"' in html
+
+
+def test_german_amount_formats_are_understood(client):
+    response = client.post(
+        "/antrag/",
+        antrag_post_data(
+            kosten=(("Material", "1.300"), ("Saal", "200.50")),
+            eigenmittel="50",
+            eigenleistung="100,50 €",
+            beantragter_betrag="1.350,00",
+        ),
+    )
+    assert response.status_code == 302
+    assert Antrag.objects.get().gesamtkosten == Decimal("1500.50")
+
+
+def test_every_value_stays_in_the_form_after_an_error(client):
+    html = post(client, beantragter_betrag="1")
+    for value in [
+        "Nachbarschaftsfest am Marktplatz",
+        "Familien im Quartier",
+        "Beispielverein e. V.",
+        "erika@example.org",
+        "Miete Saal",
+        "2027-05-01",
+    ]:
+        assert f'value="{value}"' in html, value
+    assert "Ein Fest für alle Nachbarinnen und Nachbarn." in html
+    assert re.search(r'value="ziel_nachbarschaft"[^>]*checked', html)
+    assert re.search(r'value="verein"[^>]*checked', html)
+
+
+def test_error_summary_lists_each_problem_with_a_link(client):
+    html = post(client, titel="", email="kein-mail", plz="x")
+    summary = html.split('id="antrag-fehler"')[1].split("</ul>")[0]
+    assert summary.count("<li>") == 3
+    for anchor in ["id_titel", "id_email", "id_plz"]:
+        assert f'href="#{anchor}"' in summary
+        assert f'id="{anchor}"' in html
+
+
+def _upload(name, content, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_file_named_pdf_that_is_not_a_pdf_is_refused(client):
+    html = post(client, anlagen=_upload("angebot.pdf", b"MZ\x90\x00 not really a pdf" * 10))
+    assert "„angebot.pdf“ ist keine PDF-, JPEG- oder PNG-Datei" in html
+
+
+def test_file_larger_than_10_mb_is_refused(client):
+    big = PDF_BYTES + b"0" * (10 * 1024 * 1024)
+    html = post(client, anlagen=_upload("gross.pdf", big))
+    assert "höchstens 10 MB je Datei" in html
+
+
+def test_more_than_five_files_are_refused(client):
+    files = [_upload(f"a{i}.pdf", PDF_BYTES) for i in range(6)]
+    html = post(client, anlagen=files)
+    assert "Bitte laden Sie höchstens 5 Dateien hoch." in html
+
+
+def test_pdf_and_png_are_accepted_and_checked_by_content(client):
+    files = [_upload("konzept.pdf", PDF_BYTES), _upload("foto.PNG", PNG_BYTES, "image/png")]
+    response = client.post("/antrag/", antrag_post_data(anlagen=files))
+    assert response.status_code == 302
+    kinds = list(Antrag.objects.get().anlagen.values_list("content_type", flat=True))
+    assert kinds == ["application/pdf", "image/png"]
