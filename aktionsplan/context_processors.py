@@ -1,10 +1,28 @@
-"""Values every page template needs (the Projektbüro's contact)."""
+"""Values every page template needs: the Projektbüro's contact and the language switch."""
 
 from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
 
 
 def portal(request):
     return {
         "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
         "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+        "language_links": _language_links(request),
     }
+
+
+def _language_links(request):
+    """This page in every language, for the switch: translated here, where the URL resolves."""
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "next": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

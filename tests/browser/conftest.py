@@ -1,0 +1,101 @@
+"""Playwright driving Debian's Chromium against the portal on loopback.
+
+Never downloads a browser. Without /usr/bin/chromium the tests skip with a message; with
+REQUIRE_BROWSER=1 (CI) that is a failure. Every page a test opens is watched: a request to
+any origin but the portal's own fails the test.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(item.fspath).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{message}, but REQUIRE_BROWSER=1", pytrace=False)
+        pytest.skip(f"{message}: browser tests skipped")
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls that the
+    # tests make around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OriginGuard:
+    """Records every request; anything not to the portal's own origin is blocked and listed."""
+
+    def __init__(self, origin):
+        self.origin = origin
+        self.foreign = []
+
+    def __call__(self, route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == self.origin:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Opens pages in fresh contexts (language, width, JavaScript) on the live server."""
+    contexts, guards = [], []
+
+    def _new_page(*, locale="de-DE", width=1280, height=900, javascript=True):
+        context = browser.new_context(
+            locale=locale,
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
+            base_url=live_server.url,
+        )
+        guard = OriginGuard(live_server.url)
+        context.route("**/*", guard)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        guards.append(guard)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+    foreign = [url for guard in guards for url in guard.foreign]
+    assert not foreign, f"requests to other origins: {foreign}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def output_dir():
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT

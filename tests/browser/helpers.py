@@ -1,0 +1,71 @@
+"""Shared steps of the browser tests: axe checks, the width check and filling the form."""
+
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PDF_BYTES
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+_axe = Axe()
+
+
+def assert_no_axe_violations(page):
+    results = _axe.run(page, options=WCAG_21_AA)
+    violations = results.response["violations"]
+    summary = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    ]
+    assert not violations, f"{page.url}: " + "\n".join(summary)
+
+
+def assert_no_horizontal_scrolling(page):
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def write_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "Projektkonzept.pdf"
+    path.write_bytes(PDF_BYTES)
+    return path
+
+
+def field(page, label):
+    """The form control whose accessible label is exactly `label` (a required * may follow)."""
+    return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
+
+
+def fill_application(page, pdf_path, *, amount="350,00"):
+    """Fills the whole form like an applicant with a mouse; two cost rows, one attachment."""
+    field(page, "Aktionsraum").select_option(label="Hörde")
+    page.get_by_label("Aktionsraumfonds (kleine Aktionen, bis 5.000 €)").check()
+    field(page, "Titel des Projekts").fill("Nachbarschaftsfest am Marktplatz")
+    field(page, "Beschreibung").fill("Ein Fest für alle Nachbarinnen und Nachbarn.")
+    page.get_by_label("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken").check()
+    field(page, "Zielgruppe").fill("Familien im Quartier")
+    field(page, "Erwartete Teilnehmende").fill("120")
+    field(page, "Ort der Durchführung").fill("Marktplatz")
+    field(page, "Beginn").fill("2027-05-01")
+    field(page, "Ende").fill("2027-05-02")
+    page.get_by_label("Verein", exact=True).check()
+    field(page, "Name der Organisation").fill("Beispielverein e. V.")
+    field(page, "Ansprechperson").fill("Erika Beispiel")
+    field(page, "Straße und Hausnummer").fill("Beispielstraße 1")
+    field(page, "Postleitzahl").fill("44263")
+    field(page, "E-Mail").fill("erika@example.org")
+    page.locator("#id_kosten-0-beschreibung").fill("Material")
+    page.locator("#id_kosten-0-betrag").fill("300,00")
+    page.locator("#id_kosten-1-beschreibung").fill("Miete Saal")
+    page.locator("#id_kosten-1-betrag").fill("200,00")
+    field(page, "Eigenmittel").fill("50,00")
+    field(page, "Eigenleistung (in Euro bewertet)").fill("100,00")
+    field(page, "Andere Förderung").fill("0")
+    field(page, "Beantragter Betrag").fill(amount)
+    field(page, "Kontoinhaber/in").fill("Beispielverein e. V.")
+    field(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
+    field(page, "Anlagen (freiwillig)").set_input_files(str(pdf_path))
+    page.get_by_label("Ich habe den Datenschutzhinweis gelesen", exact=False).check()

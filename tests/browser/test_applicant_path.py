@@ -1,0 +1,64 @@
+"""An applicant fills the whole form, fixes an error, submits and withdraws via the mailed link."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from antraege.models import Antrag, Status
+
+from .helpers import assert_no_axe_violations, field, fill_application, write_pdf
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def check_accessibility(page, javascript):
+    # axe runs as JavaScript in the page; the no-JS run checks the same pages' behaviour only.
+    if javascript:
+        assert_no_axe_violations(page)
+
+
+def status_path(live_server):
+    message = next(m for m in mail.outbox if m.to == ["erika@example.org"])
+    url = re.search(r"http://\S+(/antrag/status/[A-Za-z0-9_-]+/)", message.body).group(1)
+    return url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_applicant_submits_fixes_an_error_and_withdraws(
+    new_page, live_server, tmp_path, javascript
+):
+    page = new_page(javascript=javascript)
+    page.goto("/aktionsraeume/hoerde/")
+    page.get_by_role("link", name="Antrag stellen").last.click()
+    page.wait_for_url("**/antrag/?aktionsraum=hoerde")
+    fill_application(page, write_pdf(tmp_path), amount="400,00")
+    page.get_by_role("button", name="Antrag absenden").click()
+
+    summary = page.locator("#fehler")
+    assert "also 350,00 €" in summary.inner_text()
+    assert field(page, "Titel des Projekts").input_value() == ("Nachbarschaftsfest am Marktplatz")
+    check_accessibility(page, javascript)
+    summary.get_by_role("link").first.click()
+    assert page.url.endswith("#id_beantragter_betrag")
+    field(page, "Beantragter Betrag").fill("350,00")
+    field(page, "Anlagen (freiwillig)").set_input_files(str(write_pdf(tmp_path)))
+    page.get_by_role("button", name="Antrag absenden").click()
+
+    page.wait_for_url("**/antrag/eingereicht/")
+    aktenzeichen = page.locator(".aktenzeichen").inner_text()
+    antrag = Antrag.objects.get()
+    assert aktenzeichen == antrag.aktenzeichen
+    assert antrag.anlagen.count() == 1 and antrag.kosten.count() == 2
+    check_accessibility(page, javascript)
+
+    page.goto(status_path(live_server))
+    assert page.locator(".antrag-status").inner_text() == "eingereicht"
+    assert page.get_by_role("link", name="Projektkonzept.pdf").is_visible()
+    check_accessibility(page, javascript)
+    field(page, "Grund (freiwillig)").fill("Das Fest fällt aus.")
+    page.get_by_role("button", name="Antrag zurückziehen").click()
+    page.wait_for_selector("text=Ihr Antrag wurde zurückgezogen.")
+    assert page.locator(".antrag-status").inner_text() == "zurückgezogen"
+    antrag.refresh_from_db()
+    assert antrag.status == Status.ZURUECKGEZOGEN

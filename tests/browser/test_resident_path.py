@@ -1,0 +1,39 @@
+"""A resident finds her Aktionsraum and its contact, on a phone, in German and English."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_resident_goes_from_home_to_an_aktionsraum_and_sees_the_contact(page):
+    page.goto("/")
+    page.get_by_role("link", name="Hörde", exact=True).click()
+    page.wait_for_url("**/aktionsraeume/hoerde/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Aktionsraum Hörde"
+    phone = page.get_by_role("link", name="(0231) 50-27316")
+    assert phone.get_attribute("href") == "tel:+492315027316"
+    mail = page.get_by_role("link", name="aweiermann@stadtdo.de")
+    assert mail.get_attribute("href") == "mailto:aweiermann@stadtdo.de"
+    assert page.get_by_role("link", name="Antrag stellen").last.is_visible()
+
+
+def test_language_switch_works_without_javascript(new_page, live_server):
+    page = new_page(javascript=False)
+    page.goto("/aktionsraeume/hoerde/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/en/aktionsraeume/hoerde/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Deutsch").click()
+    page.wait_for_url(f"{live_server.url}/aktionsraeume/hoerde/")
+    assert page.locator("html").get_attribute("lang") == "de"
+
+
+def test_blocked_third_party_request_would_fail_the_test(page, live_server):
+    # The guard itself must work: a page that asks for a foreign file is caught.
+    from .conftest import OriginGuard
+
+    guard = OriginGuard(live_server.url)
+    page.context.route("**/*", guard)
+    page.set_content('<img src="https://cdn.example.com/x.png">')
+    page.wait_for_timeout(200)
+    assert guard.foreign == ["https://cdn.example.com/x.png"]
