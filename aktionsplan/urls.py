@@ -31,6 +31,11 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
         name="barrierefreiheit",
     ),
+    path(
+        "leichte-sprache/",
+        TemplateView.as_view(template_name="pages/leichte_sprache.html"),
+        name="leichte_sprache",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

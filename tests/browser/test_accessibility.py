@@ -1,0 +1,63 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any public page, in German and English,
+and nothing needs horizontal scrolling at 320 px."""
+
+import pytest
+
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PAGES = [
+    "/",
+    "/aktionsraeume/",
+    "/aktionsraeume/hoerde/",
+    "/aktionsraeume/wickede/",
+    "/antrag/?aktionsraum=hoerde",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+    "/gibt-es-nicht/",
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
+def test_public_pages_have_no_axe_violations(page, prefix):
+    for path in PAGES:
+        page.goto(prefix + path)
+        assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
+def test_form_with_errors_has_no_axe_violations(page, prefix):
+    page.goto(prefix + "/antrag/")
+    page.get_by_role("button", name="Antrag absenden" if not prefix else "Send application").click()
+    assert page.locator("#fehler li").count() > 10
+    assert_no_axe_violations(page)
+
+
+def test_nothing_scrolls_sideways_at_320_px(new_page, output_dir):
+    page = new_page(width=320, height=640)
+    for prefix in ["", "/en"]:
+        for path in PAGES:
+            page.goto(prefix + path)
+            assert_no_horizontal_scrolling(page)
+    page.goto("/antrag/")
+    page.get_by_role("button", name="Antrag absenden").click()
+    assert_no_horizontal_scrolling(page)
+    page.screenshot(path=output_dir / "antrag-fehler-320px.png", full_page=True)
+    page.goto("/aktionsraeume/hoerde/")
+    page.screenshot(path=output_dir / "aktionsraum-320px.png", full_page=True)
+
+
+def test_the_axe_check_fails_on_a_page_with_barriers(page):
+    page.set_content('<html lang="de"><body><main><img src="data:,"><input></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_no_axe_violations(page)
+
+
+def test_the_width_check_fails_on_a_page_that_is_too_wide(new_page):
+    page = new_page(width=320)
+    page.set_content("<html><body><table><tr><td>" + "x" * 200 + "</td></tr></table></body></html>")
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        assert_no_horizontal_scrolling(page)

@@ -1,0 +1,113 @@
+"""German at the root, English under /en/: complete, compiled, and nothing left untranslated."""
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+pytestmark = pytest.mark.django_db
+
+
+def po_entries(path):
+    """(msgid, [msgstr...], fuzzy) for every entry but the header."""
+    entries = []
+    for block in path.read_text().split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if not msgid:
+            continue
+        text = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        if not text:
+            continue
+        strs = [
+            "".join(re.findall(r'"(.*)"', m))
+            for m in re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        ]
+        entries.append((text, strs, "#, fuzzy" in block or ", fuzzy" in block))
+    return entries
+
+
+def untranslated(path):
+    return [msgid for msgid, strs, fuzzy in po_entries(path) if fuzzy or not all(strs)]
+
+
+def test_english_catalogue_is_complete():
+    entries = po_entries(PO)
+    assert len(entries) > 300
+    assert untranslated(PO) == []
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext not installed")
+def test_catalogue_has_every_msgid_of_the_code(tmp_path):
+    """Extracts the messages afresh: a new string without translation fails here."""
+    for name in ["manage.py", "aktionsplan", "quartiere", "antraege", "templates", "locale"]:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, tmp_path / name)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
+        cwd=tmp_path,
+        check=True,
+    )
+    fresh = tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    assert untranslated(fresh) == []
+
+
+class VisibleText(HTMLParser):
+    """Collects the text a reader sees, leaving out parts marked lang="de"."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"br", "img", "input", "meta", "link", "hr"}:
+            return
+        self.stack.append(tag == "script" or tag == "style" or dict(attrs).get("lang") == "de")
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in {"br", "img", "input", "meta", "link", "hr"}:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
+GERMAN_WORDS = re.compile(r"\b(und|oder|der|die|das|nicht|Sie|Ihr|Ihre|für|mit|wird|werden|ist)\b")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/en/aktionsraeume/",
+        "/en/aktionsraeume/hoerde/",
+        "/en/aktionsraeume/wickede/",
+        "/en/antrag/",
+        "/en/impressum/",
+        "/en/datenschutz/",
+        "/en/barrierefreiheit/",
+        "/en/leichte-sprache/",
+        "/en/gibt-es-nicht/",
+    ],
+)
+def test_english_pages_contain_no_german_sentences(client, path):
+    parser = VisibleText()
+    parser.feed(client.get(path).content.decode())
+    text = " ".join(" ".join(parser.text).split())
+    # The Deutsch button in the language switch is German on purpose (lang="de").
+    assert not GERMAN_WORDS.findall(text), GERMAN_WORDS.findall(text)
+
+
+def test_english_form_errors_are_english(client):
+    from .factories import antrag_post_data
+
+    html = client.post("/en/antrag/", antrag_post_data(beantragter_betrag="1")).content.decode()
+    assert "The amount requested must equal the total cost (€500.00)" in html
