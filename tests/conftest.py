@@ -35,3 +35,13 @@ def _mail_and_media(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def aktionsraeume_geladen(transactional_db):
+    """Loads the 13 Aktionsräume again for tests that commit (a flush empties every table)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("quartiere.migrations.0002_load_aktionsraeume").load(apps, None)

@@ -5,7 +5,10 @@ import pytest
 
 from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
 
 PAGES = [
     "/",
@@ -32,6 +35,8 @@ def test_public_pages_have_no_axe_violations(page, prefix):
 def test_form_with_errors_has_no_axe_violations(page, prefix):
     page.goto(prefix + "/antrag/")
     page.get_by_role("button", name="Antrag absenden" if not prefix else "Send application").click()
+    page.wait_for_selector("#fehler")
+    page.wait_for_load_state("load")
     assert page.locator("#fehler li").count() > 10
     assert_no_axe_violations(page)
 
@@ -44,6 +49,8 @@ def test_nothing_scrolls_sideways_at_320_px(new_page, output_dir):
             assert_no_horizontal_scrolling(page)
     page.goto("/antrag/")
     page.get_by_role("button", name="Antrag absenden").click()
+    page.wait_for_selector("#fehler")
+    page.wait_for_load_state("load")
     assert_no_horizontal_scrolling(page)
     page.screenshot(path=output_dir / "antrag-fehler-320px.png", full_page=True)
     page.goto("/aktionsraeume/hoerde/")

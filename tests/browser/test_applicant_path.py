@@ -9,7 +9,10 @@ from antraege.models import Antrag, Status
 
 from .helpers import assert_no_axe_violations, field, fill_application, write_pdf
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
 
 
 def check_accessibility(page, javascript):

@@ -2,7 +2,10 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
 
 
 def test_resident_goes_from_home_to_an_aktionsraum_and_sees_the_contact(page):

@@ -1,0 +1,99 @@
+"""The whole application form can be filled and sent with the keyboard alone, focus visible."""
+
+import pytest
+
+from antraege.models import Antrag
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+FOCUS_IS_VISIBLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return outline || style.boxShadow !== 'none';
+}"""
+
+
+def assert_focus_visible(page):
+    """The focused element shows an outline or a focus shadow (after its CSS transition)."""
+    try:
+        page.wait_for_function(FOCUS_IS_VISIBLE, timeout=2000)
+    except Exception:
+        raise AssertionError(
+            "focus not visible on " + page.evaluate("document.activeElement.outerHTML")
+        ) from None
+
+
+def tab_to(page, element_id, *, limit=120):
+    """Presses Tab until the element has focus; every stop on the way must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} is not reachable with Tab")
+
+
+def type_into(page, element_id, text):
+    tab_to(page, element_id)
+    page.keyboard.type(text)
+
+
+def test_application_form_can_be_filled_and_sent_with_the_keyboard_alone(page):
+    page.goto("/antrag/?aktionsraum=hoerde")
+    tab_to(page, "id_finanzierungsquelle_0")
+    page.keyboard.press("Space")
+    type_into(page, "id_titel", "Lesecafé")
+    type_into(page, "id_beschreibung", "Vorlesen für Kinder")
+    tab_to(page, "id_ziele_1")
+    page.keyboard.press("Space")
+    type_into(page, "id_zielgruppe", "Kinder")
+    type_into(page, "id_teilnehmende", "15")
+    type_into(page, "id_durchfuehrungsort", "Bücherei")
+    # Day equals month: the same keys mean the same date in German and US field order.
+    type_into(page, "id_beginn", "05052027")
+    type_into(page, "id_ende", "06062027")
+    tab_to(page, "id_antragsteller_art_0")
+    page.keyboard.press("Space")
+    for element_id, text in [
+        ("id_ansprechperson", "Erika Beispiel"),
+        ("id_strasse", "Beispielstraße 1"),
+        ("id_plz", "44263"),
+        ("id_email", "erika@example.org"),
+        ("id_kosten-0-beschreibung", "Bücher"),
+        ("id_kosten-0-betrag", "120,00"),
+        ("id_eigenmittel", "20"),
+        ("id_beantragter_betrag", "100,00"),
+        ("id_kontoinhaber", "Erika Beispiel"),
+        ("id_iban", "DE89370400440532013000"),
+    ]:
+        if element_id in ("id_eigenmittel", "id_beantragter_betrag"):
+            tab_to(page, element_id)
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+        else:
+            type_into(page, element_id, text)
+    tab_to(page, "id_datenschutz")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Antrag absenden"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/antrag/eingereicht/")
+    antrag = Antrag.objects.get()
+    assert (antrag.titel, antrag.ziel_eltern_kinder, str(antrag.beginn)) == (
+        "Lesecafé",
+        True,
+        "2027-05-05",
+    )
+
+
+def test_skip_link_is_the_first_stop_and_jumps_to_the_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Zum Inhalt springen"
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhalt")
