@@ -25,6 +25,7 @@ from .models import (
     Aktionsraumfonds,
     Anlage,
     Antrag,
+    Buchung,
     Finanzierungsquelle,
     Haushaltsjahr,
     Kostenposition,
@@ -332,6 +333,93 @@ def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
             kommentar=kommentar[:2000],
         )
         emails.status_vormerken(antrag=antrag)
+    return antrag
+
+
+# --- staff workflow ---------------------------------------------------------------------------
+
+# Steps with money, or taken by the applicant, have their own service function.
+SPECIAL = {Status.BEWILLIGT, Status.ZURUECKGEZOGEN, Status.AUSGEZAHLT}
+
+
+def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:
+    """Moves an Antrag along the workflow table; refuses every step the table does not allow."""
+    if nach in SPECIAL:
+        raise ValidationError(
+            _("Dieser Schritt hat eine eigene Funktion (Bewilligen, Auszahlen, Zurückziehen).")
+        )
+    if nach == Status.ABGELEHNT and not kommentar.strip():
+        raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
+    with transaction.atomic():
+        antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+        _check_transition(antrag, nach)
+        return _transition(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
+
+
+def antrag_bewilligen(*, antrag: Antrag, betrag: Decimal, by, kommentar: str = "") -> Antrag:
+    """Grants `betrag` and books it against the pot, never beyond what the pot has left.
+
+    Two staff members granting at the same instant could both see enough money and together
+    overspend; the pot rows are therefore locked (year first, then fund: one fixed order, so
+    no deadlock) before the available amount is recomputed from the bookings.
+    """
+    if betrag is None or betrag <= 0:
+        raise ValidationError(_("Der bewilligte Betrag muss größer als 0 € sein."))
+    with transaction.atomic():
+        antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+        _check_transition(antrag, Status.BEWILLIGT)
+        if betrag > antrag.beantragter_betrag:
+            raise ValidationError(
+                _("Es können höchstens die beantragten %(betrag)s € bewilligt werden.")
+                % {"betrag": _money(antrag.beantragter_betrag)}
+            )
+        if betrag < antrag.beantragter_betrag and not kommentar.strip():
+            raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))
+        hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
+        fonds = None
+        if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
+            fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=antrag.aktionsraum)
+            fonds = Aktionsraumfonds.objects.select_for_update().get(pk=fonds.pk)
+            frei = fonds_stand(fonds=fonds).verfuegbar
+        else:
+            frei = projektbudget_stand(haushaltsjahr=hj).verfuegbar
+        if betrag > frei:
+            raise ValidationError(
+                _(
+                    "Nicht genug Geld im Topf: noch %(frei)s € verfügbar, %(betrag)s € angefragt. "
+                    "Es wurde nichts gebucht."
+                )
+                % {"frei": _money(max(frei, ZERO)), "betrag": _money(betrag)}
+            )
+        Buchung.objects.create(
+            haushaltsjahr=hj,
+            fonds=fonds,
+            antrag=antrag,
+            art=Buchung.Art.BEWILLIGUNG,
+            betrag=betrag,
+            user=by,
+        )
+        antrag.bewilligter_betrag = betrag
+        antrag.save(update_fields=["bewilligter_betrag", "geaendert_am"])
+        return _transition(antrag=antrag, nach=Status.BEWILLIGT, by=by, kommentar=kommentar)
+
+
+def _check_transition(antrag: Antrag, nach: str) -> None:
+    if nach not in TRANSITIONS.get(antrag.status, set()):
+        raise ValidationError(
+            _("Von „%(von)s“ kann der Antrag nicht auf „%(nach)s“ gesetzt werden.")
+            % {"von": antrag.get_status_display(), "nach": Status(nach).label}
+        )
+
+
+def _transition(*, antrag: Antrag, nach: str, by, kommentar: str) -> Antrag:
+    von = antrag.status
+    antrag.status = nach
+    antrag.save(update_fields=["status", "geaendert_am"])
+    StatusAenderung.objects.create(
+        antrag=antrag, von=von, nach=nach, user=by, kommentar=kommentar[:2000]
+    )
+    emails.status_vormerken(antrag=antrag, kommentar=kommentar)
     return antrag
 
 
