@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from .models import (
     StatusAenderung,
 )
 from .templatetags.geld import euro
+from .views import serve_anlage
 
 
 class FondsFormSet(BaseInlineFormSet):
@@ -136,14 +138,10 @@ class AntragAdmin(admin.ModelAdmin):
         ]
 
     def anlage_download(self, request, anlage_id):
-        from django.http import Http404
-
-        from .views import _serve_anlage
-
         anlage = Anlage.objects.select_related("antrag").filter(pk=anlage_id).first()
         if anlage is None or not self.has_view_permission(request, anlage.antrag):
             raise Http404
-        return _serve_anlage(anlage)
+        return serve_anlage(anlage)
 
 
 @admin.register(AusgehendeMail)

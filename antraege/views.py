@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,9 @@ def antrag_form(request):
         data["kosten-TOTAL_FORMS"] = str(min(total + 1, 30))
         form = AntragForm(data)
         formset = KostenFormSet(data, prefix="kosten")
+        # Keep every value but show no error yet: the applicant is still filling in the form.
+        for f in [form, *formset.forms]:
+            f._errors = ErrorDict()
         return _render_form(request, form, formset, unbound_errors=True)
 
     form = AntragForm(data, request.FILES)
@@ -151,10 +155,11 @@ def antrag_zurueckziehen(request, token):
 def anlage_download(request, token, anlage_id):
     antrag = _antrag_by_token(token)
     anlage = get_object_or_404(antrag.anlagen, pk=anlage_id)
-    return _serve_anlage(anlage)
+    return serve_anlage(anlage)
 
 
-def _serve_anlage(anlage):
+def serve_anlage(anlage):
+    """Streams a private attachment as a download; callers have checked access."""
     response = FileResponse(
         anlage.datei.open("rb"),
         as_attachment=True,

@@ -6,38 +6,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from antraege.forms import AntragForm
 from antraege.models import Antrag
 
 from .factories import antrag_post_data
 
 pytestmark = pytest.mark.django_db
 
+# Every field of the form, plus the cost plan's management and row fields and the add-row button.
 FIELDS = [
-    "aktionsraum",
-    "finanzierungsquelle",
-    "titel",
-    "beschreibung",
-    "ziele",
-    "zielgruppe",
-    "teilnehmende",
-    "durchfuehrungsort",
-    "beginn",
-    "ende",
-    "antragsteller_art",
-    "organisation",
-    "ansprechperson",
-    "strasse",
-    "plz",
-    "wohnort",
-    "email",
-    "telefon",
-    "kontoinhaber",
-    "iban",
-    "eigenmittel",
-    "eigenleistung",
-    "drittmittel",
-    "beantragter_betrag",
-    "datenschutz",
+    *AntragForm.base_fields,
     "kosten-TOTAL_FORMS",
     "kosten-INITIAL_FORMS",
     "kosten-MAX_NUM_FORMS",
@@ -46,7 +24,6 @@ FIELDS = [
     "kosten-1-betrag",
     "kosten-2-betrag",
     "kosten_hinzufuegen",
-    "anlagen",
 ]
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)

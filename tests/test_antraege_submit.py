@@ -171,3 +171,12 @@ def test_consecutive_submissions_get_consecutive_aktenzeichen(client, submit):
         submit()
     numbers = sorted(Antrag.objects.values_list("laufende_nummer", flat=True))
     assert numbers == [1, 2, 3]
+
+
+def test_adding_a_cost_row_to_a_half_filled_form_shows_no_errors_yet(client):
+    data = antrag_post_data(kosten_hinzufuegen="1", titel="", email="unfertig")
+    html = client.post("/antrag/", data).content.decode()
+    assert 'name="kosten-TOTAL_FORMS" value="3"' in html
+    assert 'value="unfertig"' in html
+    assert "Bitte füllen Sie dieses Feld aus." not in html
+    assert "is-invalid" not in html
