@@ -2,6 +2,7 @@
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ZERO, Aktionsraumfonds, Antrag, Haushaltsjahr, Status
 
@@ -51,3 +52,34 @@ def fonds_transparenz(*, aktionsraum) -> dict:
         "verfuegbar": budget - gebunden,
         "projekte": list(projekte),
     }
+
+
+def budget_uebersicht(*, haushaltsjahr) -> dict:
+    """Per fund and for the central budget: budget, granted, available (three queries)."""
+    fonds = (
+        Aktionsraumfonds.objects.filter(haushaltsjahr=haushaltsjahr)
+        .select_related("aktionsraum")
+        .annotate(gebunden_summe=Sum("buchungen__betrag"))
+        .order_by("aktionsraum__sort_order", "aktionsraum__name")
+    )
+    zeilen = [
+        {"name": f.aktionsraum.name, "budget": f.betrag, "gebunden": f.gebunden_summe or ZERO}
+        for f in fonds
+    ]
+    fonds_summe = sum((z["budget"] for z in zeilen), ZERO)
+    zentral_gebunden = (
+        haushaltsjahr.buchungen.filter(fonds__isnull=True).aggregate(s=Sum("betrag"))["s"] or ZERO
+    )
+    zeilen.append(
+        {
+            "name": _("Zentrales Projektbudget"),
+            "budget": haushaltsjahr.gesamtbudget - fonds_summe,
+            "gebunden": zentral_gebunden,
+        }
+    )
+    for zeile in zeilen:
+        zeile["verfuegbar"] = zeile["budget"] - zeile["gebunden"]
+    summe = {
+        key: sum((z[key] for z in zeilen), ZERO) for key in ("budget", "gebunden", "verfuegbar")
+    }
+    return {"zeilen": zeilen, "summe": summe}

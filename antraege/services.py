@@ -342,6 +342,12 @@ def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
 SPECIAL = {Status.BEWILLIGT, Status.ZURUECKGEZOGEN, Status.AUSGEZAHLT}
 
 
+def naechste_schritte(*, antrag: Antrag) -> list[str]:
+    """The steps staff can take from the current status, in the table's order."""
+    erlaubt = TRANSITIONS.get(antrag.status, set()) - {Status.ZURUECKGEZOGEN, Status.AUSGEZAHLT}
+    return [s for s in Status.values if s in erlaubt]
+
+
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:
     """Moves an Antrag along the workflow table; refuses every step the table does not allow."""
     if nach in SPECIAL:
