@@ -1,0 +1,44 @@
+"""A staff member logs into the admin, takes an Antrag through review to a grant and sees the
+budget overview change."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.factories import submitted_antrag
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+
+def hoerde_row(page):
+    """Budget, granted and available of Hörde's fund, as the overview shows them."""
+    row = page.locator("tr", has=page.locator("th", has_text="Hörde"))
+    return [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()[:3]]
+
+
+def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(page):
+    User.objects.create_superuser("projektbuero", password="Sehr-geheim-2026!")
+    antrag = submitted_antrag(titel="Lesecafé", beantragter_betrag=Decimal("750.00"))
+
+    page.goto("/admin/")
+    page.get_by_label("Benutzername").fill("projektbuero")
+    page.get_by_label("Passwort").fill("Sehr-geheim-2026!")
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
+    assert hoerde_row(page) == ["5.000,00 €", "0,00 €", "5.000,00 €"]
+
+    page.goto(f"/admin/antraege/antrag/{antrag.pk}/change/")
+    page.get_by_role("button", name="in Prüfung").click()
+    page.get_by_text("Neuer Status: in Prüfung").wait_for()
+    page.get_by_role("button", name="entscheidungsreif").click()
+    page.get_by_text("Neuer Status: entscheidungsreif").wait_for()
+    page.get_by_label("Betrag der Bewilligung").fill("750,00")
+    page.get_by_role("button", name="bewilligt").click()
+    page.get_by_text("Neuer Status: bewilligt").wait_for()
+
+    page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
+    assert hoerde_row(page) == ["5.000,00 €", "750,00 €", "4.250,00 €"]
