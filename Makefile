@@ -28,10 +28,11 @@ setup: messages
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The suite runs on SQLite (with the browser tests), then on a throwaway PostgreSQL cluster.
-# REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing PostgreSQL into a failure.
+# The suite runs on SQLite (with the browser tests), then on a throwaway PostgreSQL cluster
+# (with the concurrency tests). REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing PostgreSQL
+# into a failure.
 test: messages
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not postgres_only"
 	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq $(NO_POSTGRES) ]; then \
 		if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "FAILED: PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed."; exit 1; fi; \
