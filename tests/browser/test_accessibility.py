@@ -41,6 +41,29 @@ def test_form_with_errors_has_no_axe_violations(page, prefix):
     assert_no_axe_violations(page)
 
 
+def test_english_confirmation_and_status_pages_have_no_axe_violations(page, live_server):
+    from antraege.models import Antrag
+    from tests.factories import antrag_post_data
+
+    page.goto("/en/antrag/")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    data = {k: v for k, v in antrag_post_data().items() if k != "ziele"}
+    data["ziele"] = "ziel_nachbarschaft"
+    response = page.request.post(
+        "/en/antrag/",
+        form={**data, "csrfmiddlewaretoken": token},
+        headers={"Referer": live_server.url + "/en/antrag/"},
+        max_redirects=0,
+    )
+    assert response.status == 302
+    page.goto("/en/antrag/eingereicht/")
+    assert "Thank you! Your application has been received." in page.content()
+    assert_no_axe_violations(page)
+    page.goto(f"/en/antrag/status/{Antrag.objects.get().status_token}/")
+    assert "What happens next?" in page.content()
+    assert_no_axe_violations(page)
+
+
 def test_nothing_scrolls_sideways_at_320_px(new_page, output_dir):
     page = new_page(width=320, height=640)
     for prefix in ["", "/en"]:

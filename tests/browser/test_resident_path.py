@@ -8,7 +8,9 @@ pytestmark = [
 ]
 
 
-def test_resident_goes_from_home_to_an_aktionsraum_and_sees_the_contact(page):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_resident_goes_from_home_to_an_aktionsraum_and_sees_the_contact(new_page, javascript):
+    page = new_page(width=390, height=844, javascript=javascript)
     page.goto("/")
     page.get_by_role("link", name="Hörde", exact=True).click()
     page.wait_for_url("**/aktionsraeume/hoerde/")

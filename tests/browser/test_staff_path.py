@@ -20,7 +20,9 @@ def hoerde_row(page):
     return [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()[:3]]
 
 
-def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(page):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(new_page, javascript):
+    page = new_page(javascript=javascript)
     User.objects.create_superuser("projektbuero", password="Sehr-geheim-2026!")
     antrag = submitted_antrag(titel="Lesecafé", beantragter_betrag=Decimal("750.00"))
 
