@@ -37,20 +37,32 @@ def eingang_vormerken(*, antrag) -> None:
         subject=f"Ihr Antrag {antrag.aktenzeichen} ist eingegangen",
         context=context,
     )
+    intern_vormerken(antrag=antrag)
+
+
+def intern_vormerken(*, antrag, anlass: str = "") -> None:
+    """Notice to the area's Beauftragte and the Projektbüro: a new Antrag, or what changed."""
     intern = [b.email for b in antrag.aktionsraum.beauftragte.all() if b.email]
     if settings.PROJEKTBUERO_EMAIL:
         intern.append(settings.PROJEKTBUERO_EMAIL)
-    if intern:
-        _vormerken(
-            antrag=antrag,
-            to=sorted(set(intern)),
-            template="neuer_antrag",
-            subject=f"Neuer Antrag {antrag.aktenzeichen} ({antrag.aktionsraum.name})",
-            context={
-                **context,
-                "admin_url": _absolute(reverse("admin:antraege_antrag_change", args=[antrag.pk])),
-            },
-        )
+    if not intern:
+        return
+    betreff = (
+        f"{anlass}: {antrag.aktenzeichen} ({antrag.aktionsraum.name})"
+        if anlass
+        else f"Neuer Antrag {antrag.aktenzeichen} ({antrag.aktionsraum.name})"
+    )
+    _vormerken(
+        antrag=antrag,
+        to=sorted(set(intern)),
+        template="neuer_antrag",
+        subject=betreff,
+        context={
+            "antrag": antrag,
+            "anlass": anlass,
+            "admin_url": _absolute(reverse("admin:antraege_antrag_change", args=[antrag.pk])),
+        },
+    )
 
 
 def status_vormerken(*, antrag, kommentar: str = "") -> None:

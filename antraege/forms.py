@@ -77,6 +77,8 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         single = super().clean
         cleaned = [single(f, initial) for f in files if f]
+        if self.required and not cleaned:
+            raise ValidationError(self.error_messages["required"], code="required")
         try:
             services.anlagen_pruefen(cleaned)
         except ValidationError as exc:
@@ -343,3 +345,67 @@ KostenFormSet = forms.formset_factory(
     validate_min=True,
     validate_max=True,
 )
+
+
+class PapierantragForm(AntragForm):
+    """Staff type in an application that came on paper: same fields, same rules."""
+
+    def __init__(self, *args, aktionsraeume=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if aktionsraeume is not None:
+            self.fields["aktionsraum"].queryset = aktionsraeume
+        self.fields["datenschutz"].label = _(
+            "Die unterschriebene Einwilligung zum Datenschutzhinweis liegt auf Papier vor."
+        )
+        self.fields["datenschutz"].error_messages["required"] = _(
+            "Ohne unterschriebene Einwilligung kann der Antrag nicht erfasst werden."
+        )
+
+
+class KorrekturForm(AntragForm):
+    """The applicant's answer to a Rückfrage, with the Antrag's values to correct."""
+
+    antwort = forms.CharField(
+        label=_("Ihre Antwort auf die Rückfrage"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte beantworten Sie die Rückfrage.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["datenschutz"]
+        self.fields["anlagen"].label = _("Weitere Anlagen (freiwillig)")
+
+    @classmethod
+    def initial_for(cls, antrag):
+        """The form's starting values: what the Antrag says now."""
+        return {"ziele": [name for name, _label in ZIELE if getattr(antrag, name)]}
+
+
+class NachweisForm(forms.Form):
+    """The Verwendungsnachweis the applicant hands in after the payout."""
+
+    bericht = forms.CharField(
+        label=_("Kurzbericht"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Was ist mit dem Geld gemacht worden? Wie viele Menschen haben teilgenommen?"),
+        error_messages={
+            "required": _("Bitte beschreiben Sie kurz, was mit dem Geld gemacht wurde.")
+        },
+    )
+    ausgegebener_betrag = EuroField(
+        label=_("Insgesamt ausgegeben (Euro)"),
+        help_text=_("Die Summe aller Belege, die aus der Förderung bezahlt wurden."),
+    )
+    belege = MultipleFileField(
+        label=_("Belege"),
+        help_text=_(
+            "Rechnungen und Quittungen: höchstens 5 Dateien, je höchstens 10 MB, "
+            "PDF, JPEG oder PNG."
+        ),
+        error_messages={
+            "required": _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
+        },
+    )

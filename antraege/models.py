@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from localflavor.generic.models import IBANField
+from simple_history.models import HistoricalRecords
 
 from quartiere.models import Aktionsraum
 
@@ -53,6 +54,7 @@ class Haushaltsjahr(models.Model):
         default=Decimal("5000.00"),
         help_text=_("Betrag, mit dem der Fonds eines Aktionsraums in diesem Jahr angelegt wird."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Haushaltsjahr")
@@ -85,6 +87,7 @@ class Aktionsraumfonds(models.Model):
         related_name="fonds",
     )
     betrag = models.DecimalField(_("Betrag"), **MONEY)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Aktionsraumfonds")
@@ -125,6 +128,12 @@ class Status(models.TextChoices):
     NACHWEIS_EINGEREICHT = "nachweis_eingereicht", _("Verwendungsnachweis eingereicht")
     ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
     RUECKFORDERUNG = "rueckforderung", _("Rückforderung")
+    AUFGEHOBEN = "aufgehoben", _("Bewilligung aufgehoben")
+
+
+class Eingang(models.TextChoices):
+    ONLINE = "online", _("online")
+    PAPIER = "papier", _("auf Papier")
 
 
 class Antrag(models.Model):
@@ -191,13 +200,33 @@ class Antrag(models.Model):
     )
 
     datenschutz_zugestimmt_am = models.DateTimeField(_("Datenschutzhinweis zugestimmt am"))
+    eingang = models.CharField(
+        _("Eingang"), max_length=10, choices=Eingang.choices, default=Eingang.ONLINE
+    )
+    erfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Erfasst von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Bei Papieranträgen: wer den Antrag eingegeben hat."),
+    )
     eingereicht_am = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    # The status token is a secret: it never goes into the change history.
+    history = HistoricalRecords(excluded_fields=["status_token", "geaendert_am"])
 
     class Meta:
         verbose_name = _("Antrag")
         verbose_name_plural = _("Anträge")
         ordering = ["-eingereicht_am"]
+        permissions = [
+            ("alle_aktionsraeume", _("Anträge aller Aktionsräume sehen")),
+            ("bewilligen_zentral", _("Aus dem zentralen Projektbudget bewilligen")),
+            ("auszahlen", _("Auszahlungen buchen und Verwendungsnachweise abschließen")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["haushaltsjahr", "laufende_nummer"], name="laufende_nummer_je_jahr"
@@ -233,6 +262,11 @@ class Antrag(models.Model):
     def gesamtkosten(self):
         return sum((k.betrag for k in self.kosten.all()), ZERO)
 
+    @property
+    def ausgezahlt(self):
+        """Sum of all payouts so far."""
+        return self.auszahlungen.aggregate(s=models.Sum("betrag"))["s"] or ZERO
+
 
 class Kostenposition(models.Model):
     """One line of the Kostenplan."""
@@ -254,9 +288,17 @@ class Kostenposition(models.Model):
 
 
 class Anlage(models.Model):
-    """An uploaded file (PDF, JPEG, PNG), stored privately."""
+    """An uploaded file (PDF, JPEG, PNG), stored privately; a receipt belongs to a Nachweis."""
 
     antrag = models.ForeignKey(Antrag, on_delete=models.CASCADE, related_name="anlagen")
+    verwendungsnachweis = models.ForeignKey(
+        "Verwendungsnachweis",
+        verbose_name=_("Verwendungsnachweis"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="belege",
+    )
     datei = models.FileField(storage=private_storage, upload_to="anlagen/%Y/")
     dateiname = models.CharField(_("Dateiname"), max_length=255)
     content_type = models.CharField(max_length=50)
@@ -332,6 +374,151 @@ class Buchung(models.Model):
 
     def __str__(self):
         return f"{self.get_art_display()} {self.betrag}"
+
+
+class Auszahlung(models.Model):
+    """One payment of granted money to the applicant; together never more than granted."""
+
+    antrag = models.ForeignKey(Antrag, on_delete=models.PROTECT, related_name="auszahlungen")
+    datum = models.DateField(_("Datum"))
+    betrag = models.DecimalField(_("Betrag"), **MONEY)
+    referenz = models.CharField(
+        _("Buchungsreferenz"), max_length=100, help_text=_("z. B. Kassenzeichen oder Buchungstext")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Gebucht von"), on_delete=models.PROTECT
+    )
+    gebucht_am = models.DateTimeField(_("Gebucht am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Auszahlung")
+        verbose_name_plural = _("Auszahlungen")
+        ordering = ["datum", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(betrag__gt=0), name="auszahlung_betrag_positiv")
+        ]
+
+    def __str__(self):
+        return f"{self.datum} {self.betrag}"
+
+
+class Verwendungsnachweis(models.Model):
+    """The applicant's proof of use: a short report, the amount spent and receipts."""
+
+    antrag = models.ForeignKey(
+        Antrag, on_delete=models.CASCADE, related_name="verwendungsnachweise"
+    )
+    bericht = models.TextField(_("Kurzbericht"), max_length=5000)
+    ausgegebener_betrag = models.DecimalField(_("Ausgegebener Betrag"), **MONEY)
+    eingereicht_am = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Verwendungsnachweis")
+        verbose_name_plural = _("Verwendungsnachweise")
+        ordering = ["eingereicht_am", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ausgegebener_betrag__gte=0), name="nachweis_betrag_nicht_negativ"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.antrag.aktenzeichen} {self.eingereicht_am:%d.%m.%Y}"
+
+
+class Projektkonferenz(models.Model):
+    """The local conference that decides how an Aktionsraumfonds is spent."""
+
+    aktionsraum = models.ForeignKey(
+        Aktionsraum,
+        verbose_name=_("Aktionsraum"),
+        on_delete=models.PROTECT,
+        related_name="projektkonferenzen",
+    )
+    datum = models.DateField(_("Datum"))
+    ort = models.CharField(_("Ort"), max_length=200)
+    tagesordnung = models.ManyToManyField(
+        Antrag,
+        verbose_name=_("Anträge auf der Tagesordnung"),
+        blank=True,
+        related_name="projektkonferenzen",
+    )
+    protokoll = models.TextField(_("Protokoll"), blank=True)
+    history = HistoricalRecords(m2m_fields=[tagesordnung])
+
+    class Meta:
+        verbose_name = _("Projektkonferenz")
+        verbose_name_plural = _("Projektkonferenzen")
+        ordering = ["-datum", "id"]
+
+    def __str__(self):
+        return f"{self.aktionsraum} {self.datum:%d.%m.%Y}"
+
+
+class Rolle(models.TextChoices):
+    BEZIRKSBUERGERMEISTER = "bezirksbuergermeister", _("Bezirksbürgermeister/in")
+    BEZIRKSVERTRETUNG = "bezirksvertretung", _("Mitglied der Bezirksvertretung")
+    BEAUFTRAGTE = "beauftragte", _("Aktionsraumbeauftragte/r")
+    PROJEKTBUERO = "projektbuero", _("Projektbüro")
+    BUERGERSCHAFT = "buergerschaft", _("Bewohnerin oder Bewohner")
+    SONSTIGE = "sonstige", _("Sonstige")
+
+
+class Teilnahme(models.Model):
+    """One attendee of a Projektkonferenz, with the role in which they attend."""
+
+    konferenz = models.ForeignKey(
+        Projektkonferenz, on_delete=models.CASCADE, related_name="teilnahmen"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    rolle = models.CharField(_("Rolle"), max_length=30, choices=Rolle.choices)
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnehmende")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_rolle_display()})"
+
+
+class Beschluss(models.Model):
+    """The conference's decision on one Antrag of its agenda."""
+
+    class Ergebnis(models.TextChoices):
+        BEWILLIGT = "bewilligt", _("bewilligt")
+        ABGELEHNT = "abgelehnt", _("abgelehnt")
+        VERTAGT = "vertagt", _("vertagt")
+
+    konferenz = models.ForeignKey(
+        Projektkonferenz, on_delete=models.PROTECT, related_name="beschluesse"
+    )
+    antrag = models.ForeignKey(Antrag, on_delete=models.PROTECT, related_name="beschluesse")
+    ergebnis = models.CharField(_("Ergebnis"), max_length=20, choices=Ergebnis.choices)
+    betrag = models.DecimalField(_("Bewilligter Betrag"), **MONEY, null=True, blank=True)
+    begruendung = models.TextField(_("Begründung"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Eingetragen von"), on_delete=models.PROTECT
+    )
+    gefasst_am = models.DateTimeField(_("Eingetragen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["konferenz", "antrag"], name="ein_beschluss_je_antrag_und_konferenz"
+            ),
+            models.CheckConstraint(
+                condition=~Q(ergebnis="bewilligt") | Q(betrag__gt=0),
+                name="beschluss_bewilligt_mit_betrag",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.antrag.aktenzeichen}: {self.get_ergebnis_display()}"
 
 
 class AusgehendeMail(models.Model):

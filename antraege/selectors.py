@@ -1,10 +1,12 @@
-"""Reads for public pages: a fund's figures and the granted projects of an Aktionsraum."""
+"""Reads: who may see which Aktionsraum, public fund figures, budget overview, yearly report."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ZERO, Aktionsraumfonds, Antrag, Haushaltsjahr, Status
+from quartiere.models import Aktionsraum
+
+from .models import ZERO, Aktionsraumfonds, Antrag, Auszahlung, Haushaltsjahr, Status
 
 GRANTED = [
     Status.BEWILLIGT,
@@ -13,6 +15,34 @@ GRANTED = [
     Status.ABGESCHLOSSEN,
     Status.RUECKFORDERUNG,
 ]
+
+
+def sieht_alle_aktionsraeume(user) -> bool:
+    """Projektbüro, read-only auditors and superusers see every area; Beauftragte their own."""
+    return user.is_active and (user.is_superuser or user.has_perm("antraege.alle_aktionsraeume"))
+
+
+def aktionsraeume_fuer(*, user):
+    """The Aktionsräume whose Anträge, conferences and figures this staff member may see."""
+    if sieht_alle_aktionsraeume(user):
+        return Aktionsraum.objects.all()
+    return (
+        Aktionsraum.objects.filter(beauftragte__user=user)
+        if user.is_active
+        else Aktionsraum.objects.none()
+    )
+
+
+def darf_aktionsraum_bearbeiten(*, user, aktionsraum_id) -> bool:
+    """Whether the user may act on Anträge of this area (the one scope rule for every write)."""
+    return aktionsraeume_fuer(user=user).filter(pk=aktionsraum_id).exists()
+
+
+def im_bereich(queryset, *, user, feld: str = "aktionsraum"):
+    """Narrows a queryset of Anträge, conferences or funds to the user's Aktionsräume."""
+    if sieht_alle_aktionsraeume(user):
+        return queryset
+    return queryset.filter(**{f"{feld}__in": aktionsraeume_fuer(user=user)})
 
 
 def fonds_transparenz(*, aktionsraum) -> dict:
@@ -54,32 +84,104 @@ def fonds_transparenz(*, aktionsraum) -> dict:
     }
 
 
-def budget_uebersicht(*, haushaltsjahr) -> dict:
-    """Per fund and for the central budget: budget, granted, available (three queries)."""
+def budget_uebersicht(*, haushaltsjahr, user=None) -> dict:
+    """Per fund and for the central budget: budget, granted, paid, available (four queries).
+
+    With a `user` who sees only some Aktionsräume, only their funds are listed.
+    """
     fonds = (
         Aktionsraumfonds.objects.filter(haushaltsjahr=haushaltsjahr)
         .select_related("aktionsraum")
         .annotate(gebunden_summe=Sum("buchungen__betrag"))
         .order_by("aktionsraum__sort_order", "aktionsraum__name")
     )
+    alle = user is None or sieht_alle_aktionsraeume(user)
+    if not alle:
+        fonds = im_bereich(fonds, user=user)
+    bezahlt = dict(
+        Auszahlung.objects.filter(
+            antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="fonds"
+        )
+        .values("antrag__aktionsraum")
+        .annotate(s=Sum("betrag"))
+        .values_list("antrag__aktionsraum", "s")
+    )
     zeilen = [
-        {"name": f.aktionsraum.name, "budget": f.betrag, "gebunden": f.gebunden_summe or ZERO}
+        {
+            "name": f.aktionsraum.name,
+            "budget": f.betrag,
+            "gebunden": f.gebunden_summe or ZERO,
+            "ausgezahlt": bezahlt.get(f.aktionsraum_id, ZERO),
+        }
         for f in fonds
     ]
-    fonds_summe = sum((z["budget"] for z in zeilen), ZERO)
-    zentral_gebunden = (
-        haushaltsjahr.buchungen.filter(fonds__isnull=True).aggregate(s=Sum("betrag"))["s"] or ZERO
-    )
-    zeilen.append(
-        {
-            "name": _("Zentrales Projektbudget"),
-            "budget": haushaltsjahr.gesamtbudget - fonds_summe,
-            "gebunden": zentral_gebunden,
-        }
-    )
+    if alle:
+        fonds_summe = haushaltsjahr.fonds.aggregate(s=Sum("betrag"))["s"] or ZERO
+        zentral_gebunden = (
+            haushaltsjahr.buchungen.filter(fonds__isnull=True).aggregate(s=Sum("betrag"))["s"]
+            or ZERO
+        )
+        zentral_bezahlt = (
+            Auszahlung.objects.filter(
+                antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="projektbudget"
+            ).aggregate(s=Sum("betrag"))["s"]
+            or ZERO
+        )
+        zeilen.append(
+            {
+                "name": _("Zentrales Projektbudget"),
+                "budget": haushaltsjahr.gesamtbudget - fonds_summe,
+                "gebunden": zentral_gebunden,
+                "ausgezahlt": zentral_bezahlt,
+            }
+        )
     for zeile in zeilen:
         zeile["verfuegbar"] = zeile["budget"] - zeile["gebunden"]
     summe = {
-        key: sum((z[key] for z in zeilen), ZERO) for key in ("budget", "gebunden", "verfuegbar")
+        key: sum((z[key] for z in zeilen), ZERO)
+        for key in ("budget", "gebunden", "ausgezahlt", "verfuegbar")
     }
     return {"zeilen": zeilen, "summe": summe}
+
+
+ZIEL_FELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"]
+
+
+def jahresbericht(*, haushaltsjahr, user) -> list[dict]:
+    """Per Aktionsraum and goal: granted Anträge (count), granted and paid amounts.
+
+    An Antrag that serves several goals counts under each of them.
+    """
+    antraege = im_bereich(
+        Antrag.objects.filter(haushaltsjahr=haushaltsjahr, status__in=GRANTED), user=user
+    )
+    zeilen = []
+    for feld in ZIEL_FELDER:
+        ziel = Antrag._meta.get_field(feld).verbose_name
+        rows = (
+            antraege.filter(**{feld: True})
+            .values("aktionsraum__name", "aktionsraum__sort_order")
+            .annotate(
+                anzahl=Count("id", distinct=True),
+                bewilligt=Sum("bewilligter_betrag"),
+            )
+            .order_by("aktionsraum__sort_order", "aktionsraum__name")
+        )
+        bezahlt = dict(
+            Auszahlung.objects.filter(antrag__in=antraege.filter(**{feld: True}))
+            .values("antrag__aktionsraum__name")
+            .annotate(s=Sum("betrag"))
+            .values_list("antrag__aktionsraum__name", "s")
+        )
+        for row in rows:
+            zeilen.append(
+                {
+                    "aktionsraum": row["aktionsraum__name"],
+                    "ziel": ziel,
+                    "anzahl": row["anzahl"],
+                    "bewilligt": row["bewilligt"] or ZERO,
+                    "ausgezahlt": bezahlt.get(row["aktionsraum__name"], ZERO),
+                }
+            )
+    zeilen.sort(key=lambda z: (z["aktionsraum"], str(z["ziel"])))
+    return zeilen

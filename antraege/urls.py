@@ -27,4 +27,6 @@ urlpatterns = [
     path("status/<token:token>/", views.antrag_status, name="status"),
     path("status/<token:token>/zurueckziehen/", views.antrag_zurueckziehen, name="zurueckziehen"),
     path("status/<token:token>/anlage/<int:anlage_id>/", views.anlage_download, name="anlage"),
+    path("status/<token:token>/antworten/", views.antrag_korrigieren, name="korrigieren"),
+    path("status/<token:token>/nachweis/", views.nachweis_einreichen, name="nachweis"),
 ]

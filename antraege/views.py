@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiere.models import Aktionsraum
 
 from . import services
-from .forms import AntragForm, KostenFormSet
+from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm
 from .models import Antrag, Status
 
 SESSION_KEY = "antrag_eingereicht"
@@ -26,50 +26,68 @@ def antrag_form(request):
         form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
         return _render_form(request, form, KostenFormSet(prefix="kosten"))
 
+    antrag, form, formset, neue_zeile = formular_verarbeiten(
+        request,
+        form_class=AntragForm,
+        speichern=lambda form, formset: services.antrag_einreichen(
+            daten=form.service_data(),
+            kosten=formset.rows(),
+            dateien=form.cleaned_data["anlagen"],
+        ),
+    )
+    if antrag is not None:
+        request.session[SESSION_KEY] = antrag.pk
+        return redirect("antraege:eingereicht")
+    return _render_form(request, form, formset, unbound_errors=neue_zeile)
+
+
+def formular_verarbeiten(request, *, form_class, speichern, form_kwargs=None):
+    """Binds an Antrag form and its Kostenplan, adds a row or validates and saves.
+
+    Returns (what `speichern` returned or None, form, formset, whether a row was added).
+    Without JavaScript a new cost row comes from a round trip; then nothing is checked yet.
+    """
+    form_kwargs = form_kwargs or {}
     data = request.POST
     if "kosten_hinzufuegen" in data:
-        # Without JavaScript a new row comes from a round trip; nothing is checked yet.
         data = data.copy()
         total = _int(data.get("kosten-TOTAL_FORMS"), 2)
         data["kosten-TOTAL_FORMS"] = str(min(total + 1, 30))
-        form = AntragForm(data)
+        form = form_class(data, **form_kwargs)
         formset = KostenFormSet(data, prefix="kosten")
-        # Keep every value but show no error yet: the applicant is still filling in the form.
+        # Keep every value but show no error yet: the person is still filling in the form.
         for f in [form, *formset.forms]:
             f._errors = ErrorDict()
-        return _render_form(request, form, formset, unbound_errors=True)
-
-    form = AntragForm(data, request.FILES)
+        return None, form, formset, True
+    form = form_class(data, request.FILES, **form_kwargs)
     formset = KostenFormSet(data, prefix="kosten")
     form.is_valid()
     if formset.is_valid():
         form.check_money(formset.amounts())
     if not form.errors and formset.is_valid():
         try:
-            antrag = services.antrag_einreichen(
-                daten=form.service_data(),
-                kosten=formset.rows(),
-                dateien=form.cleaned_data["anlagen"],
-            )
+            return speichern(form, formset), form, formset, False
         except ValidationError as exc:
             form._add_errors(exc)
-        else:
-            request.session[SESSION_KEY] = antrag.pk
-            return redirect("antraege:eingereicht")
-    return _render_form(request, form, formset, status=200)
+    return None, form, formset, False
 
 
-def _render_form(request, form, formset, status=200, unbound_errors=False):
-    errors = [] if unbound_errors else _error_summary(form, formset)
+def _render_form(request, form, formset, unbound_errors=False, **extra):
+    errors = [] if unbound_errors else error_summary(form, formset)
     return render(
         request,
-        "antraege/antrag_form.html",
-        {"form": form, "formset": formset, "errors": errors, "show_errors": not unbound_errors},
-        status=status,
+        extra.pop("template", "antraege/antrag_form.html"),
+        {
+            "form": form,
+            "formset": formset,
+            "errors": errors,
+            "show_errors": not unbound_errors,
+            **extra,
+        },
     )
 
 
-def _error_summary(form, formset):
+def error_summary(form, formset):
     """(label, message, anchor) for every error, in the order of the page."""
     if not form.is_bound:
         return []
@@ -133,9 +151,103 @@ def antrag_status(request, token):
             "kosten": antrag.kosten.all(),
             "anlagen": antrag.anlagen.all(),
             "verlauf": antrag.verlauf.all(),
+            "auszahlungen": antrag.auszahlungen.all(),
+            "nachweise": antrag.verwendungsnachweise.all(),
+            "rueckfrage": antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
+            if antrag.status == Status.RUECKFRAGE
+            else None,
             "kann_zurueckziehen": antrag.status in services.WITHDRAWABLE,
             "Status": Status,
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def antrag_korrigieren(request, token):
+    """The applicant answers a Rückfrage and may correct the Antrag (same checks as new)."""
+    antrag = _antrag_by_token(token)
+    if antrag.status != Status.RUECKFRAGE:
+        messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))
+        return redirect("antraege:status", token=token)
+    if request.method != "POST":
+        form = KorrekturForm(instance=antrag, initial=KorrekturForm.initial_for(antrag))
+        formset = KostenFormSet(
+            prefix="kosten",
+            initial=[
+                {"beschreibung": k.beschreibung, "betrag": k.betrag} for k in antrag.kosten.all()
+            ],
+        )
+        return _korrektur_render(request, antrag, form, formset)
+
+    def speichern(form, formset):
+        daten = form.service_data()
+        return services.antrag_rueckfrage_beantworten(
+            antrag=antrag,
+            antwort=form.cleaned_data["antwort"],
+            daten=daten,
+            kosten=formset.rows(),
+            dateien=form.cleaned_data["anlagen"],
+        )
+
+    ergebnis, form, formset, neue_zeile = formular_verarbeiten(
+        request, form_class=KorrekturForm, speichern=speichern, form_kwargs={"instance": antrag}
+    )
+    if ergebnis is not None:
+        messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
+        return redirect("antraege:status", token=token)
+    return _korrektur_render(request, antrag, form, formset, unbound_errors=neue_zeile)
+
+
+def _korrektur_render(request, antrag, form, formset, unbound_errors=False):
+    return _render_form(
+        request,
+        form,
+        formset,
+        unbound_errors=unbound_errors,
+        template="antraege/korrektur.html",
+        antrag=antrag,
+        rueckfrage=antrag.verlauf.filter(nach=Status.RUECKFRAGE).last(),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def nachweis_einreichen(request, token):
+    """The applicant hands in the Verwendungsnachweis after the payout."""
+    antrag = _antrag_by_token(token)
+    if antrag.status != Status.AUSGEZAHLT:
+        messages.info(
+            request, _("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.")
+        )
+        return redirect("antraege:status", token=token)
+    form = NachweisForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verwendungsnachweis_einreichen(
+                antrag=antrag,
+                bericht=form.cleaned_data["bericht"],
+                ausgegebener_betrag=form.cleaned_data["ausgegebener_betrag"],
+                dateien=form.cleaned_data["belege"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
+            return redirect("antraege:status", token=token)
+    errors = [
+        (
+            form[name].label if name in form.fields else "",
+            message,
+            form[name].auto_id if name in form.fields else "nachweis-fehler",
+        )
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
+    return render(
+        request,
+        "antraege/nachweis.html",
+        {"antrag": antrag, "form": form, "errors": errors, "ausgezahlt": antrag.ausgezahlt},
     )
 
 

@@ -115,3 +115,78 @@ def submitted_antrag(kosten=None, **overrides):
     daten = antrag_daten(**overrides)
     kosten = kosten or [("Material", daten["beantragter_betrag"])]
     return services.antrag_einreichen(daten=daten, kosten=kosten)
+
+
+def rollen_user(username, rolle, **kwargs):
+    """A staff account in one of the three role groups (the groups are made if missing)."""
+    from django.contrib.auth.models import Group, User
+
+    from antraege.rollen import rollen_anlegen
+
+    if not Group.objects.filter(name=rolle).exists():
+        rollen_anlegen()
+    user = User.objects.create_user(username, password="Ein-sicheres-Passwort-2026", **kwargs)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=rolle))
+    return User.objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def projektbuero_user(username="projektbuero"):
+    from antraege.rollen import PROJEKTBUERO
+
+    return rollen_user(username, PROJEKTBUERO)
+
+
+def beauftragte_user(aktionsraum, username="beauftragte"):
+    """A staff account linked to a Beauftragte who looks after `aktionsraum`."""
+    from antraege.rollen import BEAUFTRAGTE
+
+    user = rollen_user(username, BEAUFTRAGTE)
+    person = BeauftragteFactory(user=user)
+    aktionsraum.beauftragte.add(person)
+    return user
+
+
+def konferenz_fuer(aktionsraum, antraege=(), mit_bezirksbuergermeister=True, datum=None):
+    """A Projektkonferenz held today with the given Anträge on its agenda."""
+    from django.utils import timezone
+
+    from antraege.models import Projektkonferenz, Rolle, Teilnahme
+
+    konferenz = Projektkonferenz.objects.create(
+        aktionsraum=aktionsraum, datum=datum or timezone.localdate(), ort="Stadtteilzentrum"
+    )
+    if mit_bezirksbuergermeister:
+        Teilnahme.objects.create(
+            konferenz=konferenz,
+            name="Bezirksbürgermeister (Testeintrag)",
+            rolle=Rolle.BEZIRKSBUERGERMEISTER,
+        )
+    konferenz.tagesordnung.add(*antraege)
+    return konferenz
+
+
+def fonds_bewilligen(antrag, betrag, by, begruendung=""):
+    """Grants fund money the only way there is: a Beschluss of a Projektkonferenz."""
+    from antraege import services
+
+    konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
+    return services.beschluss_fassen(
+        konferenz=konferenz,
+        antrag=antrag,
+        ergebnis="bewilligt",
+        betrag=betrag,
+        begruendung=begruendung,
+        by=by,
+    )
+
+
+def entscheidungsreif(antrag, by):
+    """Moves a submitted Antrag through review until it is ready for decision."""
+    from antraege import services
+    from antraege.models import Status
+
+    for step in [Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF]:
+        antrag = services.antrag_status_setzen(antrag=antrag, nach=step, by=by)
+    return antrag

@@ -57,8 +57,7 @@ def test_staff_download_needs_a_staff_login_with_view_permission(client, antrag_
     anlage = antrag_with_pdf.anlagen.get()
     url = f"/admin/antraege/antrag/anlage/{anlage.pk}/"
     assert client.get(url).status_code == 302  # to the login page
-    User.objects.create_user("ohne", password="x", is_staff=True)
-    client.login(username="ohne", password="x")
+    client.force_login(User.objects.create_user("ohne", password="x", is_staff=True))
     assert client.get(url).status_code == 404
     admin = User.objects.create_superuser("admin", password="x")
     client.force_login(admin)

@@ -1,18 +1,18 @@
-"""20 staff granting at the same instant cannot overspend a pot by a cent (PostgreSQL)."""
+"""20 staff granting or paying at the same instant cannot overspend by a cent (PostgreSQL)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from antraege import services
-from antraege.models import Antrag, Buchung, Status
+from antraege.models import Antrag, Auszahlung, Buchung, Status
 
-from .factories import submitted_antrag
+from .factories import konferenz_fuer, projektbuero_user, submitted_antrag
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -21,19 +21,16 @@ pytestmark = [
 ]
 
 
-def test_parallel_grants_never_exceed_the_fund():
-    staff = User.objects.create_user("projektbuero", is_staff=True)
-    antraege = []
-    for _ in range(25):  # 25 x 400 = 10,000 asked of a 5,000 fund: 12 fit, 13 must be refused
-        antrag = submitted_antrag(beantragter_betrag=Decimal("400.00"))
-        Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-        antraege.append(antrag)
-    start = threading.Barrier(20)
+def parallel(function, items):
+    """Runs `function` on every item in 20 threads that start at the same instant."""
+    start = threading.Barrier(min(20, len(items)))
 
-    def grant(antrag):
+    def run(index_item):
+        index, item = index_item
         try:
-            start.wait(timeout=30) if antraege.index(antrag) < 20 else None
-            services.antrag_bewilligen(antrag=antrag, betrag=Decimal("400.00"), by=staff)
+            if index < 20:
+                start.wait(timeout=30)
+            function(item)
             return "ok"
         except ValidationError as exc:
             return exc.messages[0]
@@ -41,12 +38,79 @@ def test_parallel_grants_never_exceed_the_fund():
             connection.close()
 
     with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(grant, antraege))
+        return list(pool.map(run, enumerate(items)))
 
-    booked = sum(b.betrag for b in Buchung.objects.all())
-    assert booked == Decimal("4800.00")
+
+def test_parallel_beschluesse_never_exceed_the_fund():
+    staff = projektbuero_user()
+    antraege = []
+    for _ in range(25):  # 25 x 400 = 10,000 asked of a 5,000 fund: 12 fit, 13 must be refused
+        antrag = submitted_antrag(beantragter_betrag=Decimal("400.00"))
+        Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+        antraege.append(antrag)
+    konferenz = konferenz_fuer(antraege[0].aktionsraum, antraege)
+
+    results = parallel(
+        lambda antrag: services.beschluss_fassen(
+            konferenz=konferenz,
+            antrag=antrag,
+            ergebnis="bewilligt",
+            betrag=Decimal("400.00"),
+            by=staff,
+        ),
+        antraege,
+    )
+
+    assert sum(b.betrag for b in Buchung.objects.all()) == Decimal("4800.00")
     assert results.count("ok") == 12
     refused = [r for r in results if r != "ok"]
     assert len(refused) == 13
     assert all("Nicht genug Geld im Topf" in r for r in refused)
     assert Antrag.objects.filter(status=Status.BEWILLIGT).count() == 12
+    assert konferenz.beschluesse.count() == 12  # a refused grant leaves no Beschluss behind
+
+
+def test_parallel_central_grants_never_exceed_the_central_budget():
+    staff = projektbuero_user()
+    antraege = []
+    for _ in range(20):  # 20 x 10,000 asked of 161,000: 16 fit, 4 must be refused
+        antrag = submitted_antrag(
+            finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("10000.00")
+        )
+        Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+        antraege.append(antrag)
+
+    results = parallel(
+        lambda antrag: services.antrag_bewilligen(
+            antrag=antrag, betrag=Decimal("10000.00"), by=staff
+        ),
+        antraege,
+    )
+
+    assert sum(b.betrag for b in Buchung.objects.all()) == Decimal("160000.00")
+    assert results.count("ok") == 16
+    assert all("Nicht genug Geld im Topf" in r for r in results if r != "ok")
+
+
+def test_parallel_payouts_never_exceed_the_grant():
+    staff = projektbuero_user()
+    antrag = submitted_antrag(
+        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
+    )
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+
+    results = parallel(
+        lambda n: services.auszahlung_buchen(
+            antrag=antrag,
+            betrag=Decimal("150.00"),
+            datum=date(2026, 6, 1),
+            referenz=f"Rate {n}",
+            by=staff,
+        ),
+        list(range(20)),
+    )
+
+    assert sum(a.betrag for a in Auszahlung.objects.all()) == Decimal("900.00")
+    assert results.count("ok") == 6
+    assert all("höchstens noch" in r for r in results if r != "ok")

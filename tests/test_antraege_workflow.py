@@ -3,27 +3,23 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from antraege import services
 from antraege.models import Antrag, Buchung, Status
 
-from .factories import submitted_antrag
+from .factories import entscheidungsreif, fonds_bewilligen, projektbuero_user, submitted_antrag
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff():
-    return User.objects.create_user("projektbuero", is_staff=True)
+    return projektbuero_user()
 
 
-def ready(antrag, staff):
-    for step in [Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF]:
-        antrag = services.antrag_status_setzen(antrag=antrag, nach=step, by=staff)
-    return antrag
+ready = entscheidungsreif
 
 
 def test_every_step_writes_history_and_tells_the_applicant(
@@ -48,14 +44,14 @@ def test_every_step_writes_history_and_tells_the_applicant(
 
 def test_a_step_the_table_does_not_allow_is_refused_and_changes_nothing(staff):
     antrag = submitted_antrag()
-    with pytest.raises(ValidationError, match="kann der Antrag nicht auf „abgeschlossen“"):
-        services.antrag_status_setzen(antrag=antrag, nach=Status.ABGESCHLOSSEN, by=staff)
+    with pytest.raises(ValidationError, match="kann der Antrag nicht auf „entscheidungsreif“"):
+        services.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=staff)
     antrag.refresh_from_db()
     assert antrag.status == Status.EINGEREICHT and antrag.verlauf.count() == 1
 
 
 def test_rejection_needs_a_reason(staff):
-    antrag = ready(submitted_antrag(), staff)
+    antrag = ready(submitted_antrag(finanzierungsquelle="projektbudget"), staff)
     with pytest.raises(ValidationError, match="begründen"):
         services.antrag_status_setzen(antrag=antrag, nach=Status.ABGELEHNT, by=staff)
     services.antrag_status_setzen(
@@ -66,7 +62,7 @@ def test_rejection_needs_a_reason(staff):
 
 def test_grant_books_the_amount_against_the_fund(staff):
     antrag = ready(submitted_antrag(beantragter_betrag=Decimal("800.00")), staff)
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("800.00"), by=staff)
+    fonds_bewilligen(antrag, Decimal("800.00"), by=staff)
     antrag.refresh_from_db()
     assert (antrag.status, antrag.bewilligter_betrag) == (Status.BEWILLIGT, Decimal("800.00"))
     fonds = services.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=antrag.aktionsraum)
@@ -74,7 +70,10 @@ def test_grant_books_the_amount_against_the_fund(staff):
 
 
 def test_partial_grant_needs_a_reason(staff):
-    antrag = ready(submitted_antrag(beantragter_betrag=Decimal("800.00")), staff)
+    antrag = ready(
+        submitted_antrag(finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("800.00")),
+        staff,
+    )
     with pytest.raises(ValidationError, match="Teilbewilligung"):
         services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
     services.antrag_bewilligen(
@@ -88,7 +87,10 @@ def test_partial_grant_needs_a_reason(staff):
 
 @pytest.mark.parametrize("betrag", [Decimal("0"), Decimal("-1"), Decimal("800.01")])
 def test_grant_refuses_zero_negative_or_more_than_requested(staff, betrag):
-    antrag = ready(submitted_antrag(beantragter_betrag=Decimal("800.00")), staff)
+    antrag = ready(
+        submitted_antrag(finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("800.00")),
+        staff,
+    )
     with pytest.raises(ValidationError):
         services.antrag_bewilligen(antrag=antrag, betrag=betrag, by=staff, kommentar="x")
     assert not Buchung.objects.exists()
@@ -97,16 +99,16 @@ def test_grant_refuses_zero_negative_or_more_than_requested(staff, betrag):
 def test_grant_refuses_amount_above_what_the_fund_has_left(staff):
     first = ready(submitted_antrag(beantragter_betrag=Decimal("4000.00")), staff)
     second = ready(submitted_antrag(beantragter_betrag=Decimal("1500.00")), staff)
-    services.antrag_bewilligen(antrag=first, betrag=Decimal("4000.00"), by=staff)
+    fonds_bewilligen(first, Decimal("4000.00"), by=staff)
     with pytest.raises(ValidationError, match="noch 1.000,00 € verfügbar"):
-        services.antrag_bewilligen(antrag=second, betrag=Decimal("1500.00"), by=staff)
+        fonds_bewilligen(second, Decimal("1500.00"), by=staff)
     second.refresh_from_db()
     assert second.status == Status.ENTSCHEIDUNGSREIF
     assert Buchung.objects.count() == 1
 
 
 def test_grant_is_only_possible_when_ready_for_decision(staff):
-    antrag = submitted_antrag()
+    antrag = submitted_antrag(finanzierungsquelle="projektbudget")
     with pytest.raises(ValidationError, match="nicht auf „bewilligt“"):
         services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
 

@@ -14,9 +14,9 @@ pytestmark = [
 ]
 
 
-def hoerde_row(page):
-    """Budget, granted and available of Hörde's fund, as the overview shows them."""
-    row = page.locator("tr", has=page.locator("th", has_text="Hörde"))
+def central_row(page):
+    """Budget, granted and available of the central budget, as the overview shows them."""
+    row = page.locator("tr", has=page.locator("th", has_text="Zentrales Projektbudget"))
     return [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()[:3]]
 
 
@@ -24,14 +24,16 @@ def hoerde_row(page):
 def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(new_page, javascript):
     page = new_page(javascript=javascript)
     User.objects.create_superuser("projektbuero", password="Sehr-geheim-2026!")
-    antrag = submitted_antrag(titel="Lesecafé", beantragter_betrag=Decimal("750.00"))
+    antrag = submitted_antrag(
+        titel="Lesecafé", finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("750.00")
+    )
 
     page.goto("/admin/")
     page.get_by_label("Benutzername").fill("projektbuero")
     page.get_by_label("Passwort").fill("Sehr-geheim-2026!")
     page.get_by_role("button", name="Anmelden").click()
     page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
-    assert hoerde_row(page) == ["5.000,00 €", "0,00 €", "5.000,00 €"]
+    assert central_row(page) == ["161.000,00 €", "0,00 €", "161.000,00 €"]
 
     page.goto(f"/admin/antraege/antrag/{antrag.pk}/change/")
     page.get_by_role("button", name="in Prüfung").click()
@@ -43,4 +45,4 @@ def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(new_page, jav
     page.get_by_text("Neuer Status: bewilligt").wait_for()
 
     page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
-    assert hoerde_row(page) == ["5.000,00 €", "750,00 €", "4.250,00 €"]
+    assert central_row(page) == ["161.000,00 €", "750,00 €", "160.250,00 €"]

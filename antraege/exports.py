@@ -1,0 +1,86 @@
+"""CSV and XLSX exports (django-import-export) with every formula-like cell neutralised.
+
+A cell that starts with =, +, -, @ (or a tab or carriage return) could run as a formula when
+staff open the file in a spreadsheet program (CSV injection); such text gets a leading
+apostrophe, which spreadsheets show as plain text. Numbers stay numbers.
+"""
+
+from decimal import Decimal
+
+import tablib
+from django.http import HttpResponse
+from django.utils import timezone
+from import_export import fields, resources
+from import_export.formats.base_formats import CSV, XLSX
+
+from .models import Antrag
+
+FORMATE = {"csv": CSV, "xlsx": XLSX}
+FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralisieren(value):
+    """Text that a spreadsheet would read as a formula becomes plain text."""
+    if isinstance(value, str) and value.startswith(FORMEL_ZEICHEN):
+        return "'" + value
+    return value
+
+
+class AntragResource(resources.ModelResource):
+    """The columns staff need for lists and statistics; no IBAN, no status link."""
+
+    aktionsraum = fields.Field(attribute="aktionsraum__name", column_name="Aktionsraum")
+    status = fields.Field(attribute="get_status_display", column_name="Status")
+    finanzierungsquelle = fields.Field(
+        attribute="get_finanzierungsquelle_display", column_name="Finanzierung aus"
+    )
+    antragsteller_art = fields.Field(
+        attribute="get_antragsteller_art_display", column_name="Antragsteller/in"
+    )
+
+    class Meta:
+        model = Antrag
+        fields = [
+            "aktenzeichen",
+            "eingereicht_am",
+            "aktionsraum",
+            "finanzierungsquelle",
+            "status",
+            "titel",
+            "ziel_nachbarschaft",
+            "ziel_eltern_kinder",
+            "ziel_beschaeftigung",
+            "zielgruppe",
+            "teilnehmende",
+            "beginn",
+            "ende",
+            "antragsteller_art",
+            "organisation",
+            "ansprechperson",
+            "email",
+            "beantragter_betrag",
+            "bewilligter_betrag",
+        ]
+        export_order = fields
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralisieren(super().export_field(field, instance, **kwargs))
+
+
+def tabelle_herunterladen(*, kopf: list[str], zeilen: list[list], name: str, fmt: str):
+    """A download of any table (budget overview, yearly report) as CSV or XLSX."""
+    format_class = FORMATE[fmt]
+    dataset = tablib.Dataset(headers=kopf)
+    for zeile in zeilen:
+        dataset.append([_zelle(v) for v in zeile])
+    inhalt = format_class().export_data(dataset)
+    response = HttpResponse(inhalt, content_type=format_class().get_content_type())
+    datum = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{datum}.{fmt}"'
+    return response
+
+
+def _zelle(value):
+    if isinstance(value, Decimal):
+        return value
+    return neutralisieren(str(value))

@@ -1,0 +1,107 @@
+"""The three staff roles as groups with permissions; used by a data migration and by tests.
+
+Which Aktionsräume a member of "Aktionsraumbeauftragte" sees follows from the Beauftragte
+record linked to the account (see `selectors.aktionsraeume_fuer`), not from the group.
+"""
+
+PROJEKTBUERO = "Projektbüro"
+BEAUFTRAGTE = "Aktionsraumbeauftragte"
+LESEZUGRIFF = "Lesezugriff"
+
+_ANTRAEGE_MODELLE = [
+    "haushaltsjahr",
+    "aktionsraumfonds",
+    "antrag",
+    "kostenposition",
+    "anlage",
+    "statusaenderung",
+    "buchung",
+    "auszahlung",
+    "verwendungsnachweis",
+    "projektkonferenz",
+    "teilnahme",
+    "beschluss",
+    "ausgehendemail",
+]
+_HISTORIE = ["historicalantrag", "historicalhaushaltsjahr", "historicalaktionsraumfonds"]
+
+
+def _view(app, models):
+    return [(app, f"view_{m}") for m in models]
+
+
+ROLLEN = {
+    # Everything except deleting what the audit trail needs (Anträge, money, decisions).
+    PROJEKTBUERO: [
+        *_view("antraege", _ANTRAEGE_MODELLE + _HISTORIE),
+        *[
+            ("antraege", f"{action}_{m}")
+            for action in ("add", "change")
+            for m in ["haushaltsjahr", "aktionsraumfonds", "antrag", "projektkonferenz"]
+        ],
+        ("antraege", "add_teilnahme"),
+        ("antraege", "change_teilnahme"),
+        ("antraege", "delete_teilnahme"),
+        ("antraege", "add_beschluss"),
+        ("antraege", "change_ausgehendemail"),
+        ("antraege", "alle_aktionsraeume"),
+        ("antraege", "bewilligen_zentral"),
+        ("antraege", "auszahlen"),
+        *[
+            ("quartiere", f"{action}_{m}")
+            for action in ("view", "add", "change")
+            for m in ["aktionsraum", "beauftragte"]
+        ],
+        ("axes", "view_accessattempt"),
+        ("axes", "delete_accessattempt"),
+    ],
+    # Reviews and conferences of her own Aktionsräume; no central grants, no payouts.
+    BEAUFTRAGTE: [
+        ("antraege", "view_antrag"),
+        ("antraege", "change_antrag"),
+        ("antraege", "view_historicalantrag"),
+        *_view("antraege", ["kostenposition", "anlage", "statusaenderung", "auszahlung"]),
+        *_view("antraege", ["verwendungsnachweis", "beschluss"]),
+        ("antraege", "view_projektkonferenz"),
+        ("antraege", "add_projektkonferenz"),
+        ("antraege", "change_projektkonferenz"),
+        ("antraege", "view_teilnahme"),
+        ("antraege", "add_teilnahme"),
+        ("antraege", "change_teilnahme"),
+        ("antraege", "delete_teilnahme"),
+        ("antraege", "add_beschluss"),
+        ("quartiere", "view_aktionsraum"),
+        ("quartiere", "view_beauftragte"),
+    ],
+    # Read-only, all areas: e.g. the Bezirksbürgermeister's office or auditors.
+    LESEZUGRIFF: [
+        *_view("antraege", [m for m in _ANTRAEGE_MODELLE if m != "ausgehendemail"] + _HISTORIE),
+        ("antraege", "alle_aktionsraeume"),
+        ("quartiere", "view_aktionsraum"),
+        ("quartiere", "view_beauftragte"),
+    ],
+}
+
+
+def rollen_anlegen(apps=None) -> None:
+    """Creates or updates the three groups with exactly their permissions (idempotent)."""
+    if apps is None:
+        from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # On a fresh database the permissions are only created after all migrations; create
+    # them now so that the groups can be given them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLLEN.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, codename in perms:
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,394 @@
+"""The applicant's side: checks shared with the form, submit, withdraw, answer a Rückfrage,
+hand in the Verwendungsnachweis. Staff entering a paper application use the same functions."""
+
+import secrets
+from decimal import Decimal
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import emails
+from ..models import (
+    ZERO,
+    Anlage,
+    Antrag,
+    Eingang,
+    Finanzierungsquelle,
+    Haushaltsjahr,
+    Kostenposition,
+    Status,
+    StatusAenderung,
+    Verwendungsnachweis,
+    private_storage,
+)
+from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
+
+FONDS_HOECHSTBETRAG = Decimal("5000.00")
+MAX_ANLAGEN = 5
+MAX_ANLAGE_BYTES = 10 * 1024 * 1024
+ERLAUBTE_DATEITYPEN = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+# The applicant may withdraw until a decision is taken.
+WITHDRAWABLE = {
+    Status.EINGEREICHT,
+    Status.IN_PRUEFUNG,
+    Status.RUECKFRAGE,
+    Status.ENTSCHEIDUNGSREIF,
+}
+
+
+def betraege_pruefen(
+    *,
+    finanzierungsquelle: str,
+    kosten: list[Decimal],
+    eigenmittel: Decimal,
+    eigenleistung: Decimal,
+    drittmittel: Decimal,
+    beantragter_betrag: Decimal,
+    fonds_verfuegbar: Decimal | None = None,
+) -> None:
+    """Raises a ValidationError keyed by field when the money side of an Antrag is wrong."""
+    errors = {}
+    for name, value in [
+        ("eigenmittel", eigenmittel),
+        ("eigenleistung", eigenleistung),
+        ("drittmittel", drittmittel),
+    ]:
+        if value < 0:
+            errors[name] = _("Bitte geben Sie 0 oder einen positiven Betrag ein.")
+    if not kosten:
+        errors["__all__"] = _("Bitte tragen Sie mindestens eine Kostenposition ein.")
+    elif any(k <= 0 for k in kosten):
+        errors["__all__"] = _("Jede Kostenposition braucht einen Betrag über 0 €.")
+    if beantragter_betrag <= 0:
+        errors["beantragter_betrag"] = _("Der beantragte Betrag muss größer als 0 € sein.")
+    elif not errors:
+        erwartet = sum(kosten, ZERO) - eigenmittel - eigenleistung - drittmittel
+        if beantragter_betrag != erwartet:
+            errors["beantragter_betrag"] = _(
+                "Der beantragte Betrag muss den Gesamtkosten (%(kosten)s €) abzüglich "
+                "Eigenmitteln, Eigenleistung und anderer Förderung entsprechen, also "
+                "%(erwartet)s €. Bitte prüfen Sie den Kostenplan und die Finanzierung."
+            ) % {"kosten": money(sum(kosten, ZERO)), "erwartet": money(erwartet)}
+        elif finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
+            if beantragter_betrag > FONDS_HOECHSTBETRAG:
+                errors["beantragter_betrag"] = _(
+                    "Aus dem Aktionsraumfonds können höchstens %(max)s € beantragt werden. "
+                    "Für größere Projekte wählen Sie bitte das zentrale Projektbudget."
+                ) % {"max": money(FONDS_HOECHSTBETRAG)}
+            elif fonds_verfuegbar is not None and beantragter_betrag > fonds_verfuegbar:
+                errors["beantragter_betrag"] = _(
+                    "Im Aktionsraumfonds sind in diesem Jahr nur noch %(frei)s € verfügbar. "
+                    "Bitte verringern Sie den Betrag oder wählen Sie das zentrale Projektbudget."
+                ) % {"frei": money(max(fonds_verfuegbar, ZERO))}
+    if errors:
+        raise ValidationError(errors)
+
+
+def termine_pruefen(*, beginn, ende) -> None:
+    if beginn and ende and ende < beginn:
+        raise ValidationError(
+            {"ende": _("Das Ende darf nicht vor dem Beginn liegen. Bitte prüfen Sie die Daten.")}
+        )
+
+
+def anlage_pruefen(datei) -> str:
+    """Checks one upload by its content and size; returns its MIME type."""
+    if datei.size > MAX_ANLAGE_BYTES:
+        raise ValidationError(
+            _("Die Datei „%(name)s“ ist %(size)s groß; erlaubt sind höchstens 10 MB je Datei.")
+            % {"name": datei.name, "size": filesizeformat(datei.size)}
+        )
+    datei.seek(0)
+    kind = filetype.guess(datei.read(8192))
+    datei.seek(0)
+    if kind is None or kind.mime not in ERLAUBTE_DATEITYPEN:
+        raise ValidationError(
+            _(
+                "Die Datei „%(name)s“ ist keine PDF-, JPEG- oder PNG-Datei. Bitte laden Sie "
+                "nur solche Dateien hoch."
+            )
+            % {"name": datei.name}
+        )
+    return kind.mime
+
+
+def anlagen_pruefen(dateien) -> list[str]:
+    if len(dateien) > MAX_ANLAGEN:
+        raise ValidationError(
+            _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": MAX_ANLAGEN}
+        )
+    return [anlage_pruefen(d) for d in dateien]
+
+
+def antrag_einreichen(
+    *, daten: dict, kosten: list[tuple[str, Decimal]], dateien=(), erfasst_von=None
+) -> Antrag:
+    """Checks and stores a new Antrag with its Kostenplan and Anlagen in one transaction.
+
+    `erfasst_von` is the staff member who types in a paper application: same rules, same
+    numbering, marked as received on paper.
+
+    The Aktenzeichen is the year's next number, drawn while the year's row is locked, so that
+    parallel submissions get consecutive numbers without gaps. Mails are queued in the same
+    transaction and sent after the commit.
+    """
+    termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
+    mime_types = anlagen_pruefen(list(dateien))
+    jahr = timezone.localdate().year
+    hj = haushaltsjahr_fuer(jahr=jahr)
+    gespeichert = []
+    try:
+        antrag = _antrag_anlegen(
+            hj=hj,
+            daten=daten,
+            kosten=kosten,
+            dateien=dateien,
+            mime_types=mime_types,
+            gespeichert=gespeichert,
+            erfasst_von=erfasst_von,
+        )
+    except BaseException:
+        # Nothing half-saved: files written before a failed commit are removed again.
+        for name in gespeichert:
+            private_storage().delete(name)
+        raise
+    return antrag
+
+
+def _antrag_anlegen(*, hj, daten, kosten, dateien, mime_types, gespeichert, erfasst_von) -> Antrag:
+    jahr = hj.jahr
+    with transaction.atomic():
+        hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
+        fonds_frei = None
+        if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
+            fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
+            fonds_frei = fonds_stand(fonds=fonds).verfuegbar
+        betraege_pruefen(
+            finanzierungsquelle=daten["finanzierungsquelle"],
+            kosten=[betrag for _beschreibung, betrag in kosten],
+            eigenmittel=daten["eigenmittel"],
+            eigenleistung=daten["eigenleistung"],
+            drittmittel=daten["drittmittel"],
+            beantragter_betrag=daten["beantragter_betrag"],
+            fonds_verfuegbar=fonds_frei,
+        )
+        nummer = (hj.antraege.aggregate(m=Max("laufende_nummer"))["m"] or 0) + 1
+        antrag = Antrag(
+            **daten,
+            haushaltsjahr=hj,
+            laufende_nummer=nummer,
+            aktenzeichen=f"AP-{jahr}-{nummer:04d}",
+            status_token=secrets.token_urlsafe(32),
+            status=Status.EINGEREICHT,
+            datenschutz_zugestimmt_am=timezone.now(),
+            eingang=Eingang.PAPIER if erfasst_von else Eingang.ONLINE,
+            erfasst_von=erfasst_von,
+        )
+        antrag.full_clean()
+        antrag.save()
+        Kostenposition.objects.bulk_create(
+            Kostenposition(antrag=antrag, beschreibung=b, betrag=betrag) for b, betrag in kosten
+        )
+        _anlagen_speichern(
+            antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
+        )
+        StatusAenderung.objects.create(
+            antrag=antrag,
+            von="",
+            nach=Status.EINGEREICHT,
+            durch_antragsteller=erfasst_von is None,
+            user=erfasst_von,
+            kommentar=_("Auf Papier eingereicht, online erfasst")
+            if erfasst_von
+            else _("Online eingereicht"),
+        )
+        emails.eingang_vormerken(antrag=antrag)
+    return antrag
+
+
+def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
+    """The applicant withdraws an Antrag that has not been decided yet."""
+    with transaction.atomic():
+        antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+        if antrag.status not in WITHDRAWABLE:
+            raise ValidationError(
+                _(
+                    "Über diesen Antrag ist bereits entschieden (Status: %(status)s). "
+                    "Er kann nicht mehr zurückgezogen werden."
+                )
+                % {"status": antrag.get_status_display()}
+            )
+        von = antrag.status
+        antrag.status = Status.ZURUECKGEZOGEN
+        antrag.save(update_fields=["status", "geaendert_am"])
+        StatusAenderung.objects.create(
+            antrag=antrag,
+            von=von,
+            nach=Status.ZURUECKGEZOGEN,
+            durch_antragsteller=True,
+            kommentar=kommentar[:2000],
+        )
+        emails.status_vormerken(antrag=antrag)
+    return antrag
+
+
+def antrag_rueckfrage_beantworten(
+    *,
+    antrag: Antrag,
+    antwort: str,
+    daten: dict | None = None,
+    kosten: list[tuple[str, Decimal]] | None = None,
+    dateien=(),
+) -> Antrag:
+    """The applicant answers a Rückfrage and may correct the Antrag; it goes back to review.
+
+    Corrections pass the same checks as a new Antrag; the Aktenzeichen and the history stay.
+    """
+    if not antwort.strip():
+        raise ValidationError({"antwort": _("Bitte beantworten Sie die Rückfrage.")})
+    if daten is not None:
+        termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
+    dateien = list(dateien)
+    mime_types = [anlage_pruefen(d) for d in dateien]
+    gespeichert = []
+    try:
+        with transaction.atomic():
+            antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+            if antrag.status != Status.RUECKFRAGE:
+                raise ValidationError(
+                    _("Zu diesem Antrag ist keine Rückfrage offen (Status: %(status)s).")
+                    % {"status": antrag.get_status_display()}
+                )
+            if antrag.anlagen.filter(verwendungsnachweis=None).count() + len(dateien) > MAX_ANLAGEN:
+                raise ValidationError(
+                    _("Ein Antrag kann höchstens %(max)d Anlagen haben.") % {"max": MAX_ANLAGEN}
+                )
+            if daten is not None:
+                _korrektur_uebernehmen(antrag=antrag, daten=daten, kosten=kosten or [])
+            _anlagen_speichern(
+                antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
+            )
+            antrag.status = Status.IN_PRUEFUNG
+            antrag.save(update_fields=["status", "geaendert_am"])
+            StatusAenderung.objects.create(
+                antrag=antrag,
+                von=Status.RUECKFRAGE,
+                nach=Status.IN_PRUEFUNG,
+                durch_antragsteller=True,
+                kommentar=antwort.strip()[:2000],
+            )
+            emails.status_vormerken(antrag=antrag)
+            emails.intern_vormerken(antrag=antrag, anlass=_("Antwort auf die Rückfrage"))
+    except BaseException:
+        for name in gespeichert:
+            private_storage().delete(name)
+        raise
+    return antrag
+
+
+def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
+    """Applies the applicant's corrected values, checked like a new Antrag (row is locked)."""
+    fonds_frei = None
+    if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
+        hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
+        fonds_frei = fonds_stand(
+            fonds=fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
+        ).verfuegbar
+    betraege_pruefen(
+        finanzierungsquelle=daten["finanzierungsquelle"],
+        kosten=[betrag for _beschreibung, betrag in kosten],
+        eigenmittel=daten["eigenmittel"],
+        eigenleistung=daten["eigenleistung"],
+        drittmittel=daten["drittmittel"],
+        beantragter_betrag=daten["beantragter_betrag"],
+        fonds_verfuegbar=fonds_frei,
+    )
+    for name, value in daten.items():
+        setattr(antrag, name, value)
+    antrag.full_clean()
+    antrag.save()
+    antrag.kosten.all().delete()
+    Kostenposition.objects.bulk_create(
+        Kostenposition(antrag=antrag, beschreibung=b, betrag=betrag) for b, betrag in kosten
+    )
+
+
+def verwendungsnachweis_einreichen(
+    *, antrag: Antrag, bericht: str, ausgegebener_betrag: Decimal, dateien
+) -> Verwendungsnachweis:
+    """The applicant hands in the proof of use: short report, amount spent, receipts."""
+    errors = {}
+    if not bericht.strip():
+        errors["bericht"] = _("Bitte beschreiben Sie kurz, was mit dem Geld gemacht wurde.")
+    if ausgegebener_betrag is None or ausgegebener_betrag < 0:
+        errors["ausgegebener_betrag"] = _("Bitte geben Sie 0 oder einen positiven Betrag ein.")
+    dateien = list(dateien)
+    if not dateien:
+        errors["belege"] = _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
+    if errors:
+        raise ValidationError(errors)
+    mime_types = anlagen_pruefen(dateien)
+    gespeichert = []
+    try:
+        with transaction.atomic():
+            antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+            if antrag.status != Status.AUSGEZAHLT:
+                raise ValidationError(
+                    _(
+                        "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
+                        "eingereicht werden (Status: %(status)s)."
+                    )
+                    % {"status": antrag.get_status_display()}
+                )
+            nachweis = Verwendungsnachweis.objects.create(
+                antrag=antrag, bericht=bericht.strip(), ausgegebener_betrag=ausgegebener_betrag
+            )
+            _anlagen_speichern(
+                antrag=antrag,
+                dateien=dateien,
+                mime_types=mime_types,
+                gespeichert=gespeichert,
+                verwendungsnachweis=nachweis,
+            )
+            antrag.status = Status.NACHWEIS_EINGEREICHT
+            antrag.save(update_fields=["status", "geaendert_am"])
+            StatusAenderung.objects.create(
+                antrag=antrag,
+                von=Status.AUSGEZAHLT,
+                nach=Status.NACHWEIS_EINGEREICHT,
+                durch_antragsteller=True,
+                kommentar=_("Ausgegeben: %(betrag)s €") % {"betrag": money(ausgegebener_betrag)},
+            )
+            emails.status_vormerken(antrag=antrag)
+            emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
+    except BaseException:
+        for name in gespeichert:
+            private_storage().delete(name)
+        raise
+    return nachweis
+
+
+def _anlagen_speichern(
+    *, antrag: Antrag, dateien, mime_types, gespeichert: list, verwendungsnachweis=None
+) -> None:
+    """Stores the files under random names; `gespeichert` collects them for clean-up."""
+    for datei, mime in zip(dateien, mime_types, strict=True):
+        anlage = Anlage(
+            antrag=antrag,
+            verwendungsnachweis=verwendungsnachweis,
+            dateiname=(datei.name or "Anlage")[:255],
+            content_type=mime,
+            groesse=datei.size,
+        )
+        # The applicant's file name never becomes a path on disk.
+        anlage.datei.save(f"{secrets.token_hex(16)}.{ERLAUBTE_DATEITYPEN[mime]}", datei)
+        gespeichert.append(anlage.datei.name)

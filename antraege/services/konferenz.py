@@ -1,0 +1,95 @@
+"""The Projektkonferenz: its agenda and its Beschlüsse, the only way fund money is granted."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Antrag, Beschluss, Finanzierungsquelle, Projektkonferenz, Rolle, Status
+from .workflow import antrag_sperren, bewilligung_erteilen, status_schreiben, uebergang_pruefen
+
+
+def tagesordnung_pruefen(*, aktionsraum, antraege) -> None:
+    """Only fund Anträge of the conference's own Aktionsraum belong on its agenda."""
+    fremd = [
+        a.aktenzeichen
+        for a in antraege
+        if a.aktionsraum_id != aktionsraum.pk
+        or a.finanzierungsquelle != Finanzierungsquelle.AKTIONSRAUMFONDS
+    ]
+    if fremd:
+        raise ValidationError(
+            _(
+                "Auf die Tagesordnung gehören nur Anträge an den Aktionsraumfonds von "
+                "%(raum)s. Nicht passend: %(liste)s."
+            )
+            % {"raum": aktionsraum.name, "liste": ", ".join(fremd)}
+        )
+
+
+def beschluss_fassen(
+    *,
+    konferenz: Projektkonferenz,
+    antrag: Antrag,
+    ergebnis: str,
+    by,
+    betrag: Decimal | None = None,
+    begruendung: str = "",
+) -> Beschluss:
+    """Records the conference's decision on one agenda item; a grant books the fund money.
+
+    Held to the rules of the programme: the Antrag is on this conference's agenda, the
+    Bezirksbürgermeister (or deputy) took part, and the conference has taken place.
+    """
+    if ergebnis not in Beschluss.Ergebnis.values:
+        raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
+    if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():
+        raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
+    if konferenz.datum > timezone.localdate():
+        raise ValidationError(
+            _("Beschlüsse werden erst ab dem Tag der Konferenz (%(datum)s) eingetragen.")
+            % {"datum": konferenz.datum.strftime("%d.%m.%Y")}
+        )
+    if not konferenz.teilnahmen.filter(rolle=Rolle.BEZIRKSBUERGERMEISTER).exists():
+        raise ValidationError(
+            _(
+                "Über den Aktionsraumfonds entscheidet die Projektkonferenz unter Beteiligung "
+                "der Bezirksbürgermeisterin oder des Bezirksbürgermeisters. Bitte tragen Sie "
+                "sie oder ihn (oder die Vertretung) bei den Teilnehmenden ein."
+            )
+        )
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        if not konferenz.tagesordnung.filter(pk=antrag.pk).exists():
+            raise ValidationError(
+                _("Der Antrag %(az)s steht nicht auf der Tagesordnung dieser Konferenz.")
+                % {"az": antrag.aktenzeichen}
+            )
+        tagesordnung_pruefen(aktionsraum=konferenz.aktionsraum, antraege=[antrag])
+        if Beschluss.objects.filter(konferenz=konferenz, antrag=antrag).exists():
+            raise ValidationError(
+                _("Zu %(az)s hat diese Konferenz schon einen Beschluss gefasst.")
+                % {"az": antrag.aktenzeichen}
+            )
+        kommentar = _("Beschluss der Projektkonferenz vom %(datum)s. %(grund)s") % {
+            "datum": konferenz.datum.strftime("%d.%m.%Y"),
+            "grund": begruendung.strip(),
+        }
+        if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
+            bewilligung_erteilen(antrag=antrag, betrag=betrag, by=by, kommentar=kommentar)
+        elif ergebnis == Beschluss.Ergebnis.ABGELEHNT:
+            uebergang_pruefen(antrag, Status.ABGELEHNT)
+            status_schreiben(antrag=antrag, nach=Status.ABGELEHNT, by=by, kommentar=kommentar)
+        else:
+            uebergang_pruefen(antrag, Status.BEWILLIGT)
+            betrag = None
+        return Beschluss.objects.create(
+            konferenz=konferenz,
+            antrag=antrag,
+            ergebnis=ergebnis,
+            betrag=betrag if ergebnis == Beschluss.Ergebnis.BEWILLIGT else None,
+            begruendung=begruendung.strip(),
+            user=by,
+        )
