@@ -42,9 +42,10 @@ EINFACHE_SCHRITTE = {
     Status.ENTSCHEIDUNGSREIF,
     Status.ABGELEHNT,
 }
-# Steps that need the Projektbüro's money permissions, and which permission.
+# Decisions and money steps are the Projektbüro's; the permission each needs.
 GELD_SCHRITTE = {
     Status.BEWILLIGT: "antraege.bewilligen_zentral",
+    Status.ABGELEHNT: "antraege.bewilligen_zentral",
     Status.AUFGEHOBEN: "antraege.auszahlen",
     Status.AUSGEZAHLT: "antraege.auszahlen",
     Status.RUECKFORDERUNG: "antraege.auszahlen",
@@ -81,6 +82,7 @@ def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") 
         uebergang_pruefen(antrag, nach)
         if nach == Status.ABGELEHNT:
             nicht_fuer_fonds(antrag)
+            _recht_pruefen(by, GELD_SCHRITTE[nach])
         return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
 
 

@@ -1,0 +1,165 @@
+"""Payouts never exceed the grant; proof of use, Rückforderung and cancellation move money back."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from antraege import services
+from antraege.models import Antrag, Auszahlung, Status
+
+from .factories import PDF_BYTES, projektbuero_user, submitted_antrag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return projektbuero_user()
+
+
+@pytest.fixture
+def bewilligt(staff):
+    antrag = submitted_antrag(
+        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
+    )
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+
+
+def zahlen(antrag, betrag, staff):
+    return services.auszahlung_buchen(
+        antrag=antrag, betrag=Decimal(betrag), datum=date(2026, 6, 1), referenz="KZ-1", by=staff
+    )
+
+
+def verfuegbar(antrag):
+    return services.projektbudget_stand(haushaltsjahr=antrag.haushaltsjahr).verfuegbar
+
+
+def nachweis(antrag, ausgegeben):
+    return services.verwendungsnachweis_einreichen(
+        antrag=antrag,
+        bericht="Das Fest hat stattgefunden.",
+        ausgegebener_betrag=Decimal(ausgegeben),
+        dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
+    )
+
+
+def test_payouts_in_instalments_up_to_the_grant(staff, bewilligt):
+    zahlen(bewilligt, "600.00", staff)
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT
+    zahlen(bewilligt, "400.00", staff)
+    with pytest.raises(ValidationError, match="höchstens noch 0,00 €"):
+        zahlen(bewilligt, "0.01", staff)
+    assert sum(a.betrag for a in Auszahlung.objects.all()) == Decimal("1000.00")
+
+
+@pytest.mark.parametrize("betrag", ["0", "-5"])
+def test_payout_refuses_zero_or_negative(staff, bewilligt, betrag):
+    with pytest.raises(ValidationError, match="größer als 0"):
+        zahlen(bewilligt, betrag, staff)
+    assert not Auszahlung.objects.exists()
+
+
+def test_payout_of_an_undecided_antrag_is_refused(staff):
+    antrag = submitted_antrag(finanzierungsquelle="projektbudget")
+    with pytest.raises(ValidationError, match="nur ein bewilligter Antrag"):
+        zahlen(antrag, "10.00", staff)
+
+
+def test_full_proof_of_use_closes_the_case(staff, bewilligt):
+    zahlen(bewilligt, "1000.00", staff)
+    nachweis(bewilligt, "1000.00")
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.NACHWEIS_EINGEREICHT
+    services.antrag_abschliessen(antrag=bewilligt, by=staff)
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.ABGESCHLOSSEN
+    assert verfuegbar(bewilligt) == Decimal("160000.00")
+
+
+def test_closing_with_less_proven_than_paid_is_refused(staff, bewilligt):
+    zahlen(bewilligt, "1000.00", staff)
+    nachweis(bewilligt, "700.00")
+    with pytest.raises(ValidationError, match="fordern Sie den Rest zurück"):
+        services.antrag_abschliessen(antrag=bewilligt, by=staff)
+
+
+def test_rueckforderung_returns_the_unspent_money_to_the_pot(staff, bewilligt):
+    zahlen(bewilligt, "1000.00", staff)
+    nachweis(bewilligt, "700.00")
+    mail.outbox.clear()
+    services.antrag_rueckfordern(
+        antrag=bewilligt, betrag=Decimal("300.00"), by=staff, kommentar="Nicht verbraucht."
+    )
+    assert verfuegbar(bewilligt) == Decimal("160300.00")
+    services.antrag_abschliessen(antrag=bewilligt, by=staff, kommentar="Rückzahlung erhalten")
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.ABGESCHLOSSEN
+    assert verfuegbar(bewilligt) == Decimal("160300.00")
+
+
+def test_rueckforderung_never_exceeds_what_was_paid(staff, bewilligt):
+    zahlen(bewilligt, "500.00", staff)
+    with pytest.raises(ValidationError, match="höchstens die ausgezahlten 500,00 €"):
+        services.antrag_rueckfordern(
+            antrag=bewilligt, betrag=Decimal("600.00"), by=staff, kommentar="x"
+        )
+
+
+def test_closing_releases_granted_money_that_was_never_paid(staff, bewilligt):
+    zahlen(bewilligt, "600.00", staff)
+    nachweis(bewilligt, "600.00")
+    services.antrag_abschliessen(antrag=bewilligt, by=staff)
+    assert verfuegbar(bewilligt) == Decimal("160400.00")
+
+
+def test_cancelling_a_grant_returns_the_whole_amount(staff, bewilligt):
+    with pytest.raises(ValidationError, match="begründen"):
+        services.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="")
+    services.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="Projekt abgesagt")
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUFGEHOBEN
+    assert verfuegbar(bewilligt) == Decimal("161000.00")
+
+
+def test_the_applicant_hands_in_the_proof_through_the_status_link(client, staff, bewilligt):
+    zahlen(bewilligt, "1000.00", staff)
+    url = f"/antrag/status/{bewilligt.status_token}/nachweis/"
+    response = client.post(url, {"bericht": "", "ausgegebener_betrag": "-3"})
+    html = response.content.decode()
+    assert "Bitte beschreiben Sie kurz" in html and "mindestens einen Beleg" in html
+    beleg = SimpleUploadedFile("quittung.pdf", PDF_BYTES, "application/pdf")
+    response = client.post(
+        url,
+        {"bericht": "Fest mit 120 Gästen", "ausgegebener_betrag": "1.000,00", "belege": beleg},
+        follow=True,
+    )
+    assert "Ihr Verwendungsnachweis ist eingegangen" in response.content.decode()
+    antrag = Antrag.objects.get(pk=bewilligt.pk)
+    assert antrag.status == Status.NACHWEIS_EINGEREICHT
+    assert antrag.verwendungsnachweise.get().belege.get().dateiname == "quittung.pdf"
+
+
+def test_a_fake_pdf_receipt_is_refused(client, staff, bewilligt):
+    zahlen(bewilligt, "1000.00", staff)
+    fake = SimpleUploadedFile("beleg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(
+        f"/antrag/status/{bewilligt.status_token}/nachweis/",
+        {"bericht": "Fest", "ausgegebener_betrag": "1000", "belege": fake},
+    )
+    assert "keine PDF-, JPEG- oder PNG-Datei" in response.content.decode()
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT
+
+
+def test_payout_through_the_admin_refuses_more_than_granted(client, staff, bewilligt):
+    client.force_login(staff)
+    url = f"/admin/antraege/antrag/{bewilligt.pk}/auszahlung/"
+    response = client.post(
+        url, {"betrag": "1.200,00", "datum": "2026-06-01", "referenz": "KZ-9"}, follow=True
+    )
+    assert "Es können höchstens noch 1.000,00 €" in response.content.decode()
+    response = client.post(
+        url, {"betrag": "1.000,00", "datum": "2026-06-01", "referenz": "KZ-9"}, follow=True
+    )
+    assert "Auszahlung über 1.000,00\xa0€ gebucht." in response.content.decode()

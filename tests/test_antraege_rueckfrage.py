@@ -1,0 +1,103 @@
+"""A Rückfrage is answered through the status link; the applicant may correct the Antrag."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from antraege import services
+from antraege.models import Antrag, Status
+
+from .factories import antrag_post_data, projektbuero_user, submitted_antrag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rueckfrage():
+    staff = projektbuero_user()
+    antrag = submitted_antrag(beantragter_betrag=Decimal("500.00"))
+    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    return services.antrag_status_setzen(
+        antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wofür ist die Saalmiete?"
+    )
+
+
+def korrektur(**overrides):
+    data = antrag_post_data(**overrides)
+    data.pop("datenschutz")
+    return data
+
+
+def test_a_rueckfrage_needs_the_question():
+    staff = projektbuero_user()
+    antrag = submitted_antrag()
+    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    with pytest.raises(ValidationError, match="Rückfrage in das Kommentarfeld"):
+        services.antrag_status_setzen(antrag=antrag, nach=Status.RUECKFRAGE, by=staff)
+
+
+def test_status_page_shows_the_question_and_the_way_to_answer(client, rueckfrage):
+    html = client.get(f"/antrag/status/{rueckfrage.status_token}/").content.decode()
+    assert "Wofür ist die Saalmiete?" in html
+    assert f"/antrag/status/{rueckfrage.status_token}/antworten/" in html
+
+
+def test_the_form_starts_with_the_antrags_values(client, rueckfrage):
+    html = client.get(f"/antrag/status/{rueckfrage.status_token}/antworten/").content.decode()
+    assert 'value="Beispielprojekt"' in html and 'value="Material"' in html
+
+
+def test_answer_with_correction_goes_back_to_review(client, rueckfrage):
+    data = korrektur(
+        antwort="Für den Gemeindesaal.",
+        titel="Nachbarschaftsfest, korrigiert",
+        kosten=(("Saalmiete", "400,00"), ("Material", "250,00")),
+        eigenmittel="0",
+        eigenleistung="0",
+        beantragter_betrag="650,00",
+    )
+    response = client.post(
+        f"/antrag/status/{rueckfrage.status_token}/antworten/", data, follow=True
+    )
+    assert "Ihre Antwort ist bei uns eingegangen" in response.content.decode()
+    antrag = Antrag.objects.get(pk=rueckfrage.pk)
+    assert antrag.status == Status.IN_PRUEFUNG
+    assert antrag.titel == "Nachbarschaftsfest, korrigiert"
+    assert antrag.beantragter_betrag == Decimal("650.00")
+    assert [k.beschreibung for k in antrag.kosten.all()] == ["Saalmiete", "Material"]
+    assert antrag.aktenzeichen == rueckfrage.aktenzeichen
+    last = antrag.verlauf.last()
+    assert (last.von, last.nach, last.durch_antragsteller, last.kommentar) == (
+        Status.RUECKFRAGE,
+        Status.IN_PRUEFUNG,
+        True,
+        "Für den Gemeindesaal.",
+    )
+    assert antrag.mails.filter(betreff__startswith="Antwort auf die Rückfrage").exists()
+
+
+def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
+    data = korrektur(antwort="Siehe unten", beantragter_betrag="9999,00", titel="Neu")
+    response = client.post(f"/antrag/status/{rueckfrage.status_token}/antworten/", data)
+    html = response.content.decode()
+    assert "Der beantragte Betrag muss den Gesamtkosten" in html
+    assert 'value="Neu"' in html  # the entered values stay
+    antrag = Antrag.objects.get(pk=rueckfrage.pk)
+    assert (antrag.status, antrag.titel) == (Status.RUECKFRAGE, "Beispielprojekt")
+
+
+def test_an_answer_is_required(client, rueckfrage):
+    response = client.post(
+        f"/antrag/status/{rueckfrage.status_token}/antworten/", korrektur(antwort="")
+    )
+    assert "Bitte beantworten Sie die Rückfrage." in response.content.decode()
+
+
+def test_no_correction_without_an_open_rueckfrage(client):
+    antrag = submitted_antrag()
+    response = client.post(
+        f"/antrag/status/{antrag.status_token}/antworten/", korrektur(antwort="x"), follow=True
+    )
+    assert "keine Rückfrage offen" in response.content.decode()
+    assert Antrag.objects.get(pk=antrag.pk).status == Status.EINGEREICHT
