@@ -2,6 +2,7 @@
 hand in the Verwendungsnachweis. Staff entering a paper application use the same functions."""
 
 import secrets
+from contextlib import contextmanager
 from decimal import Decimal
 
 import filetype
@@ -145,8 +146,7 @@ def antrag_einreichen(
     mime_types = anlagen_pruefen(list(dateien))
     jahr = timezone.localdate().year
     hj = haushaltsjahr_fuer(jahr=jahr)
-    gespeichert = []
-    try:
+    with _dateien_aufraeumen() as gespeichert:
         antrag = _antrag_anlegen(
             hj=hj,
             daten=daten,
@@ -156,11 +156,6 @@ def antrag_einreichen(
             gespeichert=gespeichert,
             erfasst_von=erfasst_von,
         )
-    except BaseException:
-        # Nothing half-saved: files written before a failed commit are removed again.
-        for name in gespeichert:
-            private_storage().delete(name)
-        raise
     return antrag
 
 
@@ -259,8 +254,7 @@ def antrag_rueckfrage_beantworten(
         termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
     dateien = list(dateien)
     mime_types = [anlage_pruefen(d) for d in dateien]
-    gespeichert = []
-    try:
+    with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
             if antrag.status != Status.RUECKFRAGE:
@@ -288,10 +282,6 @@ def antrag_rueckfrage_beantworten(
             )
             emails.status_vormerken(antrag=antrag)
             emails.intern_vormerken(antrag=antrag, anlass=_("Antwort auf die Rückfrage"))
-    except BaseException:
-        for name in gespeichert:
-            private_storage().delete(name)
-        raise
     return antrag
 
 
@@ -337,8 +327,7 @@ def verwendungsnachweis_einreichen(
     if errors:
         raise ValidationError(errors)
     mime_types = anlagen_pruefen(dateien)
-    gespeichert = []
-    try:
+    with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
             if antrag.status != Status.AUSGEZAHLT:
@@ -370,11 +359,22 @@ def verwendungsnachweis_einreichen(
             )
             emails.status_vormerken(antrag=antrag)
             emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
+    return nachweis
+
+
+@contextmanager
+def _dateien_aufraeumen():
+    """Collects stored file names; if the block fails, the files are removed again.
+
+    Nothing half-saved: the transaction rolls back the rows, this removes the files.
+    """
+    gespeichert = []
+    try:
+        yield gespeichert
     except BaseException:
         for name in gespeichert:
             private_storage().delete(name)
         raise
-    return nachweis
 
 
 def _anlagen_speichern(
