@@ -163,19 +163,7 @@ def _antrag_anlegen(*, hj, daten, kosten, dateien, mime_types, gespeichert, erfa
     jahr = hj.jahr
     with transaction.atomic():
         hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
-        fonds_frei = None
-        if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
-            fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
-            fonds_frei = fonds_stand(fonds=fonds).verfuegbar
-        betraege_pruefen(
-            finanzierungsquelle=daten["finanzierungsquelle"],
-            kosten=[betrag for _beschreibung, betrag in kosten],
-            eigenmittel=daten["eigenmittel"],
-            eigenleistung=daten["eigenleistung"],
-            drittmittel=daten["drittmittel"],
-            beantragter_betrag=daten["beantragter_betrag"],
-            fonds_verfuegbar=fonds_frei,
-        )
+        _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
         nummer = (hj.antraege.aggregate(m=Max("laufende_nummer"))["m"] or 0) + 1
         antrag = Antrag(
             **daten,
@@ -287,21 +275,8 @@ def antrag_rueckfrage_beantworten(
 
 def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
     """Applies the applicant's corrected values, checked like a new Antrag (row is locked)."""
-    fonds_frei = None
-    if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
-        hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
-        fonds_frei = fonds_stand(
-            fonds=fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
-        ).verfuegbar
-    betraege_pruefen(
-        finanzierungsquelle=daten["finanzierungsquelle"],
-        kosten=[betrag for _beschreibung, betrag in kosten],
-        eigenmittel=daten["eigenmittel"],
-        eigenleistung=daten["eigenleistung"],
-        drittmittel=daten["drittmittel"],
-        beantragter_betrag=daten["beantragter_betrag"],
-        fonds_verfuegbar=fonds_frei,
-    )
+    hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
+    _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
     for name, value in daten.items():
         setattr(antrag, name, value)
     antrag.full_clean()
@@ -360,6 +335,23 @@ def verwendungsnachweis_einreichen(
             emails.status_vormerken(antrag=antrag)
             emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
     return nachweis
+
+
+def _betraege_der_daten_pruefen(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:
+    """The money rules for `daten`; the fund's free amount is read under the year's lock."""
+    fonds_frei = None
+    if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
+        fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
+        fonds_frei = fonds_stand(fonds=fonds).verfuegbar
+    betraege_pruefen(
+        finanzierungsquelle=daten["finanzierungsquelle"],
+        kosten=[betrag for _beschreibung, betrag in kosten],
+        eigenmittel=daten["eigenmittel"],
+        eigenleistung=daten["eigenleistung"],
+        drittmittel=daten["drittmittel"],
+        beantragter_betrag=daten["beantragter_betrag"],
+        fonds_verfuegbar=fonds_frei,
+    )
 
 
 @contextmanager
