@@ -581,7 +581,12 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         konferenz = get_object_or_404(self.get_queryset(request), pk=konferenz_id)
         if not request.user.has_perm("antraege.add_beschluss"):
             raise PermissionDenied
-        antrag = konferenz.tagesordnung.filter(pk=request.POST.get("antrag") or 0).first()
+        antrag_id = request.POST.get("antrag", "")
+        antrag = (
+            konferenz.tagesordnung.filter(pk=int(antrag_id)).first()
+            if antrag_id.isdigit()
+            else None
+        )
         try:
             if antrag is None:
                 raise ValidationError(_("Bitte wählen Sie einen Antrag der Tagesordnung."))

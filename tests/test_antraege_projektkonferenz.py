@@ -126,3 +126,15 @@ def test_a_refused_beschluss_comes_back_as_a_message(client, staff, antrag):
     )
     assert "Bezirksbürgermeister" in response.content.decode()
     assert not Beschluss.objects.exists()
+
+
+def test_a_malformed_agenda_choice_is_refused_with_a_message(client, staff, antrag):
+    client.force_login(staff)
+    konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
+    response = client.post(
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluss/",
+        {"antrag": "abc", "ergebnis": "bewilligt", "betrag": "800,00"},
+        follow=True,
+    )
+    assert "Bitte wählen Sie einen Antrag der Tagesordnung." in response.content.decode()
+    assert not Beschluss.objects.exists()
