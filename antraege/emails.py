@@ -12,10 +12,15 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
-from .models import AusgehendeMail
+from .models import AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
+
+# While these last, the applicant still owes the Verwendungsnachweis.
+NACHWEIS_OFFEN = {Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
 
 
 def _absolute(path: str) -> str:
@@ -23,19 +28,35 @@ def _absolute(path: str) -> str:
 
 
 def status_url(antrag) -> str:
-    with translation.override("de"):
+    with translation.override(antrag.sprache or "de"):
         return _absolute(reverse("antraege:status", kwargs={"token": antrag.status_token}))
+
+
+def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail:
+    """A mail to the applicant in the Antrag's language, with the status link and contacts."""
+    return _vormerken(
+        antrag=antrag,
+        to=[antrag.email],
+        template=template,
+        betreff=betreff,
+        sprache=antrag.sprache or "de",
+        context={
+            "antrag": antrag,
+            "status_url": status_url(antrag),
+            "kontakte": list(antrag.aktionsraum.beauftragte.all()),
+            "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
+            "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+            **context,
+        },
+    )
 
 
 def eingang_vormerken(*, antrag) -> None:
     """Confirmation to the applicant; notice to the area's Beauftragte and the Projektbüro."""
-    context = {"antrag": antrag, "status_url": status_url(antrag)}
-    _vormerken(
+    _an_antragsteller(
         antrag=antrag,
-        to=[antrag.email],
         template="eingangsbestaetigung",
-        subject=f"Ihr Antrag {antrag.aktenzeichen} ist eingegangen",
-        context=context,
+        betreff=lambda: _("Ihr Antrag %(az)s ist eingegangen") % {"az": antrag.aktenzeichen},
     )
     intern_vormerken(antrag=antrag)
 
@@ -47,16 +68,21 @@ def intern_vormerken(*, antrag, anlass: str = "") -> None:
         intern.append(settings.PROJEKTBUERO_EMAIL)
     if not intern:
         return
-    betreff = (
-        f"{anlass}: {antrag.aktenzeichen} ({antrag.aktionsraum.name})"
-        if anlass
-        else f"Neuer Antrag {antrag.aktenzeichen} ({antrag.aktionsraum.name})"
-    )
+
+    def betreff():
+        if anlass:
+            return f"{anlass}: {antrag.aktenzeichen} ({antrag.aktionsraum.name})"
+        return _("Neuer Antrag %(az)s (%(raum)s)") % {
+            "az": antrag.aktenzeichen,
+            "raum": antrag.aktionsraum.name,
+        }
+
     _vormerken(
         antrag=antrag,
         to=sorted(set(intern)),
         template="neuer_antrag",
-        subject=betreff,
+        betreff=betreff,
+        sprache=settings.LANGUAGE_CODE,
         context={
             "antrag": antrag,
             "anlass": anlass,
@@ -67,19 +93,70 @@ def intern_vormerken(*, antrag, anlass: str = "") -> None:
 
 def status_vormerken(*, antrag, kommentar: str = "") -> None:
     """Tells the applicant the new status, with the status link."""
-    _vormerken(
+    _an_antragsteller(
         antrag=antrag,
-        to=[antrag.email],
         template="statusaenderung",
-        subject=f"Ihr Antrag {antrag.aktenzeichen}: {antrag.get_status_display()}",
-        context={"antrag": antrag, "status_url": status_url(antrag), "kommentar": kommentar},
+        betreff=lambda: _("Ihr Antrag %(az)s: %(status)s")
+        % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()},
+        kommentar=kommentar,
+        nachweis_offen=antrag.status in NACHWEIS_OFFEN,
     )
 
 
-def _vormerken(*, antrag, to, template, subject, context) -> AusgehendeMail:
-    with translation.override("de"):
+def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMail:
+    """Reminds the applicant of the Verwendungsnachweis: before the due date or after it."""
+
+    def betreff():
+        if ueberfaellig:
+            text = _("Ihr Antrag %(az)s: Verwendungsnachweis überfällig")
+        else:
+            text = _("Ihr Antrag %(az)s: Verwendungsnachweis bald fällig")
+        return text % {"az": antrag.aktenzeichen}
+
+    return _an_antragsteller(
+        antrag=antrag,
+        template="erinnerung_nachweis",
+        betreff=betreff,
+        ueberfaellig=ueberfaellig,
+        ausgezahlt=antrag.ausgezahlt,
+    )
+
+
+def wochenliste_vormerken(*, person, ueberfaellig, rueckfragen) -> AusgehendeMail:
+    """The weekly list for one Beauftragte: overdue proofs and Rückfragen left unanswered."""
+    return _vormerken(
+        antrag=None,
+        to=[person.email],
+        template="wochenliste",
+        betreff=lambda: _("Aktionsplan: Ihre Wochenliste (%(n)d Vorgänge)")
+        % {"n": len(ueberfaellig) + len(rueckfragen)},
+        sprache=settings.LANGUAGE_CODE,
+        context={
+            "person": person,
+            "ueberfaellig": ueberfaellig,
+            "rueckfragen": rueckfragen,
+            "admin_url": _absolute(reverse("admin:index")),
+        },
+    )
+
+
+def mail_rendern(*, template, betreff, sprache, context) -> tuple[str, str, str]:
+    """(subject, text, html) of one mail in `sprache`; the HTML part is the text, escaped."""
+    with translation.override(sprache):
+        subject = betreff() if callable(betreff) else betreff
         text = render_to_string(f"antraege/mail/{template}.txt", context)
-        html = render_to_string(f"antraege/mail/{template}.html", context)
+        # The text was rendered unescaped (it is plain text); escape all of it for HTML.
+        html = render_to_string(
+            "antraege/mail/rahmen.html",
+            {"text": escape(text), "betreff": subject, "sprache": sprache},
+        )
+    return str(subject), text, html
+
+
+def _vormerken(*, antrag, to, template, betreff, sprache, context) -> AusgehendeMail:
+    subject, text, html = mail_rendern(
+        template=template, betreff=betreff, sprache=sprache, context=context
+    )
     mail = AusgehendeMail.objects.create(
         antrag=antrag, empfaenger=to, betreff=subject, text=text, html=html
     )

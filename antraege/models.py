@@ -54,6 +54,14 @@ class Haushaltsjahr(models.Model):
         default=Decimal("5000.00"),
         help_text=_("Betrag, mit dem der Fonds eines Aktionsraums in diesem Jahr angelegt wird."),
     )
+    nachweis_frist_monate = models.PositiveSmallIntegerField(
+        _("Frist für den Verwendungsnachweis (Monate)"),
+        default=3,
+        help_text=_(
+            "So viele Monate nach dem Projektende ist der Verwendungsnachweis fällig. Gilt für "
+            "Bewilligungen in diesem Haushaltsjahr."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -126,6 +134,7 @@ class Status(models.TextChoices):
     ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
     AUSGEZAHLT = "ausgezahlt", _("ausgezahlt")
     NACHWEIS_EINGEREICHT = "nachweis_eingereicht", _("Verwendungsnachweis eingereicht")
+    NACHWEIS_KORREKTUR = "nachweis_korrektur", _("Verwendungsnachweis zur Korrektur zurückgegeben")
     ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
     RUECKFORDERUNG = "rueckforderung", _("Rückforderung")
     AUFGEHOBEN = "aufgehoben", _("Bewilligung aufgehoben")
@@ -197,6 +206,19 @@ class Antrag(models.Model):
     beantragter_betrag = models.DecimalField(_("Beantragter Betrag"), **MONEY)
     bewilligter_betrag = models.DecimalField(
         _("Bewilligter Betrag"), **MONEY, null=True, blank=True
+    )
+    nachweis_faellig_am = models.DateField(
+        _("Verwendungsnachweis fällig am"),
+        null=True,
+        blank=True,
+        help_text=_("Wird bei der Bewilligung gesetzt: Projektende plus Frist des Haushaltsjahrs."),
+    )
+    sprache = models.CharField(
+        _("Sprache der Briefe"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="de",
+        help_text=_("In dieser Sprache bekommt die Antragstellerin / der Antragsteller E-Mails."),
     )
 
     datenschutz_zugestimmt_am = models.DateTimeField(_("Datenschutzhinweis zugestimmt am"))
@@ -519,6 +541,30 @@ class Beschluss(models.Model):
 
     def __str__(self):
         return f"{self.antrag.aktenzeichen}: {self.get_ergebnis_display()}"
+
+
+class Erinnerung(models.Model):
+    """One reminder sent; its key makes every occasion a single mail, however often cron runs."""
+
+    class Anlass(models.TextChoices):
+        NACHWEIS_BALD = "nachweis_bald", _("Verwendungsnachweis bald fällig")
+        NACHWEIS_UEBERFAELLIG = "nachweis_ueberfaellig", _("Verwendungsnachweis überfällig")
+        WOCHENLISTE = "wochenliste", _("Wochenliste an Beauftragte")
+
+    schluessel = models.CharField(_("Schlüssel"), max_length=100, unique=True)
+    anlass = models.CharField(_("Anlass"), max_length=30, choices=Anlass.choices)
+    antrag = models.ForeignKey(
+        Antrag, on_delete=models.CASCADE, null=True, blank=True, related_name="erinnerungen"
+    )
+    gesendet_am = models.DateTimeField(_("Gesendet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung")
+        verbose_name_plural = _("Erinnerungen")
+        ordering = ["-gesendet_am"]
+
+    def __str__(self):
+        return self.schluessel
 
 
 class AusgehendeMail(models.Model):

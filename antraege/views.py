@@ -1,5 +1,6 @@
 """Public views of the application process; every rule they rely on is in services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import CheckboxSelectMultiple, RadioSelect
@@ -30,7 +31,7 @@ def antrag_form(request):
         request,
         form_class=AntragForm,
         speichern=lambda form, formset: services.antrag_einreichen(
-            daten=form.service_data(),
+            daten={**form.service_data(), "sprache": _sprache(request)},
             kosten=formset.rows(),
             dateien=form.cleaned_data["anlagen"],
         ),
@@ -39,6 +40,12 @@ def antrag_form(request):
         request.session[SESSION_KEY] = antrag.pk
         return redirect("antraege:eingereicht")
     return _render_form(request, form, formset, unbound_errors=neue_zeile)
+
+
+def _sprache(request) -> str:
+    """The page's language, in which the applicant will get every letter."""
+    code = (getattr(request, "LANGUAGE_CODE", "") or "de")[:2]
+    return code if code in dict(settings.LANGUAGES) else "de"
 
 
 def formular_verarbeiten(request, *, form_class, speichern, form_kwargs=None):
@@ -156,6 +163,11 @@ def antrag_status(request, token):
             "rueckfrage": antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
             if antrag.status == Status.RUECKFRAGE
             else None,
+            "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
+            if antrag.status == Status.NACHWEIS_KORREKTUR
+            else None,
+            "nachweis_offen": antrag.status
+            in (Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR),
             "kann_zurueckziehen": antrag.status in services.WITHDRAWABLE,
             "Status": Status,
         },
@@ -212,14 +224,24 @@ def _korrektur_render(request, antrag, form, formset, unbound_errors=False):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def nachweis_einreichen(request, token):
-    """The applicant hands in the Verwendungsnachweis after the payout."""
+    """The applicant hands in the Verwendungsnachweis after the payout, or corrects it."""
     antrag = _antrag_by_token(token)
-    if antrag.status != Status.AUSGEZAHLT:
+    if antrag.status not in services.NACHWEIS_MOEGLICH:
         messages.info(
             request, _("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.")
         )
         return redirect("antraege:status", token=token)
-    form = NachweisForm(request.POST or None, request.FILES or None)
+    korrektur = None
+    initial = {}
+    if antrag.status == Status.NACHWEIS_KORREKTUR:
+        korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
+        letzter = antrag.verwendungsnachweise.last()
+        if letzter:
+            initial = {
+                "bericht": letzter.bericht,
+                "ausgegebener_betrag": letzter.ausgegebener_betrag,
+            }
+    form = NachweisForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.verwendungsnachweis_einreichen(
@@ -247,7 +269,13 @@ def nachweis_einreichen(request, token):
     return render(
         request,
         "antraege/nachweis.html",
-        {"antrag": antrag, "form": form, "errors": errors, "ausgezahlt": antrag.ausgezahlt},
+        {
+            "antrag": antrag,
+            "form": form,
+            "errors": errors,
+            "ausgezahlt": antrag.ausgezahlt,
+            "korrektur": korrektur,
+        },
     )
 
 

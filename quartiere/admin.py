@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from antraege.admin.mixins import GesichertMixin
+
 from .models import Aktionsraum, Beauftragte
 
 
 @admin.register(Aktionsraum)
-class AktionsraumAdmin(admin.ModelAdmin):
+class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
     list_display = ["name", "art", "zustaendigkeit", "stadtbezirk", "contacts", "is_active"]
     list_filter = ["zustaendigkeit", "art", "is_active", "stadtbezirk"]
     search_fields = ["name", "slug", "stadtbezirk", "beauftragte__name"]
@@ -25,7 +27,7 @@ class AktionsraumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Beauftragte)
-class BeauftragteAdmin(admin.ModelAdmin):
+class BeauftragteAdmin(GesichertMixin, admin.ModelAdmin):
     list_display = ["name", "funktion", "telefon", "email", "areas"]
     list_filter = ["aktionsraeume"]
     search_fields = ["name", "funktion", "email", "aktionsraeume__name"]

@@ -18,6 +18,7 @@ from .einreichung import (
     FONDS_HOECHSTBETRAG,
     MAX_ANLAGE_BYTES,
     MAX_ANLAGEN,
+    NACHWEIS_MOEGLICH,
     WITHDRAWABLE,
     anlage_pruefen,
     anlagen_pruefen,
@@ -37,6 +38,8 @@ from .workflow import (
     antrag_status_setzen,
     auszahlung_buchen,
     bewilligung_aufheben,
+    monate_spaeter,
+    nachweis_zurueckgeben,
     naechste_schritte,
 )
 
@@ -45,6 +48,7 @@ __all__ = [
     "FONDS_HOECHSTBETRAG",
     "MAX_ANLAGEN",
     "MAX_ANLAGE_BYTES",
+    "NACHWEIS_MOEGLICH",
     "TRANSITIONS",
     "WITHDRAWABLE",
     "Topfstand",
@@ -68,6 +72,8 @@ __all__ = [
     "fonds_summe_pruefen",
     "fonds_verfuegbar_aktuell",
     "haushaltsjahr_fuer",
+    "monate_spaeter",
+    "nachweis_zurueckgeben",
     "naechste_schritte",
     "projektbudget_stand",
     "tagesordnung_pruefen",

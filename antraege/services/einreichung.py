@@ -287,6 +287,10 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
     )
 
 
+# After the payout, and again when staff give the proof back for correction.
+NACHWEIS_MOEGLICH = {Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
+
+
 def verwendungsnachweis_einreichen(
     *, antrag: Antrag, bericht: str, ausgegebener_betrag: Decimal, dateien
 ) -> Verwendungsnachweis:
@@ -305,14 +309,16 @@ def verwendungsnachweis_einreichen(
     with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
-            if antrag.status != Status.AUSGEZAHLT:
+            if antrag.status not in NACHWEIS_MOEGLICH:
                 raise ValidationError(
                     _(
                         "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
-                        "eingereicht werden (Status: %(status)s)."
+                        "eingereicht werden, außer das Projektbüro gibt ihn zur Korrektur "
+                        "zurück (Status: %(status)s)."
                     )
                     % {"status": antrag.get_status_display()}
                 )
+            von = antrag.status
             nachweis = Verwendungsnachweis.objects.create(
                 antrag=antrag, bericht=bericht.strip(), ausgegebener_betrag=ausgegebener_betrag
             )
@@ -327,7 +333,7 @@ def verwendungsnachweis_einreichen(
             antrag.save(update_fields=["status", "geaendert_am"])
             StatusAenderung.objects.create(
                 antrag=antrag,
-                von=Status.AUSGEZAHLT,
+                von=von,
                 nach=Status.NACHWEIS_EINGEREICHT,
                 durch_antragsteller=True,
                 kommentar=_("Ausgegeben: %(betrag)s €") % {"betrag": money(ausgegebener_betrag)},

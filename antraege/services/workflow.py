@@ -5,6 +5,7 @@ Antrag's Aktionsraum, changes the status, writes a history row and queues a mail
 applicant, all in one transaction.
 """
 
+import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -30,7 +31,13 @@ TRANSITIONS = {
     },
     Status.BEWILLIGT: {Status.AUSGEZAHLT, Status.AUFGEHOBEN},
     Status.AUSGEZAHLT: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
-    Status.NACHWEIS_EINGEREICHT: {Status.ABGESCHLOSSEN, Status.RUECKFORDERUNG},
+    Status.NACHWEIS_EINGEREICHT: {
+        Status.ABGESCHLOSSEN,
+        Status.NACHWEIS_KORREKTUR,
+        Status.RUECKFORDERUNG,
+    },
+    # The applicant corrects the proof through the status link, or staff ask money back.
+    Status.NACHWEIS_KORREKTUR: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
     Status.RUECKFORDERUNG: {Status.ABGESCHLOSSEN},
 }
 
@@ -50,6 +57,7 @@ GELD_SCHRITTE = {
     Status.AUSGEZAHLT: "antraege.auszahlen",
     Status.RUECKFORDERUNG: "antraege.auszahlen",
     Status.ABGESCHLOSSEN: "antraege.auszahlen",
+    Status.NACHWEIS_KORREKTUR: "antraege.auszahlen",
 }
 # Fund money is granted or refused only by a Projektkonferenz Beschluss.
 NUR_DURCH_KONFERENZ = {Status.BEWILLIGT, Status.ABGELEHNT}
@@ -109,7 +117,10 @@ def bewilligung_erteilen(*, antrag: Antrag, betrag: Decimal, by, kommentar: str)
         raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))
     bewilligung_buchen(antrag=antrag, betrag=betrag, by=by)
     antrag.bewilligter_betrag = betrag
-    antrag.save(update_fields=["bewilligter_betrag", "geaendert_am"])
+    antrag.nachweis_faellig_am = monate_spaeter(
+        antrag.ende, antrag.haushaltsjahr.nachweis_frist_monate
+    )
+    antrag.save(update_fields=["bewilligter_betrag", "nachweis_faellig_am", "geaendert_am"])
     return status_schreiben(antrag=antrag, nach=Status.BEWILLIGT, by=by, kommentar=kommentar)
 
 
@@ -169,6 +180,28 @@ def auszahlung_buchen(
                 antrag=antrag, von=antrag.status, nach=antrag.status, user=by, kommentar=kommentar
             )
         return auszahlung
+
+
+def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
+    """Gives the Verwendungsnachweis back for correction; the reason goes to the applicant."""
+    _recht_pruefen(by, "antraege.auszahlen")
+    if not kommentar.strip():
+        raise ValidationError(
+            _("Bitte schreiben Sie, was am Verwendungsnachweis korrigiert werden muss.")
+        )
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        uebergang_pruefen(antrag, Status.NACHWEIS_KORREKTUR)
+        return status_schreiben(
+            antrag=antrag, nach=Status.NACHWEIS_KORREKTUR, by=by, kommentar=kommentar
+        )
+
+
+def monate_spaeter(datum: date, monate: int) -> date:
+    """The same day `monate` months later, or the month's last day (31.01. + 1 = 28./29.02.)."""
+    index = datum.month - 1 + monate
+    jahr, monat = datum.year + index // 12, index % 12 + 1
+    return date(jahr, monat, min(datum.day, calendar.monthrange(jahr, monat)[1]))
 
 
 def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) -> Antrag:

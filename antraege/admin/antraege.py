@@ -1,0 +1,370 @@
+"""Admin for Anträge: list, change page with the workflow steps, payouts, paper applications."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportActionMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import exports, selectors, services
+from ..forms import EuroField, KostenFormSet, PapierantragForm
+from ..models import (
+    Anlage,
+    Antrag,
+    Auszahlung,
+    Beschluss,
+    Finanzierungsquelle,
+    Kostenposition,
+    Status,
+    StatusAenderung,
+    Verwendungsnachweis,
+)
+from ..templatetags.geld import euro
+from ..views import error_summary, formular_verarbeiten, serve_anlage
+from .mixins import BereichMixin, ReadOnlyInline, meldung
+
+
+class KostenpositionInline(ReadOnlyInline):
+    model = Kostenposition
+    fields = ["beschreibung", "betrag"]
+    readonly_fields = fields
+
+
+class AnlageInline(ReadOnlyInline):
+    model = Anlage
+    fields = ["download", "verwendungsnachweis", "content_type", "groesse", "hochgeladen_am"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Datei"))
+    def download(self, obj):
+        url = reverse("admin:antraege_anlage_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.dateiname)
+
+
+class StatusAenderungInline(ReadOnlyInline):
+    model = StatusAenderung
+    fields = ["zeitpunkt", "von", "nach", "user", "durch_antragsteller", "kommentar"]
+    readonly_fields = fields
+
+
+class AuszahlungInline(ReadOnlyInline):
+    model = Auszahlung
+    fields = ["datum", "betrag", "referenz", "user", "gebucht_am"]
+    readonly_fields = fields
+
+
+class VerwendungsnachweisInline(ReadOnlyInline):
+    model = Verwendungsnachweis
+    fields = ["eingereicht_am", "ausgegebener_betrag", "bericht"]
+    readonly_fields = fields
+
+
+class BeschlussInline(ReadOnlyInline):
+    model = Beschluss
+    fields = ["konferenz", "ergebnis", "betrag", "begruendung", "user", "gefasst_am"]
+    readonly_fields = fields
+
+
+class AntragResourceAdminMixin(ExportActionMixin):
+    resource_classes = [exports.AntragResource]
+    export_formats = [CSV, XLSX]
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+# What a step does, shown beside its button before anyone clicks it.
+ERKLAERUNGEN = {
+    Status.IN_PRUEFUNG: _(
+        "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
+        "bekommt eine kurze E-Mail."
+    ),
+    Status.RUECKFRAGE: _(
+        "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
+        "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+    ),
+    Status.ENTSCHEIDUNGSREIF: _(
+        "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
+        "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das Projektbüro."
+    ),
+    Status.BEWILLIGT: _(
+        "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
+        "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
+    ),
+    Status.ABGELEHNT: _(
+        "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
+    ),
+    Status.AUFGEHOBEN: _(
+        "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
+        "zurück. Bitte begründen Sie das im Kommentarfeld."
+    ),
+    Status.NACHWEIS_KORREKTUR: _(
+        "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
+        "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
+    ),
+    Status.RUECKFORDERUNG: _(
+        "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
+        "Begründung im Kommentarfeld). Der Betrag wird wieder frei."
+    ),
+    Status.ABGESCHLOSSEN: _(
+        "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
+        "Topf zurück."
+    ),
+}
+# Buttons say what they do; the status they lead to is named in the explanation's list.
+SCHRITT_NAMEN = {
+    Status.NACHWEIS_KORREKTUR: _("Nachweis zur Korrektur zurückgeben"),
+    Status.ABGESCHLOSSEN: _("abschließen"),
+    Status.AUFGEHOBEN: _("Bewilligung aufheben"),
+    Status.RUECKFORDERUNG: _("Geld zurückfordern"),
+}
+
+
+# Contact data staff may correct by hand; everything else changes only through the services.
+KORRIGIERBAR = ["ansprechperson", "strasse", "plz", "wohnort", "email", "telefon"]
+
+
+@admin.register(Antrag)
+class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "aktenzeichen",
+        "titel",
+        "aktionsraum",
+        "finanzierungsquelle",
+        "status",
+        "beantragter_betrag_euro",
+        "eingereicht_am",
+    ]
+    list_filter = [
+        "status",
+        "aktionsraum",
+        "aktionsraum__zustaendigkeit",
+        "haushaltsjahr",
+        "finanzierungsquelle",
+        "eingang",
+    ]
+    search_fields = ["aktenzeichen", "titel", "organisation", "ansprechperson", "email"]
+    list_select_related = ["aktionsraum"]
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = [
+        KostenpositionInline,
+        AnlageInline,
+        StatusAenderungInline,
+        BeschlussInline,
+        AuszahlungInline,
+        VerwendungsnachweisInline,
+    ]
+    date_hierarchy = "eingereicht_am"
+    change_form_template = "admin/antraege/antrag/change_form.html"
+    history_list_display = ["status", "bewilligter_betrag"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Antrag._meta.fields if f.name not in KORRIGIERBAR] + [
+            "ziele_anzeige"
+        ]
+
+    def get_fields(self, request, obj=None):
+        return [
+            f.name for f in Antrag._meta.fields if f.editable or f.name in ("eingereicht_am",)
+        ] + ["ziele_anzeige"]
+
+    def get_exclude(self, request, obj=None):
+        return ["status_token"]
+
+    @admin.display(description=_("Ziele"))
+    def ziele_anzeige(self, obj):
+        return ", ".join(str(z) for z in obj.ziele)
+
+    def has_delete_permission(self, request, obj=None):
+        # Anträge are records of the administration: never deleted, at most withdrawn.
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:antraege_antrag_papier")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            # The agenda of a Projektkonferenz: only fund Anträge that are ready for decision.
+            queryset = queryset.filter(
+                finanzierungsquelle=Finanzierungsquelle.AKTIONSRAUMFONDS,
+                status=Status.ENTSCHEIDUNGSREIF,
+            )
+        return queryset, duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        antrag = self.get_object(request, object_id)
+        if antrag is not None:
+            schritte = services.naechste_schritte(antrag=antrag, user=request.user)
+            if not self.has_change_permission(request, antrag):
+                schritte = []
+            extra_context = {
+                **(extra_context or {}),
+                "naechste_schritte": [
+                    (s, SCHRITT_NAMEN.get(s, Status(s).label), ERKLAERUNGEN.get(s, ""))
+                    for s in schritte
+                    if s != Status.AUSGEZAHLT
+                ],
+                "kann_bewilligen": Status.BEWILLIGT in schritte,
+                "kann_auszahlen": Status.AUSGEZAHLT in schritte
+                or (
+                    antrag.status == Status.AUSGEZAHLT
+                    and request.user.has_perm("antraege.auszahlen")
+                    and self.has_change_permission(request, antrag)
+                ),
+                "kann_rueckfordern": Status.RUECKFORDERUNG in schritte,
+                "ausgezahlt": antrag.ausgezahlt,
+                "offen": (antrag.bewilligter_betrag or 0) - antrag.ausgezahlt,
+                "nachweis": antrag.verwendungsnachweise.last(),
+                "heute": timezone.localdate(),
+                "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("Beantragt"), ordering="beantragter_betrag")
+    def beantragter_betrag_euro(self, obj):
+        return euro(obj.beantragter_betrag)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("papier/", view(self.papierantrag), name="antraege_antrag_papier"),
+            path(
+                "<int:antrag_id>/schritt/",
+                view(require_POST(self.schritt)),
+                name="antraege_antrag_schritt",
+            ),
+            path(
+                "<int:antrag_id>/auszahlung/",
+                view(require_POST(self.auszahlung)),
+                name="antraege_antrag_auszahlung",
+            ),
+            path(
+                "anlage/<int:anlage_id>/",
+                view(self.anlage_download),
+                name="antraege_anlage_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _antrag_zum_bearbeiten(self, request, antrag_id):
+        antrag = get_object_or_404(self.get_queryset(request), pk=antrag_id)
+        if not self.has_change_permission(request, antrag):
+            raise PermissionDenied
+        return antrag
+
+    def schritt(self, request, antrag_id):
+        """Takes one workflow step through the services; refusals come back as messages."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        nach = request.POST.get("nach", "")
+        kommentar = request.POST.get("kommentar", "")[:2000]
+        user = request.user
+        try:
+            if nach not in services.naechste_schritte(antrag=antrag, user=user):
+                raise ValidationError(_("Dieser Schritt ist nicht möglich."))
+            if nach == Status.BEWILLIGT:
+                betrag = EuroField().clean(request.POST.get("betrag", ""))
+                services.antrag_bewilligen(
+                    antrag=antrag, betrag=betrag, by=user, kommentar=kommentar
+                )
+            elif nach == Status.RUECKFORDERUNG:
+                betrag = EuroField().clean(request.POST.get("rueckforderung", ""))
+                services.antrag_rueckfordern(
+                    antrag=antrag, betrag=betrag, by=user, kommentar=kommentar
+                )
+            elif nach == Status.AUFGEHOBEN:
+                services.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
+            elif nach == Status.ABGESCHLOSSEN:
+                services.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
+            elif nach == Status.NACHWEIS_KORREKTUR:
+                services.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
+            else:
+                services.antrag_status_setzen(
+                    antrag=antrag, nach=nach, by=user, kommentar=kommentar
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request, _("Neuer Status: %(status)s") % {"status": Status(nach).label}
+            )
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def auszahlung(self, request, antrag_id):
+        """Books one payout through the services."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        form = AuszahlungForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.auszahlung_buchen(antrag=antrag, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Auszahlung über %(betrag)s gebucht.")
+                % {"betrag": euro(form.cleaned_data["betrag"])},
+            )
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def papierantrag(self, request):
+        """Staff type in an application that came on paper, under the same rules."""
+        if not request.user.has_perm("antraege.add_antrag"):
+            raise PermissionDenied
+        form_kwargs = {"aktionsraeume": selectors.aktionsraeume_fuer(user=request.user)}
+        unbound_errors = False
+        if request.method == "POST":
+            antrag, form, formset, unbound_errors = formular_verarbeiten(
+                request,
+                form_class=PapierantragForm,
+                form_kwargs=form_kwargs,
+                speichern=lambda form, formset: services.antrag_einreichen(
+                    daten=form.service_data(),
+                    kosten=formset.rows(),
+                    dateien=form.cleaned_data["anlagen"],
+                    erfasst_von=request.user,
+                ),
+            )
+            if antrag is not None:
+                self.message_user(
+                    request,
+                    _("Papierantrag erfasst: %(az)s") % {"az": antrag.aktenzeichen},
+                )
+                return redirect("admin:antraege_antrag_change", antrag.pk)
+        else:
+            form = PapierantragForm(initial={"wohnort": "Dortmund"}, **form_kwargs)
+            formset = KostenFormSet(prefix="kosten")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Papierantrag erfassen"),
+            "opts": self.model._meta,
+            "form": form,
+            "formset": formset,
+            "errors": [] if unbound_errors else error_summary(form, formset),
+        }
+        return TemplateResponse(request, "admin/antraege/antrag/papier.html", context)
+
+    def anlage_download(self, request, anlage_id):
+        anlage = Anlage.objects.filter(pk=anlage_id, antrag__in=self.get_queryset(request)).first()
+        if anlage is None:
+            raise Http404
+        return serve_anlage(anlage)
+
+
+class AuszahlungForm(forms.Form):
+    betrag = EuroField(min_value=None)
+    datum = forms.DateField(
+        error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum ein.")}
+    )
+    referenz = forms.CharField(max_length=100)

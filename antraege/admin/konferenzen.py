@@ -1,0 +1,165 @@
+"""Admin for Projektkonferenzen: attendees, agenda, Beschlüsse, agenda and protocol prints."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import selectors, services
+from ..forms import EuroField
+from ..models import Beschluss, Projektkonferenz, Teilnahme
+from .antraege import BeschlussInline
+from .mixins import BereichMixin, meldung
+
+
+class TeilnahmeInline(admin.TabularInline):
+    model = Teilnahme
+    extra = 3
+
+
+class ProjektkonferenzForm(forms.ModelForm):
+    class Meta:
+        model = Projektkonferenz
+        fields = ["aktionsraum", "datum", "ort", "tagesordnung", "protokoll"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aktionsraum") and data.get("tagesordnung") is not None:
+            try:
+                services.tagesordnung_pruefen(
+                    aktionsraum=data["aktionsraum"], antraege=data["tagesordnung"]
+                )
+            except ValidationError as exc:
+                self.add_error("tagesordnung", exc)
+        return data
+
+
+@admin.register(Projektkonferenz)
+class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
+    form = ProjektkonferenzForm
+    list_display = ["datum", "aktionsraum", "ort", "anzahl_antraege"]
+    list_filter = ["aktionsraum"]
+    search_fields = ["ort", "aktionsraum__name", "tagesordnung__aktenzeichen"]
+    list_select_related = ["aktionsraum"]
+    autocomplete_fields = ["tagesordnung"]
+    inlines = [TeilnahmeInline, BeschlussInline]
+    date_hierarchy = "datum"
+    change_form_template = "admin/antraege/projektkonferenz/change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Anträge auf der Tagesordnung"))
+    def anzahl_antraege(self, obj):
+        return obj.tagesordnung.count()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "aktionsraum":
+            kwargs["queryset"] = selectors.aktionsraeume_fuer(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        konferenz = self.get_object(request, object_id)
+        if konferenz is not None:
+            entschieden = set(konferenz.beschluesse.values_list("antrag_id", flat=True))
+            extra_context = {
+                **(extra_context or {}),
+                "offene_antraege": [
+                    a for a in konferenz.tagesordnung.all() if a.pk not in entschieden
+                ],
+                "ergebnisse": Beschluss.Ergebnis.choices,
+                "kann_beschliessen": request.user.has_perm("antraege.add_beschluss"),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:konferenz_id>/beschluss/",
+                view(require_POST(self.beschluss)),
+                name="antraege_projektkonferenz_beschluss",
+            ),
+            path(
+                "<int:konferenz_id>/tagesordnung/",
+                view(self.tagesordnung_drucken),
+                name="antraege_projektkonferenz_tagesordnung",
+            ),
+            path(
+                "<int:konferenz_id>/protokoll/",
+                view(self.protokoll),
+                name="antraege_projektkonferenz_protokoll",
+            ),
+            *super().get_urls(),
+        ]
+
+    def beschluss(self, request, konferenz_id):
+        """Records one Beschluss through the services."""
+        konferenz = get_object_or_404(self.get_queryset(request), pk=konferenz_id)
+        if not request.user.has_perm("antraege.add_beschluss"):
+            raise PermissionDenied
+        antrag_id = request.POST.get("antrag", "")
+        antrag = (
+            konferenz.tagesordnung.filter(pk=int(antrag_id)).first()
+            if antrag_id.isdigit()
+            else None
+        )
+        try:
+            if antrag is None:
+                raise ValidationError(_("Bitte wählen Sie einen Antrag der Tagesordnung."))
+            ergebnis = request.POST.get("ergebnis", "")
+            betrag = None
+            if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
+                betrag = EuroField().clean(request.POST.get("betrag", ""))
+            services.beschluss_fassen(
+                konferenz=konferenz,
+                antrag=antrag,
+                ergebnis=ergebnis,
+                betrag=betrag,
+                begruendung=request.POST.get("begruendung", "")[:2000],
+                by=request.user,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request, _("Beschluss zu %(az)s eingetragen.") % {"az": antrag.aktenzeichen}
+            )
+        return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+
+    def tagesordnung_drucken(self, request, konferenz_id):
+        """The agenda to send out before the meeting: every Antrag with what it asks for."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
+        return TemplateResponse(
+            request,
+            "admin/antraege/projektkonferenz/tagesordnung.html",
+            {
+                "konferenz": konferenz,
+                "tagesordnung": konferenz.tagesordnung.select_related("aktionsraum").order_by(
+                    "aktenzeichen"
+                ),
+            },
+        )
+
+    def protokoll(self, request, konferenz_id):
+        """A clean page to print the protocol (or save it as PDF from the browser)."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
+        return TemplateResponse(
+            request,
+            "admin/antraege/projektkonferenz/protokoll.html",
+            {
+                "konferenz": konferenz,
+                "teilnahmen": konferenz.teilnahmen.all(),
+                "tagesordnung": konferenz.tagesordnung.select_related("aktionsraum"),
+                "beschluesse": konferenz.beschluesse.select_related("antrag"),
+            },
+        )

@@ -1,0 +1,93 @@
+"""Shared admin parts: the area scope, the allowed list lookups and read-only inlines.
+
+Every ModelAdmin of the portal uses `GesichertMixin` or `BereichMixin`, so a list, a search, a
+change page and a choice field never show what the account may not see, and a list accepts
+only the filters it offers (no `?status_token__regex=` guessing, no 500 for `?x__regex=(`).
+"""
+
+from django.contrib import admin
+from django.contrib.admin.filters import SimpleListFilter
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .. import selectors
+
+# What a filter in the list adds to the query string, after the field's path.
+_FILTER_SUFFIXES = {"", "exact", "isnull", "isempty", "id__exact", "pk__exact"}
+_DATE_SUFFIXES = {"gte", "lt", "year", "month", "day"}
+
+
+class GesichertMixin:
+    """Accepts only the lookups of the list's own filters and date hierarchy (else a 400)."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.erlaubte_lookups(request)
+
+    def erlaubte_lookups(self, request=None) -> set[str]:
+        list_filter = self.get_list_filter(request) if request else self.list_filter
+        erlaubt = set()
+        pfade = [self.date_hierarchy] if self.date_hierarchy else []
+        for item in list_filter:
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                erlaubt.add(item.parameter_name)
+            else:
+                pfade.append(item[0] if isinstance(item, list | tuple) else item)
+        for pfad in pfade:
+            suffixe = _FILTER_SUFFIXES | (_DATE_SUFFIXES if self._ist_datum(pfad) else set())
+            erlaubt |= {f"{pfad}__{s}" if s else pfad for s in suffixe}
+        return erlaubt
+
+    def _ist_datum(self, pfad: str) -> bool:
+        model = self.model
+        for teil in pfad.split("__"):
+            try:
+                feld = model._meta.get_field(teil)
+            except FieldDoesNotExist:
+                return False
+            if feld.is_relation and feld.related_model:
+                model = feld.related_model
+        return isinstance(feld, models.DateField)
+
+
+class BereichMixin(GesichertMixin):
+    """Narrows the admin's queryset to the staff member's Aktionsräume."""
+
+    bereich_feld = "aktionsraum"
+
+    def get_queryset(self, request):
+        return selectors.im_bereich(
+            super().get_queryset(request), user=request.user, feld=self.bereich_feld
+        )
+
+    def _im_bereich_oder_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the history rows for objects the queryset hides.
+        self._im_bereich_oder_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._im_bereich_oder_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def meldung(exc) -> str:
+    """The German message of a refused step, for `message_user`."""
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or str(_("Dafür fehlt Ihnen die Berechtigung."))
+    return " ".join(exc.messages)
