@@ -96,8 +96,10 @@ def status_vormerken(*, antrag, kommentar: str = "") -> None:
     _an_antragsteller(
         antrag=antrag,
         template="statusaenderung",
-        betreff=lambda: _("Ihr Antrag %(az)s: %(status)s")
-        % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()},
+        betreff=lambda: (
+            _("Ihr Antrag %(az)s: %(status)s")
+            % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()}
+        ),
         kommentar=kommentar,
         nachweis_offen=antrag.status in NACHWEIS_OFFEN,
     )
@@ -128,8 +130,10 @@ def wochenliste_vormerken(*, person, ueberfaellig, rueckfragen) -> AusgehendeMai
         antrag=None,
         to=[person.email],
         template="wochenliste",
-        betreff=lambda: _("Aktionsplan: Ihre Wochenliste (%(n)d Vorgänge)")
-        % {"n": len(ueberfaellig) + len(rueckfragen)},
+        betreff=lambda: (
+            _("Aktionsplan: Ihre Wochenliste (%(n)d Vorgänge)")
+            % {"n": len(ueberfaellig) + len(rueckfragen)}
+        ),
         sprache=settings.LANGUAGE_CODE,
         context={
             "person": person,
