@@ -74,6 +74,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The lock-outs are shown by our own admin ("Gesperrte Anmeldungen"), in plain German.
+AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "admin/gesperrt.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 

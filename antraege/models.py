@@ -6,6 +6,7 @@ Data and small derived properties only; every rule lives in `antraege/services.p
 import os
 from decimal import Decimal
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -592,3 +593,12 @@ class AusgehendeMail(models.Model):
 
     def __str__(self):
         return self.betreff
+
+
+class Anmeldesperre(AccessAttempt):
+    """Failed staff logins as the Projektbüro sees them: who is locked out, and unlocking."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Gesperrte Anmeldung")
+        verbose_name_plural = _("Gesperrte Anmeldungen")

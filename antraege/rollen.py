@@ -52,8 +52,8 @@ ROLLEN = {
             for action in ("view", "add", "change")
             for m in ["aktionsraum", "beauftragte"]
         ],
-        ("axes", "view_accessattempt"),
-        ("axes", "delete_accessattempt"),
+        ("antraege", "view_anmeldesperre"),
+        ("antraege", "delete_anmeldesperre"),
     ],
     # Reviews and conferences of her own Aktionsräume; no central grants, no payouts.
     BEAUFTRAGTE: [
@@ -99,9 +99,10 @@ def rollen_anlegen(apps=None) -> None:
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLLEN.items():
         group, _created = Group.objects.get_or_create(name=name)
-        wanted = []
-        for app_label, codename in perms:
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+        wanted = [
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            for app_label, codename in perms
+        ]
+        # An early migration runs before later models (and their permissions) exist; the
+        # migration that adds such a model calls this again, so the last run is complete.
+        group.permissions.set([p for p in wanted if p is not None])

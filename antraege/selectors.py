@@ -186,3 +186,90 @@ def jahresbericht(*, haushaltsjahr, user) -> list[dict]:
             )
     zeilen.sort(key=lambda z: (z["aktionsraum"], str(z["ziel"])))
     return zeilen
+
+
+# The start page's work list: key -> (label, filter of the Anträge). The admin's
+# "Arbeitsliste" filter uses the same keys, so every number links to exactly its rows.
+def arbeitsliste_filter(schluessel: str, *, heute):
+    """The Anträge behind one number of the start page (unscoped; callers narrow them)."""
+    from .services.fristen import (
+        nachweis_bald_faellig,
+        nachweis_ueberfaellig,
+        rueckfragen_unbeantwortet,
+    )
+
+    alle = Antrag.objects.all()
+    filter_ = {
+        "neu": lambda: alle.filter(status=Status.EINGEREICHT),
+        "rueckfrage": lambda: alle.filter(status=Status.RUECKFRAGE),
+        "rueckfrage_alt": lambda: rueckfragen_unbeantwortet(heute=heute),
+        "ohne_tagesordnung": lambda: alle.filter(
+            status=Status.ENTSCHEIDUNGSREIF,
+            finanzierungsquelle="fonds",
+            projektkonferenzen__isnull=True,
+        ),
+        "zentral_entscheiden": lambda: alle.filter(
+            status=Status.ENTSCHEIDUNGSREIF, finanzierungsquelle="projektbudget"
+        ),
+        "auszahlung_offen": lambda: alle.filter(status=Status.BEWILLIGT),
+        "nachweis_pruefen": lambda: alle.filter(status=Status.NACHWEIS_EINGEREICHT),
+        "nachweis_faellig": lambda: nachweis_bald_faellig(heute=heute),
+        "nachweis_ueberfaellig": lambda: nachweis_ueberfaellig(heute=heute),
+    }
+    return filter_[schluessel]()
+
+
+def arbeitsliste_titel():
+    return [
+        ("neu", _("Neue Anträge (noch nicht in Prüfung)")),
+        ("rueckfrage", _("Offene Rückfragen")),
+        ("rueckfrage_alt", _("Rückfragen seit 14 Tagen oder länger unbeantwortet")),
+        ("ohne_tagesordnung", _("Entscheidungsreif (Fonds), noch auf keiner Tagesordnung")),
+        ("zentral_entscheiden", _("Entscheidungsreif (zentrales Budget), Entscheidung offen")),
+        ("auszahlung_offen", _("Bewilligt, warten auf Auszahlung")),
+        ("nachweis_pruefen", _("Verwendungsnachweis eingegangen, zu prüfen")),
+        ("nachweis_faellig", _("Verwendungsnachweis in den nächsten 14 Tagen fällig")),
+        ("nachweis_ueberfaellig", _("Verwendungsnachweis überfällig")),
+    ]
+
+
+def startseite(*, user) -> dict:
+    """Numbers, open Rückfragen, coming conferences and fund figures for one staff member."""
+    from .models import Projektkonferenz
+    from .services.fristen import mit_rueckfrage_datum
+
+    heute = timezone.localdate()
+    zahlen = [
+        {
+            "schluessel": key,
+            "titel": titel,
+            "anzahl": im_bereich(arbeitsliste_filter(key, heute=heute), user=user)
+            .values("pk")
+            .distinct()
+            .count(),
+        }
+        for key, titel in arbeitsliste_titel()
+    ]
+    rueckfragen = list(
+        mit_rueckfrage_datum(im_bereich(Antrag.objects.filter(status=Status.RUECKFRAGE), user=user))
+        .select_related("aktionsraum")
+        .order_by("rueckfrage_am")[:10]
+    )
+    for antrag in rueckfragen:
+        antrag.tage_wartend = (
+            (heute - timezone.localdate(antrag.rueckfrage_am)).days if antrag.rueckfrage_am else 0
+        )
+    konferenzen = list(
+        im_bereich(Projektkonferenz.objects.filter(datum__gte=heute), user=user)
+        .select_related("aktionsraum")
+        .annotate(anzahl=Count("tagesordnung"))
+        .order_by("datum", "id")[:5]
+    )
+    hj = Haushaltsjahr.objects.filter(jahr=heute.year).first()
+    return {
+        "zahlen": zahlen,
+        "rueckfragen": rueckfragen,
+        "konferenzen": konferenzen,
+        "jahr": heute.year,
+        "budget": budget_uebersicht(haushaltsjahr=hj, user=user) if hj else None,
+    }

@@ -3,4 +3,12 @@
 Aktionsräume the staff member may see (`selectors.im_bereich`); every step goes through the
 services."""
 
-from . import antraege, haushalt, konferenzen, mails  # noqa: F401  (registers the admins)
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import anmeldungen, antraege, haushalt, konferenzen, mails  # noqa: F401 (registers)
+
+admin.site.site_header = _("Aktionsplan Soziale Stadt – Verwaltung")
+admin.site.site_title = _("Aktionsplan Soziale Stadt – Verwaltung")
+admin.site.index_title = _("Start")
+admin.site.index_template = "admin/antraege/startseite.html"

@@ -82,6 +82,22 @@ class AntragResourceAdminMixin(ExportActionMixin):
         return self.has_view_permission(request)
 
 
+class ArbeitslisteFilter(admin.SimpleListFilter):
+    """The start page's numbers as a filter, so that each number links to its rows."""
+
+    title = _("Arbeitsliste")
+    parameter_name = "aufgabe"
+
+    def lookups(self, request, model_admin):
+        return selectors.arbeitsliste_titel()
+
+    def queryset(self, request, queryset):
+        if self.value() not in dict(selectors.arbeitsliste_titel()):
+            return queryset
+        treffer = selectors.arbeitsliste_filter(self.value(), heute=timezone.localdate())
+        return queryset.filter(pk__in=treffer.values("pk"))
+
+
 # What a step does, shown beside its button before anyone clicks it.
 ERKLAERUNGEN = {
     Status.IN_PRUEFUNG: _(
@@ -145,6 +161,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         "eingereicht_am",
     ]
     list_filter = [
+        ArbeitslisteFilter,
         "status",
         "aktionsraum",
         "aktionsraum__zustaendigkeit",

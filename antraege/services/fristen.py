@@ -37,8 +37,8 @@ def nachweis_ueberfaellig(*, heute: date):
     return Antrag.objects.filter(status__in=WARTET_AUF_NACHWEIS, nachweis_faellig_am__lt=heute)
 
 
-def rueckfragen_unbeantwortet(*, heute: date):
-    """Anträge in Rückfrage asked 14 or more days before `heute`, with `rueckfrage_am`."""
+def mit_rueckfrage_datum(antraege):
+    """Annotates `rueckfrage_am`: when the open Rückfrage was asked."""
     # Only the step into Rückfrage counts, not the reminder rows written while it lasts.
     gestellt = (
         StatusAenderung.objects.filter(antrag=OuterRef("pk"), nach=Status.RUECKFRAGE)
@@ -46,10 +46,13 @@ def rueckfragen_unbeantwortet(*, heute: date):
         .order_by("-zeitpunkt")
         .values("zeitpunkt")[:1]
     )
-    return (
-        Antrag.objects.filter(status=Status.RUECKFRAGE)
-        .annotate(rueckfrage_am=Subquery(gestellt))
-        .filter(rueckfrage_am__date__lte=heute - RUECKFRAGE_WARTET)
+    return antraege.annotate(rueckfrage_am=Subquery(gestellt))
+
+
+def rueckfragen_unbeantwortet(*, heute: date):
+    """Anträge in Rückfrage asked 14 or more days before `heute`, with `rueckfrage_am`."""
+    return mit_rueckfrage_datum(Antrag.objects.filter(status=Status.RUECKFRAGE)).filter(
+        rueckfrage_am__date__lte=heute - RUECKFRAGE_WARTET
     )
 
 
