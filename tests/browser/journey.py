@@ -1,0 +1,75 @@
+"""Shared steps of the staff and applicant journeys: log in, take screenshots, follow the
+status link from the mail in the outbox, and read what the pages say."""
+
+import re
+from pathlib import Path
+
+from antraege.models import AusgehendeMail
+
+PASSWORT = "Ein-sicheres-Passwort-2026"
+# Typed into every free-text field of the "feindlich" run: markup, SQL, a right-to-left
+# override and quotes. The pages must show it as plain text and never run it.
+FEINDLICH = "<script>alert('x')</script><img src=x onerror=alert(1)> ' OR 1=1; -- \u202e\""
+
+
+class Journey:
+    """One person's path through the pages; every step leaves a screenshot."""
+
+    def __init__(self, page, name: str, output_dir: Path):
+        self.page = page
+        self.dir = output_dir / "journeys" / name
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.schritt = 0
+        self.dialoge = []
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialoge.append(dialog.message)
+        dialog.dismiss()
+
+    def foto(self, name: str):
+        self.schritt += 1
+        self.page.screenshot(path=str(self.dir / f"{self.schritt:02d}-{name}.png"), full_page=True)
+
+    def anmelden(self, username: str, passwort: str = PASSWORT):
+        page = self.page
+        page.goto("/admin/")
+        page.get_by_label("Benutzername").fill(username)
+        page.get_by_label("Passwort").fill(passwort)
+        page.get_by_role("button", name="Anmelden").click()
+        self.foto(f"angemeldet-{username}")
+
+    def meldung(self, text: str):
+        """Waits for the admin's message list to show `text`; returns the whole message."""
+        eintrag = self.page.locator("ul.messagelist li", has_text=text).first
+        eintrag.wait_for()
+        return eintrag.inner_text()
+
+    def fehler(self, text: str):
+        eintrag = self.page.locator("ul.messagelist li.error", has_text=text).first
+        eintrag.wait_for()
+        return eintrag.inner_text()
+
+    def ohne_dialog(self):
+        assert self.dialoge == [], f"a script ran on the page: {self.dialoge}"
+
+
+def status_link_aus_mail(antrag, betreff_enthaelt: str) -> str:
+    """The status link of the newest mail to the applicant whose subject has `betreff_enthaelt`."""
+    mails = AusgehendeMail.objects.filter(antrag=antrag, betreff__contains=betreff_enthaelt)
+    mail = next((m for m in mails.order_by("-id") if m.empfaenger == [antrag.email]), None)
+    assert mail is not None, f"no mail '{betreff_enthaelt}' for {antrag.aktenzeichen}"
+    link = re.search(r"https?://\S+/antrag/status/\S+/", mail.text).group(0)
+    # The mail names the public address; the test server listens elsewhere, same path.
+    return "/antrag/" + link.split("/antrag/", 1)[1]
+
+
+def mails_an(adresse: str) -> list[str]:
+    return [m.betreff for m in AusgehendeMail.objects.order_by("id") if adresse in m.empfaenger]
+
+
+def zeile(page, titel: str) -> list[str]:
+    """The cells of the table row whose header cell has `titel` (non-breaking spaces as spaces)."""
+    row = page.locator("tr", has=page.locator("th", has_text=titel)).first
+    row.wait_for()
+    return [c.replace("\xa0", " ").strip() for c in row.locator("td").all_inner_texts()]

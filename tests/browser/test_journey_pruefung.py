@@ -1,0 +1,82 @@
+"""Review in the browser: in Prüfung, a Rückfrage, the applicant answers through the mailed
+link and corrects the Kostenplan, staff read the answer and mark the Antrag entscheidungsreif."""
+
+from decimal import Decimal
+
+import pytest
+
+from antraege.models import Antrag, Status
+from tests.factories import projektbuero_user, submitted_antrag
+
+from .journey import FEINDLICH, Journey, mails_an, status_link_aus_mail
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+
+def aufgabe(page, titel):
+    """The start page's number for one task, as a link."""
+    row = page.locator("table.aufgaben tr", has=page.locator("th", has_text=titel))
+    return row.get_by_role("link")
+
+
+@pytest.mark.parametrize("texte", ["normal", "feindlich"])
+def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, texte):
+    staff = projektbuero_user()
+    antrag = submitted_antrag(titel="Lesecafé", beantragter_betrag=Decimal("100.00"))
+    frage = "Wer leitet das Lesecafé, und was kostet das Material genau?"
+    antwort = "Frau Beispiel leitet es; das Material kostet 120 €."
+    if texte == "feindlich":
+        frage, antwort = FEINDLICH + frage, FEINDLICH + antwort
+
+    j = Journey(new_page(), f"pruefung-{texte}", output_dir)
+    page = j.page
+    j.anmelden(staff.username)
+    assert aufgabe(page, "Neue Anträge").inner_text() == "1"
+    aufgabe(page, "Neue Anträge").click()
+    page.get_by_role("link", name=antrag.aktenzeichen).click()
+    j.foto("antrag-neu")
+    page.get_by_role("button", name="in Prüfung").click()
+    j.meldung("Neuer Status: in Prüfung")
+    page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(frage)
+    page.get_by_role("button", name="Rückfrage").click()
+    j.meldung("Neuer Status: Rückfrage")
+    j.foto("rueckfrage-gestellt")
+
+    bewerbung = Journey(new_page(width=375, height=800), f"pruefung-{texte}-antrag", output_dir)
+    seite = bewerbung.page
+    seite.goto(status_link_aus_mail(antrag, "Rückfrage"))
+    seite.get_by_text(frage).first.wait_for()
+    bewerbung.foto("status-mit-frage")
+    seite.get_by_role("link", name="Rückfrage beantworten und Antrag korrigieren").click()
+    seite.get_by_label("Ihre Antwort auf die Rückfrage").fill(antwort)
+    seite.locator("#id_kosten-0-betrag").fill("120,00")
+    seite.get_by_label("Beantragter Betrag").fill("120,00")
+    bewerbung.foto("antwort-ausgefuellt")
+    seite.get_by_role("button", name="Antwort absenden").click()
+    seite.get_by_text("Danke! Ihre Antwort ist bei uns eingegangen.").wait_for()
+    bewerbung.foto("antwort-gesendet")
+    assert seite.locator(".antrag-status").inner_text() == "in Prüfung"
+    bewerbung.ohne_dialog()
+
+    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Start").click()
+    assert aufgabe(page, "Offene Rückfragen").inner_text() == "0"
+    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
+    page.get_by_role("link", name=antrag.aktenzeichen).click()
+    page.locator(".field-kommentar", has_text=antwort[-30:]).first.wait_for()
+    assert "120,00" in page.locator("#kosten-group").inner_text()
+    j.foto("antwort-gelesen")
+    page.get_by_role("button", name="entscheidungsreif").click()
+    j.meldung("Neuer Status: entscheidungsreif")
+    j.foto("entscheidungsreif")
+    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Start").click()
+    assert aufgabe(page, "Entscheidungsreif (Fonds)").inner_text() == "1"
+    j.ohne_dialog()
+
+    antrag = Antrag.objects.get(pk=antrag.pk)
+    assert antrag.status == Status.ENTSCHEIDUNGSREIF
+    assert antrag.beantragter_betrag == Decimal("120.00")
+    assert [k.betrag for k in antrag.kosten.all()] == [Decimal("120.00")]
+    assert mails_an("erika@example.org")[-1] == f"Ihr Antrag {antrag.aktenzeichen}: entscheidungsreif"
