@@ -79,4 +79,5 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     assert antrag.status == Status.ENTSCHEIDUNGSREIF
     assert antrag.beantragter_betrag == Decimal("120.00")
     assert [k.betrag for k in antrag.kosten.all()] == [Decimal("120.00")]
-    assert mails_an("erika@example.org")[-1] == f"Ihr Antrag {antrag.aktenzeichen}: entscheidungsreif"
+    letzte = mails_an("erika@example.org")[-1]
+    assert letzte == f"Ihr Antrag {antrag.aktenzeichen}: entscheidungsreif"
