@@ -222,6 +222,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         antrag = self.get_object(request, object_id)
         if antrag is not None:
+            offen = (antrag.bewilligter_betrag or 0) - antrag.ausgezahlt
             schritte = services.naechste_schritte(antrag=antrag, user=request.user)
             if not self.has_change_permission(request, antrag):
                 schritte = []
@@ -233,15 +234,19 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                     if s != Status.AUSGEZAHLT
                 ],
                 "kann_bewilligen": Status.BEWILLIGT in schritte,
-                "kann_auszahlen": Status.AUSGEZAHLT in schritte
-                or (
-                    antrag.status == Status.AUSGEZAHLT
-                    and request.user.has_perm("antraege.auszahlen")
-                    and self.has_change_permission(request, antrag)
+                # A further instalment while part of the grant is still unpaid.
+                "kann_auszahlen": offen > 0
+                and (
+                    Status.AUSGEZAHLT in schritte
+                    or (
+                        antrag.status == Status.AUSGEZAHLT
+                        and request.user.has_perm("antraege.auszahlen")
+                        and self.has_change_permission(request, antrag)
+                    )
                 ),
                 "kann_rueckfordern": Status.RUECKFORDERUNG in schritte,
                 "ausgezahlt": antrag.ausgezahlt,
-                "offen": (antrag.bewilligter_betrag or 0) - antrag.ausgezahlt,
+                "offen": offen,
                 "nachweis": antrag.verwendungsnachweise.last(),
                 "heute": timezone.localdate(),
                 "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,

@@ -1,0 +1,203 @@
+"""Money in the browser: a central grant, two payouts, the Verwendungsnachweis handed in
+through the mailed link, given back for correction, corrected and closed; a Rückforderung of
+unspent money; a Bewilligung aufgehoben. Each ends on the figures a person reads next."""
+
+from decimal import Decimal
+
+import pytest
+
+from antraege import services
+from antraege.models import Antrag, Auszahlung, Status
+from tests.factories import entscheidungsreif, projektbuero_user, submitted_antrag
+
+from .helpers import write_pdf
+from .journey import FEINDLICH, Journey, mails_an, status_link_aus_mail, zeile
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+
+def zentral(betrag="1000.00", **kwargs):
+    staff = projektbuero_user()
+    antrag = submitted_antrag(
+        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal(betrag), **kwargs
+    )
+    return staff, entscheidungsreif(antrag, staff)
+
+
+def antrag_oeffnen(j, antrag):
+    page = j.page
+    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
+    page.get_by_role("link", name=antrag.aktenzeichen).click()
+
+
+def auszahlen(j, betrag, referenz):
+    page = j.page
+    page.get_by_label("Betrag", exact=True).fill(betrag)
+    page.get_by_label("Buchungsreferenz").fill(referenz)
+    page.get_by_role("button", name="Auszahlung buchen").click()
+
+
+def zentrale_zahlen(j):
+    j.page.get_by_role("navigation", name="Verwaltung").get_by_role(
+        "link", name="Budgetübersicht"
+    ).click()
+    return zeile(j.page, "Zentrales Projektbudget")
+
+
+def nachweis_einreichen(seite, tmp_path, bericht, betrag):
+    seite.get_by_label("Kurzbericht").fill(bericht)
+    seite.get_by_label("Insgesamt ausgegeben (Euro)").fill(betrag)
+    seite.get_by_label("Belege").set_input_files(str(write_pdf(tmp_path)))
+    seite.get_by_role("button", name="Verwendungsnachweis absenden").click()
+
+
+@pytest.mark.parametrize("texte", ["normal", "feindlich"])
+def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tmp_path, texte):
+    staff, antrag = zentral(titel="Stadtteilchor")
+    frei = (lambda s: FEINDLICH + s) if texte == "feindlich" else (lambda s: s)
+    j = Journey(new_page(), f"geld-{texte}", output_dir)
+    page = j.page
+    j.anmelden(staff.username)
+    page.locator("table.aufgaben tr", has_text="zentrales Budget").get_by_role("link").click()
+    page.get_by_role("link", name=antrag.aktenzeichen).click()
+    page.get_by_label("Betrag der Bewilligung").fill("1.000,00")
+    page.get_by_role("button", name="bewilligt").click()
+    j.meldung("Neuer Status: bewilligt")
+    j.foto("bewilligt")
+
+    auszahlen(j, "600,00", frei("KZ-2026-001"))
+    j.meldung("Auszahlung über 600,00 € gebucht.")
+    auszahlen(j, "400,00", "KZ-2026-002")
+    j.meldung("Auszahlung über 400,00 € gebucht.")
+    j.foto("zweimal-ausgezahlt")
+    assert zentrale_zahlen(j)[:4] == ["161.000,00 €", "1.000,00 €", "160.000,00 €", "1.000,00 €"]
+
+    bewerbung = Journey(new_page(), f"geld-{texte}-antrag", output_dir)
+    seite = bewerbung.page
+    seite.goto(status_link_aus_mail(antrag, "ausgezahlt"))
+    seite.get_by_role("link", name="Verwendungsnachweis einreichen").click()
+    nachweis_einreichen(seite, tmp_path, frei("Der Chor hat zwölfmal geprobt."), "1.000,00")
+    seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
+    bewerbung.foto("nachweis-eingereicht")
+
+    antrag_oeffnen(j, antrag)
+    page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(
+        frei("Bitte die Rechnung der Chorleitung nachreichen.")
+    )
+    page.get_by_role("button", name="Nachweis zur Korrektur zurückgeben").click()
+    j.meldung("Neuer Status: Verwendungsnachweis zur Korrektur zurückgegeben")
+    j.foto("zur-korrektur")
+
+    seite.goto(status_link_aus_mail(antrag, "Korrektur"))
+    seite.get_by_text("Bitte die Rechnung der Chorleitung nachreichen.").first.wait_for()
+    bewerbung.foto("korrektur-verlangt")
+    seite.get_by_role("link", name="Verwendungsnachweis korrigieren").click()
+    assert "zwölfmal" in seite.get_by_label("Kurzbericht").input_value()
+    seite.get_by_label("Belege").set_input_files(str(write_pdf(tmp_path)))
+    seite.get_by_role("button", name="Verwendungsnachweis absenden").click()
+    seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
+    assert seite.locator(".antrag-status").inner_text() == "Verwendungsnachweis eingereicht"
+    bewerbung.foto("nachweis-korrigiert")
+    bewerbung.ohne_dialog()
+
+    antrag_oeffnen(j, antrag)
+    page.get_by_role("button", name="abschließen").click()
+    j.meldung("Neuer Status: abgeschlossen")
+    j.foto("abgeschlossen")
+    assert zentrale_zahlen(j)[:4] == ["161.000,00 €", "1.000,00 €", "160.000,00 €", "1.000,00 €"]
+    j.foto("uebersicht")
+    j.ohne_dialog()
+    assert Antrag.objects.get(pk=antrag.pk).status == Status.ABGESCHLOSSEN
+    assert antrag.verwendungsnachweise.count() == 2
+    betreffs = mails_an("erika@example.org")
+    assert f"Ihr Antrag {antrag.aktenzeichen}: abgeschlossen" == betreffs[-1]
+
+
+@pytest.mark.parametrize("texte", ["normal", "feindlich"])
+def test_unspent_money_is_asked_back(new_page, output_dir, texte):
+    staff, antrag = zentral("500.00")
+    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
+    services.auszahlung_buchen(
+        antrag=antrag, betrag=Decimal("500.00"), datum=antrag.beginn, referenz="KZ-1", by=staff
+    )
+    grund = "Nur 400 € belegt." if texte == "normal" else FEINDLICH
+    j = Journey(new_page(), f"rueckforderung-{texte}", output_dir)
+    j.anmelden(staff.username)
+    antrag_oeffnen(j, antrag)
+    j.page.get_by_label("Betrag der Rückforderung").fill("100,00")
+    j.page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(grund)
+    j.page.get_by_role("button", name="Geld zurückfordern").click()
+    j.meldung("Neuer Status: Rückforderung")
+    j.foto("rueckforderung")
+    assert zentrale_zahlen(j)[:3] == ["161.000,00 €", "400,00 €", "160.600,00 €"]
+    j.foto("uebersicht")
+    j.ohne_dialog()
+    assert f"Ihr Antrag {antrag.aktenzeichen}: Rückforderung" in mails_an("erika@example.org")
+
+
+@pytest.mark.parametrize("texte", ["normal", "feindlich"])
+def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
+    staff, antrag = zentral("750.00")
+    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("750.00"), by=staff)
+    j = Journey(new_page(), f"aufhebung-{texte}", output_dir)
+    j.anmelden(staff.username)
+    assert zentrale_zahlen(j)[1] == "750,00 €"
+    antrag_oeffnen(j, antrag)
+    j.page.get_by_role("button", name="Bewilligung aufheben").click()
+    j.fehler("Bitte begründen Sie, warum die Bewilligung aufgehoben wird.")
+    j.page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(
+        "Der Verein hat sich aufgelöst." if texte == "normal" else FEINDLICH
+    )
+    j.page.get_by_role("button", name="Bewilligung aufheben").click()
+    j.meldung("Neuer Status: Bewilligung aufgehoben")
+    j.foto("aufgehoben")
+    assert zentrale_zahlen(j)[:3] == ["161.000,00 €", "0,00 €", "161.000,00 €"]
+    j.ohne_dialog()
+
+
+def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_dir, tmp_path):
+    staff, antrag = zentral("700.00")
+    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("700.00"), by=staff)
+    j = Journey(new_page(), "geld-falsche-schritte", output_dir)
+    page = j.page
+    j.anmelden(staff.username)
+    antrag_oeffnen(j, antrag)
+
+    # The applicant follows the grant mail's link to the proof before any payout.
+    bewerbung = Journey(new_page(), "geld-falsche-schritte-antrag", output_dir)
+    seite = bewerbung.page
+    status = status_link_aus_mail(antrag, "bewilligt")
+    seite.goto(status)
+    assert seite.get_by_role("link", name="Verwendungsnachweis einreichen").count() == 0
+    seite.goto(status + "nachweis/")
+    seite.get_by_text(
+        "Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich."
+    ).wait_for()
+    bewerbung.foto("nachweis-vor-auszahlung")
+
+    for betrag, text in [
+        ("700,01", "Es können höchstens noch 700,00 € ausgezahlt werden"),
+        ("0,00", "muss größer als 0 € sein"),
+        ("abc", "Bitte geben Sie einen Betrag in Euro ein"),
+    ]:
+        auszahlen(j, betrag, "KZ-9")
+        j.fehler(text)
+        assert page.locator("h2", has_text="Nächste Schritte").is_visible()
+    j.foto("auszahlung-zu-hoch")
+    assert Auszahlung.objects.count() == 0
+
+    # Two tabs: the proof is handed in in one, then sent again from the stale other one.
+    auszahlen(j, "700,00", "KZ-10")
+    j.meldung("Auszahlung über 700,00 € gebucht.")
+    seite.goto(status)
+    seite.get_by_role("link", name="Verwendungsnachweis einreichen").click()
+    alt = bewerbung.page.context.new_page()
+    alt.goto(seite.url)
+    nachweis_einreichen(seite, tmp_path, "Alles ausgegeben.", "700,00")
+    seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
+    nachweis_einreichen(alt, tmp_path, "Noch einmal.", "700,00")
+    alt.get_by_text("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.").wait_for()
+    assert antrag.verwendungsnachweise.count() == 1
