@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from quartiere import views as quartiere_views
 
+handler400 = "aktionsplan.views.bad_request"
 handler404 = "aktionsplan.views.page_not_found"
 handler500 = "aktionsplan.views.server_error"
 

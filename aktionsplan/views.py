@@ -5,6 +5,10 @@ from django.shortcuts import render
 from django.template import loader
 
 
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

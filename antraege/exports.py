@@ -63,6 +63,13 @@ class AntragResource(resources.ModelResource):
         ]
         export_order = fields
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # German column headers: the field's verbose name where no other name is given.
+        for name, feld in self.fields.items():
+            if feld.column_name == name:
+                feld.column_name = str(Antrag._meta.get_field(name).verbose_name)
+
     def export_field(self, field, instance, **kwargs):
         return neutralisieren(super().export_field(field, instance, **kwargs))
 

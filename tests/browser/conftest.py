@@ -78,7 +78,7 @@ def new_page(browser, live_server):
         )
         guard = OriginGuard(live_server.url)
         context.route("**/*", guard)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         guards.append(guard)
         return context.new_page()

@@ -13,6 +13,8 @@ from tests.factories import entscheidungsreif, projektbuero_user, submitted_antr
 from .helpers import write_pdf
 from .journey import FEINDLICH, Journey, mails_an, status_link_aus_mail, zeile
 
+NICHT_MOEGLICH = "Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich."
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
@@ -199,5 +201,5 @@ def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_
     nachweis_einreichen(seite, tmp_path, "Alles ausgegeben.", "700,00")
     seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
     nachweis_einreichen(alt, tmp_path, "Noch einmal.", "700,00")
-    alt.get_by_text("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.").wait_for()
+    alt.get_by_text(NICHT_MOEGLICH).wait_for()
     assert antrag.verwendungsnachweise.count() == 1

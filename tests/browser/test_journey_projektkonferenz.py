@@ -118,3 +118,57 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
     ).click()
     assert zeile(page, "Hörde")[:3] == ["5.000,00 €", "1.400,00 €", "3.600,00 €"]
     j.foto("budgetuebersicht")
+
+
+def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, output_dir):
+    pb = projektbuero_user()
+    a1, a2, *_ = fonds_antraege(pb)
+    j = Journey(new_page(), "projektkonferenz-falsche-schritte", output_dir)
+    page = j.page
+    j.anmelden(pb.username)
+    page.get_by_role("link", name="Projektkonferenz anlegen").click()
+    page.get_by_label("Aktionsraum").select_option(label="Hörde")
+    page.get_by_label("Datum").fill(timezone.localdate().strftime("%d.%m.%Y"))
+    page.get_by_label("Ort").fill("Stadtteilzentrum")
+    page.locator("#id_teilnahmen-0-name").fill("Bezirksbürgermeisterin (Testeintrag)")
+    page.locator("#id_teilnahmen-0-rolle").select_option(label="Bezirksbürgermeister/in")
+    agenda_waehlen(page, a1)
+    agenda_waehlen(page, a2)
+    page.get_by_role("button", name="Sichern und weiter bearbeiten").click()
+    j.meldung("erfolgreich hinzugefügt")
+
+    # Two more tabs still show the agenda with both Anträge open.
+    alt = [
+        Journey(page.context.new_page(), f"projektkonferenz-alt-{n}", output_dir) for n in (1, 2)
+    ]
+    for tab in alt:
+        tab.page.goto(page.url)
+
+    beschluss(j, a1, "bewilligt", betrag="9.000,00")
+    j.fehler("Es können höchstens die beantragten 800,00 € bewilligt werden.")
+    beschluss(j, a1, "bewilligt", betrag="abc")
+    j.fehler("Bitte geben Sie einen Betrag in Euro ein")
+    beschluss(j, a1, "abgelehnt")
+    j.fehler("Bitte begründen Sie die Ablehnung.")
+    j.foto("fehler")
+    beschluss(j, a1, "bewilligt", betrag="800,00")
+    j.meldung(f"Beschluss zu {a1.aktenzeichen} eingetragen")
+
+    # Antrag 2 is taken off the agenda in the first tab.
+    page.locator(".select2-selection__choice", has_text=a2.aktenzeichen).locator(
+        ".select2-selection__choice__remove"
+    ).click()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Sichern und weiter bearbeiten").click()
+    j.meldung("erfolgreich geändert")
+
+    beschluss(alt[0], a1, "abgelehnt", begruendung="Doppelt")
+    alt[0].fehler(f"Zu {a1.aktenzeichen} hat diese Konferenz schon einen Beschluss gefasst.")
+    alt[0].foto("zweiter-beschluss")
+    beschluss(alt[1], a2, "bewilligt", betrag="1.000,00")
+    alt[1].fehler("Bitte wählen Sie einen Antrag der Tagesordnung.")
+    alt[1].foto("nicht-auf-der-tagesordnung")
+
+    assert Beschluss.objects.count() == 1
+    assert Antrag.objects.get(pk=a1.pk).status == Status.BEWILLIGT
+    assert Antrag.objects.get(pk=a2.pk).status == Status.ENTSCHEIDUNGSREIF
