@@ -7,9 +7,10 @@ and a missed day is caught up on the next run.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quartiere.models import Beauftragte
@@ -58,7 +59,12 @@ def rueckfragen_unbeantwortet(*, heute: date):
 
 def erinnerungen_senden(*, heute: date | None = None) -> dict[str, int]:
     """Sends every reminder that is due today and was not sent before. Returns counts."""
-    heute = heute or timezone.localdate()
+    # The history rows are for staff: in the office's language, whoever runs the command.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _erinnerungen_senden(heute=heute or timezone.localdate())
+
+
+def _erinnerungen_senden(*, heute: date) -> dict[str, int]:
     gesendet = {anlass: 0 for anlass in Erinnerung.Anlass.values}
     for antrag in nachweis_bald_faellig(heute=heute):
         gesendet[Erinnerung.Anlass.NACHWEIS_BALD] += _nachweis_erinnern(
