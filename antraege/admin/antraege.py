@@ -5,9 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -41,8 +43,20 @@ class KostenpositionInline(ReadOnlyInline):
 
 class AnlageInline(ReadOnlyInline):
     model = Anlage
-    fields = ["download", "verwendungsnachweis", "content_type", "groesse", "hochgeladen_am"]
+    fields = ["download", "verwendungsnachweis", "dateityp", "groesse_lesbar", "hochgeladen"]
     readonly_fields = fields
+
+    @admin.display(description=_("Dateityp"))
+    def dateityp(self, obj):
+        return obj.content_type.split("/")[-1].upper()
+
+    @admin.display(description=_("Größe"))
+    def groesse_lesbar(self, obj):
+        return filesizeformat(obj.groesse)
+
+    @admin.display(description=_("Hochgeladen am"))
+    def hochgeladen(self, obj):
+        return date_format(timezone.localtime(obj.hochgeladen_am), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("Datei"))
     def download(self, obj):

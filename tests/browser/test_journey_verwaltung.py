@@ -100,6 +100,12 @@ def test_the_antrag_list_exports_csv_and_xlsx(new_page, output_dir):
     page = j.page
     j.anmelden(staff.username)
     page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
+    # Hostile text in the search field: shown as text, finds nothing, runs nothing.
+    page.locator("#searchbar").fill(FEINDLICH)
+    page.get_by_role("button", name="Suchen").click()
+    page.get_by_text("0 Ergebnisse").first.wait_for()
+    assert page.locator("#searchbar").input_value() == FEINDLICH
+    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
     inhalte = {}
     for fmt in ["csv", "xlsx"]:
         page.get_by_role("link", name="Exportieren").click()
@@ -164,6 +170,10 @@ def test_the_projektbuero_unlocks_a_locked_out_account(new_page, output_dir):
     staff = projektbuero_user()
     beauftragte_user(Aktionsraum.objects.get(slug="hoerde"), username="weiermann")
     gesperrt = Journey(new_page(), "entsperren-beauftragte", output_dir)
+    gesperrt.anmelden(FEINDLICH, FEINDLICH)
+    gesperrt.page.get_by_text(
+        "Bitte einen gültigen Benutzernamen und ein Passwort eingeben"
+    ).wait_for()
     for _ in range(5):
         gesperrt.anmelden("weiermann", "falsches-Passwort")
     gesperrt.anmelden("weiermann")
@@ -185,3 +195,5 @@ def test_the_projektbuero_unlocks_a_locked_out_account(new_page, output_dir):
 
     gesperrt.anmelden("weiermann", PASSWORT)
     gesperrt.page.get_by_role("heading", name="Was zu tun ist").wait_for()
+    gesperrt.ohne_dialog()
+    j.ohne_dialog()
