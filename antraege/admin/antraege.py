@@ -205,8 +205,12 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         ]
 
     def get_fields(self, request, obj=None):
+        # The database id and the running number are technical; the Aktenzeichen names it.
         return [
-            f.name for f in Antrag._meta.fields if f.editable or f.name in ("eingereicht_am",)
+            f.name
+            for f in Antrag._meta.fields
+            if (f.editable or f.name == "eingereicht_am")
+            and f.name not in ("id", "laufende_nummer")
         ] + ["ziele_anzeige"]
 
     def get_exclude(self, request, obj=None):

@@ -134,32 +134,25 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
 
     def tagesordnung_drucken(self, request, konferenz_id):
         """The agenda to send out before the meeting: every Antrag with what it asks for."""
-        konferenz = get_object_or_404(
-            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
-        )
-        return TemplateResponse(
-            request,
-            "admin/antraege/projektkonferenz/tagesordnung.html",
-            {
-                "konferenz": konferenz,
-                "tagesordnung": konferenz.tagesordnung.select_related("aktionsraum").order_by(
-                    "aktenzeichen"
-                ),
-            },
-        )
+        return self._drucken(request, konferenz_id, "tagesordnung")
 
     def protokoll(self, request, konferenz_id):
         """A clean page to print the protocol (or save it as PDF from the browser)."""
+        return self._drucken(request, konferenz_id, "protokoll")
+
+    def _drucken(self, request, konferenz_id, vorlage):
         konferenz = get_object_or_404(
             self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
         )
         return TemplateResponse(
             request,
-            "admin/antraege/projektkonferenz/protokoll.html",
+            f"admin/antraege/projektkonferenz/{vorlage}.html",
             {
                 "konferenz": konferenz,
                 "teilnahmen": konferenz.teilnahmen.all(),
-                "tagesordnung": konferenz.tagesordnung.select_related("aktionsraum"),
+                "tagesordnung": konferenz.tagesordnung.select_related("aktionsraum").order_by(
+                    "aktenzeichen"
+                ),
                 "beschluesse": konferenz.beschluesse.select_related("antrag"),
             },
         )
