@@ -39,33 +39,49 @@ def field(page, label):
     return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
 
 
-def fill_application(page, pdf_path, *, amount="350,00"):
-    """Fills the whole form like an applicant with a mouse; two cost rows, one attachment."""
-    field(page, "Aktionsraum").select_option(label="Hörde")
-    page.get_by_label("Aktionsraumfonds (kleine Aktionen, bis 5.000 €)").check()
-    field(page, "Titel des Projekts").fill("Nachbarschaftsfest am Marktplatz")
-    field(page, "Beschreibung").fill("Ein Fest für alle Nachbarinnen und Nachbarn.")
-    page.get_by_label("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken").check()
-    field(page, "Zielgruppe").fill("Familien im Quartier")
-    field(page, "Erwartete Teilnehmende").fill("120")
-    field(page, "Ort der Durchführung").fill("Marktplatz")
-    field(page, "Beginn").fill("2027-05-01")
-    field(page, "Ende").fill("2027-05-02")
-    page.get_by_label("Verein", exact=True).check()
-    field(page, "Name der Organisation").fill("Beispielverein e. V.")
-    field(page, "Ansprechperson").fill("Erika Beispiel")
-    field(page, "Straße und Hausnummer").fill("Beispielstraße 1")
-    field(page, "Postleitzahl").fill("44263")
-    field(page, "E-Mail").fill("erika@example.org")
+def fill_application(page, pdf_path, *, amount="350,00", sprache="de"):
+    """Fills the whole form like an applicant with a mouse; two cost rows, one attachment.
+
+    The labels are the German texts, looked up in the page's language (`sprache`)."""
+    from django.utils import translation
+
+    def t(text):
+        with translation.override(sprache):
+            return str(translation.gettext(text))
+
+    def geld(betrag):
+        return betrag if sprache == "de" else betrag.replace(",", ".")
+
+    field(page, t("Aktionsraum")).select_option(label="Hörde")
+    page.get_by_label(t("Aktionsraumfonds (kleine Aktionen, bis 5.000 €)")).check()
+    field(page, t("Titel des Projekts")).fill("Nachbarschaftsfest am Marktplatz")
+    field(page, t("Beschreibung")).fill("Ein Fest für alle Nachbarinnen und Nachbarn.")
+    page.get_by_label(t("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")).check()
+    field(page, t("Zielgruppe")).fill("Familien im Quartier")
+    field(page, t("Erwartete Teilnehmende")).fill("120")
+    field(page, t("Ort der Durchführung")).fill("Marktplatz")
+    field(page, t("Beginn")).fill("2027-05-01")
+    field(page, t("Ende")).fill("2027-05-02")
+    page.get_by_label(t("Verein"), exact=True).check()
+    field(page, t("Name der Organisation")).fill("Beispielverein e. V.")
+    field(page, t("Ansprechperson")).fill("Erika Beispiel")
+    field(page, t("Straße und Hausnummer")).fill("Beispielstraße 1")
+    field(page, t("Postleitzahl")).fill("44263")
+    field(page, t("E-Mail")).fill("erika@example.org")
     page.locator("#id_kosten-0-beschreibung").fill("Material")
-    page.locator("#id_kosten-0-betrag").fill("300,00")
+    page.locator("#id_kosten-0-betrag").fill(geld("300,00"))
     page.locator("#id_kosten-1-beschreibung").fill("Miete Saal")
-    page.locator("#id_kosten-1-betrag").fill("200,00")
-    field(page, "Eigenmittel").fill("50,00")
-    field(page, "Eigenleistung (in Euro bewertet)").fill("100,00")
-    field(page, "Andere Förderung").fill("0")
-    field(page, "Beantragter Betrag").fill(amount)
-    field(page, "Kontoinhaber/in").fill("Beispielverein e. V.")
+    page.locator("#id_kosten-1-betrag").fill(geld("200,00"))
+    field(page, t("Eigenmittel")).fill(geld("50,00"))
+    field(page, t("Eigenleistung (in Euro bewertet)")).fill(geld("100,00"))
+    field(page, t("Andere Förderung")).fill("0")
+    field(page, t("Beantragter Betrag")).fill(geld(amount))
+    field(page, t("Kontoinhaber/in")).fill("Beispielverein e. V.")
     field(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
-    field(page, "Anlagen (freiwillig)").set_input_files(str(pdf_path))
-    page.get_by_label("Ich habe den Datenschutzhinweis gelesen", exact=False).check()
+    field(page, t("Anlagen (freiwillig)")).set_input_files(str(pdf_path))
+    page.get_by_label(
+        t(
+            "Ich habe den Datenschutzhinweis gelesen und bin mit der Verarbeitung meiner "
+            "Angaben zur Bearbeitung des Antrags einverstanden."
+        )
+    ).check()

@@ -3,6 +3,9 @@ status link from the mail in the outbox, and read what the pages say."""
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.utils.text import slugify
 
 from antraege.models import AusgehendeMail
 
@@ -29,7 +32,8 @@ class Journey:
 
     def foto(self, name: str):
         self.schritt += 1
-        self.page.screenshot(path=str(self.dir / f"{self.schritt:02d}-{name}.png"), full_page=True)
+        datei = f"{self.schritt:02d}-{slugify(name)[:40]}.png"
+        self.page.screenshot(path=str(self.dir / datei), full_page=True)
 
     def anmelden(self, username: str, passwort: str = PASSWORT):
         page = self.page
@@ -61,7 +65,7 @@ def status_link_aus_mail(antrag, betreff_enthaelt: str) -> str:
     assert mail is not None, f"no mail '{betreff_enthaelt}' for {antrag.aktenzeichen}"
     link = re.search(r"https?://\S+/antrag/status/\S+/", mail.text).group(0)
     # The mail names the public address; the test server listens elsewhere, same path.
-    return "/antrag/" + link.split("/antrag/", 1)[1]
+    return urlsplit(link).path
 
 
 def mails_an(adresse: str) -> list[str]:

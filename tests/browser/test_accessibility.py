@@ -3,7 +3,13 @@ and nothing needs horizontal scrolling at 320 px."""
 
 import pytest
 
-from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+from .helpers import (
+    assert_no_axe_violations,
+    assert_no_horizontal_scrolling,
+    fill_application,
+    write_pdf,
+)
+from .journey import status_link_aus_mail
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,25 +47,15 @@ def test_form_with_errors_has_no_axe_violations(page, prefix):
     assert_no_axe_violations(page)
 
 
-def test_english_confirmation_and_status_pages_have_no_axe_violations(page, live_server):
+def test_english_confirmation_and_status_pages_have_no_axe_violations(page, tmp_path):
     from antraege.models import Antrag
-    from tests.factories import antrag_post_data
 
     page.goto("/en/antrag/")
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    data = {k: v for k, v in antrag_post_data().items() if k != "ziele"}
-    data["ziele"] = "ziel_nachbarschaft"
-    response = page.request.post(
-        "/en/antrag/",
-        form={**data, "csrfmiddlewaretoken": token},
-        headers={"Referer": live_server.url + "/en/antrag/"},
-        max_redirects=0,
-    )
-    assert response.status == 302
-    page.goto("/en/antrag/eingereicht/")
-    assert "Thank you! Your application has been received." in page.content()
+    fill_application(page, write_pdf(tmp_path), sprache="en")
+    page.get_by_role("button", name="Send application").click()
+    page.get_by_text("Thank you! Your application has been received.").wait_for()
     assert_no_axe_violations(page)
-    page.goto(f"/en/antrag/status/{Antrag.objects.get().status_token}/")
+    page.goto(status_link_aus_mail(Antrag.objects.get(), "received"))
     assert "What happens next?" in page.content()
     assert_no_axe_violations(page)
 

@@ -172,7 +172,7 @@ def test_the_projektbuero_unlocks_a_locked_out_account(new_page, output_dir):
     gesperrt = Journey(new_page(), "entsperren-beauftragte", output_dir)
     gesperrt.anmelden(FEINDLICH, FEINDLICH)
     gesperrt.page.get_by_text(
-        "Bitte einen gültigen Benutzernamen und ein Passwort eingeben"
+        "Bitte Benutzername und Passwort für einen Staff-Account eingeben"
     ).wait_for()
     for _ in range(5):
         gesperrt.anmelden("weiermann", "falsches-Passwort")
