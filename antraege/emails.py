@@ -15,12 +15,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .models import AusgehendeMail, Status
+from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail
 
 log = logging.getLogger(__name__)
-
-# While these last, the applicant still owes the Verwendungsnachweis.
-NACHWEIS_OFFEN = {Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
 
 
 def _absolute(path: str) -> str:
@@ -101,7 +98,7 @@ def status_vormerken(*, antrag, kommentar: str = "") -> None:
             % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()}
         ),
         kommentar=kommentar,
-        nachweis_offen=antrag.status in NACHWEIS_OFFEN,
+        nachweis_offen=antrag.status in NACHWEIS_AUSSTEHEND,
     )
 
 

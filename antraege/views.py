@@ -14,7 +14,7 @@ from quartiere.models import Aktionsraum
 
 from . import services
 from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm
-from .models import Antrag, Status
+from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
 SESSION_KEY = "antrag_eingereicht"
 
@@ -166,8 +166,7 @@ def antrag_status(request, token):
             "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
             if antrag.status == Status.NACHWEIS_KORREKTUR
             else None,
-            "nachweis_offen": antrag.status
-            in (Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR),
+            "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
             "kann_zurueckziehen": antrag.status in services.WITHDRAWABLE,
             "Status": Status,
         },

@@ -16,18 +16,16 @@ from django.utils.translation import gettext as _
 from quartiere.models import Beauftragte
 
 from .. import emails
-from ..models import Antrag, Erinnerung, Status, StatusAenderung
+from ..models import NACHWEIS_AUSSTEHEND, Antrag, Erinnerung, Status, StatusAenderung
 
 VORLAUF = timedelta(days=14)
 RUECKFRAGE_WARTET = timedelta(days=14)
-# In these states the applicant still owes the Verwendungsnachweis.
-WARTET_AUF_NACHWEIS = [Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR]
 
 
 def nachweis_bald_faellig(*, heute: date):
     """Anträge whose proof is due within the next 14 days and not yet handed in."""
     return Antrag.objects.filter(
-        status__in=WARTET_AUF_NACHWEIS,
+        status__in=NACHWEIS_AUSSTEHEND,
         nachweis_faellig_am__gte=heute,
         nachweis_faellig_am__lte=heute + VORLAUF,
     )
@@ -35,7 +33,7 @@ def nachweis_bald_faellig(*, heute: date):
 
 def nachweis_ueberfaellig(*, heute: date):
     """Anträge whose proof was due before today and is not handed in."""
-    return Antrag.objects.filter(status__in=WARTET_AUF_NACHWEIS, nachweis_faellig_am__lt=heute)
+    return Antrag.objects.filter(status__in=NACHWEIS_AUSSTEHEND, nachweis_faellig_am__lt=heute)
 
 
 def mit_rueckfrage_datum(antraege):
