@@ -15,6 +15,7 @@ from quartiere.models import Aktionsraum
 
 from .factories import (
     PDF_BYTES,
+    BeauftragteFactory,
     beauftragte_user,
     entscheidungsreif,
     konferenz_fuer,
@@ -229,3 +230,15 @@ def test_a_beauftragte_cannot_print_another_areas_agenda(client):
     client.force_login(beauftragte_user(Aktionsraum.objects.get(slug="hoerde")))
     url = f"/admin/antraege/projektkonferenz/{konferenz.pk}/tagesordnung/"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("rolle", ["Projektbüro", "Aktionsraumbeauftragte", "Lesezugriff"])
+def test_every_role_has_a_start_page_with_the_way_to_the_overview(client, rolle):
+    user = rollen_user("person", rolle)
+    if rolle == "Aktionsraumbeauftragte":
+        Aktionsraum.objects.get(slug="hoerde").beauftragte.add(BeauftragteFactory(user=user))
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    assert "Was zu tun ist" in html
+    assert 'href="/admin/antraege/haushaltsjahr/uebersicht/"' in html
+    assert client.get("/admin/antraege/haushaltsjahr/uebersicht/").status_code == 200
