@@ -28,6 +28,10 @@ else:
     if not SECRET_KEY or not ALLOWED_HOSTS:
         raise ImproperlyConfigured("With DEBUG=0, SECRET_KEY and ALLOWED_HOSTS must be set.")
 
+# Key of the status links' hashes (antraege/statuslink.py). Changing it ends every status link
+# already mailed; it defaults to SECRET_KEY so that one secret is enough.
+STATUS_TOKEN_KEY = env.str("STATUS_TOKEN_KEY", default=SECRET_KEY)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +76,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Lock the account name from that address: a typo elsewhere does not lock a colleague out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and many failures from one address, for any account names, lock that address too.
+AXES_HANDLER = "aktionsplan.anmeldeschutz.AnmeldeschutzHandler"
+AXES_ADRESSE_FAILURE_LIMIT = env.int("AXES_ADRESSE_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The lock-outs are shown by our own admin ("Gesperrte Anmeldungen"), in plain German.
@@ -189,6 +196,11 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 404 warning or a request line would otherwise carry the secret status link.
+    "filters": {"statuslink": {"()": "aktionsplan.logfilter.StatuslinkFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["statuslink"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Replaces Django's own handlers (which log unfiltered); django.request, django.server
+    # and the others log through this one.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
+from . import statuslink
 from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail
 
 log = logging.getLogger(__name__)
@@ -24,22 +25,26 @@ def _absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def status_url(antrag) -> str:
-    with translation.override(antrag.sprache or "de"):
-        return _absolute(reverse("antraege:status", kwargs={"token": antrag.status_token}))
-
-
 def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail:
-    """A mail to the applicant in the Antrag's language, with the status link and contacts."""
+    """A mail to the applicant in the Antrag's language, with the status link and contacts.
+
+    The outbox keeps "[Statuslink]"; the working link is put in when the mail is sent.
+    """
+    if not antrag.status_token_salt:
+        # A link from before hashed links: its mails could not be sent again, so it is renewed.
+        salt, token_hash = statuslink.neue_werte()
+        antrag.status_token_salt, antrag.status_token_hash = salt, token_hash
+        antrag.save(update_fields=["status_token_salt", "status_token_hash"])
     return _vormerken(
         antrag=antrag,
         to=[antrag.email],
         template=template,
         betreff=betreff,
         sprache=antrag.sprache or "de",
+        mit_statuslink=True,
         context={
             "antrag": antrag,
-            "status_url": status_url(antrag),
+            "status_url": statuslink.PLATZHALTER,
             "kontakte": list(antrag.aktionsraum.beauftragte.all()),
             "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
             "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
@@ -102,6 +107,15 @@ def status_vormerken(*, antrag, kommentar: str = "") -> None:
     )
 
 
+def statuslink_vormerken(*, antrag) -> AusgehendeMail:
+    """Sends the applicant a renewed status link (the old one no longer works)."""
+    return _an_antragsteller(
+        antrag=antrag,
+        template="neuer_statuslink",
+        betreff=lambda: _("Ihr Antrag %(az)s: neuer Statuslink") % {"az": antrag.aktenzeichen},
+    )
+
+
 def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMail:
     """Reminds the applicant of the Verwendungsnachweis: before the due date or after it."""
 
@@ -154,12 +168,19 @@ def mail_rendern(*, template, betreff, sprache, context) -> tuple[str, str, str]
     return str(subject), text, html
 
 
-def _vormerken(*, antrag, to, template, betreff, sprache, context) -> AusgehendeMail:
+def _vormerken(
+    *, antrag, to, template, betreff, sprache, context, mit_statuslink=False
+) -> AusgehendeMail:
     subject, text, html = mail_rendern(
         template=template, betreff=betreff, sprache=sprache, context=context
     )
     mail = AusgehendeMail.objects.create(
-        antrag=antrag, empfaenger=to, betreff=subject, text=text, html=html
+        antrag=antrag,
+        empfaenger=to,
+        betreff=subject,
+        text=text,
+        html=html,
+        mit_statuslink=mit_statuslink,
     )
     transaction.on_commit(lambda: mail_senden(mail_id=mail.pk))
     return mail
@@ -175,14 +196,20 @@ def mail_senden(*, mail_id: int) -> bool:
         )
         if mail is None:
             return False
+        text, html = mail.text, mail.html
+        if mail.mit_statuslink and mail.antrag_id:
+            # The link exists only in what leaves the portal, never in the stored row.
+            url = statuslink.url_fuer(mail.antrag)
+            text = text.replace(statuslink.PLATZHALTER, url)
+            html = html.replace(statuslink.PLATZHALTER, format_html('<a href="{0}">{0}</a>', url))
         message = EmailMultiAlternatives(
             subject=mail.betreff,
-            body=mail.text,
+            body=text,
             to=mail.empfaenger,
             from_email=settings.DEFAULT_FROM_EMAIL,
         )
-        if mail.html:
-            message.attach_alternative(mail.html, "text/html")
+        if html:
+            message.attach_alternative(html, "text/html")
         mail.versuche += 1
         try:
             message.send()

@@ -63,6 +63,9 @@ class AntragResource(resources.ModelResource):
         ]
         export_order = fields
 
+    # Fields dropped for an account that may not see them (selectors.verborgene_felder).
+    verborgen: tuple[str, ...] = ()
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # German column headers: the field's verbose name where no other name is given.
@@ -72,6 +75,22 @@ class AntragResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralisieren(super().export_field(field, instance, **kwargs))
+
+    @classmethod
+    def fuer(cls, verborgen):
+        """The resource class for an account: without the columns it may not see."""
+        if not set(verborgen) & set(cls._meta.fields):
+            return cls
+        meta = type(
+            "Meta",
+            (cls.Meta,),
+            {
+                "fields": [f for f in cls._meta.fields if f not in verborgen],
+            },
+        )
+        meta.export_order = meta.fields
+        # The same name keeps the export form's field names ("antragresource_titel").
+        return type("AntragResource", (cls,), {"Meta": meta})
 
 
 def tabelle_herunterladen(*, kopf: list[str], zeilen: list[list], name: str, fmt: str):

@@ -161,7 +161,10 @@ class Antrag(models.Model):
         related_name="antraege",
     )
     laufende_nummer = models.PositiveIntegerField(_("laufende Nummer"))
-    status_token = models.CharField(max_length=64, unique=True, editable=False)
+    # The status link is never stored: only a keyed hash of it (for finding the Antrag) and
+    # the random value it is derived from (see antraege/statuslink.py).
+    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status_token_salt = models.CharField(max_length=32, blank=True, editable=False)
     status = models.CharField(
         _("Status"), max_length=30, choices=Status.choices, default=Status.EINGEREICHT
     )
@@ -242,8 +245,10 @@ class Antrag(models.Model):
     eingereicht_am = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("Geändert am"), auto_now=True)
 
-    # The status token is a secret: it never goes into the change history.
-    history = HistoricalRecords(excluded_fields=["status_token", "geaendert_am"])
+    # The status link's values are secrets: they never go into the change history.
+    history = HistoricalRecords(
+        excluded_fields=["status_token_hash", "status_token_salt", "geaendert_am"]
+    )
 
     class Meta:
         verbose_name = _("Antrag")
@@ -253,6 +258,8 @@ class Antrag(models.Model):
             ("alle_aktionsraeume", _("Anträge aller Aktionsräume sehen")),
             ("bewilligen_zentral", _("Aus dem zentralen Projektbudget bewilligen")),
             ("auszahlen", _("Auszahlungen buchen und Verwendungsnachweise abschließen")),
+            ("kontaktdaten_sehen", _("Adresse, Telefon und E-Mail der Antragstellenden sehen")),
+            ("iban_sehen", _("Bankverbindung der Antragstellenden sehen")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -589,6 +596,8 @@ class AusgehendeMail(models.Model):
     gesendet_am = models.DateTimeField(_("Gesendet am"), null=True, blank=True)
     versuche = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     letzter_fehler = models.TextField(_("Letzter Fehler"), blank=True)
+    # The text holds "[Statuslink]"; the applicant's link is put in only when it is sent.
+    mit_statuslink = models.BooleanField(_("Mit Statuslink"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("Ausgehende E-Mail")

@@ -47,6 +47,8 @@ ROLLEN = {
         ("antraege", "alle_aktionsraeume"),
         ("antraege", "bewilligen_zentral"),
         ("antraege", "auszahlen"),
+        ("antraege", "kontaktdaten_sehen"),
+        ("antraege", "iban_sehen"),
         *[
             ("quartiere", f"{action}_{m}")
             for action in ("view", "add", "change")
@@ -59,6 +61,7 @@ ROLLEN = {
     BEAUFTRAGTE: [
         ("antraege", "view_antrag"),
         ("antraege", "change_antrag"),
+        ("antraege", "kontaktdaten_sehen"),
         ("antraege", "view_historicalantrag"),
         *_view("antraege", ["kostenposition", "anlage", "statusaenderung", "auszahlung"]),
         *_view("antraege", ["verwendungsnachweis", "beschluss"]),
@@ -73,7 +76,8 @@ ROLLEN = {
         ("quartiere", "view_aktionsraum"),
         ("quartiere", "view_beauftragte"),
     ],
-    # Read-only, all areas: e.g. the Bezirksbürgermeister's office or auditors.
+    # Read-only, all areas: e.g. the Bezirksbürgermeister's office or auditors; no address,
+    # phone, e-mail or bank account of the applicants.
     LESEZUGRIFF: [
         *_view("antraege", [m for m in _ANTRAEGE_MODELLE if m != "ausgehendemail"] + _HISTORIE),
         ("antraege", "alle_aktionsraeume"),

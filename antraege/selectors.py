@@ -46,6 +46,46 @@ def im_bereich(queryset, *, user, feld: str = "aktionsraum"):
     return queryset.filter(**{f"{feld}__in": aktionsraeume_fuer(user=user)})
 
 
+# The path from a model to its Aktionsraum, for everything that is narrowed to an account's areas.
+BEREICH_PFADE = {
+    "antraege.antrag": "aktionsraum",
+    "antraege.projektkonferenz": "aktionsraum",
+    "antraege.aktionsraumfonds": "aktionsraum",
+    "antraege.ausgehendemail": "antrag__aktionsraum",
+    "antraege.beschluss": "antrag__aktionsraum",
+    "antraege.auszahlung": "antrag__aktionsraum",
+    "antraege.anlage": "antrag__aktionsraum",
+    "antraege.teilnahme": "konferenz__aktionsraum",
+}
+
+
+def auswahl_im_bereich(model, *, user):
+    """The choices of a form field pointing at `model`, narrowed like the lists; None if the
+    model is not tied to an area (a budget year, a user)."""
+    if model is Aktionsraum:
+        return aktionsraeume_fuer(user=user)
+    pfad = BEREICH_PFADE.get(model._meta.label_lower)
+    if pfad is None:
+        return None
+    return im_bereich(model._default_manager.all(), user=user, feld=pfad)
+
+
+# The applicant's personal data that not every role may see (masked everywhere else).
+KONTAKTFELDER = ["strasse", "plz", "wohnort", "email", "telefon"]
+BANKFELDER = ["kontoinhaber", "iban"]
+
+
+def verborgene_felder(*, user) -> list[str]:
+    """The Antrag fields this account may not see: Lesezugriff no contact data and no bank
+    account, a Beauftragte no bank account."""
+    verborgen = []
+    if not user.has_perm("antraege.kontaktdaten_sehen"):
+        verborgen += KONTAKTFELDER
+    if not user.has_perm("antraege.iban_sehen"):
+        verborgen += BANKFELDER
+    return verborgen
+
+
 def fonds_transparenz(*, aktionsraum) -> dict:
     """This year's fund (total, granted, available) and granted projects, no personal data."""
     jahr = timezone.localdate().year

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiere.models import Aktionsraum
 
-from . import services
+from . import services, statuslink
 from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
@@ -137,10 +137,8 @@ def antrag_eingereicht(request):
 
 
 def _antrag_by_token(token):
-    antrag = (
-        Antrag.objects.select_related("aktionsraum", "haushaltsjahr")
-        .filter(status_token=token)
-        .first()
+    antrag = statuslink.antrag_fuer_token(
+        Antrag.objects.select_related("aktionsraum", "haushaltsjahr"), token
     )
     if antrag is None:
         raise Http404
@@ -155,6 +153,7 @@ def antrag_status(request, token):
         "antraege/status.html",
         {
             "antrag": antrag,
+            "token": token,
             "kosten": antrag.kosten.all(),
             "anlagen": antrag.anlagen.all(),
             "verlauf": antrag.verlauf.all(),
@@ -188,7 +187,7 @@ def antrag_korrigieren(request, token):
                 {"beschreibung": k.beschreibung, "betrag": k.betrag} for k in antrag.kosten.all()
             ],
         )
-        return _korrektur_render(request, antrag, form, formset)
+        return _korrektur_render(request, antrag, token, form, formset)
 
     def speichern(form, formset):
         daten = form.service_data()
@@ -206,10 +205,10 @@ def antrag_korrigieren(request, token):
     if ergebnis is not None:
         messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
         return redirect("antraege:status", token=token)
-    return _korrektur_render(request, antrag, form, formset, unbound_errors=neue_zeile)
+    return _korrektur_render(request, antrag, token, form, formset, unbound_errors=neue_zeile)
 
 
-def _korrektur_render(request, antrag, form, formset, unbound_errors=False):
+def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False):
     return _render_form(
         request,
         form,
@@ -217,6 +216,7 @@ def _korrektur_render(request, antrag, form, formset, unbound_errors=False):
         unbound_errors=unbound_errors,
         template="antraege/korrektur.html",
         antrag=antrag,
+        token=token,
         rueckfrage=antrag.verlauf.filter(nach=Status.RUECKFRAGE).last(),
     )
 
@@ -270,6 +270,7 @@ def nachweis_einreichen(request, token):
         "antraege/nachweis.html",
         {
             "antrag": antrag,
+            "token": token,
             "form": form,
             "errors": errors,
             "ausgezahlt": antrag.ausgezahlt,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from antraege.statuslink import token_fuer
 from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
 
 
@@ -190,3 +191,9 @@ def entscheidungsreif(antrag, by):
     for step in [Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF]:
         antrag = services.antrag_status_setzen(antrag=antrag, nach=step, by=by)
     return antrag
+
+
+def token(antrag):
+    """The working status token of an Antrag, as its applicant has it from the mailed link."""
+    antrag.refresh_from_db(fields=["status_token_salt"])
+    return token_fuer(antrag)

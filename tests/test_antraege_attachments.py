@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from antraege.models import Anlage, Antrag
 
-from .factories import PDF_BYTES, antrag_post_data
+from .factories import PDF_BYTES, antrag_post_data, token
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_storage_has_no_public_url(antrag_with_pdf):
 
 def test_status_link_downloads_the_file_as_attachment(client, antrag_with_pdf):
     anlage = antrag_with_pdf.anlagen.get()
-    response = client.get(f"/antrag/status/{antrag_with_pdf.status_token}/anlage/{anlage.pk}/")
+    response = client.get(f"/antrag/status/{token(antrag_with_pdf)}/anlage/{anlage.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
@@ -50,7 +50,7 @@ def test_another_antrags_link_cannot_download_the_file(client, antrag_with_pdf):
     client.post("/antrag/", antrag_post_data())
     other = Antrag.objects.exclude(pk=antrag_with_pdf.pk).get()
     anlage = antrag_with_pdf.anlagen.get()
-    assert client.get(f"/antrag/status/{other.status_token}/anlage/{anlage.pk}/").status_code == 404
+    assert client.get(f"/antrag/status/{token(other)}/anlage/{anlage.pk}/").status_code == 404
 
 
 def test_staff_download_needs_a_staff_login_with_view_permission(client, antrag_with_pdf):

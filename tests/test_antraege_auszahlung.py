@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
 
-from .factories import PDF_BYTES, projektbuero_user, submitted_antrag
+from .factories import PDF_BYTES, projektbuero_user, submitted_antrag, token
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_cancelling_a_grant_returns_the_whole_amount(staff, bewilligt):
 
 def test_the_applicant_hands_in_the_proof_through_the_status_link(client, staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
-    url = f"/antrag/status/{bewilligt.status_token}/nachweis/"
+    url = f"/antrag/status/{token(bewilligt)}/nachweis/"
     response = client.post(url, {"bericht": "", "ausgegebener_betrag": "-3"})
     html = response.content.decode()
     assert "Bitte beschreiben Sie kurz" in html and "mindestens einen Beleg" in html
@@ -145,7 +145,7 @@ def test_a_fake_pdf_receipt_is_refused(client, staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
     fake = SimpleUploadedFile("beleg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     response = client.post(
-        f"/antrag/status/{bewilligt.status_token}/nachweis/",
+        f"/antrag/status/{token(bewilligt)}/nachweis/",
         {"bericht": "Fest", "ausgegebener_betrag": "1000", "belege": fake},
     )
     assert "keine PDF-, JPEG- oder PNG-Datei" in response.content.decode()

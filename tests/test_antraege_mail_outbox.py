@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from antraege.models import Antrag, AusgehendeMail
 
-from .factories import antrag_post_data
+from .factories import antrag_post_data, token
 
 pytestmark = pytest.mark.django_db
 
@@ -92,5 +92,5 @@ def test_confirmation_is_delivered_through_a_real_smtp_server(
         for p in confirmation.walk()
         if not p.is_multipart()
     }
-    assert antrag.status_token in parts["text/plain"] and antrag.status_token in parts["text/html"]
+    assert token(antrag) in parts["text/plain"] and token(antrag) in parts["text/html"]
     assert AusgehendeMail.objects.filter(gesendet_am__isnull=True).count() == 0

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from antraege import services
 from antraege.models import Antrag, Status
 
-from .factories import antrag_post_data, projektbuero_user, submitted_antrag
+from .factories import antrag_post_data, projektbuero_user, submitted_antrag, token
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,13 @@ def test_a_rueckfrage_needs_the_question():
 
 
 def test_status_page_shows_the_question_and_the_way_to_answer(client, rueckfrage):
-    html = client.get(f"/antrag/status/{rueckfrage.status_token}/").content.decode()
+    html = client.get(f"/antrag/status/{token(rueckfrage)}/").content.decode()
     assert "Wofür ist die Saalmiete?" in html
-    assert f"/antrag/status/{rueckfrage.status_token}/antworten/" in html
+    assert f"/antrag/status/{token(rueckfrage)}/antworten/" in html
 
 
 def test_the_form_starts_with_the_antrags_values(client, rueckfrage):
-    html = client.get(f"/antrag/status/{rueckfrage.status_token}/antworten/").content.decode()
+    html = client.get(f"/antrag/status/{token(rueckfrage)}/antworten/").content.decode()
     assert 'value="Beispielprojekt"' in html and 'value="Material"' in html
 
 
@@ -57,9 +57,7 @@ def test_answer_with_correction_goes_back_to_review(client, rueckfrage):
         eigenleistung="0",
         beantragter_betrag="650,00",
     )
-    response = client.post(
-        f"/antrag/status/{rueckfrage.status_token}/antworten/", data, follow=True
-    )
+    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", data, follow=True)
     assert "Ihre Antwort ist bei uns eingegangen" in response.content.decode()
     antrag = Antrag.objects.get(pk=rueckfrage.pk)
     assert antrag.status == Status.IN_PRUEFUNG
@@ -79,7 +77,7 @@ def test_answer_with_correction_goes_back_to_review(client, rueckfrage):
 
 def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
     data = korrektur(antwort="Siehe unten", beantragter_betrag="9999,00", titel="Neu")
-    response = client.post(f"/antrag/status/{rueckfrage.status_token}/antworten/", data)
+    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", data)
     html = response.content.decode()
     assert "Der beantragte Betrag muss den Gesamtkosten" in html
     assert 'value="Neu"' in html  # the entered values stay
@@ -88,16 +86,14 @@ def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
 
 
 def test_an_answer_is_required(client, rueckfrage):
-    response = client.post(
-        f"/antrag/status/{rueckfrage.status_token}/antworten/", korrektur(antwort="")
-    )
+    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", korrektur(antwort=""))
     assert "Bitte beantworten Sie die Rückfrage." in response.content.decode()
 
 
 def test_no_correction_without_an_open_rueckfrage(client):
     antrag = submitted_antrag()
     response = client.post(
-        f"/antrag/status/{antrag.status_token}/antworten/", korrektur(antwort="x"), follow=True
+        f"/antrag/status/{token(antrag)}/antworten/", korrektur(antwort="x"), follow=True
     )
     assert "keine Rückfrage offen" in response.content.decode()
     assert Antrag.objects.get(pk=antrag.pk).status == Status.EINGEREICHT

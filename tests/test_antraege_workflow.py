@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from antraege import services
 from antraege.models import Antrag, Buchung, Status
 
-from .factories import entscheidungsreif, fonds_bewilligen, projektbuero_user, submitted_antrag
+from .factories import (
+    entscheidungsreif,
+    fonds_bewilligen,
+    projektbuero_user,
+    submitted_antrag,
+    token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +45,7 @@ def test_every_step_writes_history_and_tells_the_applicant(
         "Wir prüfen.",
     )
     assert mail.outbox[0].to == ["erika@example.org"]
-    assert antrag.status_token in mail.outbox[0].body
+    assert token(antrag) in mail.outbox[0].body
 
 
 def test_a_step_the_table_does_not_allow_is_refused_and_changes_nothing(staff):

@@ -78,3 +78,30 @@ def test_example_data_is_refused_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="nie in Produktion"):
         call_command("beispieldaten_laden")
+
+
+def test_one_password_sprayed_over_many_names_from_one_address_is_stopped(client):
+    User.objects.create_superuser("projektbuero", password="Richtig-und-lang-2026")
+    namen = [f"konto{i}" for i in range(settings.AXES_ADRESSE_FAILURE_LIMIT)]
+    for name in namen[:-1]:
+        antwort = client.post(
+            "/admin/login/", {"username": name, "password": "Sommer2026!"}, REMOTE_ADDR="192.0.2.77"
+        )
+        assert antwort.status_code == 200  # no name reached its own limit
+    antwort = client.post(
+        "/admin/login/",
+        {"username": namen[-1], "password": "Sommer2026!"},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert antwort.status_code == 429
+    assert "vorübergehend gesperrt" in antwort.content.decode()
+    # The address is now locked, for every name, even with the right password ...
+    response = client.post(
+        "/admin/login/",
+        {"username": "projektbuero", "password": "Richtig-und-lang-2026"},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # ... but not for colleagues elsewhere.
+    assert login(client, "Richtig-und-lang-2026").status_code == 302

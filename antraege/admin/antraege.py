@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import exports, selectors, services
 from ..forms import EuroField, KostenFormSet, PapierantragForm
@@ -94,6 +96,28 @@ class AntragResourceAdminMixin(ExportActionMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_resource_classes(self, request):
+        verborgen = selectors.verborgene_felder(user=request.user)
+        return [exports.AntragResource.fuer(verborgen)]
+
+
+class PersonendatenHistorie(HistoricalRecordContextHelper):
+    """The history's list of changes without the fields the account may not see."""
+
+    def __init__(self, *args, verborgen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verborgen = set(verborgen)
+
+    def context_for_delta_changes(self, delta):
+        sichtbar = [c for c in delta.changes if c.field not in self.verborgen]
+        delta = ModelDelta(
+            changes=sichtbar,
+            changed_fields=[c.field for c in sichtbar],
+            old_record=delta.old_record,
+            new_record=delta.new_record,
+        )
+        return super().context_for_delta_changes(delta)
 
 
 class ArbeitslisteFilter(admin.SimpleListFilter):
@@ -201,20 +225,42 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Antrag._meta.fields if f.name not in KORRIGIERBAR] + [
-            "ziele_anzeige"
+            "ziele_anzeige",
+            "personendaten_verborgen",
         ]
 
     def get_fields(self, request, obj=None):
         # The database id and the running number are technical; the Aktenzeichen names it.
-        return [
+        verborgen = selectors.verborgene_felder(user=request.user)
+        felder = [
             f.name
             for f in Antrag._meta.fields
             if (f.editable or f.name == "eingereicht_am")
-            and f.name not in ("id", "laufende_nummer")
+            and f.name not in ("id", "laufende_nummer", *verborgen)
         ] + ["ziele_anzeige"]
+        return felder + (["personendaten_verborgen"] if verborgen else [])
+
+    def get_search_fields(self, request):
+        # Searching by e-mail would tell an account the addresses it may not see.
+        verborgen = selectors.verborgene_felder(user=request.user)
+        return [f for f in self.search_fields if f not in verborgen]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return PersonendatenHistorie(
+            self.model,
+            historical_record,
+            verborgen=selectors.verborgene_felder(user=request.user),
+        )
+
+    @admin.display(description=_("Persönliche Daten"))
+    def personendaten_verborgen(self, obj):
+        return _(
+            "Nicht alle persönlichen Daten (Adresse, Telefon, E-Mail, Bankverbindung) sind für "
+            "Ihre Rolle sichtbar."
+        )
 
     def get_exclude(self, request, obj=None):
-        return ["status_token"]
+        return ["status_token_hash", "status_token_salt"]
 
     @admin.display(description=_("Ziele"))
     def ziele_anzeige(self, obj):
@@ -268,6 +314,10 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "nachweis": antrag.verwendungsnachweise.last(),
                 "heute": timezone.localdate(),
                 "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
+                "kann_statuslink": self.has_change_permission(request, antrag)
+                and selectors.darf_aktionsraum_bearbeiten(
+                    user=request.user, aktionsraum_id=antrag.aktionsraum_id
+                ),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -288,6 +338,11 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "<int:antrag_id>/auszahlung/",
                 view(require_POST(self.auszahlung)),
                 name="antraege_antrag_auszahlung",
+            ),
+            path(
+                "<int:antrag_id>/statuslink/",
+                view(require_POST(self.statuslink)),
+                name="antraege_antrag_statuslink",
             ),
             path(
                 "anlage/<int:anlage_id>/",
@@ -355,6 +410,21 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 request,
                 _("Auszahlung über %(betrag)s gebucht.")
                 % {"betrag": euro(form.cleaned_data["betrag"])},
+            )
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def statuslink(self, request, antrag_id):
+        """Replaces the applicant's status link (e.g. after it was forwarded by mistake)."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        try:
+            services.statuslink_erneuern(antrag=antrag, by=request.user)
+        except PermissionDenied as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Neuer Statuslink an %(email)s gesendet. Der bisherige Link gilt nicht mehr.")
+                % {"email": antrag.email},
             )
         return redirect("admin:antraege_antrag_change", antrag.pk)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors, services
+from .. import services
 from ..forms import EuroField
 from ..models import Beschluss, Projektkonferenz, Teilnahme
 from .antraege import BeschlussInline
@@ -57,11 +57,6 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
     @admin.display(description=_("Anträge auf der Tagesordnung"))
     def anzahl_antraege(self, obj):
         return obj.tagesordnung.count()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "aktionsraum":
-            kwargs["queryset"] = selectors.aktionsraeume_fuer(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         konferenz = self.get_object(request, object_id)

@@ -19,7 +19,26 @@ _FILTER_SUFFIXES = {"", "exact", "isnull", "isempty", "id__exact", "pk__exact"}
 _DATE_SUFFIXES = {"gte", "lt", "year", "month", "day"}
 
 
-class GesichertMixin:
+class BereichsAuswahlMixin:
+    """Every choice field (select, autocomplete, filter_horizontal) offers and accepts only
+    objects of the account's areas, whatever ids arrive in GET parameters or a POST."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._auswahl_eingrenzen(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._auswahl_eingrenzen(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _auswahl_eingrenzen(self, db_field, request, kwargs):
+        erlaubt = selectors.auswahl_im_bereich(db_field.related_model, user=request.user)
+        if erlaubt is not None:
+            vorher = kwargs.get("queryset")
+            kwargs["queryset"] = vorher & erlaubt if vorher is not None else erlaubt
+
+
+class GesichertMixin(BereichsAuswahlMixin):
     """Accepts only the lookups of the list's own filters and date hierarchy (else a 400)."""
 
     def lookup_allowed(self, lookup, value, request=None):

@@ -41,6 +41,7 @@ from .workflow import (
     monate_spaeter,
     nachweis_zurueckgeben,
     naechste_schritte,
+    statuslink_erneuern,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "nachweis_zurueckgeben",
     "naechste_schritte",
     "projektbudget_stand",
+    "statuslink_erneuern",
     "tagesordnung_pruefen",
     "termine_pruefen",
     "verwendungsnachweis_einreichen",

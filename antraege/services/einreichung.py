@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import emails
+from .. import emails, statuslink
 from ..models import (
     ZERO,
     Anlage,
@@ -165,12 +165,14 @@ def _antrag_anlegen(*, hj, daten, kosten, dateien, mime_types, gespeichert, erfa
         hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
         _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
         nummer = (hj.antraege.aggregate(m=Max("laufende_nummer"))["m"] or 0) + 1
+        salt, token_hash = statuslink.neue_werte()
         antrag = Antrag(
             **daten,
             haushaltsjahr=hj,
             laufende_nummer=nummer,
             aktenzeichen=f"AP-{jahr}-{nummer:04d}",
-            status_token=secrets.token_urlsafe(32),
+            status_token_salt=salt,
+            status_token_hash=token_hash,
             status=Status.EINGEREICHT,
             datenschutz_zugestimmt_am=timezone.now(),
             eingang=Eingang.PAPIER if erfasst_von else Eingang.ONLINE,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import emails
+from .. import emails, statuslink
 from ..models import ZERO, Antrag, Auszahlung, Buchung, Finanzierungsquelle, Status, StatusAenderung
 from ..selectors import darf_aktionsraum_bearbeiten
 from .budget import bewilligung_buchen, geld_zurueckbuchen, money
@@ -195,6 +195,25 @@ def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
         return status_schreiben(
             antrag=antrag, nach=Status.NACHWEIS_KORREKTUR, by=by, kommentar=kommentar
         )
+
+
+def statuslink_erneuern(*, antrag: Antrag, by) -> Antrag:
+    """Makes a new status link and mails it; the old link stops working at once."""
+    if by is None or not by.has_perm("antraege.change_antrag"):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        antrag.status_token_salt, antrag.status_token_hash = statuslink.neue_werte()
+        antrag.save(update_fields=["status_token_salt", "status_token_hash", "geaendert_am"])
+        StatusAenderung.objects.create(
+            antrag=antrag,
+            von=antrag.status,
+            nach=antrag.status,
+            user=by,
+            kommentar=_("Neuer Statuslink gesendet; der bisherige Link gilt nicht mehr."),
+        )
+        emails.statuslink_vormerken(antrag=antrag)
+        return antrag
 
 
 def monate_spaeter(datum: date, monate: int) -> date:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core import mail
 from django.utils.text import slugify
 
 from antraege.models import AusgehendeMail
@@ -59,11 +60,13 @@ class Journey:
 
 
 def status_link_aus_mail(antrag, betreff_enthaelt: str) -> str:
-    """The status link of the newest mail to the applicant whose subject has `betreff_enthaelt`."""
-    mails = AusgehendeMail.objects.filter(antrag=antrag, betreff__contains=betreff_enthaelt)
-    mail = next((m for m in mails.order_by("-id") if m.empfaenger == [antrag.email]), None)
-    assert mail is not None, f"no mail '{betreff_enthaelt}' for {antrag.aktenzeichen}"
-    link = re.search(r"https?://\S+/antrag/status/\S+/", mail.text).group(0)
+    """The status link of the newest mail sent to the applicant with `betreff_enthaelt` in its
+    subject. The outbox keeps only "[Statuslink]": the link is in what was sent."""
+    gesendet = [m for m in mail.outbox if betreff_enthaelt in m.subject and m.to == [antrag.email]]
+    assert gesendet, f"no mail '{betreff_enthaelt}' sent for {antrag.aktenzeichen}"
+    gespeichert = AusgehendeMail.objects.filter(antrag=antrag, betreff=gesendet[-1].subject)
+    assert all("/antrag/status/" not in m.text for m in gespeichert), "a link in the outbox"
+    link = re.search(r"https?://\S+/antrag/status/\S+/", gesendet[-1].body).group(0)
     # The mail names the public address; the test server listens elsewhere, same path.
     return urlsplit(link).path
 

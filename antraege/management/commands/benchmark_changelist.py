@@ -48,7 +48,7 @@ def antraege_fuellen(anzahl: int) -> None:
                 aktenzeichen=f"AP-{hj.jahr}-{i:06d}",
                 haushaltsjahr=hj,
                 laufende_nummer=i,
-                status_token=secrets.token_urlsafe(32),
+                status_token_hash=secrets.token_hex(32),
                 status=status[i % len(status)],
                 aktionsraum=raeume[i % len(raeume)],
                 finanzierungsquelle="fonds" if i % 3 else "projektbudget",
