@@ -116,6 +116,25 @@ def statuslink_vormerken(*, antrag) -> AusgehendeMail:
     )
 
 
+def adresse_geaendert_vormerken(*, antrag, alte_email: str) -> AusgehendeMail:
+    """Tells the old address that staff changed it (no link: that goes to the new one)."""
+    return _vormerken(
+        antrag=antrag,
+        to=[alte_email],
+        template="adresse_geaendert",
+        betreff=lambda: (
+            _("Ihr Antrag %(az)s: E-Mail-Adresse geändert") % {"az": antrag.aktenzeichen}
+        ),
+        sprache=antrag.sprache or "de",
+        context={
+            "antrag": antrag,
+            "kontakte": list(antrag.aktionsraum.beauftragte.all()),
+            "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
+            "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+        },
+    )
+
+
 def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMail:
     """Reminds the applicant of the Verwendungsnachweis: before the due date or after it."""
 

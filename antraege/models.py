@@ -205,6 +205,20 @@ class Antrag(models.Model):
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
     kontoinhaber = models.CharField(_("Kontoinhaber/in"), max_length=200)
     iban = IBANField(_("IBAN"))
+    # A changed bank account blocks every payout until a second Projektbüro account confirms
+    # it; who changed it (empty: the applicant) may not confirm it.
+    iban_pruefung_offen = models.BooleanField(
+        _("Neue Bankverbindung noch nicht bestätigt"), default=False, editable=False
+    )
+    iban_geaendert_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bankverbindung geändert von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     eigenmittel = models.DecimalField(_("Eigenmittel"), **MONEY, default=ZERO)
     eigenleistung = models.DecimalField(
@@ -260,6 +274,11 @@ class Antrag(models.Model):
             ("auszahlen", _("Auszahlungen buchen und Verwendungsnachweise abschließen")),
             ("kontaktdaten_sehen", _("Adresse, Telefon und E-Mail der Antragstellenden sehen")),
             ("iban_sehen", _("Bankverbindung der Antragstellenden sehen")),
+            (
+                "auszahlung_feststellen",
+                _("Auszahlungen als sachlich und rechnerisch richtig feststellen"),
+            ),
+            ("iban_bestaetigen", _("Geänderte Bankverbindungen bestätigen")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -298,8 +317,23 @@ class Antrag(models.Model):
 
     @property
     def ausgezahlt(self):
-        """Sum of all payouts so far."""
-        return self.auszahlungen.aggregate(s=models.Sum("betrag"))["s"] or ZERO
+        """Sum of all payouts ordered so far (confirmed ones still waiting do not count)."""
+        return (
+            self.auszahlungen.filter(angeordnet_am__isnull=False).aggregate(s=models.Sum("betrag"))[
+                "s"
+            ]
+            or ZERO
+        )
+
+    @property
+    def vorgemerkt(self):
+        """Sum of payouts confirmed as correct and waiting for the second person."""
+        return (
+            self.auszahlungen.filter(angeordnet_am__isnull=True).aggregate(s=models.Sum("betrag"))[
+                "s"
+            ]
+            or ZERO
+        )
 
 
 class Kostenposition(models.Model):
@@ -410,8 +444,20 @@ class Buchung(models.Model):
         return f"{self.get_art_display()} {self.betrag}"
 
 
+class AuszahlungQuerySet(models.QuerySet):
+    def angeordnet(self):
+        """Payouts ordered by a second person: only these count as paid."""
+        return self.filter(angeordnet_am__isnull=False)
+
+    def vorgemerkt(self):
+        """Confirmed as correct, waiting for a second person to order them."""
+        return self.filter(angeordnet_am__isnull=True)
+
+
 class Auszahlung(models.Model):
-    """One payment of granted money to the applicant; together never more than granted."""
+    """One payment of granted money, in two steps by two people (Vier-Augen-Prinzip): one
+    confirms it as sachlich und rechnerisch richtig, another orders it. Together never more
+    than granted."""
 
     antrag = models.ForeignKey(Antrag, on_delete=models.PROTECT, related_name="auszahlungen")
     datum = models.DateField(_("Datum"))
@@ -419,21 +465,49 @@ class Auszahlung(models.Model):
     referenz = models.CharField(
         _("Buchungsreferenz"), max_length=100, help_text=_("z. B. Kassenzeichen oder Buchungstext")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Gebucht von"), on_delete=models.PROTECT
+    festgestellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Sachlich und rechnerisch richtig: festgestellt von"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    gebucht_am = models.DateTimeField(_("Gebucht am"), auto_now_add=True)
+    festgestellt_am = models.DateTimeField(_("Festgestellt am"), auto_now_add=True)
+    angeordnet_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Angeordnet von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    angeordnet_am = models.DateTimeField(_("Angeordnet am"), null=True, blank=True)
+
+    objects = AuszahlungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Auszahlung")
         verbose_name_plural = _("Auszahlungen")
         ordering = ["datum", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(betrag__gt=0), name="auszahlung_betrag_positiv")
+            models.CheckConstraint(condition=Q(betrag__gt=0), name="auszahlung_betrag_positiv"),
+            # The second pair of eyes is never the first one (also for direct database writes).
+            models.CheckConstraint(
+                condition=~Q(angeordnet_von=models.F("festgestellt_von")),
+                name="auszahlung_vier_augen",
+            ),
+            # Payouts booked in one step before the rule have a date but no second person.
+            models.CheckConstraint(
+                condition=Q(angeordnet_von__isnull=True) | Q(angeordnet_am__isnull=False),
+                name="auszahlung_angeordnet_mit_datum",
+            ),
         ]
 
     def __str__(self):
         return f"{self.datum} {self.betrag}"
+
+    @property
+    def ist_angeordnet(self):
+        return self.angeordnet_am is not None
 
 
 class Verwendungsnachweis(models.Model):
@@ -471,6 +545,14 @@ class Projektkonferenz(models.Model):
     )
     datum = models.DateField(_("Datum"))
     ort = models.CharField(_("Ort"), max_length=200)
+    nachtrag_begruendung = models.TextField(
+        _("Begründung für den Nachtrag"),
+        blank=True,
+        help_text=_(
+            "Nur nötig, wenn die Konferenz mehr als 30 Tage zurückliegt (das darf nur das "
+            "Projektbüro eintragen)."
+        ),
+    )
     tagesordnung = models.ManyToManyField(
         Antrag,
         verbose_name=_("Anträge auf der Tagesordnung"),

@@ -49,6 +49,8 @@ ROLLEN = {
         ("antraege", "auszahlen"),
         ("antraege", "kontaktdaten_sehen"),
         ("antraege", "iban_sehen"),
+        ("antraege", "auszahlung_feststellen"),
+        ("antraege", "iban_bestaetigen"),
         *[
             ("quartiere", f"{action}_{m}")
             for action in ("view", "add", "change")

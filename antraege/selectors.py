@@ -140,9 +140,8 @@ def budget_uebersicht(*, haushaltsjahr, user=None) -> dict:
     if not alle:
         fonds = im_bereich(fonds, user=user)
     bezahlt = dict(
-        Auszahlung.objects.filter(
-            antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="fonds"
-        )
+        Auszahlung.objects.angeordnet()
+        .filter(antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="fonds")
         .values("antrag__aktionsraum")
         .annotate(s=Sum("betrag"))
         .values_list("antrag__aktionsraum", "s")
@@ -163,9 +162,11 @@ def budget_uebersicht(*, haushaltsjahr, user=None) -> dict:
             or ZERO
         )
         zentral_bezahlt = (
-            Auszahlung.objects.filter(
+            Auszahlung.objects.angeordnet()
+            .filter(
                 antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="projektbudget"
-            ).aggregate(s=Sum("betrag"))["s"]
+            )
+            .aggregate(s=Sum("betrag"))["s"]
             or ZERO
         )
         zeilen.append(
@@ -209,7 +210,8 @@ def jahresbericht(*, haushaltsjahr, user) -> list[dict]:
             .order_by("aktionsraum__sort_order", "aktionsraum__name")
         )
         bezahlt = dict(
-            Auszahlung.objects.filter(antrag__in=antraege.filter(**{feld: True}))
+            Auszahlung.objects.angeordnet()
+            .filter(antrag__in=antraege.filter(**{feld: True}))
             .values("antrag__aktionsraum__name")
             .annotate(s=Sum("betrag"))
             .values_list("antrag__aktionsraum__name", "s")
@@ -252,6 +254,8 @@ def arbeitsliste_filter(schluessel: str, *, heute):
             status=Status.ENTSCHEIDUNGSREIF, finanzierungsquelle="projektbudget"
         ),
         "auszahlung_offen": lambda: alle.filter(status=Status.BEWILLIGT),
+        "anordnung_offen": lambda: alle.filter(auszahlungen__angeordnet_am__isnull=True),
+        "bankverbindung_offen": lambda: alle.filter(iban_pruefung_offen=True),
         "nachweis_pruefen": lambda: alle.filter(status=Status.NACHWEIS_EINGEREICHT),
         "nachweis_faellig": lambda: nachweis_bald_faellig(heute=heute),
         "nachweis_ueberfaellig": lambda: nachweis_ueberfaellig(heute=heute),
@@ -266,7 +270,9 @@ def arbeitsliste_titel():
         ("rueckfrage_alt", _("Rückfragen seit 14 Tagen oder länger unbeantwortet")),
         ("ohne_tagesordnung", _("Entscheidungsreif (Fonds), noch auf keiner Tagesordnung")),
         ("zentral_entscheiden", _("Entscheidungsreif (zentrales Budget), Entscheidung offen")),
-        ("auszahlung_offen", _("Bewilligt, warten auf Auszahlung")),
+        ("auszahlung_offen", _("Bewilligt, noch nichts ausgezahlt")),
+        ("anordnung_offen", _("Auszahlung festgestellt, wartet auf Anordnung (zweite Person)")),
+        ("bankverbindung_offen", _("Neue Bankverbindung, wartet auf Bestätigung")),
         ("nachweis_pruefen", _("Verwendungsnachweis eingegangen, zu prüfen")),
         ("nachweis_faellig", _("Verwendungsnachweis in den nächsten 14 Tagen fällig")),
         ("nachweis_ueberfaellig", _("Verwendungsnachweis überfällig")),

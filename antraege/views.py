@@ -157,7 +157,7 @@ def antrag_status(request, token):
             "kosten": antrag.kosten.all(),
             "anlagen": antrag.anlagen.all(),
             "verlauf": antrag.verlauf.all(),
-            "auszahlungen": antrag.auszahlungen.all(),
+            "auszahlungen": antrag.auszahlungen.angeordnet(),
             "nachweise": antrag.verwendungsnachweise.all(),
             "rueckfrage": antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
             if antrag.status == Status.RUECKFRAGE

@@ -27,6 +27,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _deutsch():
+    """Each test starts in German: a request to /en/ leaves English active in this thread."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _mail_and_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"

@@ -197,3 +197,23 @@ def token(antrag):
     """The working status token of an Antrag, as its applicant has it from the mailed link."""
     antrag.refresh_from_db(fields=["status_token_salt"])
     return token_fuer(antrag)
+
+
+def auszahlen(antrag, betrag, by, datum=None, referenz="KZ-1", anordnen=None):
+    """A payout the only way there is: `by` confirms it, a second Projektbüro account orders it."""
+    from django.contrib.auth.models import User
+
+    from antraege import services
+
+    auszahlung = services.auszahlung_feststellen(
+        antrag=antrag,
+        betrag=Decimal(betrag),
+        datum=datum or date(2026, 6, 1),
+        referenz=referenz,
+        by=by,
+    )
+    if anordnen is None:
+        anordnen = User.objects.filter(username="kasse-zweite-person").first() or (
+            projektbuero_user("kasse-zweite-person")
+        )
+    return services.auszahlung_anordnen(auszahlung=auszahlung, by=anordnen)

@@ -1,6 +1,5 @@
 """Payouts never exceed the grant; proof of use, Rückforderung and cancellation move money back."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
 
-from .factories import PDF_BYTES, projektbuero_user, submitted_antrag, token
+from .factories import PDF_BYTES, auszahlen, projektbuero_user, submitted_antrag, token
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +30,7 @@ def bewilligt(staff):
 
 
 def zahlen(antrag, betrag, staff):
-    return services.auszahlung_buchen(
-        antrag=antrag, betrag=Decimal(betrag), datum=date(2026, 6, 1), referenz="KZ-1", by=staff
-    )
+    return auszahlen(antrag, betrag, staff)
 
 
 def verfuegbar(antrag):
@@ -162,4 +159,6 @@ def test_payout_through_the_admin_refuses_more_than_granted(client, staff, bewil
     response = client.post(
         url, {"betrag": "1.000,00", "datum": "2026-06-01", "referenz": "KZ-9"}, follow=True
     )
-    assert "Auszahlung über 1.000,00\xa0€ gebucht." in response.content.decode()
+    assert "Auszahlung über 1.000,00\xa0€ als sachlich und rechnerisch richtig festgestellt" in (
+        response.content.decode()
+    )

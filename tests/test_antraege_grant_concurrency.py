@@ -101,7 +101,7 @@ def test_parallel_payouts_never_exceed_the_grant():
     services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
 
     results = parallel(
-        lambda n: services.auszahlung_buchen(
+        lambda n: services.auszahlung_feststellen(
             antrag=antrag,
             betrag=Decimal("150.00"),
             datum=date(2026, 6, 1),

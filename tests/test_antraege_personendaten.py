@@ -98,9 +98,9 @@ def test_pages_and_history_show_only_what_the_role_may_see(client, antrag, rolle
     if rolle == "projektbuero":
         # The same pages do show the data to the Projektbüro: the checks above can fail.
         alles = seiten(client, antrag)
-        assert IBAN_NEU in alles["change"] and "Heimlichweg 7" in alles["change"]
+        assert "DE02 1203" in alles["change"] and "Heimlichweg 7" in alles["change"]
         assert IBAN_ALT in alles["history"] and "erika.geheim@example.org" in alles["history"]
-        assert IBAN_ALT in alles["version"]
+        assert "DE89 3704" in alles["version"]
     if rolle == "beauftragte":
         change = seiten(client, antrag)["change"]
         assert "Heimlichweg 7" in change and "0231 5550199" in change

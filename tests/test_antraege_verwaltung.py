@@ -1,7 +1,7 @@
 """The staff workspace: allowed list lookups, the start page per role, the Nachweis
 correction step, the printed agenda and the unlocking of locked-out accounts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ from quartiere.models import Aktionsraum
 from .factories import (
     PDF_BYTES,
     BeauftragteFactory,
+    auszahlen,
     beauftragte_user,
     entscheidungsreif,
     konferenz_fuer,
@@ -154,9 +155,7 @@ def nachweis_eingereicht():
         staff,
     )
     services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
-    services.auszahlung_buchen(
-        antrag=antrag, betrag=Decimal("500.00"), datum=date(2026, 6, 1), referenz="K", by=staff
-    )
+    auszahlen(antrag, "500.00", staff, referenz="K")
     services.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Erledigt.",

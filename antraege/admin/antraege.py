@@ -74,7 +74,7 @@ class StatusAenderungInline(ReadOnlyInline):
 
 class AuszahlungInline(ReadOnlyInline):
     model = Auszahlung
-    fields = ["datum", "betrag", "referenz", "user", "gebucht_am"]
+    fields = ["datum", "betrag", "referenz", "festgestellt_von", "angeordnet_von", "angeordnet_am"]
     readonly_fields = fields
 
 
@@ -185,6 +185,8 @@ SCHRITT_NAMEN = {
 
 # Contact data staff may correct by hand; everything else changes only through the services.
 KORRIGIERBAR = ["ansprechperson", "strasse", "plz", "wohnort", "email", "telefon"]
+# The bank account: only accounts that may see it may correct it (and a second one confirms).
+BANK_KORRIGIERBAR = ["kontoinhaber", "iban"]
 
 
 @admin.register(Antrag)
@@ -224,7 +226,10 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     history_list_display = ["status", "bewilligter_betrag"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Antrag._meta.fields if f.name not in KORRIGIERBAR] + [
+        korrigierbar = KORRIGIERBAR + (
+            BANK_KORRIGIERBAR if request.user.has_perm("antraege.iban_sehen") else []
+        )
+        return [f.name for f in Antrag._meta.fields if f.name not in korrigierbar] + [
             "ziele_anzeige",
             "personendaten_verborgen",
         ]
@@ -286,9 +291,19 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         antrag = self.get_object(request, object_id)
         if antrag is not None:
-            offen = (antrag.bewilligter_betrag or 0) - antrag.ausgezahlt
+            vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
+            offen = (
+                (antrag.bewilligter_betrag or 0)
+                - antrag.ausgezahlt
+                - sum(a.betrag for a in vorgemerkt)
+            )
+            darf = self.has_change_permission(request, antrag) and (
+                selectors.darf_aktionsraum_bearbeiten(
+                    user=request.user, aktionsraum_id=antrag.aktionsraum_id
+                )
+            )
             schritte = services.naechste_schritte(antrag=antrag, user=request.user)
-            if not self.has_change_permission(request, antrag):
+            if not darf:
                 schritte = []
             extra_context = {
                 **(extra_context or {}),
@@ -298,26 +313,25 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                     if s != Status.AUSGEZAHLT
                 ],
                 "kann_bewilligen": Status.BEWILLIGT in schritte,
-                # A further instalment while part of the grant is still unpaid.
-                "kann_auszahlen": offen > 0
-                and (
-                    Status.AUSGEZAHLT in schritte
-                    or (
-                        antrag.status == Status.AUSGEZAHLT
-                        and request.user.has_perm("antraege.auszahlen")
-                        and self.has_change_permission(request, antrag)
-                    )
-                ),
+                # A payout (or a further instalment) while part of the grant is still open.
+                "kann_auszahlen": darf
+                and offen > 0
+                and antrag.status in services.AUSZAHLBAR
+                and not antrag.iban_pruefung_offen
+                and request.user.has_perm("antraege.auszahlung_feststellen"),
+                "vorgemerkt": vorgemerkt,
+                "darf_anordnen": darf and request.user.has_perm("antraege.auszahlen"),
+                "darf_verwerfen": darf and request.user.has_perm("antraege.auszahlung_feststellen"),
+                "iban_bestaetigen": darf
+                and antrag.iban_pruefung_offen
+                and request.user.has_perm("antraege.iban_bestaetigen"),
                 "kann_rueckfordern": Status.RUECKFORDERUNG in schritte,
                 "ausgezahlt": antrag.ausgezahlt,
                 "offen": offen,
                 "nachweis": antrag.verwendungsnachweise.last(),
                 "heute": timezone.localdate(),
                 "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
-                "kann_statuslink": self.has_change_permission(request, antrag)
-                and selectors.darf_aktionsraum_bearbeiten(
-                    user=request.user, aktionsraum_id=antrag.aktionsraum_id
-                ),
+                "kann_statuslink": darf,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -338,6 +352,21 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "<int:antrag_id>/auszahlung/",
                 view(require_POST(self.auszahlung)),
                 name="antraege_antrag_auszahlung",
+            ),
+            path(
+                "<int:antrag_id>/auszahlung/<int:auszahlung_id>/anordnen/",
+                view(require_POST(self.auszahlung_anordnen)),
+                name="antraege_antrag_auszahlung_anordnen",
+            ),
+            path(
+                "<int:antrag_id>/auszahlung/<int:auszahlung_id>/verwerfen/",
+                view(require_POST(self.auszahlung_verwerfen)),
+                name="antraege_antrag_auszahlung_verwerfen",
+            ),
+            path(
+                "<int:antrag_id>/bankverbindung/",
+                view(require_POST(self.bankverbindung_bestaetigen)),
+                name="antraege_antrag_bankverbindung",
             ),
             path(
                 "<int:antrag_id>/statuslink/",
@@ -396,22 +425,72 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         return redirect("admin:antraege_antrag_change", antrag.pk)
 
     def auszahlung(self, request, antrag_id):
-        """Books one payout through the services."""
+        """Step one of a payout: confirmed as sachlich und rechnerisch richtig."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         form = AuszahlungForm(request.POST)
         try:
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.auszahlung_buchen(antrag=antrag, by=request.user, **form.cleaned_data)
+            services.auszahlung_feststellen(antrag=antrag, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             self.message_user(request, meldung(exc), messages.ERROR)
         else:
             self.message_user(
                 request,
-                _("Auszahlung über %(betrag)s gebucht.")
+                _(
+                    "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
+                    "festgestellt. Eine zweite Person muss sie jetzt anordnen."
+                )
                 % {"betrag": euro(form.cleaned_data["betrag"])},
             )
         return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def _vorgemerkte_auszahlung(self, request, antrag_id, auszahlung_id):
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        return antrag, get_object_or_404(antrag.auszahlungen.all(), pk=auszahlung_id)
+
+    def auszahlung_anordnen(self, request, antrag_id, auszahlung_id):
+        """Step two: a second person orders the payout."""
+        antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
+        try:
+            services.auszahlung_anordnen(auszahlung=auszahlung, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Auszahlung über %(betrag)s angeordnet.") % {"betrag": euro(auszahlung.betrag)},
+            )
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def auszahlung_verwerfen(self, request, antrag_id, auszahlung_id):
+        antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
+        try:
+            services.auszahlung_verwerfen(
+                auszahlung=auszahlung, by=request.user, grund=request.POST.get("grund", "")[:500]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("Die vorgemerkte Auszahlung wurde verworfen."))
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def bankverbindung_bestaetigen(self, request, antrag_id):
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        try:
+            services.bankverbindung_bestaetigen(antrag=antrag, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("Die neue Bankverbindung ist bestätigt."))
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def save_model(self, request, obj, form, change):
+        # Contact data and the bank account change only through the service (four eyes for
+        # a new IBAN, the old address told of a new one).
+        daten = {name: form.cleaned_data[name] for name in form.changed_data}
+        if daten:
+            services.kontaktdaten_aendern(antrag=obj, daten=daten, by=request.user)
 
     def statuslink(self, request, antrag_id):
         """Replaces the applicant's status link (e.g. after it was forwarded by mistake)."""

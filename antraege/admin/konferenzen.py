@@ -25,10 +25,29 @@ class TeilnahmeInline(admin.TabularInline):
 class ProjektkonferenzForm(forms.ModelForm):
     class Meta:
         model = Projektkonferenz
-        fields = ["aktionsraum", "datum", "ort", "tagesordnung", "protokoll"]
+        fields = [
+            "aktionsraum",
+            "datum",
+            "ort",
+            "nachtrag_begruendung",
+            "tagesordnung",
+            "protokoll",
+        ]
+
+    # Set per request by the admin's get_form: the account that enters the conference.
+    user = None
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk is None or {"datum", "nachtrag_begruendung"} & set(self.changed_data):
+            try:
+                services.konferenz_datum_pruefen(
+                    datum=data.get("datum"),
+                    user=self.user,
+                    begruendung=data.get("nachtrag_begruendung", ""),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         if data.get("aktionsraum") and data.get("tagesordnung") is not None:
             try:
                 services.tagesordnung_pruefen(
@@ -53,6 +72,11 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     @admin.display(description=_("Anträge auf der Tagesordnung"))
     def anzahl_antraege(self, obj):

@@ -2,6 +2,15 @@
 payouts and the Projektkonferenz. Views, admin and management commands call these functions;
 nothing else changes an Antrag's status or books money. Money is Decimal throughout."""
 
+from .auszahlung import (
+    AUSZAHLBAR,
+    auszahlung_anordnen,
+    auszahlung_feststellen,
+    auszahlung_verwerfen,
+    bankverbindung_bestaetigen,
+    bankverbindung_geaendert,
+    kontaktdaten_aendern,
+)
 from .budget import (
     Topfstand,
     fonds_anlegen,
@@ -29,14 +38,13 @@ from .einreichung import (
     termine_pruefen,
     verwendungsnachweis_einreichen,
 )
-from .konferenz import beschluss_fassen, tagesordnung_pruefen
+from .konferenz import beschluss_fassen, konferenz_datum_pruefen, tagesordnung_pruefen
 from .workflow import (
     TRANSITIONS,
     antrag_abschliessen,
     antrag_bewilligen,
     antrag_rueckfordern,
     antrag_status_setzen,
-    auszahlung_buchen,
     bewilligung_aufheben,
     monate_spaeter,
     nachweis_zurueckgeben,
@@ -45,6 +53,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "AUSZAHLBAR",
     "ERLAUBTE_DATEITYPEN",
     "FONDS_HOECHSTBETRAG",
     "MAX_ANLAGEN",
@@ -62,7 +71,12 @@ __all__ = [
     "antrag_rueckfrage_beantworten",
     "antrag_status_setzen",
     "antrag_zurueckziehen",
-    "auszahlung_buchen",
+    "auszahlung_anordnen",
+    "auszahlung_feststellen",
+    "auszahlung_verwerfen",
+    "bankverbindung_bestaetigen",
+    "bankverbindung_geaendert",
+    "kontaktdaten_aendern",
     "beschluss_fassen",
     "betraege_pruefen",
     "bewilligung_aufheben",
@@ -73,6 +87,7 @@ __all__ = [
     "fonds_summe_pruefen",
     "fonds_verfuegbar_aktuell",
     "haushaltsjahr_fuer",
+    "konferenz_datum_pruefen",
     "monate_spaeter",
     "nachweis_zurueckgeben",
     "naechste_schritte",

@@ -27,6 +27,7 @@ from ..models import (
     Verwendungsnachweis,
     private_storage,
 )
+from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
@@ -279,10 +280,13 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
     """Applies the applicant's corrected values, checked like a new Antrag (row is locked)."""
     hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
     _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
+    bank_vorher = (antrag.iban, antrag.kontoinhaber)
     for name, value in daten.items():
         setattr(antrag, name, value)
     antrag.full_clean()
     antrag.save()
+    if (antrag.iban, antrag.kontoinhaber) != bank_vorher:
+        bankverbindung_geaendert(antrag=antrag, by=None)
     antrag.kosten.all().delete()
     Kostenposition.objects.bulk_create(
         Kostenposition(antrag=antrag, beschreibung=b, betrag=betrag) for b, betrag in kosten

@@ -29,6 +29,40 @@ def tagesordnung_pruefen(*, aktionsraum, antraege) -> None:
         )
 
 
+# How far back a Beauftragte may record a conference; the Projektbüro may go further.
+NACHTRAG_TAGE = 30
+
+
+def konferenz_datum_pruefen(*, datum, user, begruendung: str = "", heute=None) -> None:
+    """A conference more than 30 days ago is entered only by the Projektbüro, with a reason
+    (so that no decision is dated back into a closed period unnoticed)."""
+    heute = heute or timezone.localdate()
+    if datum is None or (heute - datum).days <= NACHTRAG_TAGE:
+        return
+    if not user.has_perm("antraege.alle_aktionsraeume") or not user.has_perm(
+        "antraege.change_projektkonferenz"
+    ):
+        raise ValidationError(
+            {
+                "datum": _(
+                    "Eine Projektkonferenz, die mehr als %(tage)d Tage zurückliegt, kann nur das "
+                    "Projektbüro nachtragen. Bitte wenden Sie sich an das Projektbüro."
+                )
+                % {"tage": NACHTRAG_TAGE}
+            }
+        )
+    if not begruendung.strip():
+        raise ValidationError(
+            {
+                "nachtrag_begruendung": _(
+                    "Die Konferenz liegt mehr als %(tage)d Tage zurück: bitte begründen Sie den "
+                    "Nachtrag."
+                )
+                % {"tage": NACHTRAG_TAGE}
+            }
+        )
+
+
 def beschluss_fassen(
     *,
     konferenz: Projektkonferenz,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import emails, statuslink
-from ..models import ZERO, Antrag, Auszahlung, Buchung, Finanzierungsquelle, Status, StatusAenderung
+from ..models import ZERO, Antrag, Buchung, Finanzierungsquelle, Status, StatusAenderung
 from ..selectors import darf_aktionsraum_bearbeiten
 from .budget import bewilligung_buchen, geld_zurueckbuchen, money
 
@@ -136,50 +136,6 @@ def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
             antrag=antrag, betrag=antrag.bewilligter_betrag, art=Buchung.Art.STORNO, by=by
         )
         return status_schreiben(antrag=antrag, nach=Status.AUFGEHOBEN, by=by, kommentar=kommentar)
-
-
-def auszahlung_buchen(
-    *, antrag: Antrag, betrag: Decimal, datum: date, referenz: str, by
-) -> Auszahlung:
-    """Records a payout; all payouts together never exceed the granted amount."""
-    _recht_pruefen(by, "antraege.auszahlen")
-    if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der Auszahlungsbetrag muss größer als 0 € sein."))
-    if not referenz.strip():
-        raise ValidationError(_("Bitte geben Sie eine Buchungsreferenz an (z. B. Kassenzeichen)."))
-    if datum is None:
-        raise ValidationError(_("Bitte geben Sie das Datum der Auszahlung an."))
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        if antrag.status not in (Status.BEWILLIGT, Status.AUSGEZAHLT):
-            raise ValidationError(
-                _("Ausgezahlt werden kann nur ein bewilligter Antrag (Status: %(status)s).")
-                % {"status": antrag.get_status_display()}
-            )
-        offen = antrag.bewilligter_betrag - antrag.ausgezahlt
-        if betrag > offen:
-            raise ValidationError(
-                _(
-                    "Es können höchstens noch %(offen)s € ausgezahlt werden (bewilligt "
-                    "%(bewilligt)s €). Es wurde nichts gebucht."
-                )
-                % {"offen": money(offen), "bewilligt": money(antrag.bewilligter_betrag)}
-            )
-        auszahlung = Auszahlung.objects.create(
-            antrag=antrag, betrag=betrag, datum=datum, referenz=referenz.strip()[:100], user=by
-        )
-        kommentar = _("Auszahlung von %(betrag)s € am %(datum)s") % {
-            "betrag": money(betrag),
-            "datum": datum.strftime("%d.%m.%Y"),
-        }
-        if antrag.status == Status.BEWILLIGT:
-            status_schreiben(antrag=antrag, nach=Status.AUSGEZAHLT, by=by, kommentar=kommentar)
-        else:
-            # A further instalment: no new status, but still a line in the history.
-            StatusAenderung.objects.create(
-                antrag=antrag, von=antrag.status, nach=antrag.status, user=by, kommentar=kommentar
-            )
-        return auszahlung
 
 
 def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:

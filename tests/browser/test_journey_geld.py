@@ -8,6 +8,7 @@ import pytest
 
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
+from tests.factories import auszahlen as auszahlung_gebucht
 from tests.factories import entscheidungsreif, projektbuero_user, submitted_antrag
 
 from .helpers import write_pdf
@@ -35,11 +36,32 @@ def antrag_oeffnen(j, antrag):
     page.get_by_role("link", name=antrag.aktenzeichen).click()
 
 
-def auszahlen(j, betrag, referenz):
+def feststellen(j, betrag, referenz):
+    """The first pair of eyes: the payout is sachlich und rechnerisch richtig."""
     page = j.page
     page.get_by_label("Betrag", exact=True).fill(betrag)
     page.get_by_label("Buchungsreferenz").fill(referenz)
-    page.get_by_role("button", name="Auszahlung buchen").click()
+    page.get_by_role("button", name="Sachlich und rechnerisch richtig").click()
+
+
+def auszahlen(j, zweite, antrag, betrag, referenz):
+    """A payout with four eyes: `j` confirms it, the second person `zweite` orders it."""
+    feststellen(j, betrag, referenz)
+    j.meldung(f"Auszahlung über {betrag} € als sachlich und rechnerisch richtig festgestellt")
+    # The first person is offered no way to order it as well.
+    assert j.page.get_by_role("button", name=f"Auszahlung über {betrag} € anordnen").count() == 0
+    j.page.get_by_text("anordnen muss sie eine zweite Person").first.wait_for()
+    antrag_oeffnen(zweite, antrag)
+    zweite.page.get_by_role("button", name=f"Auszahlung über {betrag} € anordnen").click()
+    zweite.meldung(f"Auszahlung über {betrag} € angeordnet.")
+    zweite.foto(f"angeordnet-{betrag}")
+    antrag_oeffnen(j, antrag)
+
+
+def zweite_person(new_page, output_dir, name):
+    kasse = Journey(new_page(), name, output_dir)
+    kasse.anmelden(projektbuero_user("kasse").username)
+    return kasse
 
 
 def zentrale_zahlen(j):
@@ -70,10 +92,9 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     j.meldung("Neuer Status: bewilligt")
     j.foto("bewilligt")
 
-    auszahlen(j, "600,00", frei("KZ-2026-001"))
-    j.meldung("Auszahlung über 600,00 € gebucht.")
-    auszahlen(j, "400,00", "KZ-2026-002")
-    j.meldung("Auszahlung über 400,00 € gebucht.")
+    kasse = zweite_person(new_page, output_dir, f"geld-{texte}-kasse")
+    auszahlen(j, kasse, antrag, "600,00", frei("KZ-2026-001"))
+    auszahlen(j, kasse, antrag, "400,00", "KZ-2026-002")
     j.foto("zweimal-ausgezahlt")
     assert zentrale_zahlen(j)[:4] == ["161.000,00 €", "1.000,00 €", "160.000,00 €", "1.000,00 €"]
 
@@ -122,9 +143,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
 def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     staff, antrag = zentral("500.00")
     antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
-    services.auszahlung_buchen(
-        antrag=antrag, betrag=Decimal("500.00"), datum=antrag.beginn, referenz="KZ-1", by=staff
-    )
+    auszahlung_gebucht(antrag, "500.00", staff, datum=antrag.beginn)
     grund = "Nur 400 € belegt." if texte == "normal" else FEINDLICH
     j = Journey(new_page(), f"rueckforderung-{texte}", output_dir)
     j.anmelden(staff.username)
@@ -185,15 +204,15 @@ def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_
         ("0,00", "muss größer als 0 € sein"),
         ("abc", "Bitte geben Sie einen Betrag in Euro ein"),
     ]:
-        auszahlen(j, betrag, "KZ-9")
+        feststellen(j, betrag, "KZ-9")
         j.fehler(text)
         assert page.locator("h2", has_text="Nächste Schritte").is_visible()
     j.foto("auszahlung-zu-hoch")
     assert Auszahlung.objects.count() == 0
 
     # Two tabs: the proof is handed in in one, then sent again from the stale other one.
-    auszahlen(j, "700,00", "KZ-10")
-    j.meldung("Auszahlung über 700,00 € gebucht.")
+    kasse = zweite_person(new_page, output_dir, "geld-falsche-schritte-kasse")
+    auszahlen(j, kasse, antrag, "700,00", "KZ-10")
     seite.goto(status)
     seite.get_by_role("link", name="Verwendungsnachweis einreichen").click()
     alt = bewerbung.page.context.new_page()

@@ -1,0 +1,211 @@
+"""Money leaves only with four eyes (Vier-Augen-Prinzip): payouts, bank accounts, contacts.
+
+A payout is confirmed as sachlich und rechnerisch richtig by one account and ordered by
+another one with the `auszahlen` permission; only an ordered payout counts as paid. A changed
+bank account blocks every payout until a second Projektbüro account confirms it. A changed
+e-mail address is told to the old one and gets a new status link.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import emails, statuslink
+from ..models import Antrag, Auszahlung, Status, StatusAenderung
+from .budget import money
+from .workflow import _recht_pruefen, antrag_sperren, status_schreiben
+
+AUSZAHLBAR = (Status.BEWILLIGT, Status.AUSGEZAHLT)
+
+
+def auszahlung_feststellen(
+    *, antrag: Antrag, betrag: Decimal, datum: date, referenz: str, by
+) -> Auszahlung:
+    """Step one: a payout is confirmed as correct; nothing is paid until a second person
+    orders it. Confirmed and ordered payouts together never exceed the grant."""
+    _recht_pruefen(by, "antraege.auszahlung_feststellen")
+    if betrag is None or betrag <= 0:
+        raise ValidationError(_("Der Auszahlungsbetrag muss größer als 0 € sein."))
+    if not referenz.strip():
+        raise ValidationError(_("Bitte geben Sie eine Buchungsreferenz an (z. B. Kassenzeichen)."))
+    if datum is None:
+        raise ValidationError(_("Bitte geben Sie das Datum der Auszahlung an."))
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        _auszahlbar_pruefen(antrag)
+        offen = antrag.bewilligter_betrag - antrag.ausgezahlt - antrag.vorgemerkt
+        if betrag > offen:
+            raise ValidationError(
+                _(
+                    "Es können höchstens noch %(offen)s € ausgezahlt werden (bewilligt "
+                    "%(bewilligt)s €, davon ausgezahlt oder zur Anordnung vorgemerkt "
+                    "%(gebunden)s €). Es wurde nichts gebucht."
+                )
+                % {
+                    "offen": money(offen),
+                    "bewilligt": money(antrag.bewilligter_betrag),
+                    "gebunden": money(antrag.bewilligter_betrag - offen),
+                }
+            )
+        auszahlung = Auszahlung.objects.create(
+            antrag=antrag,
+            betrag=betrag,
+            datum=datum,
+            referenz=referenz.strip()[:100],
+            festgestellt_von=by,
+        )
+        _verlauf(
+            antrag,
+            by,
+            _(
+                "Auszahlung von %(betrag)s € am %(datum)s sachlich und rechnerisch richtig "
+                "festgestellt; sie wartet auf die Anordnung durch eine zweite Person."
+            )
+            % {"betrag": money(betrag), "datum": datum.strftime("%d.%m.%Y")},
+        )
+        return auszahlung
+
+
+def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
+    """Step two: a second person with the `auszahlen` permission orders the payout."""
+    _recht_pruefen(by, "antraege.auszahlen")
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=auszahlung.antrag, by=by)
+        auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
+        if auszahlung.ist_angeordnet:
+            raise ValidationError(_("Diese Auszahlung ist bereits angeordnet."))
+        if auszahlung.festgestellt_von_id == by.pk:
+            raise ValidationError(
+                _(
+                    "Vier-Augen-Prinzip: Sie haben diese Auszahlung festgestellt und dürfen sie "
+                    "nicht auch anordnen. Bitte bitten Sie eine zweite Person darum."
+                )
+            )
+        _auszahlbar_pruefen(antrag)
+        auszahlung.angeordnet_von = by
+        auszahlung.angeordnet_am = timezone.now()
+        auszahlung.save(update_fields=["angeordnet_von", "angeordnet_am"])
+        kommentar = _("Auszahlung von %(betrag)s € am %(datum)s") % {
+            "betrag": money(auszahlung.betrag),
+            "datum": auszahlung.datum.strftime("%d.%m.%Y"),
+        }
+        if antrag.status == Status.BEWILLIGT:
+            status_schreiben(antrag=antrag, nach=Status.AUSGEZAHLT, by=by, kommentar=kommentar)
+        else:
+            # A further instalment: no new status, but still a line in the history.
+            _verlauf(antrag, by, kommentar)
+        return auszahlung
+
+
+def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
+    """A confirmed payout that is wrong is dropped before anyone orders it (with a reason)."""
+    _recht_pruefen(by, "antraege.auszahlung_feststellen")
+    if not grund.strip():
+        raise ValidationError(_("Bitte begründen Sie, warum die Auszahlung verworfen wird."))
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=auszahlung.antrag, by=by)
+        auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
+        if auszahlung.ist_angeordnet:
+            raise ValidationError(_("Eine angeordnete Auszahlung kann nicht verworfen werden."))
+        _verlauf(
+            antrag,
+            by,
+            _("Vorgemerkte Auszahlung von %(betrag)s € verworfen: %(grund)s")
+            % {"betrag": money(auszahlung.betrag), "grund": grund.strip()},
+        )
+        auszahlung.delete()
+
+
+def bankverbindung_bestaetigen(*, antrag: Antrag, by) -> Antrag:
+    """A second Projektbüro account confirms a changed bank account; payouts are possible again."""
+    _recht_pruefen(by, "antraege.iban_bestaetigen")
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        if not antrag.iban_pruefung_offen:
+            raise ValidationError(_("Die Bankverbindung muss nicht bestätigt werden."))
+        if antrag.iban_geaendert_von_id == by.pk:
+            raise ValidationError(
+                _(
+                    "Vier-Augen-Prinzip: Sie haben die Bankverbindung geändert und dürfen sie "
+                    "nicht auch bestätigen. Bitte bitten Sie eine zweite Person darum."
+                )
+            )
+        antrag.iban_pruefung_offen = False
+        antrag.iban_geaendert_von = None
+        antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
+        _verlauf(antrag, by, _("Neue Bankverbindung von einer zweiten Person bestätigt."))
+        return antrag
+
+
+def bankverbindung_geaendert(*, antrag: Antrag, by=None) -> None:
+    """Marks a new bank account as unconfirmed (row is locked); `by` None is the applicant."""
+    antrag.iban_pruefung_offen = True
+    antrag.iban_geaendert_von = by
+    antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
+    StatusAenderung.objects.create(
+        antrag=antrag,
+        von=antrag.status,
+        nach=antrag.status,
+        user=by,
+        durch_antragsteller=by is None,
+        kommentar=_(
+            "Bankverbindung geändert. Auszahlungen sind erst möglich, wenn eine zweite Person "
+            "im Projektbüro sie bestätigt hat."
+        ),
+    )
+
+
+def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
+    """Staff correct the applicant's contact data or bank account. A new bank account waits
+    for a second person; a new e-mail address is told to the old one and gets a new link."""
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        vorher = {name: getattr(antrag, name) for name in daten}
+        if {"iban", "kontoinhaber"} & set(daten) and not by.has_perm("antraege.iban_sehen"):
+            raise ValidationError(_("Die Bankverbindung dürfen Sie nicht ändern."))
+        for name, wert in daten.items():
+            setattr(antrag, name, wert)
+        antrag.full_clean()
+        antrag.save()
+        geaendert = {name for name in daten if getattr(antrag, name) != vorher[name]}
+        if geaendert & {"iban", "kontoinhaber"}:
+            bankverbindung_geaendert(antrag=antrag, by=by)
+        if "email" in geaendert:
+            emails.adresse_geaendert_vormerken(antrag=antrag, alte_email=vorher["email"])
+            antrag.status_token_salt, antrag.status_token_hash = statuslink.neue_werte()
+            antrag.save(update_fields=["status_token_salt", "status_token_hash"])
+            _verlauf(
+                antrag,
+                by,
+                _(
+                    "E-Mail-Adresse geändert. Die bisherige Adresse wurde benachrichtigt; der "
+                    "Statuslink ist neu und geht an die neue Adresse."
+                ),
+            )
+            emails.statuslink_vormerken(antrag=antrag)
+        return antrag
+
+
+def _auszahlbar_pruefen(antrag: Antrag) -> None:
+    if antrag.status not in AUSZAHLBAR:
+        raise ValidationError(
+            _("Ausgezahlt werden kann nur ein bewilligter Antrag (Status: %(status)s).")
+            % {"status": antrag.get_status_display()}
+        )
+    if antrag.iban_pruefung_offen:
+        raise ValidationError(
+            _(
+                "Die Bankverbindung wurde geändert und ist noch nicht von einer zweiten Person "
+                "bestätigt. Bis dahin ist keine Auszahlung möglich."
+            )
+        )
+
+
+def _verlauf(antrag: Antrag, by, kommentar: str) -> None:
+    StatusAenderung.objects.create(
+        antrag=antrag, von=antrag.status, nach=antrag.status, user=by, kommentar=kommentar[:2000]
+    )
