@@ -1,6 +1,11 @@
-"""Response middleware: a strict Content-Security-Policy and a readable 405 page."""
+"""Middleware: a strict Content-Security-Policy, a readable 405 page, the second factor."""
 
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django_otp import user_has_device
 
 PUBLIC_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -37,3 +42,26 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class ZweiFaktorMiddleware:
+    """An account that has given only its password reaches nothing of the Verwaltung but the
+    two-factor pages and logout (after django-otp's OTPMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .zweifaktor import FREIE_NAMEN
+
+        user = getattr(request, "user", None)
+        match = request.resolver_match
+        if user is None or not user.is_authenticated or user.is_verified() or match is None:
+            return None
+        if match.namespace not in ("admin", "zweifaktor") or match.view_name in FREIE_NAMEN:
+            return None
+        ziel = "zweifaktor:pruefen" if user_has_device(user) else "zweifaktor:einrichten"
+        return redirect(f"{reverse(ziel)}?{urlencode({'next': request.get_full_path()})}")

@@ -33,7 +33,8 @@ else:
 STATUS_TOKEN_KEY = env.str("STATUS_TOKEN_KEY", default=SECRET_KEY)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin whose pages need the second factor (aktionsplan/verwaltung.py).
+    "aktionsplan.verwaltung.VerwaltungAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "quartiere",
     "antraege",
 ]
@@ -58,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff log in with a password and a code (app or backup code): aktionsplan/zweifaktor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "aktionsplan.middleware.ZweiFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aktionsplan.middleware.ContentSecurityPolicyMiddleware",
@@ -85,6 +92,9 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "admin/gesperrt.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# The issuer shown in the authenticator app next to the account name.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Aktionsplan Soziale Stadt Dortmund")
 
 ROOT_URLCONF = "aktionsplan.urls"
 

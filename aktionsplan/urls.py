@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 
 from quartiere import views as quartiere_views
 
+from . import zweifaktor
+
 handler400 = "aktionsplan.views.bad_request"
 handler404 = "aktionsplan.views.page_not_found"
 handler500 = "aktionsplan.views.server_error"
@@ -37,6 +39,7 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="pages/leichte_sprache.html"),
         name="leichte_sprache",
     ),
+    path("admin/zwei-faktor/", include((zweifaktor.urlpatterns, "zweifaktor"))),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

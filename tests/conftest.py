@@ -27,6 +27,29 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _zweiter_faktor_bei_force_login(monkeypatch):
+    """`client.force_login` stands for a whole staff login, password and second factor.
+
+    The second factor itself is tested through the real pages (test_login_zweifaktor.py and
+    the browser journeys), which log in with a password and a code.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from .factories import zweiter_faktor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = zweiter_faktor(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _deutsch():
     """Each test starts in German: a request to /en/ leaves English active in this thread."""
     from django.utils import translation

@@ -217,3 +217,26 @@ def auszahlen(antrag, betrag, by, datum=None, referenz="KZ-1", anordnen=None):
             projektbuero_user("kasse-zweite-person")
         )
     return services.auszahlung_anordnen(auszahlung=auszahlung, by=anordnen)
+
+
+def zweiter_faktor(user):
+    """The account's confirmed authenticator device (made if missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test-App", confirmed=True)
+
+
+def otp_code(device) -> str:
+    """The code the authenticator app shows now, or the next one if this one was used."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        # Used already in this step: the next step's code is accepted (tolerance of one step).
+        totp.time += device.step * (device.last_t - totp.t() + 1)
+    return f"{totp.token():0{device.digits}d}"

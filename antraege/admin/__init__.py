@@ -5,6 +5,8 @@ services."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import anmeldungen, antraege, haushalt, konferenzen, mails  # noqa: F401 (registers)
 
@@ -12,3 +14,9 @@ admin.site.site_header = _("Aktionsplan Soziale Stadt – Verwaltung")
 admin.site.site_title = _("Aktionsplan Soziale Stadt – Verwaltung")
 admin.site.index_title = _("Start")
 admin.site.index_template = "admin/antraege/startseite.html"
+
+# django-otp's own pages show keys and backup codes; a lost phone is reset with
+# `manage.py zweiten_faktor_zuruecksetzen NAME` instead.
+for _model in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

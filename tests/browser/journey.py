@@ -5,10 +5,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.contrib.auth.models import User
 from django.core import mail
 from django.utils.text import slugify
 
 from antraege.models import AusgehendeMail
+from tests.factories import otp_code, zweiter_faktor
 
 PASSWORT = "Ein-sicheres-Passwort-2026"
 # Typed into every free-text field of the "feindlich" run: markup, SQL, a right-to-left
@@ -37,11 +39,20 @@ class Journey:
         self.page.screenshot(path=str(self.dir / datei), full_page=True)
 
     def anmelden(self, username: str, passwort: str = PASSWORT):
+        """Password, then the code from the account's authenticator app (as a person types it)."""
         page = self.page
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            zweiter_faktor(user)  # the app was set up at the first login
         page.goto("/admin/")
         page.get_by_label("Benutzername").fill(username)
         page.get_by_label("Passwort").fill(passwort)
         page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_load_state()
+        if "/zwei-faktor/" in page.url and user is not None:
+            self.foto(f"zweiter-faktor-{username}")
+            page.get_by_label("Bestätigungscode").fill(otp_code(zweiter_faktor(user)))
+            page.get_by_role("button", name="Anmelden").click()
         self.foto(f"angemeldet-{username}")
 
     def meldung(self, text: str):

@@ -46,7 +46,7 @@ def beschluss(j, antrag, ergebnis, *, betrag="", begruendung=""):
     page.get_by_label("Antrag", exact=True).select_option(value=str(antrag.pk))
     page.get_by_label("Ergebnis").select_option(label=ergebnis)
     page.get_by_label("Bewilligter Betrag (nur bei bewilligt)").fill(betrag)
-    page.get_by_label("Begründung").fill(begruendung)
+    page.get_by_label("Begründung", exact=True).fill(begruendung)
     page.get_by_role("button", name="Beschluss eintragen").click()
 
 

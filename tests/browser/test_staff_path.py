@@ -1,10 +1,12 @@
 """A staff member logs into the admin, takes an Antrag through review to a grant and sees the
 budget overview change."""
 
+import base64
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django_otp.oath import TOTP
 
 from tests.factories import submitted_antrag
 
@@ -12,6 +14,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
 ]
+
+
+def schluessel(text: str) -> bytes:
+    """The key as the set-up page shows it (base32 in groups of four), as bytes."""
+    text = text.replace(" ", "")
+    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def central_row(page):
@@ -32,6 +40,15 @@ def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(new_page, jav
     page.get_by_label("Benutzername").fill("projektbuero")
     page.get_by_label("Passwort").fill("Sehr-geheim-2026!")
     page.get_by_role("button", name="Anmelden").click()
+    # The first login sets up the authenticator app: the key from the page, then its code.
+    page.get_by_role("heading", name="Zweiten Faktor einrichten").wait_for()
+    app = TOTP(schluessel(page.locator(".zweifaktor-schluessel").inner_text()))
+    page.get_by_label("Bestätigungscode").fill(f"{app.token():06d}")
+    page.get_by_role("button", name="Einrichten").click()
+    page.get_by_text("Der zweite Faktor ist eingerichtet.").wait_for()
+    assert page.locator(".ersatzcodes li").count() == 10
+    page.get_by_role("link", name="Weiter zur Verwaltung").click()
+    page.get_by_role("heading", name="Was zu tun ist").wait_for()
     page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
     assert central_row(page) == ["161.000,00 €", "0,00 €", "161.000,00 €"]
 

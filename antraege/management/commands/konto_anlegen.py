@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aktionsplan import zweifaktor
 from antraege.rollen import BEAUFTRAGTE, LESEZUGRIFF, PROJEKTBUERO, rollen_anlegen
 from quartiere.models import Beauftragte
 
@@ -57,7 +58,15 @@ class Command(BaseCommand):
             if person is not None:
                 person.user = user
                 person.save(update_fields=["user"])
+            uri, codes = zweifaktor.konto_einrichten(user)
         self.stdout.write(f"Konto „{username}“ mit der Rolle {ROLLEN[rolle]} angelegt.")
+        # Shown this once: the key for the authenticator app and the backup codes.
+        self.stdout.write(
+            "Zweiter Faktor: diese Adresse in die Authenticator-App übernehmen (als QR-Code "
+            "oder von Hand); sie wird nur jetzt angezeigt:"
+        )
+        self.stdout.write(uri)
+        self.stdout.write("Ersatzcodes (jeder gilt einmal): " + " ".join(codes))
 
     def _passwort_abfragen(self):
         erstes = getpass.getpass("Passwort: ")
