@@ -26,8 +26,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -75,6 +75,17 @@ def konto_einrichten(user) -> tuple[str, list[str]]:
         device = TOTPDevice.objects.create(user=user, name=GERAET, confirmed=True)
         codes = ersatzcodes_erzeugen(user)
     return otpauth_uri(device), codes
+
+
+def sitzung_bestaetigen(client, user) -> None:
+    """Marks a Django test client's session as past the second factor, as a real login with
+    a code would (the changelist benchmark; `force_login` in the tests)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=GERAET, confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 class CodeForm(forms.Form):

@@ -318,22 +318,16 @@ class Antrag(models.Model):
     @property
     def ausgezahlt(self):
         """Sum of all payouts ordered so far (confirmed ones still waiting do not count)."""
-        return (
-            self.auszahlungen.filter(angeordnet_am__isnull=False).aggregate(s=models.Sum("betrag"))[
-                "s"
-            ]
-            or ZERO
-        )
+        return self._summe(self.auszahlungen.angeordnet())
 
     @property
     def vorgemerkt(self):
         """Sum of payouts confirmed as correct and waiting for the second person."""
-        return (
-            self.auszahlungen.filter(angeordnet_am__isnull=True).aggregate(s=models.Sum("betrag"))[
-                "s"
-            ]
-            or ZERO
-        )
+        return self._summe(self.auszahlungen.vorgemerkt())
+
+    @staticmethod
+    def _summe(auszahlungen):
+        return auszahlungen.aggregate(s=models.Sum("betrag"))["s"] or ZERO
 
 
 class Kostenposition(models.Model):

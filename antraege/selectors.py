@@ -254,7 +254,10 @@ def arbeitsliste_filter(schluessel: str, *, heute):
             status=Status.ENTSCHEIDUNGSREIF, finanzierungsquelle="projektbudget"
         ),
         "auszahlung_offen": lambda: alle.filter(status=Status.BEWILLIGT),
-        "anordnung_offen": lambda: alle.filter(auszahlungen__angeordnet_am__isnull=True),
+        # One join: an Antrag with a payout that is confirmed but not yet ordered.
+        "anordnung_offen": lambda: alle.filter(
+            auszahlungen__isnull=False, auszahlungen__angeordnet_am__isnull=True
+        ),
         "bankverbindung_offen": lambda: alle.filter(iban_pruefung_offen=True),
         "nachweis_pruefen": lambda: alle.filter(status=Status.NACHWEIS_EINGEREICHT),
         "nachweis_faellig": lambda: nachweis_bald_faellig(heute=heute),

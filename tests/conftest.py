@@ -34,17 +34,14 @@ def _zweiter_faktor_bei_force_login(monkeypatch):
     the browser journeys), which log in with a password and a code.
     """
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
 
-    from .factories import zweiter_faktor
+    from aktionsplan.zweifaktor import sitzung_bestaetigen
 
     original = Client.force_login
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = zweiter_faktor(user).persistent_id
-        session.save()
+        sitzung_bestaetigen(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
 

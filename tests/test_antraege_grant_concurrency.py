@@ -114,3 +114,26 @@ def test_parallel_payouts_never_exceed_the_grant():
     assert sum(a.betrag for a in Auszahlung.objects.all()) == Decimal("900.00")
     assert results.count("ok") == 6
     assert all("höchstens noch" in r for r in results if r != "ok")
+
+
+def test_a_payout_ordered_by_many_at_once_is_ordered_once():
+    staff = projektbuero_user()
+    antrag = submitted_antrag(
+        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
+    )
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+    auszahlung = services.auszahlung_feststellen(
+        antrag=antrag, betrag=Decimal("400.00"), datum=date(2026, 6, 1), referenz="K", by=staff
+    )
+    zweite = [projektbuero_user(f"kasse{n}") for n in range(10)]
+
+    results = parallel(
+        lambda user: services.auszahlung_anordnen(auszahlung=auszahlung, by=user), zweite
+    )
+
+    assert results.count("ok") == 1
+    assert all("bereits angeordnet" in r for r in results if r != "ok")
+    antrag = Antrag.objects.get(pk=antrag.pk)
+    assert antrag.ausgezahlt == Decimal("400.00") and antrag.status == Status.AUSGEZAHLT
+    assert antrag.verlauf.filter(nach=Status.AUSGEZAHLT, von=Status.BEWILLIGT).count() == 1

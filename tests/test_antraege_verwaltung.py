@@ -242,3 +242,22 @@ def test_every_role_has_a_start_page_with_the_way_to_the_overview(client, rolle)
     assert "Was zu tun ist" in html
     assert 'href="/admin/antraege/haushaltsjahr/uebersicht/"' in html
     assert client.get("/admin/antraege/haushaltsjahr/uebersicht/").status_code == 200
+
+
+def test_every_registered_admin_takes_only_its_own_lookups():
+    from django.contrib import admin
+
+    from antraege.admin.mixins import GesichertMixin
+
+    ohne = [
+        m.__name__ for m, a in admin.site._registry.items() if not isinstance(a, GesichertMixin)
+    ]
+    assert ohne == []
+
+
+def test_the_user_list_refuses_a_password_lookup(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("chef", password="Lang-genug-2026!"))
+    assert client.get("/admin/auth/user/?password__startswith=md5").status_code == 400
+    assert client.get("/admin/auth/user/?is_staff__exact=1").status_code == 200

@@ -310,3 +310,24 @@ def test_the_projektbuero_records_an_older_conference_only_with_a_reason(client,
     response = client.post(url, konferenz_formular(hoerde, alt, "Protokoll kam erst jetzt"))
     assert response.status_code == 302
     assert Projektkonferenz.objects.get().nachtrag_begruendung == "Protokoll kam erst jetzt"
+
+
+def test_the_start_page_lists_payouts_and_bank_accounts_waiting_for_a_second_person(
+    client, bewilligt, erste, zweite
+):
+    submitted_antrag(titel="Ohne Auszahlung")  # no payout at all: not on the list
+
+    def zahl(schluessel):
+        zahlen = selectors.startseite(user=zweite)["zahlen"]
+        return next(z["anzahl"] for z in zahlen if z["schluessel"] == schluessel)
+
+    assert zahl("anordnung_offen") == 0
+    auszahlung = feststellen(bewilligt, "600.00", erste)
+    assert zahl("anordnung_offen") == 1
+    client.force_login(zweite)
+    liste = client.get("/admin/antraege/antrag/?aufgabe=anordnung_offen").content.decode()
+    assert bewilligt.aktenzeichen in liste and "Ohne Auszahlung" not in liste
+    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    assert zahl("anordnung_offen") == 0
+    services.kontaktdaten_aendern(antrag=bewilligt, daten={"iban": NEUE_IBAN}, by=erste)
+    assert zahl("bankverbindung_offen") == 1

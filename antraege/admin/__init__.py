@@ -4,11 +4,14 @@ Aktionsräume the staff member may see (`selectors.im_bereich`); every step goes
 services."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import anmeldungen, antraege, haushalt, konferenzen, mails  # noqa: F401 (registers)
+from .mixins import GesichertMixin
 
 admin.site.site_header = _("Aktionsplan Soziale Stadt – Verwaltung")
 admin.site.site_title = _("Aktionsplan Soziale Stadt – Verwaltung")
@@ -20,3 +23,19 @@ admin.site.index_template = "admin/antraege/startseite.html"
 for _model in (StaticDevice, TOTPDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
+
+
+# Django's own account pages (superusers only) take the same lookup whitelist: no
+# `?password__startswith=` on the user list either.
+class KontoAdmin(GesichertMixin, UserAdmin):
+    pass
+
+
+class GruppenAdmin(GesichertMixin, GroupAdmin):
+    pass
+
+
+for _model, _admin in ((User, KontoAdmin), (Group, GruppenAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

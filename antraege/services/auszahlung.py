@@ -14,10 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import emails, statuslink
-from ..models import Antrag, Auszahlung, Status, StatusAenderung
+from .. import emails
+from ..models import Antrag, Auszahlung, Status
 from .budget import money
-from .workflow import _recht_pruefen, antrag_sperren, status_schreiben
+from .workflow import (
+    _recht_pruefen,
+    antrag_sperren,
+    link_erneuern,
+    status_schreiben,
+    verlauf_notieren,
+)
 
 AUSZAHLBAR = (Status.BEWILLIGT, Status.AUSGEZAHLT)
 
@@ -146,11 +152,9 @@ def bankverbindung_geaendert(*, antrag: Antrag, by=None) -> None:
     antrag.iban_pruefung_offen = True
     antrag.iban_geaendert_von = by
     antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
-    StatusAenderung.objects.create(
+    verlauf_notieren(
         antrag=antrag,
-        von=antrag.status,
-        nach=antrag.status,
-        user=by,
+        by=by,
         durch_antragsteller=by is None,
         kommentar=_(
             "Bankverbindung geändert. Auszahlungen sind erst möglich, wenn eine zweite Person "
@@ -176,8 +180,7 @@ def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
             bankverbindung_geaendert(antrag=antrag, by=by)
         if "email" in geaendert:
             emails.adresse_geaendert_vormerken(antrag=antrag, alte_email=vorher["email"])
-            antrag.status_token_salt, antrag.status_token_hash = statuslink.neue_werte()
-            antrag.save(update_fields=["status_token_salt", "status_token_hash"])
+            link_erneuern(antrag)
             _verlauf(
                 antrag,
                 by,
@@ -186,7 +189,6 @@ def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
                     "Statuslink ist neu und geht an die neue Adresse."
                 ),
             )
-            emails.statuslink_vormerken(antrag=antrag)
         return antrag
 
 
@@ -206,6 +208,4 @@ def _auszahlbar_pruefen(antrag: Antrag) -> None:
 
 
 def _verlauf(antrag: Antrag, by, kommentar: str) -> None:
-    StatusAenderung.objects.create(
-        antrag=antrag, von=antrag.status, nach=antrag.status, user=by, kommentar=kommentar[:2000]
-    )
+    verlauf_notieren(antrag=antrag, by=by, kommentar=kommentar)

@@ -159,17 +159,32 @@ def statuslink_erneuern(*, antrag: Antrag, by) -> Antrag:
         raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
-        antrag.status_token_salt, antrag.status_token_hash = statuslink.neue_werte()
-        antrag.save(update_fields=["status_token_salt", "status_token_hash", "geaendert_am"])
-        StatusAenderung.objects.create(
+        link_erneuern(antrag)
+        verlauf_notieren(
             antrag=antrag,
-            von=antrag.status,
-            nach=antrag.status,
-            user=by,
+            by=by,
             kommentar=_("Neuer Statuslink gesendet; der bisherige Link gilt nicht mehr."),
         )
-        emails.statuslink_vormerken(antrag=antrag)
         return antrag
+
+
+def link_erneuern(antrag: Antrag) -> None:
+    """A new status link for a locked Antrag, mailed to its address; the old one ends."""
+    antrag.status_token_salt, antrag.status_token_hash = statuslink.neue_werte()
+    antrag.save(update_fields=["status_token_salt", "status_token_hash", "geaendert_am"])
+    emails.statuslink_vormerken(antrag=antrag)
+
+
+def verlauf_notieren(*, antrag: Antrag, by, kommentar: str, durch_antragsteller=False) -> None:
+    """A history row for something done without a change of status."""
+    StatusAenderung.objects.create(
+        antrag=antrag,
+        von=antrag.status,
+        nach=antrag.status,
+        user=by,
+        durch_antragsteller=durch_antragsteller,
+        kommentar=kommentar[:2000],
+    )
 
 
 def monate_spaeter(datum: date, monate: int) -> date:

@@ -48,6 +48,7 @@ def auszahlen(j, zweite, antrag, betrag, referenz):
     """A payout with four eyes: `j` confirms it, the second person `zweite` orders it."""
     feststellen(j, betrag, referenz)
     j.meldung(f"Auszahlung über {betrag} € als sachlich und rechnerisch richtig festgestellt")
+    j.foto(f"festgestellt-{betrag}")
     # The first person is offered no way to order it as well.
     assert j.page.get_by_role("button", name=f"Auszahlung über {betrag} € anordnen").count() == 0
     j.page.get_by_text("anordnen muss sie eine zweite Person").first.wait_for()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from aktionsplan import zweifaktor
 from antraege import services
 from antraege.models import Antrag, Status
 from quartiere.models import Aktionsraum
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         user = User.objects.create_superuser(f"benchmark-{secrets.token_hex(4)}")
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
+        zweifaktor.sitzung_bestaetigen(client, user)
         for name, url in SEITEN.items():
             client.get(url)  # warm-up
             zeiten = []
