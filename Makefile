@@ -29,19 +29,22 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs on SQLite (with the browser tests) and, at the same time on the second core,
-# on a throwaway PostgreSQL cluster (with the concurrency tests); the PostgreSQL run's output
+# on a throwaway PostgreSQL cluster (with the concurrency tests and the long browser tests
+# marked zweiter_kern, so that both halves take about as long); the PostgreSQL run's output
 # is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by
-# .ci/run) turns a missing PostgreSQL into a failure.
+# .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the zweiter_kern
+# tests run on SQLite afterwards.
 test: messages
 	@mkdir -p test-output
-	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser" -p no:cacheprovider \
-		> test-output/postgres.log 2>&1 & pg=$$!; \
-	$(PY) -m pytest -m "not postgres_only"; sqlite=$$?; \
+	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser or zweiter_kern" \
+		-p no:cacheprovider > test-output/postgres.log 2>&1 & pg=$$!; \
+	$(PY) -m pytest -m "not postgres_only and not zweiter_kern"; sqlite=$$?; \
 	wait $$pg; rc=$$?; \
 	echo "----- PostgreSQL run -----"; cat test-output/postgres.log; \
 	if [ $$rc -eq $(NO_POSTGRES) ]; then \
 		if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "FAILED: PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed."; exit 1; fi; \
-		echo "SKIPPED the PostgreSQL run: no PostgreSQL server installed (apt-get install postgresql)."; rc=0; \
+		echo "SKIPPED the PostgreSQL run: no PostgreSQL server installed (apt-get install postgresql)."; \
+		$(PY) -m pytest -m "zweiter_kern" -p no:cacheprovider; rc=$$?; \
 	fi; \
 	if [ $$sqlite -ne 0 ]; then echo "FAILED: the SQLite run"; exit $$sqlite; fi; \
 	if [ $$rc -ne 0 ]; then echo "FAILED: the PostgreSQL run"; fi; exit $$rc

@@ -1,9 +1,11 @@
 """Admin for Aktionsräume and Beauftragte: staff maintain areas and contacts here."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from antraege.admin.mixins import GesichertMixin
+from antraege.admin.mixins import BeschriftetesModelFormSet, GesichertMixin
 
 from .models import Aktionsraum, Beauftragte
 
@@ -14,12 +16,17 @@ class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
     list_filter = ["zustaendigkeit", "art", "is_active", "stadtbezirk"]
     search_fields = ["name", "slug", "stadtbezirk", "beauftragte__name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["beauftragte"]
+    # Check boxes, not the two-list widget: it works without JavaScript and for screen readers.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_editable = ["is_active"]
     ordering = ["sort_order", "name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("beauftragte")
+
+    def get_changelist_formset(self, request, **kwargs):
+        # The "aktiv" boxes of the list get a name each ("aktiv, Hörde").
+        return super().get_changelist_formset(request, formset=BeschriftetesModelFormSet, **kwargs)
 
     @admin.display(description=_("Beauftragte"))
     def contacts(self, obj):

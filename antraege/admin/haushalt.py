@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,10 +13,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import exports, selectors, services
 from ..models import Aktionsraumfonds, Haushaltsjahr
 from ..templatetags.geld import euro
-from .mixins import GesichertMixin
+from .mixins import BereichsAuswahlMixin, BeschriftetesInlineFormSet, GesichertMixin
 
 
-class FondsFormSet(BaseInlineFormSet):
+class FondsFormSet(BeschriftetesInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -32,7 +31,7 @@ class FondsFormSet(BaseInlineFormSet):
             services.fonds_summe_pruefen(gesamtbudget=gesamt, fonds_betraege=betraege)
 
 
-class AktionsraumfondsInline(admin.TabularInline):
+class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
     model = Aktionsraumfonds
     formset = FondsFormSet
     extra = 0

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,12 +15,23 @@ from .. import services
 from ..forms import EuroField
 from ..models import Beschluss, Projektkonferenz, Teilnahme
 from .antraege import BeschlussInline
-from .mixins import BereichMixin, meldung
+from .mixins import BereichMixin, BeschriftetesInlineFormSet, meldung
+
+
+class AgendaAutocomplete(AutocompleteSelectMultiple):
+    """select2 without its "clear all" cross: it sits in the list of choices as a non-item,
+    which screen readers announce wrongly (axe: list). Each choice keeps its own ×."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
 
 
 class TeilnahmeInline(admin.TabularInline):
     model = Teilnahme
     extra = 3
+    formset = BeschriftetesInlineFormSet
 
 
 class ProjektkonferenzForm(forms.ModelForm):
@@ -72,6 +84,13 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tagesordnung":
+            kwargs["widget"] = AgendaAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -92,6 +93,31 @@ class BereichMixin(GesichertMixin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._im_bereich_oder_404(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class BeschrifteteZeilenMixin:
+    """Rows of a table form (inline, editable list) have their labels only in the column
+    headers; each field also gets an accessible name: column and row ("Name, Teilnahme 2")."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if form.instance.pk:
+            zeile = str(form.instance)
+        elif index is None:
+            zeile = _("neue Zeile")
+        else:
+            zeile = f"{self.model._meta.verbose_name} {index + 1}"
+        for feld in form.fields.values():
+            if not feld.widget.is_hidden:
+                feld.widget.attrs["aria-label"] = f"{feld.label}, {zeile}"
+
+
+class BeschriftetesInlineFormSet(BeschrifteteZeilenMixin, BaseInlineFormSet):
+    pass
+
+
+class BeschriftetesModelFormSet(BeschrifteteZeilenMixin, BaseModelFormSet):
+    pass
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -85,3 +85,49 @@ def fill_application(page, pdf_path, *, amount="350,00", sprache="de"):
             "Angaben zur Bearbeitung des Antrags einverstanden."
         )
     ).check()
+
+
+FOCUS_IS_VISIBLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return outline || style.boxShadow !== 'none';
+}"""
+
+
+def assert_focus_visible(page):
+    """The focused element shows an outline or a focus shadow (after its CSS transition)."""
+    try:
+        page.wait_for_function(FOCUS_IS_VISIBLE, timeout=2000)
+    except Exception:
+        raise AssertionError(
+            "focus not visible on " + page.evaluate("document.activeElement.outerHTML")
+        ) from None
+
+
+def tab_to(page, element_id, *, limit=120):
+    """Presses Tab until the element has focus; every stop on the way must show its focus."""
+    if page.evaluate("document.activeElement.id") == element_id:
+        return  # already there (autofocus)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} is not reachable with Tab")
+
+
+AKTIV_NAME = """() => {
+  const el = document.activeElement;
+  return (el.getAttribute('aria-label') || el.value || el.textContent || '').trim();
+}"""
+
+
+def tab_to_name(page, name, *, limit=200):
+    """Presses Tab until a link or button named `name` has focus (focus visible at each stop)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if page.evaluate(AKTIV_NAME) == name:
+            return
+    raise AssertionError(f"„{name}“ is not reachable with Tab")

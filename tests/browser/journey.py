@@ -13,6 +13,11 @@ from antraege.models import AusgehendeMail
 from tests.factories import otp_code, zweiter_faktor
 
 PASSWORT = "Ein-sicheres-Passwort-2026"
+# The login's labels: user name, password, button, second-factor code.
+ANMELDUNG = {
+    "de": ("Benutzername", "Passwort", "Anmelden", "Bestätigungscode"),
+    "en": ("Username", "Password", "Log in", "Confirmation code"),
+}
 # Typed into every free-text field of the "feindlich" run: markup, SQL, a right-to-left
 # override and quotes. The pages must show it as plain text and never run it.
 FEINDLICH = "<script>alert('x')</script><img src=x onerror=alert(1)> ' OR 1=1; -- \u202e\""
@@ -38,21 +43,22 @@ class Journey:
         datei = f"{self.schritt:02d}-{slugify(name)[:40]}.png"
         self.page.screenshot(path=str(self.dir / datei), full_page=True)
 
-    def anmelden(self, username: str, passwort: str = PASSWORT):
+    def anmelden(self, username: str, passwort: str = PASSWORT, sprache: str = "de"):
         """Password, then the code from the account's authenticator app (as a person types it)."""
         page = self.page
+        name, wort, knopf, code = ANMELDUNG[sprache]
         user = User.objects.filter(username=username).first()
         if user is not None:
             zweiter_faktor(user)  # the app was set up at the first login
-        page.goto("/admin/")
-        page.get_by_label("Benutzername").fill(username)
-        page.get_by_label("Passwort").fill(passwort)
-        page.get_by_role("button", name="Anmelden").click()
+        page.goto("/en/admin/" if sprache == "en" else "/admin/")
+        page.get_by_label(name).fill(username)
+        page.get_by_label(wort).fill(passwort)
+        page.get_by_role("button", name=knopf).click()
         page.wait_for_load_state()
         if "/zwei-faktor/" in page.url and user is not None:
             self.foto(f"zweiter-faktor-{username}")
-            page.get_by_label("Bestätigungscode").fill(otp_code(zweiter_faktor(user)))
-            page.get_by_role("button", name="Anmelden").click()
+            page.get_by_label(code).fill(otp_code(zweiter_faktor(user)))
+            page.get_by_role("button", name=knopf).click()
         self.foto(f"angemeldet-{username}")
 
     def meldung(self, text: str):

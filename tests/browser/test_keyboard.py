@@ -4,37 +4,12 @@ import pytest
 
 from antraege.models import Antrag
 
+from .helpers import assert_focus_visible, tab_to
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
 ]
-
-FOCUS_IS_VISIBLE = """() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  return outline || style.boxShadow !== 'none';
-}"""
-
-
-def assert_focus_visible(page):
-    """The focused element shows an outline or a focus shadow (after its CSS transition)."""
-    try:
-        page.wait_for_function(FOCUS_IS_VISIBLE, timeout=2000)
-    except Exception:
-        raise AssertionError(
-            "focus not visible on " + page.evaluate("document.activeElement.outerHTML")
-        ) from None
-
-
-def tab_to(page, element_id, *, limit=120):
-    """Presses Tab until the element has focus; every stop on the way must show its focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        assert_focus_visible(page)
-        if page.evaluate("document.activeElement.id") == element_id:
-            return
-    raise AssertionError(f"#{element_id} is not reachable with Tab")
 
 
 def type_into(page, element_id, text):
