@@ -11,7 +11,10 @@ class StatuslinkFilter(logging.Filter):
     """Writes `/antrag/status/…/` for every status token in a log line."""
 
     def filter(self, record):
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call: logging itself reports it later
+            return True
         geschwaerzt = schwaerzen(message)
         if geschwaerzt != message:
             record.msg, record.args = geschwaerzt, ()

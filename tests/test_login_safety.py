@@ -105,3 +105,18 @@ def test_one_password_sprayed_over_many_names_from_one_address_is_stopped(client
     assert "_auth_user_id" not in client.session
     # ... but not for colleagues elsewhere.
     assert login(client, "Richtig-und-lang-2026").status_code == 302
+
+
+def test_the_locked_address_shows_as_locked_in_the_admin(client):
+    from django.test import Client
+
+    for i in range(settings.AXES_ADRESSE_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/", {"username": f"konto{i}", "password": "x"}, REMOTE_ADDR="192.0.2.88"
+        )
+    pb = Client()
+    from tests.factories import projektbuero_user
+
+    pb.force_login(projektbuero_user())
+    html = pb.get("/admin/antraege/anmeldesperre/").content.decode()
+    assert html.count('alt="True"') == settings.AXES_ADRESSE_FAILURE_LIMIT

@@ -1,8 +1,10 @@
 """Gesperrte Anmeldungen: staff logins locked after repeated failures, and unlocking them."""
 
+from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Anmeldesperre
@@ -31,9 +33,22 @@ class AnmeldesperreAdmin(GesichertMixin, admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def get_queryset(self, request):
+        # The failures of the whole address, for the lock-out of an address (many names).
+        je_adresse = (
+            AccessAttempt.objects.filter(ip_address=OuterRef("ip_address"))
+            .values("ip_address")
+            .annotate(n=Sum("failures_since_start"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(adresse_fehler=Subquery(je_adresse))
+
     @admin.display(description=_("gesperrt"), boolean=True)
     def gesperrt(self, obj):
-        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        return (
+            obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+            or (obj.adresse_fehler or 0) >= settings.AXES_ADRESSE_FAILURE_LIMIT
+        )
 
     @admin.action(
         description=_("Sperre aufheben (die Person kann sich sofort wieder anmelden)"),
