@@ -16,6 +16,7 @@ from axes.helpers import get_lockout_response
 from axes.utils import reset
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
@@ -118,8 +119,8 @@ def _mit_weiter(request, name) -> str:
 
 def _kontext(request, **extra):
     return {
-        "site_header": _("Aktionsplan Soziale Stadt – Verwaltung"),
-        "site_title": _("Aktionsplan Soziale Stadt – Verwaltung"),
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
         "has_permission": False,
         "next": _weiter(request),
         **extra,

@@ -25,6 +25,16 @@ def _absolute(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+def _kontakte(antrag) -> dict:
+    """The Antrag and whom the applicant can ask: the area's contacts and the Projektbüro."""
+    return {
+        "antrag": antrag,
+        "kontakte": list(antrag.aktionsraum.beauftragte.all()),
+        "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
+        "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+    }
+
+
 def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail:
     """A mail to the applicant in the Antrag's language, with the status link and contacts.
 
@@ -42,14 +52,7 @@ def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail
         betreff=betreff,
         sprache=antrag.sprache or "de",
         mit_statuslink=True,
-        context={
-            "antrag": antrag,
-            "status_url": statuslink.PLATZHALTER,
-            "kontakte": list(antrag.aktionsraum.beauftragte.all()),
-            "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
-            "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
-            **context,
-        },
+        context={**_kontakte(antrag), "status_url": statuslink.PLATZHALTER, **context},
     )
 
 
@@ -126,12 +129,7 @@ def adresse_geaendert_vormerken(*, antrag, alte_email: str) -> AusgehendeMail:
             _("Ihr Antrag %(az)s: E-Mail-Adresse geändert") % {"az": antrag.aktenzeichen}
         ),
         sprache=antrag.sprache or "de",
-        context={
-            "antrag": antrag,
-            "kontakte": list(antrag.aktionsraum.beauftragte.all()),
-            "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
-            "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
-        },
+        context=_kontakte(antrag),
     )
 
 

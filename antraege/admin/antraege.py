@@ -449,41 +449,46 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         return antrag, get_object_or_404(antrag.auszahlungen.all(), pk=auszahlung_id)
 
+    def _ausfuehren(self, request, antrag, schritt, erfolg):
+        """Runs one service step; a refusal comes back as its German message, nothing done."""
+        try:
+            schritt()
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, erfolg)
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
     def auszahlung_anordnen(self, request, antrag_id, auszahlung_id):
         """Step two: a second person orders the payout."""
         antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
-        try:
-            services.auszahlung_anordnen(auszahlung=auszahlung, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("Auszahlung über %(betrag)s angeordnet.") % {"betrag": euro(auszahlung.betrag)},
-            )
-        return redirect("admin:antraege_antrag_change", antrag.pk)
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.auszahlung_anordnen(auszahlung=auszahlung, by=request.user),
+            _("Auszahlung über %(betrag)s angeordnet.") % {"betrag": euro(auszahlung.betrag)},
+        )
 
     def auszahlung_verwerfen(self, request, antrag_id, auszahlung_id):
         antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
-        try:
-            services.auszahlung_verwerfen(
-                auszahlung=auszahlung, by=request.user, grund=request.POST.get("grund", "")[:500]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
-            self.message_user(request, _("Die vorgemerkte Auszahlung wurde verworfen."))
-        return redirect("admin:antraege_antrag_change", antrag.pk)
+        grund = request.POST.get("grund", "")[:500]
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.auszahlung_verwerfen(
+                auszahlung=auszahlung, by=request.user, grund=grund
+            ),
+            _("Die vorgemerkte Auszahlung wurde verworfen."),
+        )
 
     def bankverbindung_bestaetigen(self, request, antrag_id):
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        try:
-            services.bankverbindung_bestaetigen(antrag=antrag, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
-            self.message_user(request, _("Die neue Bankverbindung ist bestätigt."))
-        return redirect("admin:antraege_antrag_change", antrag.pk)
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.bankverbindung_bestaetigen(antrag=antrag, by=request.user),
+            _("Die neue Bankverbindung ist bestätigt."),
+        )
 
     def save_model(self, request, obj, form, change):
         # Contact data and the bank account change only through the service (four eyes for
@@ -495,17 +500,13 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     def statuslink(self, request, antrag_id):
         """Replaces the applicant's status link (e.g. after it was forwarded by mistake)."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        try:
-            services.statuslink_erneuern(antrag=antrag, by=request.user)
-        except PermissionDenied as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("Neuer Statuslink an %(email)s gesendet. Der bisherige Link gilt nicht mehr.")
-                % {"email": antrag.email},
-            )
-        return redirect("admin:antraege_antrag_change", antrag.pk)
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.statuslink_erneuern(antrag=antrag, by=request.user),
+            _("Neuer Statuslink an %(email)s gesendet. Der bisherige Link gilt nicht mehr.")
+            % {"email": antrag.email},
+        )
 
     def papierantrag(self, request):
         """Staff type in an application that came on paper, under the same rules."""
