@@ -240,3 +240,15 @@ def otp_code(device) -> str:
         # Used already in this step: the next step's code is accepted (tolerance of one step).
         totp.time += device.step * (device.last_t - totp.t() + 1)
     return f"{totp.token():0{device.digits}d}"
+
+
+def zentral_bewilligt(by, betrag="1000.00"):
+    """A central-budget Antrag, ready for decision and granted `betrag` in full by `by`."""
+    from antraege import services
+    from antraege.models import Antrag, Status
+
+    antrag = submitted_antrag(
+        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal(betrag)
+    )
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal(betrag), by=by)

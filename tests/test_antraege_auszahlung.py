@@ -10,7 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
 
-from .factories import PDF_BYTES, auszahlen, projektbuero_user, submitted_antrag, token
+from .factories import (
+    PDF_BYTES,
+    auszahlen,
+    projektbuero_user,
+    submitted_antrag,
+    token,
+    zentral_bewilligt,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +29,7 @@ def staff():
 
 @pytest.fixture
 def bewilligt(staff):
-    antrag = submitted_antrag(
-        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
-    )
-    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+    return zentral_bewilligt(staff)
 
 
 def zahlen(antrag, betrag, staff):

@@ -12,7 +12,7 @@ from django.db import connection
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Buchung, Status
 
-from .factories import konferenz_fuer, projektbuero_user, submitted_antrag
+from .factories import konferenz_fuer, projektbuero_user, submitted_antrag, zentral_bewilligt
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -94,11 +94,7 @@ def test_parallel_central_grants_never_exceed_the_central_budget():
 
 def test_parallel_payouts_never_exceed_the_grant():
     staff = projektbuero_user()
-    antrag = submitted_antrag(
-        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
-    )
-    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+    antrag = zentral_bewilligt(staff)
 
     results = parallel(
         lambda n: services.auszahlung_feststellen(
@@ -118,11 +114,7 @@ def test_parallel_payouts_never_exceed_the_grant():
 
 def test_a_payout_ordered_by_many_at_once_is_ordered_once():
     staff = projektbuero_user()
-    antrag = submitted_antrag(
-        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
-    )
-    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=staff)
+    antrag = zentral_bewilligt(staff)
     auszahlung = services.auszahlung_feststellen(
         antrag=antrag, betrag=Decimal("400.00"), datum=date(2026, 6, 1), referenz="K", by=staff
     )

@@ -24,6 +24,7 @@ from .factories import (
     rollen_user,
     submitted_antrag,
     token,
+    zentral_bewilligt,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,7 @@ def zweite():
 
 @pytest.fixture
 def bewilligt(erste):
-    antrag = submitted_antrag(
-        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("1000.00")
-    )
-    Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1000.00"), by=erste)
+    return zentral_bewilligt(erste)
 
 
 def feststellen(antrag, betrag, by):

@@ -127,40 +127,50 @@ def test_every_staff_page_passes_axe(new_page, output_dir, rolle, sprache):
         geprueft.append(pfad)
     assert len(geprueft) >= 10 + len(STATUS_DER_ROLLE[rolle])
 
-    # Forms with their errors shown.
-    if rolle != "lesezugriff":
-        page.goto(f"{prefix}/admin/antraege/projektkonferenz/add/")
-        page.locator("input[name=_save]").click()
-        page.locator(".errornote").wait_for()
+    # Forms with their errors shown: open, do what a person does wrong, wait for the error.
+    def mit_fehler(pfad, falsch, fehler):
+        page.goto(prefix + pfad)
+        falsch()
+        page.locator(fehler).first.wait_for()
         assert_no_axe_violations(page)
+
+    def speichern():
+        page.locator("input[name=_save]").click()
+
+    if rolle != "lesezugriff":
+        mit_fehler("/admin/antraege/projektkonferenz/add/", speichern, ".errornote")
         fehlerfeld = page.locator("#id_datum")
         assert "error" in (fehlerfeld.get_attribute("aria-describedby") or "") or (
             fehlerfeld.get_attribute("aria-invalid") == "true"
         )
-        # The Beschluss form with a refused Beschluss (no amount) and its message.
-        page.goto(f"{prefix}/admin/antraege/projektkonferenz/{konferenz.pk}/change/")
-        page.locator("#id_beschluss_ergebnis").select_option("bewilligt")
-        page.locator("form[action$='/beschluss/'] button[type=submit]").click()
-        page.locator("ul.messagelist li.error").wait_for()
-        assert_no_axe_violations(page)
-        # The Antrag page with a refused step.
-        page.goto(f"{prefix}/admin/antraege/antrag/{antraege['in_pruefung'].pk}/change/")
-        page.locator("button[name=nach][value=rueckfrage]").click()
-        page.locator("ul.messagelist li.error").wait_for()
-        assert_no_axe_violations(page)
+        # A Beschluss refused for want of an amount, and a refused step, each with its message.
+        mit_fehler(
+            f"/admin/antraege/projektkonferenz/{konferenz.pk}/change/",
+            lambda: (
+                page.locator("#id_beschluss_ergebnis").select_option("bewilligt"),
+                page.locator("form[action$='/beschluss/'] button[type=submit]").click(),
+            ),
+            "ul.messagelist li.error",
+        )
+        mit_fehler(
+            f"/admin/antraege/antrag/{antraege['in_pruefung'].pk}/change/",
+            lambda: page.locator("button[name=nach][value=rueckfrage]").click(),
+            "ul.messagelist li.error",
+        )
     if rolle == "projektbuero":
-        page.goto(f"{prefix}/admin/antraege/haushaltsjahr/add/")
-        page.locator("#id_jahr").fill("")
-        page.locator("input[name=_save]").click()
-        page.locator(".errornote").wait_for()
-        assert_no_axe_violations(page)
-        page.goto(f"{prefix}/admin/antraege/antrag/papier/")
-        page.locator("input[type=submit].default").click()
-        page.locator("#fehler, .errornote").first.wait_for()
-        assert_no_axe_violations(page)
-        page.goto(f"{prefix}/admin/antraege/antrag/{antraege['bewilligt'].pk}/change/")
-        page.locator("#id_email").fill("keine-adresse")
-        page.locator("input[name=_save]").click()
-        page.locator(".errornote").wait_for()
-        assert_no_axe_violations(page)
+        mit_fehler(
+            "/admin/antraege/haushaltsjahr/add/",
+            lambda: (page.locator("#id_jahr").fill(""), speichern()),
+            ".errornote",
+        )
+        mit_fehler(
+            "/admin/antraege/antrag/papier/",
+            lambda: page.locator("input[type=submit].default").click(),
+            "#fehler, .errornote",
+        )
+        mit_fehler(
+            f"/admin/antraege/antrag/{antraege['bewilligt'].pk}/change/",
+            lambda: (page.locator("#id_email").fill("keine-adresse"), speichern()),
+            ".errornote",
+        )
     j.foto("letzte-seite")
