@@ -5,6 +5,7 @@ staff open the file in a spreadsheet program (CSV injection); such text gets a l
 apostrophe, which spreadsheets show as plain text. Numbers stay numbers.
 """
 
+import csv
 from decimal import Decimal
 
 import tablib
@@ -13,10 +14,32 @@ from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from . import selectors
 from .models import Antrag
 
-FORMATE = {"csv": CSV, "xlsx": XLSX}
 FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+
+
+class DeutschesCSV(CSV):
+    """CSV as German Excel opens it by double-click: semicolons, every cell quoted, decimal
+    comma, and a UTF-8 byte order mark so that umlauts and the euro sign come out right."""
+
+    def export_data(self, dataset, **kwargs):
+        deutsch = tablib.Dataset(headers=dataset.headers)
+        for zeile in dataset:
+            deutsch.append([dezimalkomma(v) for v in zeile])
+        text = deutsch.export("csv", delimiter=";", quoting=csv.QUOTE_ALL, **kwargs)
+        return "\ufeff" + text
+
+
+def dezimalkomma(value):
+    """A Decimal as German text with two places (1950.5 -> "1950,50"); the rest unchanged."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return value
+
+
+FORMATE = {"csv": DeutschesCSV, "xlsx": XLSX}
 
 
 def neutralisieren(value):
@@ -24,6 +47,15 @@ def neutralisieren(value):
     if isinstance(value, str) and value.startswith(FORMEL_ZEICHEN):
         return "'" + value
     return value
+
+
+GELD_SPALTEN = {
+    "Bewilligt": "bewilligt",
+    "Ausgezahlt": "ausgezahlt",
+    "Zurückgefordert": "zurueckgefordert",
+    "Zurückerhalten": "zurueckerhalten",
+    "Gebunden": "gebunden",
+}
 
 
 class AntragResource(resources.ModelResource):
@@ -37,6 +69,12 @@ class AntragResource(resources.ModelResource):
     antragsteller_art = fields.Field(
         attribute="get_antragsteller_art_display", column_name="Antragsteller/in"
     )
+    # Money from the ledger, named as on every page (see selectors.Geldstand).
+    bewilligt = fields.Field(column_name="Bewilligt")
+    ausgezahlt = fields.Field(column_name="Ausgezahlt")
+    zurueckgefordert = fields.Field(column_name="Zurückgefordert")
+    zurueckerhalten = fields.Field(column_name="Zurückerhalten")
+    gebunden = fields.Field(column_name="Gebunden")
 
     class Meta:
         model = Antrag
@@ -59,7 +97,11 @@ class AntragResource(resources.ModelResource):
             "ansprechperson",
             "email",
             "beantragter_betrag",
-            "bewilligter_betrag",
+            "bewilligt",
+            "ausgezahlt",
+            "zurueckgefordert",
+            "zurueckerhalten",
+            "gebunden",
         ]
         export_order = fields
 
@@ -73,7 +115,12 @@ class AntragResource(resources.ModelResource):
             if feld.column_name == name:
                 feld.column_name = str(Antrag._meta.get_field(name).verbose_name)
 
+    def filter_export(self, queryset, **kwargs):
+        return selectors.mit_geldstand(queryset)
+
     def export_field(self, field, instance, **kwargs):
+        if field.column_name in GELD_SPALTEN:
+            return getattr(selectors.geldstand_von(instance), GELD_SPALTEN[field.column_name])
         return neutralisieren(super().export_field(field, instance, **kwargs))
 
     @classmethod
@@ -107,6 +154,6 @@ def tabelle_herunterladen(*, kopf: list[str], zeilen: list[list], name: str, fmt
 
 
 def _zelle(value):
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | int):
         return value
     return neutralisieren(str(value))

@@ -63,6 +63,17 @@ class Haushaltsjahr(models.Model):
             "Bewilligungen in diesem Haushaltsjahr."
         ),
     )
+    # A year that a submission created for its Aktenzeichen has no budget yet: grants into it
+    # are refused until staff have entered its amounts and set it up.
+    eingerichtet = models.BooleanField(
+        _("Budget eingerichtet"),
+        default=False,
+        help_text=_(
+            "Erst wenn das Projektbüro die Beträge dieses Jahres eingetragen und hier bestätigt "
+            "hat, kann in diesem Jahr bewilligt werden. Dabei wird für jeden aktiven "
+            "Aktionsraum ein Fonds angelegt."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -131,18 +142,25 @@ class Status(models.TextChoices):
     RUECKFRAGE = "rueckfrage", _("Rückfrage")
     ENTSCHEIDUNGSREIF = "entscheidungsreif", _("entscheidungsreif")
     BEWILLIGT = "bewilligt", _("bewilligt")
+    TEILWEISE_AUSGEZAHLT = "teilweise_ausgezahlt", _("teilweise ausgezahlt")
     ABGELEHNT = "abgelehnt", _("abgelehnt")
     ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
     AUSGEZAHLT = "ausgezahlt", _("ausgezahlt")
     NACHWEIS_EINGEREICHT = "nachweis_eingereicht", _("Verwendungsnachweis eingereicht")
     NACHWEIS_KORREKTUR = "nachweis_korrektur", _("Verwendungsnachweis zur Korrektur zurückgegeben")
     ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
-    RUECKFORDERUNG = "rueckforderung", _("Rückforderung")
+    # Money was asked back; the case stays open until it has arrived or is written off.
+    RUECKFORDERUNG = "rueckforderung", _("Rückzahlung offen")
     AUFGEHOBEN = "aufgehoben", _("Bewilligung aufgehoben")
 
 
 # While an Antrag is in one of these, the applicant still owes the Verwendungsnachweis.
-NACHWEIS_AUSSTEHEND = [Status.BEWILLIGT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR]
+NACHWEIS_AUSSTEHEND = [
+    Status.BEWILLIGT,
+    Status.TEILWEISE_AUSGEZAHLT,
+    Status.AUSGEZAHLT,
+    Status.NACHWEIS_KORREKTUR,
+]
 
 
 class Eingang(models.TextChoices):
@@ -316,18 +334,21 @@ class Antrag(models.Model):
         return sum((k.betrag for k in self.kosten.all()), ZERO)
 
     @property
+    def geldstand(self):
+        """The Antrag's figures from the ledger (bewilligt, ausgezahlt, gebunden, ...)."""
+        from .selectors import geldstand
+
+        return geldstand(self.buchungen.all())
+
+    @property
     def ausgezahlt(self):
-        """Sum of all payouts ordered so far (confirmed ones still waiting do not count)."""
-        return self._summe(self.auszahlungen.angeordnet())
+        """Ordered payouts less refunds received (confirmed ones still waiting do not count)."""
+        return self.geldstand.ausgezahlt
 
     @property
     def vorgemerkt(self):
         """Sum of payouts confirmed as correct and waiting for the second person."""
-        return self._summe(self.auszahlungen.vorgemerkt())
-
-    @staticmethod
-    def _summe(auszahlungen):
-        return auszahlungen.aggregate(s=models.Sum("betrag"))["s"] or ZERO
+        return self.auszahlungen.vorgemerkt().aggregate(s=models.Sum("betrag"))["s"] or ZERO
 
 
 class Kostenposition(models.Model):
@@ -403,12 +424,20 @@ class StatusAenderung(models.Model):
 
 
 class Buchung(models.Model):
-    """A movement of money against a pot; what is committed is always the sum of these."""
+    """One entry of the ledger: every euro granted, paid, asked back, received back or lost.
+
+    Amounts are always positive; the kind says what the entry does (see `WIRKUNG`). What a
+    pot has bound is the sum of its bookings by their effect (one source of truth); every
+    figure on pages, exports and reports is read from here through `selectors`.
+    """
 
     class Art(models.TextChoices):
         BEWILLIGUNG = "bewilligung", _("Bewilligung")
+        STORNO = "storno", _("Storno (nicht ausgezahlter Teil)")
+        AUSZAHLUNG = "auszahlung", _("Auszahlung")
         RUECKFORDERUNG = "rueckforderung", _("Rückforderung")
-        STORNO = "storno", _("Storno")
+        RUECKZAHLUNG = "rueckzahlung", _("Rückzahlung eingegangen")
+        NIEDERSCHLAGUNG = "niederschlagung", _("Rückforderung niedergeschlagen")
 
     haushaltsjahr = models.ForeignKey(
         Haushaltsjahr, on_delete=models.PROTECT, related_name="buchungen"
@@ -423,19 +452,47 @@ class Buchung(models.Model):
     )
     antrag = models.ForeignKey(Antrag, on_delete=models.PROTECT, related_name="buchungen")
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
-    betrag = models.DecimalField(
-        _("Betrag"), **MONEY, help_text=_("Positiv bindet Geld, negativ gibt es zurück.")
+    betrag = models.DecimalField(_("Betrag"), **MONEY)
+    datum = models.DateField(_("Datum"), null=True, blank=True)
+    referenz = models.CharField(_("Buchungsreferenz"), max_length=100, blank=True)
+    kommentar = models.TextField(_("Begründung"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gebucht von"),
+        on_delete=models.PROTECT,
+        null=True,
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
-    zeitpunkt = models.DateTimeField(auto_now_add=True)
+    zeitpunkt = models.DateTimeField(_("Gebucht am"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Buchung")
         verbose_name_plural = _("Buchungen")
         ordering = ["zeitpunkt", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(betrag__gt=0), name="buchung_betrag_positiv"),
+            # A refund with the same bank reference is the same money: it is booked once.
+            models.UniqueConstraint(
+                fields=["antrag", "referenz"],
+                condition=Q(art="rueckzahlung"),
+                name="rueckzahlung_referenz_einmal",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_art_display()} {self.betrag}"
+
+
+# What each kind of booking does to the money its pot has bound: a grant binds it; the part
+# never paid out and money that came back free it again. Payouts, demands and write-offs move
+# no pot money (a written-off demand stays spent).
+WIRKUNG = {
+    Buchung.Art.BEWILLIGUNG: 1,
+    Buchung.Art.STORNO: -1,
+    Buchung.Art.RUECKZAHLUNG: -1,
+    Buchung.Art.AUSZAHLUNG: 0,
+    Buchung.Art.RUECKFORDERUNG: 0,
+    Buchung.Art.NIEDERSCHLAGUNG: 0,
+}
 
 
 class AuszahlungQuerySet(models.QuerySet):

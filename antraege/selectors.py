@@ -1,21 +1,16 @@
-"""Reads: who may see which Aktionsraum, public fund figures, budget overview, yearly report."""
+"""Reads: who may see which Aktionsraum, the ledger's figures, budget overview, yearly report."""
 
-from django.db.models import Count, Sum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from quartiere.models import Aktionsraum
 
-from .models import ZERO, Aktionsraumfonds, Antrag, Auszahlung, Haushaltsjahr, Status
-
-GRANTED = [
-    Status.BEWILLIGT,
-    Status.AUSGEZAHLT,
-    Status.NACHWEIS_EINGEREICHT,
-    Status.NACHWEIS_KORREKTUR,
-    Status.ABGESCHLOSSEN,
-    Status.RUECKFORDERUNG,
-]
+from .models import MONEY, ZERO, Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
 
 
 def sieht_alle_aktionsraeume(user) -> bool:
@@ -86,148 +81,305 @@ def verborgene_felder(*, user) -> list[str]:
     return verborgen
 
 
-def fonds_transparenz(*, aktionsraum) -> dict:
-    """This year's fund (total, granted, available) and granted projects, no personal data."""
-    jahr = timezone.localdate().year
-    hj = Haushaltsjahr.objects.filter(jahr=jahr).first()
-    fonds = (
-        Aktionsraumfonds.objects.filter(haushaltsjahr=hj, aktionsraum=aktionsraum)
-        .annotate(gebunden=Sum("buchungen__betrag"))
-        .first()
-        if hj
-        else None
-    )
-    if fonds is None:
-        budget = (hj or Haushaltsjahr()).fonds_je_aktionsraum
-        gebunden = ZERO
-    else:
-        budget, gebunden = fonds.betrag, fonds.gebunden or ZERO
-    projekte = (
-        Antrag.objects.filter(aktionsraum=aktionsraum, haushaltsjahr=hj, status__in=GRANTED)
-        .only(
-            "titel",
-            "bewilligter_betrag",
-            "finanzierungsquelle",
-            "ziel_nachbarschaft",
-            "ziel_eltern_kinder",
-            "ziel_beschaeftigung",
+# The ledger's named columns: each is the sum of one kind of booking.
+SPALTEN = {
+    "bewilligungen": Buchung.Art.BEWILLIGUNG,
+    "storniert": Buchung.Art.STORNO,
+    "auszahlungen": Buchung.Art.AUSZAHLUNG,
+    "zurueckgefordert": Buchung.Art.RUECKFORDERUNG,
+    "zurueckerhalten": Buchung.Art.RUECKZAHLUNG,
+    "niedergeschlagen": Buchung.Art.NIEDERSCHLAGUNG,
+}
+
+
+@dataclass(frozen=True)
+class Geldstand:
+    """The figures of any set of bookings, named the same on every page, export and report.
+
+    bewilligt: grants less cancelled grants and unpaid rests given back (Storno);
+    ausgezahlt: payouts less refunds received; gebunden: what the pot still owes to or has
+    spent on these Anträge (bewilligt less refunds received).
+    """
+
+    bewilligungen: Decimal = ZERO
+    storniert: Decimal = ZERO
+    auszahlungen: Decimal = ZERO
+    zurueckgefordert: Decimal = ZERO
+    zurueckerhalten: Decimal = ZERO
+    niedergeschlagen: Decimal = ZERO
+
+    @property
+    def bewilligt(self) -> Decimal:
+        return self.bewilligungen - self.storniert
+
+    @property
+    def ausgezahlt(self) -> Decimal:
+        return self.auszahlungen - self.zurueckerhalten
+
+    @property
+    def gebunden(self) -> Decimal:
+        return self.bewilligt - self.zurueckerhalten
+
+    @property
+    def rueckzahlung_offen(self) -> Decimal:
+        return self.zurueckgefordert - self.zurueckerhalten - self.niedergeschlagen
+
+    @property
+    def noch_auszuzahlen(self) -> Decimal:
+        """Granted and neither paid out nor given back yet."""
+        return self.bewilligt - self.auszahlungen
+
+    def __add__(self, other: "Geldstand") -> "Geldstand":
+        return Geldstand(**{k: getattr(self, k) + getattr(other, k) for k in SPALTEN})
+
+
+def geld_ausdruecke(prefix: str = "") -> dict:
+    """Aggregates for the ledger's columns, over `prefix`+"betrag" (e.g. "buchungen__")."""
+    return {
+        spalte: Coalesce(
+            Sum(f"{prefix}betrag", filter=Q(**{f"{prefix}art": art})),
+            Value(ZERO),
+            output_field=DecimalField(**MONEY),
         )
-        .order_by("titel")
-        if hj
-        else Antrag.objects.none()
+        for spalte, art in SPALTEN.items()
+    }
+
+
+def geldstand(buchungen) -> Geldstand:
+    """The figures of a queryset of bookings (one query)."""
+    return Geldstand(**buchungen.order_by().aggregate(**geld_ausdruecke()))
+
+
+def geldstaende(buchungen, *, nach: str) -> dict:
+    """The figures of a queryset of bookings grouped by one field (one query)."""
+    zeilen = buchungen.order_by().values(nach).annotate(**geld_ausdruecke())
+    return {z.pop(nach): Geldstand(**z) for z in zeilen}
+
+
+def mit_geldstand(antraege):
+    """Anträge annotated with their ledger columns (subqueries: safe whatever the filters
+    joined); read them with `geldstand_von`."""
+    return antraege.annotate(
+        **{
+            f"geld_{spalte}": Coalesce(
+                Subquery(
+                    Buchung.objects.filter(antrag=OuterRef("pk"), art=art)
+                    .order_by()
+                    .values("antrag")
+                    .annotate(s=Sum("betrag"))
+                    .values("s")
+                ),
+                Value(ZERO),
+                output_field=DecimalField(**MONEY),
+            )
+            for spalte, art in SPALTEN.items()
+        }
     )
+
+
+def geldstand_von(antrag) -> Geldstand:
+    """The figures of an Antrag annotated by `mit_geldstand`."""
+    return Geldstand(**{spalte: getattr(antrag, f"geld_{spalte}") for spalte in SPALTEN})
+
+
+def pot_buchungen(*, haushaltsjahr, fonds=None, zentral=False):
+    """The bookings of one pot: a fund, or (zentral) the central project budget."""
+    buchungen = Buchung.objects.filter(haushaltsjahr=haushaltsjahr)
+    if zentral:
+        return buchungen.filter(fonds__isnull=True)
+    return buchungen.filter(fonds=fonds)
+
+
+def fonds_transparenz(*, aktionsraum) -> dict:
+    """This year's fund and the area's projects from the ledger, without personal data.
+
+    Fund projects are listed under the fund, central-budget projects in their own list; each
+    row has what was granted and what is still bound, and the totals are the sums of the rows.
+    """
+    jahr = timezone.localdate().year
+    hj = Haushaltsjahr.objects.filter(jahr=jahr, eingerichtet=True).first()
+    if hj is None:
+        return {"jahr": jahr, "eingerichtet": False}
+    fonds = Aktionsraumfonds.objects.filter(haushaltsjahr=hj, aktionsraum=aktionsraum).first()
+    buchungen = Buchung.objects.filter(haushaltsjahr=hj, antrag__aktionsraum=aktionsraum)
+    fonds_staende = geldstaende(buchungen.filter(fonds__isnull=False), nach="antrag")
+    zentral_staende = geldstaende(buchungen.filter(fonds__isnull=True), nach="antrag")
+    antraege = Antrag.objects.only(*ZIEL_FELDER, "titel").in_bulk(
+        [*fonds_staende, *zentral_staende]
+    )
+
+    def liste(staende):
+        zeilen = [
+            {"antrag": antraege[pk], "stand": stand}
+            for pk, stand in staende.items()
+            if stand.bewilligt > 0
+        ]
+        zeilen.sort(key=lambda z: (z["antrag"].titel, z["antrag"].pk))
+        return zeilen, sum((z["stand"] for z in zeilen), Geldstand())
+
+    fonds_projekte, fonds_summe = liste(fonds_staende)
+    zentral_projekte, zentral_summe = liste(zentral_staende)
+    budget = fonds.betrag if fonds else ZERO
+    # The fund's figures are the sum of its rows; a booking of a fund Antrag with nothing
+    # granted any more (cancelled) has bewilligt 0 and binds nothing, so nothing is left out.
     return {
         "jahr": jahr,
+        "eingerichtet": True,
+        "hat_fonds": fonds is not None,
         "budget": budget,
-        "gebunden": gebunden,
-        "verfuegbar": budget - gebunden,
-        "projekte": list(projekte),
+        "stand": fonds_summe,
+        "verfuegbar": budget - fonds_summe.gebunden,
+        "projekte": fonds_projekte,
+        "zentral_projekte": zentral_projekte,
+        "zentral_stand": zentral_summe,
+    }
+
+
+# The budget overview's columns, in this order on the page and in both downloads.
+UEBERSICHT_SPALTEN = [
+    ("budget", _("Budget")),
+    ("bewilligt", _("Bewilligt")),
+    ("ausgezahlt", _("Ausgezahlt")),
+    ("zurueckgefordert", _("Zurückgefordert")),
+    ("zurueckerhalten", _("Zurückerhalten")),
+    ("gebunden", _("Gebunden")),
+    ("verfuegbar", _("Verfügbar")),
+]
+
+
+def _zeile(name, budget, stand: Geldstand) -> dict:
+    return {
+        "name": name,
+        "budget": budget,
+        "bewilligt": stand.bewilligt,
+        "ausgezahlt": stand.ausgezahlt,
+        "zurueckgefordert": stand.zurueckgefordert,
+        "zurueckerhalten": stand.zurueckerhalten,
+        "gebunden": stand.gebunden,
+        "verfuegbar": budget - stand.gebunden,
     }
 
 
 def budget_uebersicht(*, haushaltsjahr, user=None) -> dict:
-    """Per fund and for the central budget: budget, granted, paid, available (four queries).
+    """Per fund and for the central budget the ledger's columns and the budget (3 queries).
 
     With a `user` who sees only some Aktionsräume, only their funds are listed.
     """
     fonds = (
         Aktionsraumfonds.objects.filter(haushaltsjahr=haushaltsjahr)
         .select_related("aktionsraum")
-        .annotate(gebunden_summe=Sum("buchungen__betrag"))
         .order_by("aktionsraum__sort_order", "aktionsraum__name")
     )
     alle = user is None or sieht_alle_aktionsraeume(user)
     if not alle:
         fonds = im_bereich(fonds, user=user)
-    bezahlt = dict(
-        Auszahlung.objects.angeordnet()
-        .filter(antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="fonds")
-        .values("antrag__aktionsraum")
-        .annotate(s=Sum("betrag"))
-        .values_list("antrag__aktionsraum", "s")
-    )
-    zeilen = [
-        {
-            "name": f.aktionsraum.name,
-            "budget": f.betrag,
-            "gebunden": f.gebunden_summe or ZERO,
-            "ausgezahlt": bezahlt.get(f.aktionsraum_id, ZERO),
-        }
-        for f in fonds
-    ]
+    fonds = list(fonds)
+    staende = geldstaende(Buchung.objects.filter(haushaltsjahr=haushaltsjahr), nach="fonds")
+    zeilen = [_zeile(f.aktionsraum.name, f.betrag, staende.get(f.pk, Geldstand())) for f in fonds]
     if alle:
         fonds_summe = haushaltsjahr.fonds.aggregate(s=Sum("betrag"))["s"] or ZERO
-        zentral_gebunden = (
-            haushaltsjahr.buchungen.filter(fonds__isnull=True).aggregate(s=Sum("betrag"))["s"]
-            or ZERO
-        )
-        zentral_bezahlt = (
-            Auszahlung.objects.angeordnet()
-            .filter(
-                antrag__haushaltsjahr=haushaltsjahr, antrag__finanzierungsquelle="projektbudget"
-            )
-            .aggregate(s=Sum("betrag"))["s"]
-            or ZERO
-        )
         zeilen.append(
-            {
-                "name": _("Zentrales Projektbudget"),
-                "budget": haushaltsjahr.gesamtbudget - fonds_summe,
-                "gebunden": zentral_gebunden,
-                "ausgezahlt": zentral_bezahlt,
-            }
+            _zeile(
+                _("Zentrales Projektbudget"),
+                haushaltsjahr.gesamtbudget - fonds_summe,
+                staende.get(None, Geldstand()),
+            )
         )
-    for zeile in zeilen:
-        zeile["verfuegbar"] = zeile["budget"] - zeile["gebunden"]
-    summe = {
-        key: sum((z[key] for z in zeilen), ZERO)
-        for key in ("budget", "gebunden", "ausgezahlt", "verfuegbar")
-    }
-    return {"zeilen": zeilen, "summe": summe}
+    spalten = [key for key, _label in UEBERSICHT_SPALTEN]
+    summe = {key: sum((z[key] for z in zeilen), ZERO) for key in spalten}
+    return {"zeilen": zeilen, "summe": summe, "spalten": UEBERSICHT_SPALTEN}
 
 
 ZIEL_FELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"]
 
+# The yearly report's columns: counts, participants and the ledger's money columns.
+BERICHT_SPALTEN = [
+    ("eingegangen", _("Anträge eingegangen")),
+    ("bewilligt_anzahl", _("Anträge bewilligt")),
+    ("abgelehnt", _("Anträge abgelehnt")),
+    ("zurueckgezogen", _("Anträge zurückgezogen")),
+    ("teilnehmende", _("Erwartete Teilnehmende (bewilligte Anträge)")),
+    ("bewilligt", _("Bewilligt")),
+    ("ausgezahlt", _("Ausgezahlt")),
+    ("zurueckgefordert", _("Zurückgefordert")),
+    ("zurueckerhalten", _("Zurückerhalten")),
+    ("gebunden", _("Gebunden")),
+]
+BERICHT_GELD = ["bewilligt", "ausgezahlt", "zurueckgefordert", "zurueckerhalten", "gebunden"]
 
-def jahresbericht(*, haushaltsjahr, user) -> list[dict]:
-    """Per Aktionsraum and goal: granted Anträge (count), granted and paid amounts.
 
-    An Antrag that serves several goals counts under each of them.
+def jahresbericht(*, haushaltsjahr, user) -> dict:
+    """Per Aktionsraum and goal, with a total per Aktionsraum and one for all of them.
+
+    Anträge received, rejected and withdrawn count in the year they were submitted in; grants
+    and money in the budget year the grant was booked in. An Antrag that serves several goals
+    counts under each of them, but once in the totals.
     """
-    antraege = im_bereich(
-        Antrag.objects.filter(haushaltsjahr=haushaltsjahr, status__in=GRANTED), user=user
+    eingegangen = im_bereich(Antrag.objects.filter(haushaltsjahr=haushaltsjahr), user=user)
+    buchungen = im_bereich(
+        Buchung.objects.filter(haushaltsjahr=haushaltsjahr), user=user, feld="antrag__aktionsraum"
     )
-    zeilen = []
-    for feld in ZIEL_FELDER:
-        ziel = Antrag._meta.get_field(feld).verbose_name
-        rows = (
-            antraege.filter(**{feld: True})
-            .values("aktionsraum__name", "aktionsraum__sort_order")
+    bewilligt = Antrag.objects.filter(
+        pk__in=buchungen.filter(art=Buchung.Art.BEWILLIGUNG).values("antrag")
+    )
+    namen = dict(Aktionsraum.objects.order_by("sort_order", "name").values_list("pk", "name"))
+    reihenfolge = {pk: i for i, pk in enumerate(namen)}
+
+    def gruppen(bedingung: dict) -> dict:
+        """Per Aktionsraum id: the report's figures for Anträge matching `bedingung`."""
+        zahlen = {}
+        zaehlung = (
+            eingegangen.filter(**bedingung)
+            .order_by()
+            .values("aktionsraum")
             .annotate(
-                anzahl=Count("id", distinct=True),
-                bewilligt=Sum("bewilligter_betrag"),
+                eingegangen=Count("id"),
+                abgelehnt=Count("id", filter=Q(status=Status.ABGELEHNT)),
+                zurueckgezogen=Count("id", filter=Q(status=Status.ZURUECKGEZOGEN)),
             )
-            .order_by("aktionsraum__sort_order", "aktionsraum__name")
         )
-        bezahlt = dict(
-            Auszahlung.objects.angeordnet()
-            .filter(antrag__in=antraege.filter(**{feld: True}))
-            .values("antrag__aktionsraum__name")
-            .annotate(s=Sum("betrag"))
-            .values_list("antrag__aktionsraum__name", "s")
+        for z in zaehlung:
+            zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
+        for z in (
+            bewilligt.filter(**bedingung)
+            .order_by()
+            .values("aktionsraum")
+            .annotate(bewilligt_anzahl=Count("id"), teilnehmende=Sum("teilnehmende"))
+        ):
+            zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
+        geld = geldstaende(
+            buchungen.filter(**{f"antrag__{k}": v for k, v in bedingung.items()}),
+            nach="antrag__aktionsraum",
         )
-        for row in rows:
-            zeilen.append(
-                {
-                    "aktionsraum": row["aktionsraum__name"],
-                    "ziel": ziel,
-                    "anzahl": row["anzahl"],
-                    "bewilligt": row["bewilligt"] or ZERO,
-                    "ausgezahlt": bezahlt.get(row["aktionsraum__name"], ZERO),
-                }
-            )
-    zeilen.sort(key=lambda z: (z["aktionsraum"], str(z["ziel"])))
-    return zeilen
+        for pk, stand in geld.items():
+            zahlen.setdefault(pk, {}).update({k: getattr(stand, k) for k in BERICHT_GELD})
+        return zahlen
+
+    def zeile(aktionsraum, ziel, werte):
+        return {
+            "aktionsraum": aktionsraum,
+            "ziel": ziel,
+            **{k: werte.get(k, ZERO if k in BERICHT_GELD else 0) for k, _l in BERICHT_SPALTEN},
+        }
+
+    je_ziel = {feld: gruppen({feld: True}) for feld in ZIEL_FELDER}
+    gesamt = gruppen({})
+    zeilen = []
+    for pk in sorted(gesamt, key=reihenfolge.__getitem__):
+        for feld in ZIEL_FELDER:
+            if pk in je_ziel[feld]:
+                ziel = Antrag._meta.get_field(feld).verbose_name
+                zeilen.append(zeile(namen[pk], ziel, je_ziel[feld][pk]))
+        zeilen.append({**zeile(namen[pk], _("alle Ziele"), gesamt[pk]), "summe": True})
+    summe = zeile(
+        _("Alle Aktionsräume"),
+        _("alle Ziele"),
+        {
+            k: sum((g.get(k, 0) for g in gesamt.values()), ZERO if k in BERICHT_GELD else 0)
+            for k, _l in BERICHT_SPALTEN
+        },
+    )
+    return {"zeilen": zeilen, "summe": summe, "spalten": BERICHT_SPALTEN}
 
 
 # The start page's work list: key -> (label, filter of the Anträge). The admin's
@@ -314,7 +466,7 @@ def startseite(*, user) -> dict:
         .annotate(anzahl=Count("tagesordnung"))
         .order_by("datum", "id")[:5]
     )
-    hj = Haushaltsjahr.objects.filter(jahr=heute.year).first()
+    hj = Haushaltsjahr.objects.filter(jahr=heute.year, eingerichtet=True).first()
     return {
         "zahlen": zahlen,
         "rueckfragen": rueckfragen,

@@ -158,6 +158,7 @@ def antrag_status(request, token):
             "anlagen": antrag.anlagen.all(),
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
+            "stand": antrag.geldstand,
             "nachweise": antrag.verwendungsnachweise.all(),
             "rueckfrage": antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
             if antrag.status == Status.RUECKFRAGE

@@ -68,6 +68,35 @@ def _mail_and_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
+
+
+@pytest.fixture(autouse=True)
+def _haushaltsjahr_eingerichtet(request):
+    """The current budget year is set up with the yearly amounts (226,000 EUR, 5,000 EUR per
+    fund), as the Projektbüro does at the start of a year; without it every grant is refused.
+    Tests of a year that nobody set up change `eingerichtet` themselves."""
+    namen = set(request.fixturenames)
+    if not (namen & DB_FIXTURES or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    transaktional = bool(namen & {"transactional_db", "live_server"}) or any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    )
+    request.getfixturevalue("transactional_db" if transaktional else "db")
+    from django.utils import timezone
+
+    from antraege import services
+    from antraege.models import Haushaltsjahr
+
+    if request.node.get_closest_marker("ohne_haushaltsjahr") is None:
+        hj, _neu = Haushaltsjahr.objects.update_or_create(
+            jahr=timezone.localdate().year, defaults={"eingerichtet": True}
+        )
+        services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+    yield
+
+
 @pytest.fixture
 def aktionsraeume_geladen(transactional_db):
     """Loads the 13 Aktionsräume again for tests that commit (a flush empties every table)."""

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
@@ -51,9 +52,10 @@ def nachweis(antrag, ausgegeben):
 
 def test_payouts_in_instalments_up_to_the_grant(staff, bewilligt):
     zahlen(bewilligt, "600.00", staff)
-    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.TEILWEISE_AUSGEZAHLT
     zahlen(bewilligt, "400.00", staff)
-    with pytest.raises(ValidationError, match="höchstens noch 0,00 €"):
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT
+    with pytest.raises(ValidationError, match="schon vollständig ausgezahlt"):
         zahlen(bewilligt, "0.01", staff)
     assert sum(a.betrag for a in Auszahlung.objects.all()) == Decimal("1000.00")
 
@@ -87,12 +89,23 @@ def test_closing_with_less_proven_than_paid_is_refused(staff, bewilligt):
         services.antrag_abschliessen(antrag=bewilligt, by=staff)
 
 
-def test_rueckforderung_returns_the_unspent_money_to_the_pot(staff, bewilligt):
+def test_rueckforderung_returns_the_money_to_the_pot_once_it_has_arrived(staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
     nachweis(bewilligt, "700.00")
     mail.outbox.clear()
     services.antrag_rueckfordern(
         antrag=bewilligt, betrag=Decimal("300.00"), by=staff, kommentar="Nicht verbraucht."
+    )
+    assert Antrag.objects.get(pk=bewilligt.pk).get_status_display() == "Rückzahlung offen"
+    assert verfuegbar(bewilligt) == Decimal("160000.00")
+    with pytest.raises(ValidationError, match="noch 300,00 € offen"):
+        services.antrag_abschliessen(antrag=bewilligt, by=staff)
+    services.rueckzahlung_buchen(
+        antrag=bewilligt,
+        betrag=Decimal("300.00"),
+        datum=timezone.localdate(),
+        referenz="Kasse 4711",
+        by=staff,
     )
     assert verfuegbar(bewilligt) == Decimal("160300.00")
     services.antrag_abschliessen(antrag=bewilligt, by=staff, kommentar="Rückzahlung erhalten")

@@ -61,7 +61,8 @@ def test_html_mails_escape_every_field(evil_antrag):
 
 
 def test_district_page_escapes_granted_project_titles(client, evil_antrag):
-    Antrag.objects.filter(pk=evil_antrag.pk).update(
-        status=Status.BEWILLIGT, bewilligter_betrag=evil_antrag.beantragter_betrag
-    )
+    from .factories import fonds_bewilligen, projektbuero_user
+
+    Antrag.objects.filter(pk=evil_antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    fonds_bewilligen(evil_antrag, evil_antrag.beantragter_betrag, by=projektbuero_user())
     assert_escaped(client.get("/aktionsraeume/hoerde/").content.decode())

@@ -15,8 +15,17 @@ from .factories import AktionsraumFactory, antrag_daten, submitted_antrag
 pytestmark = pytest.mark.django_db
 
 
+def test_a_year_made_for_numbering_has_no_funds_until_staff_set_it_up():
+    hj = services.haushaltsjahr_fuer(jahr=2030)
+    assert not hj.eingerichtet
+    assert not Aktionsraumfonds.objects.filter(haushaltsjahr=hj).exists()
+
+
 def test_new_year_has_226000_with_a_5000_fund_per_area_and_161000_central():
     hj = services.haushaltsjahr_fuer(jahr=2030)
+    hj.eingerichtet = True
+    hj.save()
+    services.haushaltsjahr_einrichten(haushaltsjahr=hj)
     assert hj.gesamtbudget == Decimal("226000.00")
     funds = Aktionsraumfonds.objects.filter(haushaltsjahr=hj)
     assert funds.count() == 13
@@ -32,8 +41,11 @@ def test_asking_for_the_same_year_twice_creates_it_once():
 
 def test_area_added_mid_year_gets_only_what_the_total_still_allows():
     hj = services.haushaltsjahr_fuer(jahr=2030)
-    Haushaltsjahr.objects.filter(pk=hj.pk).update(gesamtbudget=Decimal("67000.00"))
+    Haushaltsjahr.objects.filter(pk=hj.pk).update(
+        gesamtbudget=Decimal("67000.00"), eingerichtet=True
+    )
     hj.refresh_from_db()
+    services.haushaltsjahr_einrichten(haushaltsjahr=hj)
     fonds = services.fonds_fuer(haushaltsjahr=hj, aktionsraum=AktionsraumFactory())
     assert fonds.betrag == Decimal("2000.00")
 

@@ -62,12 +62,12 @@ def test_a_confirmed_payout_is_not_paid_until_a_second_person_orders_it(bewillig
     assert frisch(bewilligt).ausgezahlt == Decimal("0.00")
     services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     antrag = frisch(bewilligt)
-    assert antrag.status == Status.AUSGEZAHLT and antrag.ausgezahlt == Decimal("600.00")
+    assert antrag.status == Status.TEILWEISE_AUSGEZAHLT and antrag.ausgezahlt == Decimal("600.00")
     auszahlung.refresh_from_db()
     assert (auszahlung.festgestellt_von, auszahlung.angeordnet_von) == (erste, zweite)
     kommentare = [v.kommentar for v in antrag.verlauf.all()]
     assert any("sachlich und rechnerisch richtig festgestellt" in k for k in kommentare)
-    assert [v.user for v in antrag.verlauf.filter(nach=Status.AUSGEZAHLT)] == [zweite]
+    assert [v.user for v in antrag.verlauf.filter(nach=Status.TEILWEISE_AUSGEZAHLT)] == [zweite]
 
 
 def test_the_same_account_cannot_confirm_and_order(bewilligt, erste):

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -26,7 +26,9 @@ from ..models import (
     Antrag,
     Auszahlung,
     Beschluss,
+    Buchung,
     Finanzierungsquelle,
+    Haushaltsjahr,
     Kostenposition,
     Status,
     StatusAenderung,
@@ -78,6 +80,19 @@ class AuszahlungInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class BuchungInline(ReadOnlyInline):
+    """The Antrag's ledger: every euro granted, paid, asked back, received back or lost."""
+
+    model = Buchung
+    fields = ["zeitpunkt", "art", "betrag_euro", "datum", "referenz", "kommentar", "user"]
+    readonly_fields = fields
+    verbose_name_plural = _("Buchungen (Hauptbuch)")
+
+    @admin.display(description=_("Betrag"))
+    def betrag_euro(self, obj):
+        return euro(obj.betrag)
+
+
 class VerwendungsnachweisInline(ReadOnlyInline):
     model = Verwendungsnachweis
     fields = ["eingereicht_am", "ausgegebener_betrag", "bericht"]
@@ -92,7 +107,7 @@ class BeschlussInline(ReadOnlyInline):
 
 class AntragResourceAdminMixin(ExportActionMixin):
     resource_classes = [exports.AntragResource]
-    export_formats = [CSV, XLSX]
+    export_formats = [exports.DeutschesCSV, XLSX]
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -167,11 +182,13 @@ ERKLAERUNGEN = {
     ),
     Status.RUECKFORDERUNG: _(
         "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
-        "Begründung im Kommentarfeld). Der Betrag wird wieder frei."
+        "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
+        "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
     ),
     Status.ABGESCHLOSSEN: _(
         "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
-        "Topf zurück."
+        "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
+        "oder die Forderung niedergeschlagen ist."
     ),
 }
 # Buttons say what they do; the status they lead to is named in the explanation's list.
@@ -219,6 +236,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         StatusAenderungInline,
         BeschlussInline,
         AuszahlungInline,
+        BuchungInline,
         VerwendungsnachweisInline,
     ]
     date_hierarchy = "eingereicht_am"
@@ -292,11 +310,8 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         antrag = self.get_object(request, object_id)
         if antrag is not None:
             vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
-            offen = (
-                (antrag.bewilligter_betrag or 0)
-                - antrag.ausgezahlt
-                - sum(a.betrag for a in vorgemerkt)
-            )
+            stand = antrag.geldstand
+            offen = stand.noch_auszuzahlen - sum(a.betrag for a in vorgemerkt)
             darf = self.has_change_permission(request, antrag) and (
                 selectors.darf_aktionsraum_bearbeiten(
                     user=request.user, aktionsraum_id=antrag.aktionsraum_id
@@ -326,7 +341,18 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 and antrag.iban_pruefung_offen
                 and request.user.has_perm("antraege.iban_bestaetigen"),
                 "kann_rueckfordern": Status.RUECKFORDERUNG in schritte,
-                "ausgezahlt": antrag.ausgezahlt,
+                "jahre_zur_wahl": self._bewilligungsjahre(antrag)
+                if Status.BEWILLIGT in schritte
+                else [],
+                "rueckzahlung_offen": darf
+                and antrag.status == Status.RUECKFORDERUNG
+                and stand.rueckzahlung_offen > 0
+                and request.user.has_perm("antraege.auszahlen"),
+                "forderung": antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG)
+                .select_related("user")
+                .first(),
+                "stand": stand,
+                "ausgezahlt": stand.ausgezahlt,
                 "offen": offen,
                 "nachweis": antrag.verwendungsnachweise.last(),
                 "heute": timezone.localdate(),
@@ -334,6 +360,18 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "kann_statuslink": darf,
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _bewilligungsjahre(antrag):
+        """The budget years a grant may be booked in: the Antrag's own and, if set up, the
+        year of the decision (today), when that is a different one."""
+        jahre = [antrag.haushaltsjahr]
+        heute = Haushaltsjahr.objects.filter(
+            jahr=timezone.localdate().year, eingerichtet=True
+        ).first()
+        if heute is not None and heute.pk != antrag.haushaltsjahr_id:
+            jahre.append(heute)
+        return jahre if len(jahre) > 1 else []
 
     @admin.display(description=_("Beantragt"), ordering="beantragter_betrag")
     def beantragter_betrag_euro(self, obj):
@@ -362,6 +400,16 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "<int:antrag_id>/auszahlung/<int:auszahlung_id>/verwerfen/",
                 view(require_POST(self.auszahlung_verwerfen)),
                 name="antraege_antrag_auszahlung_verwerfen",
+            ),
+            path(
+                "<int:antrag_id>/rueckzahlung/",
+                view(require_POST(self.rueckzahlung)),
+                name="antraege_antrag_rueckzahlung",
+            ),
+            path(
+                "<int:antrag_id>/niederschlagung/",
+                view(require_POST(self.niederschlagung)),
+                name="antraege_antrag_niederschlagung",
             ),
             path(
                 "<int:antrag_id>/bankverbindung/",
@@ -398,8 +446,16 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 raise ValidationError(_("Dieser Schritt ist nicht möglich."))
             if nach == Status.BEWILLIGT:
                 betrag = EuroField().clean(request.POST.get("betrag", ""))
+                jahre = {str(hj.pk): hj for hj in self._bewilligungsjahre(antrag)}
+                gewaehlt = request.POST.get("haushaltsjahr", "")
+                if gewaehlt and gewaehlt not in jahre:
+                    raise ValidationError(_("Dieses Haushaltsjahr steht nicht zur Wahl."))
                 services.antrag_bewilligen(
-                    antrag=antrag, betrag=betrag, by=user, kommentar=kommentar
+                    antrag=antrag,
+                    betrag=betrag,
+                    by=user,
+                    kommentar=kommentar,
+                    haushaltsjahr=jahre.get(gewaehlt),
                 )
             elif nach == Status.RUECKFORDERUNG:
                 betrag = EuroField().clean(request.POST.get("rueckforderung", ""))
@@ -479,6 +535,40 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 auszahlung=auszahlung, by=request.user, grund=grund
             ),
             _("Die vorgemerkte Auszahlung wurde verworfen."),
+        )
+
+    def rueckzahlung(self, request, antrag_id):
+        """A refund asked back has arrived: booked with its date and reference."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        form = AuszahlungForm(request.POST)
+
+        def buchen():
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.rueckzahlung_buchen(antrag=antrag, by=request.user, **form.cleaned_data)
+
+        return self._ausfuehren(
+            request,
+            antrag,
+            buchen,
+            _("Rückzahlung über %(betrag)s gebucht.")
+            % {"betrag": euro(form.cleaned_data["betrag"]) if form.is_valid() else ""},
+        )
+
+    def niederschlagung(self, request, antrag_id):
+        """What is still owed of a Rückforderung is written off by a second account."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        grund = request.POST.get("grund", "")[:2000]
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.rueckforderung_niederschlagen(
+                antrag=antrag, by=request.user, grund=grund
+            ),
+            _(
+                "Die offene Rückforderung ist niedergeschlagen. Der Vorgang kann abgeschlossen "
+                "werden."
+            ),
         )
 
     def bankverbindung_bestaetigen(self, request, antrag_id):

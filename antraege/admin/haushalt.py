@@ -1,7 +1,8 @@
 """Admin for budget years and funds, the budget overview and the yearly report."""
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +15,34 @@ from .. import exports, selectors, services
 from ..models import Aktionsraumfonds, Haushaltsjahr
 from ..templatetags.geld import euro
 from .mixins import BereichsAuswahlMixin, BeschriftetesInlineFormSet, GesichertMixin
+
+
+class FondsForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        fonds = self.instance
+        for name in ("aktionsraum", "betrag"):
+            if name in cleaned:
+                setattr(fonds, name, cleaned[name])
+        try:
+            services.fonds_aenderung_pruefen(fonds=fonds)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return cleaned
+
+
+class HaushaltsjahrForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        pruefen = Haushaltsjahr(
+            pk=self.instance.pk,
+            **{
+                name: cleaned.get(name, getattr(self.instance, name))
+                for name in ("jahr", "gesamtbudget", "fonds_je_aktionsraum", "eingerichtet")
+            },
+        )
+        services.haushaltsjahr_aenderung_pruefen(haushaltsjahr=pruefen)
+        return cleaned
 
 
 class FondsFormSet(BeschriftetesInlineFormSet):
@@ -33,6 +62,7 @@ class FondsFormSet(BeschriftetesInlineFormSet):
 
 class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
     model = Aktionsraumfonds
+    form = FondsForm
     formset = FondsFormSet
     extra = 0
     autocomplete_fields = ["aktionsraum"]
@@ -41,8 +71,19 @@ class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
 
 @admin.register(Haushaltsjahr)
 class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
-    list_display = ["jahr", "gesamtbudget_euro", "fonds_je_aktionsraum", "uebersicht_link"]
+    form = HaushaltsjahrForm
+    list_display = [
+        "jahr",
+        "gesamtbudget_euro",
+        "fonds_je_aktionsraum",
+        "eingerichtet",
+        "uebersicht_link",
+    ]
     inlines = [AktionsraumfondsInline]
+
+    def get_changeform_initial_data(self, request):
+        # A year staff add here is one they set up with its amounts.
+        return {"eingerichtet": True, **super().get_changeform_initial_data(request)}
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -62,7 +103,11 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
                 name="antraege_haushaltsjahr_uebersicht_export",
             ),
             path("bericht/", view(self.bericht), name="antraege_haushaltsjahr_bericht"),
-            path("bericht/csv/", view(self.bericht_csv), name="antraege_haushaltsjahr_bericht_csv"),
+            path(
+                "bericht/<str:fmt>/",
+                view(self.bericht_export),
+                name="antraege_haushaltsjahr_bericht_export",
+            ),
             *super().get_urls(),
         ]
 
@@ -96,43 +141,47 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
             raise Http404
         hj = self._jahr(request)
         daten = selectors.budget_uebersicht(haushaltsjahr=hj, user=request.user)
-        spalten = ["budget", "gebunden", "ausgezahlt", "verfuegbar"]
+        spalten = [key for key, _label in daten["spalten"]]
         return exports.tabelle_herunterladen(
-            kopf=["Topf", "Budget", "Bewilligt", "Ausgezahlt", "Verfügbar"],
+            kopf=[_("Topf"), *[label for _key, label in daten["spalten"]]],
             zeilen=[[z["name"], *[z[s] for s in spalten]] for z in daten["zeilen"]]
-            + [["Gesamt", *[daten["summe"][s] for s in spalten]]],
+            + [[_("Gesamt"), *[daten["summe"][s] for s in spalten]]],
             name=f"budgetuebersicht-{hj.jahr}",
             fmt=fmt,
         )
 
     def bericht(self, request):
-        """Yearly report per Aktionsraum and goal: count, granted, paid."""
+        """Yearly report per Aktionsraum and goal: counts, participants and money."""
         hj = self._jahr(request)
         context = {
             **self._context(request, hj, _("Jahresbericht %(jahr)s") % {"jahr": hj.jahr}),
-            "zeilen": selectors.jahresbericht(haushaltsjahr=hj, user=request.user),
+            **selectors.jahresbericht(haushaltsjahr=hj, user=request.user),
+            "geld_spalten": selectors.BERICHT_GELD,
         }
         return TemplateResponse(request, "admin/antraege/haushaltsjahr/bericht.html", context)
 
-    def bericht_csv(self, request):
+    def bericht_export(self, request, fmt):
+        if fmt not in exports.FORMATE:
+            raise Http404
         hj = self._jahr(request)
-        zeilen = selectors.jahresbericht(haushaltsjahr=hj, user=request.user)
+        bericht = selectors.jahresbericht(haushaltsjahr=hj, user=request.user)
+        spalten = [key for key, _label in bericht["spalten"]]
         return exports.tabelle_herunterladen(
-            kopf=["Aktionsraum", "Ziel", "Anzahl bewilligt", "Bewilligt", "Ausgezahlt"],
+            kopf=[_("Aktionsraum"), _("Ziel"), *[label for _key, label in bericht["spalten"]]],
             zeilen=[
-                [z["aktionsraum"], z["ziel"], z["anzahl"], z["bewilligt"], z["ausgezahlt"]]
-                for z in zeilen
+                [z["aktionsraum"], z["ziel"], *[z[s] for s in spalten]]
+                for z in [*bericht["zeilen"], bericht["summe"]]
             ],
             name=f"jahresbericht-{hj.jahr}",
-            fmt="csv",
+            fmt=fmt,
         )
 
     @admin.display(description=_("Projektbudget gesamt"), ordering="gesamtbudget")
     def gesamtbudget_euro(self, obj):
         return euro(obj.gesamtbudget)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            # A new year gets one fund per active Aktionsraum with the default amount.
-            services.fonds_anlegen(haushaltsjahr=obj)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A year set up here gets one fund per active Aktionsraum with the default amount
+        # (funds entered in the form are kept).
+        services.haushaltsjahr_einrichten(haushaltsjahr=form.instance)

@@ -15,17 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import emails
-from ..models import Antrag, Auszahlung, Status
-from .budget import money
+from ..models import Antrag, Auszahlung, Buchung, Status
+from .budget import money, nachbuchen
 from .workflow import (
     _recht_pruefen,
     antrag_sperren,
+    ledger,
     link_erneuern,
     status_schreiben,
     verlauf_notieren,
 )
 
-AUSZAHLBAR = (Status.BEWILLIGT, Status.AUSGEZAHLT)
+# Paid in full ("ausgezahlt") leaves nothing to pay; a partial payout leaves the rest open.
+AUSZAHLBAR = (Status.BEWILLIGT, Status.TEILWEISE_AUSGEZAHLT)
 
 
 def auszahlung_feststellen(
@@ -43,7 +45,8 @@ def auszahlung_feststellen(
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         _auszahlbar_pruefen(antrag)
-        offen = antrag.bewilligter_betrag - antrag.ausgezahlt - antrag.vorgemerkt
+        stand = ledger(antrag)
+        offen = stand.noch_auszuzahlen - antrag.vorgemerkt
         if betrag > offen:
             raise ValidationError(
                 _(
@@ -53,8 +56,8 @@ def auszahlung_feststellen(
                 )
                 % {
                     "offen": money(offen),
-                    "bewilligt": money(antrag.bewilligter_betrag),
-                    "gebunden": money(antrag.bewilligter_betrag - offen),
+                    "bewilligt": money(stand.bewilligt),
+                    "gebunden": money(stand.bewilligt - offen),
                 }
             )
         auszahlung = Auszahlung.objects.create(
@@ -95,12 +98,26 @@ def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
         auszahlung.angeordnet_von = by
         auszahlung.angeordnet_am = timezone.now()
         auszahlung.save(update_fields=["angeordnet_von", "angeordnet_am"])
+        nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.AUSZAHLUNG,
+            betrag=auszahlung.betrag,
+            by=by,
+            datum=auszahlung.datum,
+            referenz=auszahlung.referenz,
+        )
         kommentar = _("Auszahlung von %(betrag)s € am %(datum)s") % {
             "betrag": money(auszahlung.betrag),
             "datum": auszahlung.datum.strftime("%d.%m.%Y"),
         }
-        if antrag.status == Status.BEWILLIGT:
-            status_schreiben(antrag=antrag, nach=Status.AUSGEZAHLT, by=by, kommentar=kommentar)
+        # "teilweise ausgezahlt" until the whole grant is paid.
+        nach = (
+            Status.AUSGEZAHLT
+            if ledger(antrag).noch_auszuzahlen <= 0
+            else Status.TEILWEISE_AUSGEZAHLT
+        )
+        if nach != antrag.status:
+            status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
         else:
             # A further instalment: no new status, but still a line in the history.
             _verlauf(antrag, by, kommentar)
@@ -193,6 +210,10 @@ def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
 
 
 def _auszahlbar_pruefen(antrag: Antrag) -> None:
+    if antrag.status == Status.AUSGEZAHLT:
+        raise ValidationError(
+            _("Der bewilligte Betrag ist schon vollständig ausgezahlt; es bleibt nichts offen.")
+        )
     if antrag.status not in AUSZAHLBAR:
         raise ValidationError(
             _("Ausgezahlt werden kann nur ein bewilligter Antrag (Status: %(status)s).")

@@ -1,7 +1,8 @@
 """Budget years and their pots: the 226,000 EUR total, the Aktionsraumfonds and the bookings.
 
-What a pot has committed is always the sum of its bookings (one source of truth); whoever books
-against a pot locks it first (see `topf_sperren`).
+What a pot has bound is always read from its bookings (one source of truth, see
+`selectors.geldstand`); whoever books against a pot locks it first (see `topf_sperren`). A year
+is set up by staff with its amounts before anything can be granted in it.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from ..models import (
     Finanzierungsquelle,
     Haushaltsjahr,
 )
+from ..selectors import geldstand, pot_buchungen
 
 
 @dataclass(frozen=True)
@@ -39,17 +41,76 @@ class Topfstand:
 
 
 def haushaltsjahr_fuer(*, jahr: int) -> Haushaltsjahr:
-    """The budget year `jahr`, created with the default amounts and one fund per active area."""
+    """The budget year `jahr` for numbering Anträge; made if missing, but not set up: nothing
+    can be granted in it until staff have entered its amounts (`haushaltsjahr_einrichten`)."""
     hj = Haushaltsjahr.objects.filter(jahr=jahr).first()
     if hj is None:
         try:
             with transaction.atomic():
-                hj = Haushaltsjahr.objects.create(jahr=jahr)
-                fonds_anlegen(haushaltsjahr=hj)
+                hj = Haushaltsjahr.objects.create(jahr=jahr, eingerichtet=False)
         except IntegrityError:
             # A parallel request created the year first; use that one.
             hj = Haushaltsjahr.objects.get(jahr=jahr)
     return hj
+
+
+def haushaltsjahr_einrichten(*, haushaltsjahr: Haushaltsjahr) -> None:
+    """Staff have confirmed the year's amounts: every active area gets its fund."""
+    if haushaltsjahr.eingerichtet:
+        fonds_anlegen(haushaltsjahr=haushaltsjahr)
+
+
+def haushaltsjahr_aenderung_pruefen(*, haushaltsjahr: Haushaltsjahr) -> None:
+    """A year's number never changes once Anträge carry it; a set-up year with bookings
+    stays set up; its total never drops below what its pots have bound."""
+    if haushaltsjahr.pk is None:
+        return
+    vorher = Haushaltsjahr.objects.get(pk=haushaltsjahr.pk)
+    if vorher.jahr != haushaltsjahr.jahr and vorher.antraege.exists():
+        raise ValidationError(
+            {"jahr": _("Das Jahr kann nicht geändert werden: es gibt schon Anträge dazu.")}
+        )
+    gebunden = geldstand(Buchung.objects.filter(haushaltsjahr=vorher)).gebunden
+    if vorher.eingerichtet and not haushaltsjahr.eingerichtet and vorher.buchungen.exists():
+        raise ValidationError(
+            {"eingerichtet": _("In diesem Jahr wurde schon gebucht; es bleibt eingerichtet.")}
+        )
+    if haushaltsjahr.gesamtbudget is not None and haushaltsjahr.gesamtbudget < gebunden:
+        raise ValidationError(
+            {
+                "gesamtbudget": _(
+                    "Das Projektbudget kann nicht unter die schon gebundenen %(gebunden)s € sinken."
+                )
+                % {"gebunden": money(gebunden)}
+            }
+        )
+
+
+def fonds_aenderung_pruefen(*, fonds: Aktionsraumfonds) -> None:
+    """Once a fund has bookings its area is fixed and its amount never drops below what it
+    has bound (a swap would move granted money to another area)."""
+    if fonds.pk is None:
+        return
+    vorher = Aktionsraumfonds.objects.get(pk=fonds.pk)
+    if vorher.aktionsraum_id != fonds.aktionsraum_id and vorher.buchungen.exists():
+        raise ValidationError(
+            {
+                "aktionsraum": _(
+                    "Aus diesem Fonds wurde schon bewilligt; sein Aktionsraum kann nicht mehr "
+                    "geändert werden."
+                )
+            }
+        )
+    gebunden = geldstand(vorher.buchungen.all()).gebunden
+    if fonds.betrag is not None and fonds.betrag < gebunden:
+        raise ValidationError(
+            {
+                "betrag": _(
+                    "Der Fonds kann nicht unter die schon gebundenen %(gebunden)s € sinken."
+                )
+                % {"gebunden": money(gebunden)}
+            }
+        )
 
 
 def fonds_anlegen(*, haushaltsjahr: Haushaltsjahr) -> None:
@@ -92,33 +153,48 @@ def fonds_summe_pruefen(*, gesamtbudget: Decimal, fonds_betraege: list[Decimal])
 
 
 def fonds_stand(*, fonds: Aktionsraumfonds) -> Topfstand:
-    gebunden = fonds.buchungen.aggregate(s=Sum("betrag"))["s"] or ZERO
+    gebunden = geldstand(fonds.buchungen.all()).gebunden
     return Topfstand(budget=fonds.betrag, gebunden=gebunden)
 
 
-def fonds_verfuegbar_aktuell(*, aktionsraum: Aktionsraum) -> Decimal:
-    """What the area's fund still has this year (for the form's early check)."""
-    hj = haushaltsjahr_fuer(jahr=timezone.localdate().year)
+def fonds_verfuegbar_aktuell(*, aktionsraum: Aktionsraum) -> Decimal | None:
+    """What the area's fund still has this year (for the form's early check); None while
+    the year is not set up (the grant checks the pot then)."""
+    hj = Haushaltsjahr.objects.filter(jahr=timezone.localdate().year, eingerichtet=True).first()
+    if hj is None:
+        return None
     return fonds_stand(fonds=fonds_fuer(haushaltsjahr=hj, aktionsraum=aktionsraum)).verfuegbar
 
 
 def projektbudget_stand(*, haushaltsjahr: Haushaltsjahr) -> Topfstand:
     """The central budget: the year's total less all funds, less what central grants bound."""
     budget = haushaltsjahr.gesamtbudget - fonds_summe(haushaltsjahr=haushaltsjahr)
-    gebunden = (
-        haushaltsjahr.buchungen.filter(fonds__isnull=True).aggregate(s=Sum("betrag"))["s"] or ZERO
-    )
+    gebunden = geldstand(pot_buchungen(haushaltsjahr=haushaltsjahr, zentral=True)).gebunden
     return Topfstand(budget=budget, gebunden=gebunden)
 
 
-def topf_sperren(*, antrag: Antrag) -> tuple[Haushaltsjahr, Aktionsraumfonds | None, Topfstand]:
-    """Locks the Antrag's pot and returns it with its figures, recomputed after the lock.
+def topf_sperren(
+    *, antrag: Antrag, haushaltsjahr: Haushaltsjahr | None = None
+) -> tuple[Haushaltsjahr, Aktionsraumfonds | None, Topfstand]:
+    """Locks the pot of the Antrag in `haushaltsjahr` (default: the Antrag's own year) and
+    returns it with its figures, recomputed after the lock.
 
     Two grants at the same instant could both see enough money and together overspend; the
     rows are therefore locked in one fixed order (year, then fund) before anything is summed.
     Call inside `transaction.atomic()`.
     """
-    hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
+    hj = Haushaltsjahr.objects.select_for_update().get(
+        pk=haushaltsjahr.pk if haushaltsjahr else antrag.haushaltsjahr_id
+    )
+    if not hj.eingerichtet:
+        raise ValidationError(
+            _(
+                "Für das Haushaltsjahr %(jahr)s ist noch kein Budget eingerichtet. Bitte tragen "
+                "Sie zuerst unter „Haushaltsjahre“ seine Beträge ein und bestätigen Sie sie. Es "
+                "wurde nichts gebucht."
+            )
+            % {"jahr": hj.jahr}
+        )
     if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
         fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=antrag.aktionsraum)
         fonds = Aktionsraumfonds.objects.select_for_update().get(pk=fonds.pk)
@@ -126,9 +202,11 @@ def topf_sperren(*, antrag: Antrag) -> tuple[Haushaltsjahr, Aktionsraumfonds | N
     return hj, None, projektbudget_stand(haushaltsjahr=hj)
 
 
-def bewilligung_buchen(*, antrag: Antrag, betrag: Decimal, by) -> Buchung:
+def bewilligung_buchen(
+    *, antrag: Antrag, betrag: Decimal, by, haushaltsjahr: Haushaltsjahr | None = None
+) -> Buchung:
     """Books a grant against the Antrag's pot, refusing anything beyond what is left."""
-    hj, fonds, stand = topf_sperren(antrag=antrag)
+    hj, fonds, stand = topf_sperren(antrag=antrag, haushaltsjahr=haushaltsjahr)
     if betrag > stand.verfuegbar:
         raise ValidationError(
             _(
@@ -147,10 +225,20 @@ def bewilligung_buchen(*, antrag: Antrag, betrag: Decimal, by) -> Buchung:
     )
 
 
-def geld_zurueckbuchen(*, antrag: Antrag, betrag: Decimal, art: str, by) -> Buchung | None:
-    """Returns money to the pot the Antrag was granted from (Rückforderung or Storno).
+def nachbuchen(
+    *,
+    antrag: Antrag,
+    art: str,
+    betrag: Decimal,
+    by,
+    datum=None,
+    referenz: str = "",
+    kommentar: str = "",
+) -> Buchung | None:
+    """Books a payout, Storno, Rückforderung, refund or write-off in the pot and year the
+    Antrag was granted from (the Antrag's row is locked by the caller).
 
-    Freeing capacity needs no pot lock: it can only make more money available.
+    None of these needs a pot lock: none of them binds more money (see `models.WIRKUNG`).
     """
     if betrag <= 0:
         return None
@@ -162,14 +250,17 @@ def geld_zurueckbuchen(*, antrag: Antrag, betrag: Decimal, art: str, by) -> Buch
         fonds_id=grant.fonds_id,
         antrag=antrag,
         art=art,
-        betrag=-betrag,
+        betrag=betrag,
+        datum=datum,
+        referenz=referenz,
+        kommentar=kommentar[:2000],
         user=by,
     )
 
 
 def gebunden_fuer(*, antrag: Antrag) -> Decimal:
-    """What the Antrag still binds in its pot (grant less everything given back)."""
-    return antrag.buchungen.aggregate(s=Sum("betrag"))["s"] or ZERO
+    """What the Antrag still binds in its pot (granted less everything given back)."""
+    return geldstand(antrag.buchungen.all()).gebunden
 
 
 def money(value: Decimal) -> str:

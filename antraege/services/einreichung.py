@@ -293,8 +293,8 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
     )
 
 
-# After the payout, and again when staff give the proof back for correction.
-NACHWEIS_MOEGLICH = {Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
+# After a payout (in part or in full), and again when staff give the proof back.
+NACHWEIS_MOEGLICH = {Status.TEILWEISE_AUSGEZAHLT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
 
 
 def verwendungsnachweis_einreichen(
@@ -352,7 +352,7 @@ def verwendungsnachweis_einreichen(
 def _betraege_der_daten_pruefen(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:
     """The money rules for `daten`; the fund's free amount is read under the year's lock."""
     fonds_frei = None
-    if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS:
+    if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS and hj.eingerichtet:
         fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
         fonds_frei = fonds_stand(fonds=fonds).verfuegbar
     betraege_pruefen(

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import emails, statuslink
-from ..models import ZERO, Antrag, Buchung, Finanzierungsquelle, Status, StatusAenderung
-from ..selectors import darf_aktionsraum_bearbeiten
-from .budget import bewilligung_buchen, geld_zurueckbuchen, money
+from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
+from ..selectors import darf_aktionsraum_bearbeiten, geldstand
+from .budget import bewilligung_buchen, money, nachbuchen
 
 # Which status may follow which (one table for the whole workflow).
 TRANSITIONS = {
@@ -29,7 +30,13 @@ TRANSITIONS = {
         Status.IN_PRUEFUNG,
         Status.ZURUECKGEZOGEN,
     },
-    Status.BEWILLIGT: {Status.AUSGEZAHLT, Status.AUFGEHOBEN},
+    # Payouts move the status: in part, then in full (see services.auszahlung).
+    Status.BEWILLIGT: {Status.TEILWEISE_AUSGEZAHLT, Status.AUSGEZAHLT, Status.AUFGEHOBEN},
+    Status.TEILWEISE_AUSGEZAHLT: {
+        Status.AUSGEZAHLT,
+        Status.NACHWEIS_EINGEREICHT,
+        Status.RUECKFORDERUNG,
+    },
     Status.AUSGEZAHLT: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
     Status.NACHWEIS_EINGEREICHT: {
         Status.ABGESCHLOSSEN,
@@ -38,6 +45,8 @@ TRANSITIONS = {
     },
     # The applicant corrects the proof through the status link, or staff ask money back.
     Status.NACHWEIS_KORREKTUR: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
+    # "Rückzahlung offen": closed only once the money is back or written off (see
+    # antrag_abschliessen).
     Status.RUECKFORDERUNG: {Status.ABGESCHLOSSEN},
 }
 
@@ -55,6 +64,7 @@ GELD_SCHRITTE = {
     Status.ABGELEHNT: "antraege.bewilligen_zentral",
     Status.AUFGEHOBEN: "antraege.auszahlen",
     Status.AUSGEZAHLT: "antraege.auszahlen",
+    Status.TEILWEISE_AUSGEZAHLT: "antraege.auszahlen",
     Status.RUECKFORDERUNG: "antraege.auszahlen",
     Status.ABGESCHLOSSEN: "antraege.auszahlen",
     Status.NACHWEIS_KORREKTUR: "antraege.auszahlen",
@@ -66,7 +76,13 @@ NUR_DURCH_KONFERENZ = {Status.BEWILLIGT, Status.ABGELEHNT}
 def naechste_schritte(*, antrag: Antrag, user) -> list[str]:
     """The steps this staff member can take from the current status, in the table's order."""
     erlaubt = set(TRANSITIONS.get(antrag.status, set()))
-    erlaubt -= {Status.ZURUECKGEZOGEN, Status.NACHWEIS_EINGEREICHT}
+    # The applicant's steps, and the payout states that only payouts set.
+    erlaubt -= {
+        Status.ZURUECKGEZOGEN,
+        Status.NACHWEIS_EINGEREICHT,
+        Status.TEILWEISE_AUSGEZAHLT,
+        Status.AUSGEZAHLT,
+    }
     if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
         erlaubt -= NUR_DURCH_KONFERENZ
     erlaubt = {s for s in erlaubt if s not in GELD_SCHRITTE or user.has_perm(GELD_SCHRITTE[s])}
@@ -94,16 +110,31 @@ def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") 
         return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
 
 
-def antrag_bewilligen(*, antrag: Antrag, betrag: Decimal, by, kommentar: str = "") -> Antrag:
-    """The Projektbüro grants `betrag` from the central budget, never beyond what is left."""
+def antrag_bewilligen(
+    *,
+    antrag: Antrag,
+    betrag: Decimal,
+    by,
+    kommentar: str = "",
+    haushaltsjahr: Haushaltsjahr | None = None,
+) -> Antrag:
+    """The Projektbüro grants `betrag` from the central budget, never beyond what is left.
+
+    `haushaltsjahr`: the budget year the grant is booked in, when the Projektbüro decides it
+    belongs to the year of the decision rather than the year it was submitted in.
+    """
     _recht_pruefen(by, "antraege.bewilligen_zentral")
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         nicht_fuer_fonds(antrag)
-        return bewilligung_erteilen(antrag=antrag, betrag=betrag, by=by, kommentar=kommentar)
+        return bewilligung_erteilen(
+            antrag=antrag, betrag=betrag, by=by, kommentar=kommentar, haushaltsjahr=haushaltsjahr
+        )
 
 
-def bewilligung_erteilen(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) -> Antrag:
+def bewilligung_erteilen(
+    *, antrag: Antrag, betrag: Decimal, by, kommentar: str, haushaltsjahr=None
+) -> Antrag:
     """Checks and books a grant on a locked Antrag (shared by the Projektbüro and Beschlüsse)."""
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der bewilligte Betrag muss größer als 0 € sein."))
@@ -115,10 +146,10 @@ def bewilligung_erteilen(*, antrag: Antrag, betrag: Decimal, by, kommentar: str)
         )
     if betrag < antrag.beantragter_betrag and not kommentar.strip():
         raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))
-    bewilligung_buchen(antrag=antrag, betrag=betrag, by=by)
+    buchung = bewilligung_buchen(antrag=antrag, betrag=betrag, by=by, haushaltsjahr=haushaltsjahr)
     antrag.bewilligter_betrag = betrag
     antrag.nachweis_faellig_am = monate_spaeter(
-        antrag.ende, antrag.haushaltsjahr.nachweis_frist_monate
+        antrag.ende, buchung.haushaltsjahr.nachweis_frist_monate
     )
     antrag.save(update_fields=["bewilligter_betrag", "nachweis_faellig_am", "geaendert_am"])
     return status_schreiben(antrag=antrag, nach=Status.BEWILLIGT, by=by, kommentar=kommentar)
@@ -132,8 +163,19 @@ def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.AUFGEHOBEN)
-        geld_zurueckbuchen(
-            antrag=antrag, betrag=antrag.bewilligter_betrag, art=Buchung.Art.STORNO, by=by
+        if antrag.auszahlungen.exists():
+            raise ValidationError(
+                _(
+                    "Für diesen Antrag ist schon eine Auszahlung festgestellt. Bitte verwerfen "
+                    "Sie sie zuerst; dann kann die Bewilligung aufgehoben werden."
+                )
+            )
+        nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.STORNO,
+            betrag=ledger(antrag).bewilligt,
+            by=by,
+            kommentar=kommentar,
         )
         return status_schreiben(antrag=antrag, nach=Status.AUFGEHOBEN, by=by, kommentar=kommentar)
 
@@ -195,7 +237,8 @@ def monate_spaeter(datum: date, monate: int) -> date:
 
 
 def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) -> Antrag:
-    """Asks unspent money back; it returns to the pot the Antrag was granted from."""
+    """Asks paid money back. The pot gets it back only when it arrives (`rueckzahlung_buchen`);
+    until then the case stays open as "Rückzahlung offen"."""
     _recht_pruefen(by, "antraege.auszahlen")
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
@@ -204,12 +247,20 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.RUECKFORDERUNG)
-        if betrag > antrag.ausgezahlt:
+        ausgezahlt = ledger(antrag).ausgezahlt
+        if betrag > ausgezahlt:
             raise ValidationError(
                 _("Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden.")
-                % {"betrag": money(antrag.ausgezahlt)}
+                % {"betrag": money(ausgezahlt)}
             )
-        geld_zurueckbuchen(antrag=antrag, betrag=betrag, art=Buchung.Art.RUECKFORDERUNG, by=by)
+        nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.RUECKFORDERUNG,
+            betrag=betrag,
+            by=by,
+            datum=timezone.localdate(),
+            kommentar=kommentar.strip(),
+        )
         kommentar = _("Rückforderung: %(betrag)s €. %(grund)s") % {
             "betrag": money(betrag),
             "grund": kommentar.strip(),
@@ -219,16 +270,135 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         )
 
 
+def rueckzahlung_buchen(
+    *, antrag: Antrag, betrag: Decimal, datum: date, referenz: str, by
+) -> Buchung:
+    """Books money that has arrived back; only now is it free again in its pot."""
+    _recht_pruefen(by, "antraege.auszahlen")
+    if betrag is None or betrag <= 0:
+        raise ValidationError(_("Der Betrag der Rückzahlung muss größer als 0 € sein."))
+    if not (referenz or "").strip():
+        raise ValidationError(
+            _("Bitte geben Sie die Buchungsreferenz der Rückzahlung an (z. B. Kassenzeichen).")
+        )
+    if datum is None:
+        raise ValidationError(_("Bitte geben Sie an, wann die Rückzahlung eingegangen ist."))
+    referenz = referenz.strip()[:100]
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        if antrag.status != Status.RUECKFORDERUNG:
+            raise ValidationError(
+                _("Eine Rückzahlung kann nur nach einer Rückforderung gebucht werden.")
+            )
+        if antrag.buchungen.filter(art=Buchung.Art.RUECKZAHLUNG, referenz=referenz).exists():
+            raise ValidationError(
+                _(
+                    "Eine Rückzahlung mit der Referenz „%(referenz)s“ ist schon gebucht. Es "
+                    "wurde nichts gebucht."
+                )
+                % {"referenz": referenz}
+            )
+        forderung = antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).first()
+        if datum > timezone.localdate() or datum < forderung.datum:
+            raise ValidationError(
+                _(
+                    "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
+                    "heute liegen."
+                )
+                % {"von": forderung.datum.strftime("%d.%m.%Y")}
+            )
+        offen = ledger(antrag).rueckzahlung_offen
+        if betrag > offen:
+            raise ValidationError(
+                _(
+                    "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
+                    "mehr. Es wurde nichts gebucht."
+                )
+                % {"offen": money(offen), "betrag": money(betrag)}
+            )
+        buchung = nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.RUECKZAHLUNG,
+            betrag=betrag,
+            by=by,
+            datum=datum,
+            referenz=referenz,
+        )
+        verlauf_notieren(
+            antrag=antrag,
+            by=by,
+            kommentar=_("Rückzahlung von %(betrag)s € am %(datum)s eingegangen (%(referenz)s).")
+            % {"betrag": money(betrag), "datum": datum.strftime("%d.%m.%Y"), "referenz": referenz},
+        )
+        return buchung
+
+
+def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
+    """Writes off what is still owed of a Rückforderung, with a reason, by a second account
+    (not the one who asked the money back). The money stays spent: the pot does not get it."""
+    _recht_pruefen(by, "antraege.auszahlen")
+    if not (grund or "").strip():
+        raise ValidationError(_("Bitte begründen Sie, warum die Forderung niedergeschlagen wird."))
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        if antrag.status != Status.RUECKFORDERUNG:
+            raise ValidationError(_("Es ist keine Rückforderung offen."))
+        forderung = antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).first()
+        if forderung.user_id == by.pk:
+            raise ValidationError(
+                _(
+                    "Vier-Augen-Prinzip: Sie haben das Geld zurückgefordert und dürfen die "
+                    "Forderung nicht auch niederschlagen. Bitte bitten Sie eine zweite Person "
+                    "darum."
+                )
+            )
+        offen = ledger(antrag).rueckzahlung_offen
+        if offen <= 0:
+            raise ValidationError(_("Von der Rückforderung ist nichts mehr offen."))
+        buchung = nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.NIEDERSCHLAGUNG,
+            betrag=offen,
+            by=by,
+            datum=timezone.localdate(),
+            kommentar=grund.strip(),
+        )
+        verlauf_notieren(
+            antrag=antrag,
+            by=by,
+            kommentar=_("Rückforderung über noch offene %(betrag)s € niedergeschlagen: %(grund)s")
+            % {"betrag": money(offen), "grund": grund.strip()},
+        )
+        return buchung
+
+
 def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
-    """Closes the case; granted money that was never paid out goes back to the pot."""
+    """Closes the case once no money is out: granted money never paid out goes back to the
+    pot; a Rückforderung must have arrived or been written off first."""
     _recht_pruefen(by, "antraege.auszahlen")
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.ABGESCHLOSSEN)
-        ausgezahlt = antrag.ausgezahlt
+        stand = ledger(antrag)
+        if stand.rueckzahlung_offen > 0:
+            raise ValidationError(
+                _(
+                    "Von der Rückforderung sind noch %(offen)s € offen. Der Vorgang kann erst "
+                    "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
+                    "Forderung von einer zweiten Person niedergeschlagen wurde."
+                )
+                % {"offen": money(stand.rueckzahlung_offen)}
+            )
+        if antrag.auszahlungen.vorgemerkt().exists():
+            raise ValidationError(
+                _(
+                    "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
+                    "oder verwerfen Sie sie, bevor Sie abschließen."
+                )
+            )
         if antrag.status == Status.NACHWEIS_EINGEREICHT:
             nachweis = antrag.verwendungsnachweise.last()
-            if nachweis.ausgegebener_betrag < ausgezahlt:
+            if nachweis.ausgegebener_betrag < stand.ausgezahlt:
                 raise ValidationError(
                     _(
                         "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
@@ -236,14 +406,24 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
                     )
                     % {
                         "belegt": money(nachweis.ausgegebener_betrag),
-                        "ausgezahlt": money(ausgezahlt),
+                        "ausgezahlt": money(stand.ausgezahlt),
                     }
                 )
-        nicht_ausgezahlt = (antrag.bewilligter_betrag or ZERO) - ausgezahlt
-        geld_zurueckbuchen(antrag=antrag, betrag=nicht_ausgezahlt, art=Buchung.Art.STORNO, by=by)
+        nachbuchen(
+            antrag=antrag,
+            art=Buchung.Art.STORNO,
+            betrag=stand.noch_auszuzahlen,
+            by=by,
+            kommentar=_("Nicht ausgezahlter Rest beim Abschluss"),
+        )
         return status_schreiben(
             antrag=antrag, nach=Status.ABGESCHLOSSEN, by=by, kommentar=kommentar
         )
+
+
+def ledger(antrag: Antrag):
+    """The Antrag's figures from its bookings (call with the Antrag's row locked)."""
+    return geldstand(antrag.buchungen.all())
 
 
 def antrag_sperren(*, antrag: Antrag, by) -> Antrag:

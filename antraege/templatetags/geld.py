@@ -25,3 +25,12 @@ def prozent_von(value, total):
     except (InvalidOperation, ZeroDivisionError, TypeError, ValueError):
         return 0
     return max(0, min(100, share))
+
+
+@register.filter
+def feld(mapping, key):
+    """`{{ zeile|feld:key }}`: one column of a table row given as a dict."""
+    try:
+        return mapping[key]
+    except (KeyError, TypeError):
+        return ""
