@@ -84,6 +84,9 @@ def _haushaltsjahr_eingerichtet(request):
         m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
     )
     request.getfixturevalue("transactional_db" if transaktional else "db")
+    if "aktionsraeume_geladen" in namen:
+        # After a flush the areas come back first, so that every one gets its fund.
+        request.getfixturevalue("aktionsraeume_geladen")
     from django.utils import timezone
 
     from antraege import services

@@ -36,13 +36,14 @@ from ..models import (
 )
 from ..templatetags.geld import euro
 from ..views import error_summary, formular_verarbeiten, serve_anlage
-from .mixins import BereichMixin, ReadOnlyInline, meldung
+from .mixins import BereichMixin, ReadOnlyInline, euro_spalte, meldung
 
 
 class KostenpositionInline(ReadOnlyInline):
     model = Kostenposition
-    fields = ["beschreibung", "betrag"]
+    fields = ["beschreibung", "betrag_euro"]
     readonly_fields = fields
+    betrag_euro = euro_spalte("betrag", _("Betrag"))
 
 
 class AnlageInline(ReadOnlyInline):
@@ -76,8 +77,16 @@ class StatusAenderungInline(ReadOnlyInline):
 
 class AuszahlungInline(ReadOnlyInline):
     model = Auszahlung
-    fields = ["datum", "betrag", "referenz", "festgestellt_von", "angeordnet_von", "angeordnet_am"]
+    fields = [
+        "datum",
+        "betrag_euro",
+        "referenz",
+        "festgestellt_von",
+        "angeordnet_von",
+        "angeordnet_am",
+    ]
     readonly_fields = fields
+    betrag_euro = euro_spalte("betrag", _("Betrag"))
 
 
 class BuchungInline(ReadOnlyInline):
@@ -87,22 +96,21 @@ class BuchungInline(ReadOnlyInline):
     fields = ["zeitpunkt", "art", "betrag_euro", "datum", "referenz", "kommentar", "user"]
     readonly_fields = fields
     verbose_name_plural = _("Buchungen (Hauptbuch)")
-
-    @admin.display(description=_("Betrag"))
-    def betrag_euro(self, obj):
-        return euro(obj.betrag)
+    betrag_euro = euro_spalte("betrag", _("Betrag"))
 
 
 class VerwendungsnachweisInline(ReadOnlyInline):
     model = Verwendungsnachweis
-    fields = ["eingereicht_am", "ausgegebener_betrag", "bericht"]
+    fields = ["eingereicht_am", "ausgegebener_betrag_euro", "bericht"]
     readonly_fields = fields
+    ausgegebener_betrag_euro = euro_spalte("ausgegebener_betrag", _("Ausgegebener Betrag"))
 
 
 class BeschlussInline(ReadOnlyInline):
     model = Beschluss
-    fields = ["konferenz", "ergebnis", "betrag", "begruendung", "user", "gefasst_am"]
+    fields = ["konferenz", "ergebnis", "betrag_euro", "begruendung", "user", "gefasst_am"]
     readonly_fields = fields
+    betrag_euro = euro_spalte("betrag", _("Bewilligter Betrag"))
 
 
 class AntragResourceAdminMixin(ExportActionMixin):
@@ -200,6 +208,15 @@ SCHRITT_NAMEN = {
 }
 
 
+# Money fields of an Antrag, shown read-only as "1.950,00 €".
+GELDFELDER = [
+    "eigenmittel",
+    "eigenleistung",
+    "drittmittel",
+    "beantragter_betrag",
+    "bewilligter_betrag",
+]
+
 # Contact data staff may correct by hand; everything else changes only through the services.
 KORRIGIERBAR = ["ansprechperson", "strasse", "plz", "wohnort", "email", "telefon"]
 # The bank account: only accounts that may see it may correct it (and a second one confirms).
@@ -250,13 +267,14 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         return [f.name for f in Antrag._meta.fields if f.name not in korrigierbar] + [
             "ziele_anzeige",
             "personendaten_verborgen",
+            *(f"{name}_euro" for name in GELDFELDER),
         ]
 
     def get_fields(self, request, obj=None):
         # The database id and the running number are technical; the Aktenzeichen names it.
         verborgen = selectors.verborgene_felder(user=request.user)
         felder = [
-            f.name
+            f"{f.name}_euro" if f.name in GELDFELDER else f.name
             for f in Antrag._meta.fields
             if (f.editable or f.name == "eingereicht_am")
             and f.name not in ("id", "laufende_nummer", *verborgen)
@@ -274,6 +292,13 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             historical_record,
             verborgen=selectors.verborgene_felder(user=request.user),
         )
+
+    eigenmittel_euro = euro_spalte("eigenmittel", _("Eigenmittel"))
+    eigenleistung_euro = euro_spalte("eigenleistung", _("Eigenleistung (in Euro bewertet)"))
+    drittmittel_euro = euro_spalte("drittmittel", _("Andere Förderung"))
+    bewilligter_betrag_euro = euro_spalte(
+        "bewilligter_betrag", _("Bewilligter Betrag (laut Entscheidung)")
+    )
 
     @admin.display(description=_("Persönliche Daten"))
     def personendaten_verborgen(self, obj):
@@ -373,9 +398,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             jahre.append(heute)
         return jahre if len(jahre) > 1 else []
 
-    @admin.display(description=_("Beantragt"), ordering="beantragter_betrag")
-    def beantragter_betrag_euro(self, obj):
-        return euro(obj.beantragter_betrag)
+    beantragter_betrag_euro = euro_spalte("beantragter_betrag", _("Beantragt"))
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -13,8 +13,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import exports, selectors, services
 from ..models import Aktionsraumfonds, Haushaltsjahr
-from ..templatetags.geld import euro
-from .mixins import BereichsAuswahlMixin, BeschriftetesInlineFormSet, GesichertMixin
+from .mixins import (
+    BereichsAuswahlMixin,
+    BeschriftetesInlineFormSet,
+    GesichertMixin,
+    euro_spalte,
+)
 
 
 class FondsForm(forms.ModelForm):
@@ -75,7 +79,7 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
     list_display = [
         "jahr",
         "gesamtbudget_euro",
-        "fonds_je_aktionsraum",
+        "fonds_je_aktionsraum_euro",
         "eingerichtet",
         "uebersicht_link",
     ]
@@ -176,9 +180,10 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
             fmt=fmt,
         )
 
-    @admin.display(description=_("Projektbudget gesamt"), ordering="gesamtbudget")
-    def gesamtbudget_euro(self, obj):
-        return euro(obj.gesamtbudget)
+    gesamtbudget_euro = euro_spalte("gesamtbudget", _("Projektbudget gesamt"))
+    fonds_je_aktionsraum_euro = euro_spalte(
+        "fonds_je_aktionsraum", _("Aktionsraumfonds je Aktionsraum")
+    )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -131,6 +131,19 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def euro_spalte(feld: str, beschreibung):
+    """A read-only column showing a money field as on every page: 1.950,00 €."""
+    from ..templatetags.geld import euro
+
+    @admin.display(description=beschreibung, ordering=feld)
+    def anzeigen(self, obj):
+        wert = getattr(obj, feld)
+        return "–" if wert is None else euro(wert)
+
+    anzeigen.__name__ = f"{feld}_euro"
+    return anzeigen
+
+
 def meldung(exc) -> str:
     """The German message of a refused step, for `message_user`."""
     if isinstance(exc, PermissionDenied):

@@ -65,11 +65,23 @@ def zweite_person(new_page, output_dir, name):
     return kasse
 
 
+# Budget, Bewilligt, Ausgezahlt, Zurückgefordert, Zurückerhalten, Gebunden, Verfügbar.
+VOLL_AUSGEZAHLT = [
+    "161.000,00 €",
+    "1.000,00 €",
+    "1.000,00 €",
+    "0,00 €",
+    "0,00 €",
+    "1.000,00 €",
+    "160.000,00 €",
+]
+
+
 def zentrale_zahlen(j):
     j.page.get_by_role("navigation", name="Verwaltung").get_by_role(
         "link", name="Budgetübersicht"
     ).click()
-    return zeile(j.page, "Zentrales Projektbudget")
+    return zeile(j.page, "Zentrales Projektbudget")[:7]
 
 
 def nachweis_einreichen(seite, tmp_path, bericht, betrag):
@@ -97,7 +109,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     auszahlen(j, kasse, antrag, "600,00", frei("KZ-2026-001"))
     auszahlen(j, kasse, antrag, "400,00", "KZ-2026-002")
     j.foto("zweimal-ausgezahlt")
-    assert zentrale_zahlen(j)[:4] == ["161.000,00 €", "1.000,00 €", "160.000,00 €", "1.000,00 €"]
+    assert zentrale_zahlen(j) == VOLL_AUSGEZAHLT
 
     bewerbung = Journey(new_page(), f"geld-{texte}-antrag", output_dir)
     seite = bewerbung.page
@@ -131,7 +143,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     page.get_by_role("button", name="abschließen").click()
     j.meldung("Neuer Status: abgeschlossen")
     j.foto("abgeschlossen")
-    assert zentrale_zahlen(j)[:4] == ["161.000,00 €", "1.000,00 €", "160.000,00 €", "1.000,00 €"]
+    assert zentrale_zahlen(j) == VOLL_AUSGEZAHLT
     j.foto("uebersicht")
     j.ohne_dialog()
     assert Antrag.objects.get(pk=antrag.pk).status == Status.ABGESCHLOSSEN
@@ -152,12 +164,44 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     j.page.get_by_label("Betrag der Rückforderung").fill("100,00")
     j.page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(grund)
     j.page.get_by_role("button", name="Geld zurückfordern").click()
-    j.meldung("Neuer Status: Rückforderung")
+    j.meldung("Neuer Status: Rückzahlung offen")
     j.foto("rueckforderung")
-    assert zentrale_zahlen(j)[:3] == ["161.000,00 €", "400,00 €", "160.600,00 €"]
+    # Asked back is not yet back: the pot gets the money when it has arrived.
+    assert zentrale_zahlen(j) == [
+        "161.000,00 €",
+        "500,00 €",
+        "500,00 €",
+        "100,00 €",
+        "0,00 €",
+        "500,00 €",
+        "160.500,00 €",
+    ]
+    assert f"Ihr Antrag {antrag.aktenzeichen}: Rückzahlung offen" in mails_an("erika@example.org")
+
+    antrag_oeffnen(j, antrag)
+    j.page.get_by_role("button", name="abschließen").click()
+    j.fehler("Von der Rückforderung sind noch 100,00 € offen.")
+    j.page.get_by_label("Betrag", exact=True).fill("100,00")
+    j.page.get_by_label("Buchungsreferenz der Rückzahlung").fill("Kasse 4711")
+    j.page.get_by_role("button", name="Rückzahlung buchen").click()
+    j.meldung("Rückzahlung über 100,00 € gebucht.")
+    j.foto("rueckzahlung-gebucht")
+    # Nothing more is owed: the form to book a refund is gone.
+    assert j.page.get_by_role("button", name="Rückzahlung buchen").count() == 0
+    antrag_oeffnen(j, antrag)
+    j.page.get_by_role("button", name="abschließen").click()
+    j.meldung("Neuer Status: abgeschlossen")
+    assert zentrale_zahlen(j) == [
+        "161.000,00 €",
+        "500,00 €",
+        "400,00 €",
+        "100,00 €",
+        "100,00 €",
+        "400,00 €",
+        "160.600,00 €",
+    ]
     j.foto("uebersicht")
     j.ohne_dialog()
-    assert f"Ihr Antrag {antrag.aktenzeichen}: Rückforderung" in mails_an("erika@example.org")
 
 
 @pytest.mark.parametrize("texte", ["normal", "feindlich"])
@@ -176,7 +220,8 @@ def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
     j.page.get_by_role("button", name="Bewilligung aufheben").click()
     j.meldung("Neuer Status: Bewilligung aufgehoben")
     j.foto("aufgehoben")
-    assert zentrale_zahlen(j)[:3] == ["161.000,00 €", "0,00 €", "161.000,00 €"]
+    zahlen = zentrale_zahlen(j)
+    assert zahlen[:3] == ["161.000,00 €", "0,00 €", "0,00 €"] and zahlen[6] == "161.000,00 €"
     j.ohne_dialog()
 
 

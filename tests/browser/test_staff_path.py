@@ -25,7 +25,9 @@ def schluessel(text: str) -> bytes:
 def central_row(page):
     """Budget, granted and available of the central budget, as the overview shows them."""
     row = page.locator("tr", has=page.locator("th", has_text="Zentrales Projektbudget"))
-    return [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()[:3]]
+    zellen = [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()]
+    kopf = page.locator("#budgetuebersicht thead th").all_text_contents()[1:]
+    return [zellen[kopf.index(spalte)] for spalte in ("Budget", "Bewilligt", "Verfügbar")]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -1,0 +1,338 @@
+"""Property: whatever sequence of grants, payouts, Rückforderungen, refunds, write-offs,
+cancellations and closings staff go through, in two areas and both pots, after every step
+the district pages, the budget overview (page and CSV), the yearly report (CSV), the Antrag
+export (XLSX) and the sum of the bookings give the same figures; nothing is ever negative or
+above its pot, and a refused step books nothing.
+"""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from antraege import selectors, services
+from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
+from quartiere.models import Aktionsraum
+
+from .factories import PDF_BYTES, konferenz_fuer, projektbuero_user, submitted_antrag
+
+pytestmark = pytest.mark.django_db
+BEREICHE = ["hoerde", "wickede"]
+TOEPFE = ["fonds", "projektbudget"]
+# Small pots, so that grants also run into the limit.
+FONDS = Decimal("3000.00")
+GESAMT = 2 * FONDS + Decimal("4000.00")
+CENT = Decimal("0.01")
+BERICHT_SPALTEN = {
+    "Bewilligt": "bewilligt",
+    "Ausgezahlt": "ausgezahlt",
+    "Zurückerhalten": "zurueckerhalten",
+    "Gebunden": "gebunden",
+}
+
+
+class Abbruch(Exception):
+    """Rolls one example back."""
+
+
+def euro(text):
+    return Decimal(text.replace("\xa0€", "").replace(".", "").replace(",", "."))
+
+
+def seite_werte(html, schluessel):
+    return [euro(w) for w in re.findall(rf'data-wert="{schluessel}">([^<]*)<', html)]
+
+
+# A step: what staff do, to which Antrag, and how much as a share of what is possible at
+# that moment (above 100 % it must be refused). Shares keep most steps meaningful; the
+# order is random, so many steps also come at the wrong moment and must be refused.
+AKTIONEN = [
+    "bewilligen",
+    "auszahlen",
+    "rueckfordern",
+    "rueckzahlung",
+    "niederschlagen",
+    "aufheben",
+    "nachweis",
+    "abschliessen",
+]
+# "weiter" is the step the Antrag's status invites (so that cases get far); the others come
+# at any moment and are often refused.
+WEITER = {
+    Status.ENTSCHEIDUNGSREIF: ["bewilligen"],
+    Status.BEWILLIGT: ["auszahlen", "auszahlen", "aufheben"],
+    Status.TEILWEISE_AUSGEZAHLT: ["auszahlen", "rueckfordern", "nachweis"],
+    Status.AUSGEZAHLT: ["rueckfordern", "nachweis"],
+    Status.NACHWEIS_EINGEREICHT: ["abschliessen", "rueckfordern"],
+    Status.RUECKFORDERUNG: ["rueckzahlung", "rueckzahlung", "niederschlagen", "abschliessen"],
+}
+schritt = st.tuples(
+    st.sampled_from(["weiter"] * len(AKTIONEN) + AKTIONEN),
+    st.integers(min_value=0, max_value=4) | st.just(0),
+    st.sampled_from([1, 10, 33, 50, 99, 100, 100, 100, 101, 150]),
+)
+
+
+def betrag_fuer(aktion, antrag, anteil):
+    """The amount for a step: `anteil` percent of what the step could take right now."""
+    stand = antrag.geldstand
+    grenze = {
+        "bewilligen": antrag.beantragter_betrag,
+        "auszahlen": stand.noch_auszuzahlen,
+        "rueckfordern": stand.ausgezahlt,
+        "rueckzahlung": stand.rueckzahlung_offen,
+        "nachweis": stand.ausgezahlt,
+    }.get(aktion, Decimal("0"))
+    return max(CENT, (grenze * anteil / 100).quantize(CENT))
+
+
+@pytest.fixture
+def konten():
+    return projektbuero_user("pb-eins"), projektbuero_user("pb-zwei")
+
+
+@pytest.fixture
+def staff_client(konten):
+    client = Client()
+    client.force_login(konten[0])
+    return client
+
+
+def aufsetzen():
+    hj = Haushaltsjahr.objects.get(jahr=timezone.localdate().year)
+    hj.gesamtbudget = GESAMT
+    hj.save()
+    Aktionsraumfonds.objects.filter(haushaltsjahr=hj).update(betrag=Decimal("0.00"))
+    Aktionsraumfonds.objects.filter(haushaltsjahr=hj, aktionsraum__slug__in=BEREICHE).update(
+        betrag=FONDS
+    )
+    antraege = []
+    # Two fund Anträge in Hörde and two central ones share a pot, so grants hit its limit.
+    for i, (slug, topf) in enumerate(
+        [(b, t) for b in BEREICHE for t in TOEPFE] + [("hoerde", "fonds")]
+    ):
+        antrag = submitted_antrag(
+            aktionsraum=Aktionsraum.objects.get(slug=slug),
+            finanzierungsquelle=topf,
+            beantragter_betrag=Decimal("2600.00"),
+            titel=f"Projekt {i} {slug} {topf}",
+        )
+        Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+        antraege.append(antrag)
+    return hj, antraege
+
+
+def ausfuehren(aktion, antrag, betrag, eins, zwei):
+    antrag = Antrag.objects.get(pk=antrag.pk)
+    heute = timezone.localdate()
+    if aktion == "bewilligen":
+        if antrag.finanzierungsquelle == "fonds":
+            services.beschluss_fassen(
+                konferenz=konferenz_fuer(antrag.aktionsraum, [antrag]),
+                antrag=antrag,
+                ergebnis="bewilligt",
+                betrag=betrag,
+                begruendung="Teilbewilligung",
+                by=eins,
+            )
+        else:
+            services.antrag_bewilligen(antrag=antrag, betrag=betrag, by=eins, kommentar="Teil")
+    elif aktion == "auszahlen":
+        auszahlung = services.auszahlung_feststellen(
+            antrag=antrag, betrag=betrag, datum=heute, referenz="KZ", by=eins
+        )
+        services.auszahlung_anordnen(auszahlung=auszahlung, by=zwei)
+    elif aktion == "rueckfordern":
+        services.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=eins, kommentar="Rest")
+    elif aktion == "rueckzahlung":
+        services.rueckzahlung_buchen(
+            antrag=antrag, betrag=betrag, datum=heute, referenz=f"R{betrag}", by=eins
+        )
+    elif aktion == "niederschlagen":
+        services.rueckforderung_niederschlagen(antrag=antrag, by=zwei, grund="uneinbringlich")
+    elif aktion == "aufheben":
+        services.bewilligung_aufheben(antrag=antrag, by=eins, kommentar="abgesagt")
+    elif aktion == "nachweis":
+        services.verwendungsnachweis_einreichen(
+            antrag=antrag,
+            bericht="Bericht",
+            ausgegebener_betrag=betrag,
+            dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
+        )
+    elif aktion == "abschliessen":
+        services.antrag_abschliessen(antrag=antrag, by=eins)
+
+
+class Schatten:
+    """The expected figures of one Antrag, by plain arithmetic on the steps that went through
+    (independent of the selectors under test)."""
+
+    def __init__(self):
+        self.bewilligt = self.storniert = self.bezahlt = Decimal("0")
+        self.gefordert = self.erhalten = self.abgeschrieben = Decimal("0")
+
+    def buchen(self, aktion, betrag):
+        if aktion == "bewilligen":
+            self.bewilligt += betrag
+        elif aktion == "auszahlen":
+            self.bezahlt += betrag
+        elif aktion == "rueckfordern":
+            self.gefordert += betrag
+        elif aktion == "rueckzahlung":
+            self.erhalten += betrag
+        elif aktion == "niederschlagen":
+            self.abgeschrieben = self.gefordert - self.erhalten
+        elif aktion == "aufheben":
+            self.storniert = self.bewilligt
+        elif aktion == "abschliessen":
+            self.storniert += self.bewilligt - self.storniert - self.bezahlt
+
+    def erwartet(self):
+        return {
+            "bewilligt": self.bewilligt - self.storniert,
+            "ausgezahlt": self.bezahlt - self.erhalten,
+            "zurueckgefordert": self.gefordert,
+            "zurueckerhalten": self.erhalten,
+            "niedergeschlagen": self.abgeschrieben,
+            "gebunden": self.bewilligt - self.storniert - self.erhalten,
+        }
+
+
+def hauptbuch():
+    return list(Buchung.objects.order_by("id").values_list("id", "art", "betrag"))
+
+
+def pruefen(hj, antraege, client, schatten):
+    """Every page, download and the bookings agree; nothing negative or above its pot."""
+    staende = {a.pk: Antrag.objects.get(pk=a.pk).geldstand for a in antraege}
+    for pk, stand in staende.items():
+        assert {k: getattr(stand, k) for k in schatten[pk].erwartet()} == schatten[pk].erwartet()
+    for stand in staende.values():
+        for spalte in selectors.SPALTEN:
+            assert getattr(stand, spalte) >= 0
+        assert 0 <= stand.ausgezahlt <= stand.bewilligt
+        assert stand.rueckzahlung_offen >= 0 and stand.noch_auszuzahlen >= 0
+        assert 0 <= stand.gebunden <= stand.bewilligt
+
+    uebersicht = selectors.budget_uebersicht(haushaltsjahr=hj)
+    zeilen = {z["name"]: z for z in uebersicht["zeilen"]}
+    for zeile in uebersicht["zeilen"]:
+        assert 0 <= zeile["gebunden"] <= zeile["budget"] and zeile["verfuegbar"] >= 0
+    buchungen_gebunden = selectors.geldstand(Buchung.objects.filter(haushaltsjahr=hj)).gebunden
+    assert (
+        uebersicht["summe"]["gebunden"]
+        == buchungen_gebunden
+        == sum((s.gebunden for s in staende.values()), Decimal("0"))
+    )
+
+    for slug in BEREICHE:
+        area = Aktionsraum.objects.get(slug=slug)
+        fonds_pk = [
+            a.pk
+            for a in antraege
+            if a.aktionsraum_id == area.pk and a.finanzierungsquelle == "fonds"
+        ]
+        fonds_stand = sum((staende[pk] for pk in fonds_pk), selectors.Geldstand())
+        html = client.get(f"/aktionsraeume/{slug}/").content.decode()
+        fonds_teil = html.split('id="zentral-projekte"')[0]
+        assert seite_werte(fonds_teil, "gebunden")[0] == fonds_stand.gebunden
+        assert seite_werte(fonds_teil, "bewilligt")[0] == fonds_stand.bewilligt
+        assert seite_werte(fonds_teil, "verfuegbar") == [FONDS - fonds_stand.gebunden]
+        if fonds_stand.bewilligt:
+            # The rows add up to the totals, and the totals are the fund's figures.
+            for spalte in ["gebunden", "bewilligt"]:
+                zeilen_werte = seite_werte(fonds_teil, spalte)[1:]
+                summe = seite_werte(fonds_teil, f"summe-{spalte}")
+                assert [sum(zeilen_werte, Decimal("0"))] == summe
+                assert summe == [getattr(fonds_stand, spalte)]
+        name = area.name
+        assert zeilen[name]["gebunden"] == fonds_stand.gebunden
+        assert zeilen[name]["ausgezahlt"] == fonds_stand.ausgezahlt
+        assert zeilen[name]["zurueckerhalten"] == fonds_stand.zurueckerhalten
+
+    zentral = sum(
+        (staende[a.pk] for a in antraege if a.finanzierungsquelle == "projektbudget"),
+        selectors.Geldstand(),
+    )
+    zentral_zeile = uebersicht["zeilen"][-1]
+    assert zentral_zeile["gebunden"] == zentral.gebunden
+    assert zentral_zeile["budget"] == GESAMT - 2 * FONDS
+
+    # The overview page and its CSV show the selector's figures.
+    seite = client.get(f"/admin/antraege/haushaltsjahr/uebersicht/?jahr={hj.jahr}").content
+    gesamt = re.search(r"<tfoot>(.*?)</tfoot>", seite.decode(), re.S).group(1)
+    gebunden_seite = re.search(r'data-spalte="gebunden">([^<]*)<', gesamt).group(1)
+    assert euro(gebunden_seite) == buchungen_gebunden
+    text = client.get("/admin/antraege/haushaltsjahr/uebersicht/csv/").content.decode("utf-8-sig")
+    reihen = list(csv.reader(io.StringIO(text), delimiter=";"))
+    kopf = reihen[0]
+    assert Decimal(reihen[-1][kopf.index("Gebunden")].replace(",", ".")) == buchungen_gebunden
+
+    # The yearly report: each area's total and the grand total from the same bookings.
+    text = client.get("/admin/antraege/haushaltsjahr/bericht/csv/").content.decode("utf-8-sig")
+    reihen = list(csv.reader(io.StringIO(text), delimiter=";"))
+    kopf = reihen[0]
+    for reihe in reihen[1:]:
+        if reihe[1] != "alle Ziele":
+            continue
+        pks = [a.pk for a in antraege if reihe[0] in ("Alle Aktionsräume", a.aktionsraum.name)]
+        erwartet = sum((staende[pk] for pk in pks), selectors.Geldstand())
+        for spalte, feld in BERICHT_SPALTEN.items():
+            wert = Decimal(reihe[kopf.index(spalte)].replace(",", "."))
+            assert wert == getattr(erwartet, feld)
+
+    # The Antrag export (XLSX): each Antrag's ledger columns.
+    felder = {f"antragresource_{n}": "on" for n in ["aktenzeichen", "ausgezahlt", "gebunden"]}
+    response = client.post(
+        "/admin/antraege/antrag/export/", {"format": "1", "resource": "0", **felder}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    export = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    for antrag in antraege:
+        ausgezahlt, gebunden = (Decimal(str(v)).quantize(CENT) for v in export[antrag.aktenzeichen])
+        assert (ausgezahlt, gebunden) == (
+            staende[antrag.pk].ausgezahlt,
+            staende[antrag.pk].gebunden,
+        )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(schritte=st.lists(schritt, min_size=10, max_size=20))
+def test_every_page_export_and_the_bookings_agree_after_every_step(schritte, konten, staff_client):
+    eins, zwei = konten
+    try:
+        with transaction.atomic():
+            hj, antraege = aufsetzen()
+            schatten = {a.pk: Schatten() for a in antraege}
+            for aktion, index, anteil in schritte:
+                antrag = Antrag.objects.get(pk=antraege[index].pk)
+                if aktion == "weiter":
+                    moeglich = WEITER.get(antrag.status, ["abschliessen"])
+                    aktion = moeglich[anteil % len(moeglich)]
+                betrag = betrag_fuer(aktion, antrag, anteil)
+                vorher = hauptbuch()
+                try:
+                    with transaction.atomic():
+                        ausfuehren(aktion, antrag, betrag, eins, zwei)
+                except ValidationError:
+                    assert hauptbuch() == vorher
+                else:
+                    schatten[antrag.pk].buchen(aktion, betrag)
+                pruefen(hj, antraege, staff_client, schatten)
+            raise Abbruch
+    except Abbruch:
+        pass
