@@ -1,4 +1,5 @@
-"""20 staff granting or paying at the same instant cannot overspend by a cent (PostgreSQL)."""
+"""20 staff granting, paying or booking refunds at the same instant cannot overspend or
+settle a claim twice by a cent (PostgreSQL)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -8,11 +9,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from antraege import services
 from antraege.models import Antrag, Auszahlung, Buchung, Status
 
-from .factories import konferenz_fuer, projektbuero_user, submitted_antrag, zentral_bewilligt
+from .factories import (
+    auszahlen,
+    konferenz_fuer,
+    projektbuero_user,
+    submitted_antrag,
+    zentral_bewilligt,
+)
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -127,5 +135,53 @@ def test_a_payout_ordered_by_many_at_once_is_ordered_once():
     assert results.count("ok") == 1
     assert all("bereits angeordnet" in r for r in results if r != "ok")
     antrag = Antrag.objects.get(pk=antrag.pk)
-    assert antrag.ausgezahlt == Decimal("400.00") and antrag.status == Status.AUSGEZAHLT
-    assert antrag.verlauf.filter(nach=Status.AUSGEZAHLT, von=Status.BEWILLIGT).count() == 1
+    assert antrag.ausgezahlt == Decimal("400.00")
+    assert antrag.status == Status.TEILWEISE_AUSGEZAHLT
+    erste = antrag.verlauf.filter(nach=Status.TEILWEISE_AUSGEZAHLT, von=Status.BEWILLIGT)
+    assert erste.count() == 1
+    assert antrag.buchungen.filter(art=Buchung.Art.AUSZAHLUNG).count() == 1
+
+
+def test_parallel_refunds_never_exceed_what_is_owed():
+    staff = projektbuero_user()
+    antrag = zentral_bewilligt(staff)
+    auszahlen(antrag, "1000.00", staff)
+    services.antrag_rueckfordern(
+        antrag=antrag, betrag=Decimal("100.00"), by=staff, kommentar="Nicht verbraucht."
+    )
+    heute = timezone.localdate()
+
+    results = parallel(
+        lambda n: services.rueckzahlung_buchen(
+            antrag=antrag, betrag=Decimal("30.00"), datum=heute, referenz=f"R{n}", by=staff
+        ),
+        list(range(20)),
+    )
+
+    assert results.count("ok") == 3
+    assert all("nur noch" in r for r in results if r != "ok")
+    stand = Antrag.objects.get(pk=antrag.pk).geldstand
+    assert stand.zurueckerhalten == Decimal("90.00") and stand.rueckzahlung_offen == 10
+
+
+def test_a_refund_and_a_write_off_at_once_never_settle_more_than_is_owed():
+    staff, zweite = projektbuero_user(), projektbuero_user("zweite")
+    antrag = zentral_bewilligt(staff)
+    auszahlen(antrag, "1000.00", staff)
+    services.antrag_rueckfordern(
+        antrag=antrag, betrag=Decimal("100.00"), by=staff, kommentar="Nicht verbraucht."
+    )
+    heute = timezone.localdate()
+    schritte = [
+        lambda: services.rueckzahlung_buchen(
+            antrag=antrag, betrag=Decimal("100.00"), datum=heute, referenz="R", by=staff
+        ),
+        lambda: services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="weg"),
+    ] * 5
+
+    results = parallel(lambda schritt: schritt(), schritte)
+
+    assert results.count("ok") == 1
+    stand = Antrag.objects.get(pk=antrag.pk).geldstand
+    assert stand.zurueckerhalten + stand.niedergeschlagen == Decimal("100.00")
+    assert stand.rueckzahlung_offen == 0
