@@ -108,3 +108,13 @@ def aktionsraeume_geladen(transactional_db):
     from django.apps import apps
 
     importlib.import_module("quartiere.migrations.0002_load_aktionsraeume").load(apps, None)
+
+
+@pytest.fixture
+def zum_schluss_aktuell():
+    """Migration tests: leaves the database at the newest migration for the tests after."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

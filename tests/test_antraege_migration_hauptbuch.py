@@ -5,26 +5,16 @@ ones wait for the refund, and existing years stay set up."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ohne_haushaltsjahr]
+from .migrationen import migrieren
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.ohne_haushaltsjahr,
+    pytest.mark.usefixtures("zum_schluss_aktuell"),
+]
 VORHER = [("antraege", "0008_vier_augen")]
-NACHHER = [("antraege", "0009_hauptbuch")]
-
-
-def migrieren(ziel):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(ziel)
-    return executor.loader.project_state(ziel).apps
-
-
-@pytest.fixture(autouse=True)
-def _zum_schluss_aktuell():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+NACHHER = [("antraege", "0011_hauptbuch_regeln")]
 
 
 @pytest.mark.usefixtures("aktionsraeume_geladen")

@@ -2,29 +2,19 @@
 already in the outbox, and counts payouts booked before the four-eyes rule as ordered."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from antraege import statuslink
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ohne_haushaltsjahr]
+from .migrationen import migrieren
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.ohne_haushaltsjahr,
+    pytest.mark.usefixtures("zum_schluss_aktuell"),
+]
 VORHER = [("antraege", "0005_anmeldesperre")]
-NACHHER = [("antraege", "0009_hauptbuch")]
+NACHHER = [("antraege", "0011_hauptbuch_regeln")]
 ALTER_TOKEN = "Alt0-Token_mit-43-Zeichen-aaaaaaaaaaaaaaaaa"
-
-
-def migrieren(ziel):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(ziel)
-    return executor.loader.project_state(ziel).apps
-
-
-@pytest.fixture(autouse=True)
-def _zum_schluss_aktuell():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.usefixtures("aktionsraeume_geladen")

@@ -5,59 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def ins_hauptbuch(apps, schema_editor):
-    """Moves the bookings to the ledger's rules: positive amounts, payouts as bookings,
-    existing years set up, partly paid Anträge marked as such.
-
-    A Rückforderung used to free its money at once; now only the refund that arrives does.
-    Open cases ("Rückzahlung offen") therefore bind the money again until staff book the
-    refund. Cases closed after a Rückforderung under the old rule counted the money as back;
-    they get a refund booking that says so, so that their figures stay as they were.
-    """
-    Buchung = apps.get_model("antraege", "Buchung")
-    Auszahlung = apps.get_model("antraege", "Auszahlung")
-    Antrag = apps.get_model("antraege", "Antrag")
-    Haushaltsjahr = apps.get_model("antraege", "Haushaltsjahr")
-    Haushaltsjahr.objects.update(eingerichtet=True)
-    for buchung in Buchung.objects.filter(betrag__lt=0):
-        buchung.betrag = -buchung.betrag
-        buchung.save(update_fields=["betrag"])
-    for auszahlung in Auszahlung.objects.filter(angeordnet_am__isnull=False):
-        grant = Buchung.objects.filter(antrag_id=auszahlung.antrag_id, art="bewilligung").first()
-        if grant is None:
-            continue
-        neu = Buchung.objects.create(
-            haushaltsjahr_id=grant.haushaltsjahr_id,
-            fonds_id=grant.fonds_id,
-            antrag_id=auszahlung.antrag_id,
-            art="auszahlung",
-            betrag=auszahlung.betrag,
-            datum=auszahlung.datum,
-            referenz=auszahlung.referenz,
-            user_id=auszahlung.angeordnet_von_id or auszahlung.festgestellt_von_id,
-        )
-        Buchung.objects.filter(pk=neu.pk).update(zeitpunkt=auszahlung.angeordnet_am)
-    for forderung in Buchung.objects.filter(art="rueckforderung", antrag__status="abgeschlossen"):
-        Buchung.objects.create(
-            haushaltsjahr_id=forderung.haushaltsjahr_id,
-            fonds_id=forderung.fonds_id,
-            antrag_id=forderung.antrag_id,
-            art="rueckzahlung",
-            betrag=forderung.betrag,
-            datum=forderung.zeitpunkt.date(),
-            referenz=f"Übernahme {forderung.pk}",
-            kommentar="Vor Einführung des Hauptbuchs abgeschlossen; galt als zurückerhalten.",
-            user_id=forderung.user_id,
-        )
-    for antrag in Antrag.objects.filter(status="ausgezahlt"):
-        bezahlt = sum(
-            a.betrag for a in Auszahlung.objects.filter(antrag=antrag, angeordnet_am__isnull=False)
-        )
-        if antrag.bewilligter_betrag is not None and bezahlt < antrag.bewilligter_betrag:
-            antrag.status = "teilweise_ausgezahlt"
-            antrag.save(update_fields=["status"])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -130,14 +77,5 @@ class Migration(migrations.Migration):
             model_name='statusaenderung',
             name='von',
             field=models.CharField(blank=True, choices=[('eingereicht', 'eingereicht'), ('in_pruefung', 'in Prüfung'), ('rueckfrage', 'Rückfrage'), ('entscheidungsreif', 'entscheidungsreif'), ('bewilligt', 'bewilligt'), ('teilweise_ausgezahlt', 'teilweise ausgezahlt'), ('abgelehnt', 'abgelehnt'), ('zurueckgezogen', 'zurückgezogen'), ('ausgezahlt', 'ausgezahlt'), ('nachweis_eingereicht', 'Verwendungsnachweis eingereicht'), ('nachweis_korrektur', 'Verwendungsnachweis zur Korrektur zurückgegeben'), ('abgeschlossen', 'abgeschlossen'), ('rueckforderung', 'Rückzahlung offen'), ('aufgehoben', 'Bewilligung aufgehoben')], max_length=30, verbose_name='von'),
-        ),
-        migrations.RunPython(ins_hauptbuch, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='buchung',
-            constraint=models.CheckConstraint(condition=models.Q(('betrag__gt', 0)), name='buchung_betrag_positiv'),
-        ),
-        migrations.AddConstraint(
-            model_name='buchung',
-            constraint=models.UniqueConstraint(condition=models.Q(('art', 'rueckzahlung')), fields=('antrag', 'referenz'), name='rueckzahlung_referenz_einmal'),
         ),
     ]

@@ -97,3 +97,9 @@ def zeile(page, titel: str) -> list[str]:
     row = page.locator("tr", has=page.locator("th", has_text=titel)).first
     row.wait_for()
     return [c.replace("\xa0", " ").strip() for c in row.locator("td").all_inner_texts()]
+
+
+def budgetzeile(page, titel: str) -> dict[str, str]:
+    """One row of the budget overview by column name ("Bewilligt", "Verfügbar", ...)."""
+    kopf = page.locator("#budgetuebersicht thead th").all_text_contents()[1:]
+    return dict(zip(kopf, zeile(page, titel), strict=False))

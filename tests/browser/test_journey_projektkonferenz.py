@@ -15,7 +15,7 @@ from tests.factories import (
     submitted_antrag,
 )
 
-from .journey import FEINDLICH, Journey, mails_an, zeile
+from .journey import FEINDLICH, Journey, budgetzeile, mails_an
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -116,7 +116,13 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
     page.get_by_role("navigation", name="Verwaltung").get_by_role(
         "link", name="Budgetübersicht"
     ).click()
-    assert zeile(page, "Hörde")[:3] == ["5.000,00 €", "1.400,00 €", "3.600,00 €"]
+    hoerde = budgetzeile(page, "Hörde")
+    assert [hoerde[s] for s in ("Budget", "Bewilligt", "Gebunden", "Verfügbar")] == [
+        "5.000,00 €",
+        "1.400,00 €",
+        "1.400,00 €",
+        "3.600,00 €",
+    ]
     j.foto("budgetuebersicht")
 
 

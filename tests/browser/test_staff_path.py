@@ -10,6 +10,8 @@ from django_otp.oath import TOTP
 
 from tests.factories import submitted_antrag
 
+from .journey import budgetzeile
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
@@ -24,10 +26,8 @@ def schluessel(text: str) -> bytes:
 
 def central_row(page):
     """Budget, granted and available of the central budget, as the overview shows them."""
-    row = page.locator("tr", has=page.locator("th", has_text="Zentrales Projektbudget"))
-    zellen = [cell.replace("\xa0", " ") for cell in row.locator("td").all_inner_texts()]
-    kopf = page.locator("#budgetuebersicht thead th").all_text_contents()[1:]
-    return [zellen[kopf.index(spalte)] for spalte in ("Budget", "Bewilligt", "Verfügbar")]
+    zeile = budgetzeile(page, "Zentrales Projektbudget")
+    return [zeile[spalte] for spalte in ("Budget", "Bewilligt", "Verfügbar")]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
