@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiere.models import Aktionsraum
 
-from .models import MONEY, ZERO, Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
+from .models import (
+    MONEY,
+    WIRKUNG,
+    ZERO,
+    Aktionsraumfonds,
+    Antrag,
+    Buchung,
+    Haushaltsjahr,
+    Status,
+)
 
 
 def sieht_alle_aktionsraeume(user) -> bool:
@@ -118,7 +127,9 @@ class Geldstand:
 
     @property
     def gebunden(self) -> Decimal:
-        return self.bewilligt - self.zurueckerhalten
+        """What the pot has bound, by each kind's effect (models.WIRKUNG): bewilligt less
+        refunds received."""
+        return sum((WIRKUNG[art] * getattr(self, k) for k, art in SPALTEN.items()), ZERO)
 
     @property
     def rueckzahlung_offen(self) -> Decimal:
@@ -133,11 +144,11 @@ class Geldstand:
         return Geldstand(**{k: getattr(self, k) + getattr(other, k) for k in SPALTEN})
 
 
-def geld_ausdruecke(prefix: str = "") -> dict:
-    """Aggregates for the ledger's columns, over `prefix`+"betrag" (e.g. "buchungen__")."""
+def geld_ausdruecke() -> dict:
+    """Aggregates of a queryset of bookings for the ledger's columns."""
     return {
         spalte: Coalesce(
-            Sum(f"{prefix}betrag", filter=Q(**{f"{prefix}art": art})),
+            Sum("betrag", filter=Q(art=art)),
             Value(ZERO),
             output_field=DecimalField(**MONEY),
         )
@@ -182,12 +193,9 @@ def geldstand_von(antrag) -> Geldstand:
     return Geldstand(**{spalte: getattr(antrag, f"geld_{spalte}") for spalte in SPALTEN})
 
 
-def pot_buchungen(*, haushaltsjahr, fonds=None, zentral=False):
-    """The bookings of one pot: a fund, or (zentral) the central project budget."""
-    buchungen = Buchung.objects.filter(haushaltsjahr=haushaltsjahr)
-    if zentral:
-        return buchungen.filter(fonds__isnull=True)
-    return buchungen.filter(fonds=fonds)
+def zentrale_buchungen(*, haushaltsjahr):
+    """The bookings of the year's central project budget (a fund's are `fonds.buchungen`)."""
+    return Buchung.objects.filter(haushaltsjahr=haushaltsjahr, fonds__isnull=True)
 
 
 def fonds_transparenz(*, aktionsraum) -> dict:

@@ -95,3 +95,18 @@ def test_the_ledger_migration_keeps_every_figure():
     assert HaushaltsjahrNeu.objects.get(jahr=2026).eingerichtet
     gesamt = selectors.geldstand(BuchungNeu.objects.all())
     assert gesamt.gebunden == Decimal("700.00") + Decimal("449.50") + 200 + 100
+    # The open claim can be settled after the migration like a new one.
+    from django.utils import timezone
+
+    from antraege import services
+    from tests.factories import projektbuero_user
+
+    kasse = projektbuero_user("kasse-nach-migration")
+    services.rueckzahlung_buchen(
+        antrag=AntragNeu.objects.get(pk=offen),
+        betrag=Decimal("20.00"),
+        datum=timezone.localdate(),
+        referenz="Nach der Umstellung",
+        by=kasse,
+    )
+    assert stand(offen)[1].rueckzahlung_offen == 0

@@ -2,6 +2,7 @@
 in the transaction that just wrote rows with deferred constraint checks into it."""
 
 from django.db import migrations
+from django.utils import timezone
 
 
 def ins_hauptbuch(apps, schema_editor):
@@ -18,6 +19,10 @@ def ins_hauptbuch(apps, schema_editor):
     Antrag = apps.get_model("antraege", "Antrag")
     Haushaltsjahr = apps.get_model("antraege", "Haushaltsjahr")
     Haushaltsjahr.objects.update(eingerichtet=True)
+    # Every booking has a date now: the day it was booked, for those from before.
+    for buchung in Buchung.objects.filter(datum__isnull=True):
+        buchung.datum = timezone.localdate(buchung.zeitpunkt)
+        buchung.save(update_fields=["datum"])
     for buchung in Buchung.objects.filter(betrag__lt=0):
         buchung.betrag = -buchung.betrag
         buchung.save(update_fields=["betrag"])
@@ -43,7 +48,7 @@ def ins_hauptbuch(apps, schema_editor):
             antrag_id=forderung.antrag_id,
             art="rueckzahlung",
             betrag=forderung.betrag,
-            datum=forderung.zeitpunkt.date(),
+            datum=timezone.localdate(forderung.zeitpunkt),
             referenz=f"Übernahme {forderung.pk}",
             kommentar="Vor Einführung des Hauptbuchs abgeschlossen; galt als zurückerhalten.",
             user_id=forderung.user_id,

@@ -25,7 +25,7 @@ from ..models import (
     Finanzierungsquelle,
     Haushaltsjahr,
 )
-from ..selectors import geldstand, pot_buchungen
+from ..selectors import geldstand, zentrale_buchungen
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def fonds_verfuegbar_aktuell(*, aktionsraum: Aktionsraum) -> Decimal | None:
 def projektbudget_stand(*, haushaltsjahr: Haushaltsjahr) -> Topfstand:
     """The central budget: the year's total less all funds, less what central grants bound."""
     budget = haushaltsjahr.gesamtbudget - fonds_summe(haushaltsjahr=haushaltsjahr)
-    gebunden = geldstand(pot_buchungen(haushaltsjahr=haushaltsjahr, zentral=True)).gebunden
+    gebunden = geldstand(zentrale_buchungen(haushaltsjahr=haushaltsjahr)).gebunden
     return Topfstand(budget=budget, gebunden=gebunden)
 
 

@@ -101,5 +101,9 @@ def zeile(page, titel: str) -> list[str]:
 
 def budgetzeile(page, titel: str) -> dict[str, str]:
     """One row of the budget overview by column name ("Bewilligt", "Verfügbar", ...)."""
-    kopf = page.locator("#budgetuebersicht thead th").all_text_contents()[1:]
-    return dict(zip(kopf, zeile(page, titel), strict=False))
+    tabelle = page.locator("#budgetuebersicht")
+    tabelle.wait_for()  # the overview itself, not the start page's table of the same rows
+    row = tabelle.locator("tr", has=page.locator("th", has_text=titel)).first
+    zellen = [c.replace("\xa0", " ").strip() for c in row.locator("td").all_inner_texts()]
+    kopf = tabelle.locator("thead th").all_text_contents()[1:]
+    return dict(zip(kopf, zellen, strict=False))
