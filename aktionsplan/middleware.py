@@ -1,4 +1,5 @@
-"""Middleware: a strict Content-Security-Policy, a readable 405 page, the second factor."""
+"""Middleware: a strict Content-Security-Policy and Permissions-Policy, a readable 405 page,
+the second factor."""
 
 from urllib.parse import urlencode
 
@@ -12,12 +13,17 @@ PUBLIC_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# No page of the portal needs a camera, a microphone, the location or payments.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 # Django's admin templates carry a few style attributes; everything else stays as strict.
 ADMIN_POLICY = PUBLIC_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sets the policy on every response that does not bring its own."""
+    """Sets the policies on every response that does not bring its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +33,7 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith("/admin/") or request.path.startswith("/en/admin/")
             response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 

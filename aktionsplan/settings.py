@@ -18,15 +18,27 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
 
+LOOPBACK = ["127.0.0.1", "localhost", "[::1]"]
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOOPBACK)
+    # DEBUG pages show settings and tracebacks: never to anyone but this machine.
+    if set(ALLOWED_HOSTS) - set(LOOPBACK):
+        raise ImproperlyConfigured(
+            "DEBUG=1 is for this machine only: ALLOWED_HOSTS may name only 127.0.0.1, "
+            "localhost and [::1]. On a server set DEBUG=0."
+        )
 else:
     # A production start without these is a misconfiguration, never a silent default.
     SECRET_KEY = env.str("SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
     if not SECRET_KEY or not ALLOWED_HOSTS:
         raise ImproperlyConfigured("With DEBUG=0, SECRET_KEY and ALLOWED_HOSTS must be set.")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "With DEBUG=0, SECRET_KEY needs at least 50 characters, e.g. from "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
 
 # Key of the status links' hashes (antraege/statuslink.py). Changing it ends every status link
 # already mailed; it defaults to SECRET_KEY so that one secret is enough.
@@ -177,6 +189,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# In production a mail that only goes to the console is a mail lost.
+if not DEBUG and EMAIL_CONFIG["EMAIL_BACKEND"] in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}:
+    raise ImproperlyConfigured(
+        "With DEBUG=0, EMAIL_URL must name a mail server (e.g. smtp+tls://user:pass@host:587)."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aktionsplan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

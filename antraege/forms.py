@@ -4,8 +4,9 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiere.models import Aktionsraum
@@ -18,7 +19,19 @@ ZIELE = [
     ("ziel_eltern_kinder", _("Eltern und Kinder im Quartier stärken")),
     ("ziel_beschaeftigung", _("Beschäftigung im Quartier fördern")),
 ]
-GERMAN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# "1.250" is 1250 in German and 1.25 in English; "0.001" is neither a thousand nor a cent.
+THOUSANDS = {
+    "de": re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$"),
+    "en": re.compile(r"^[1-9]\d{0,2}(,\d{3})+$"),
+}
+
+
+def fehler_je_feld(exc: ValidationError) -> dict[str, list[str]]:
+    """A service's refusal by field; a message without a field belongs to the whole form
+    (a plain ValidationError has no `message_dict`)."""
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {NON_FIELD_ERRORS: exc.messages}
 
 
 class EuroField(forms.DecimalField):
@@ -46,14 +59,17 @@ class EuroField(forms.DecimalField):
             return None
         text = str(value).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "")
         text = text.replace(" ", "")
+        englisch = (get_language() or "de").startswith("en")
+        tausender, komma = (",", ".") if englisch else (".", ",")
         if "," in text and "." in text:
             decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
             text = text.replace("." if decimal_sep == "," else ",", "")
             text = text.replace(",", ".")
-        elif "," in text:
+        elif THOUSANDS["en" if englisch else "de"].match(text):
+            # Read by the page's language: 1.250 on a German page, 1,250 on an English one.
+            text = text.replace(tausender, "")
+        elif komma in text or tausender in text:
             text = text.replace(",", ".")
-        elif GERMAN_THOUSANDS.match(text):
-            text = text.replace(".", "")
         if not re.fullmatch(r"-?\d+(\.\d+)?", text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         try:
@@ -288,9 +304,9 @@ class AntragForm(forms.ModelForm):
             self._add_errors(exc)
 
     def _add_errors(self, exc):
-        for field, messages in exc.message_dict.items():
+        for field, messages in fehler_je_feld(exc).items():
             for message in messages:
-                self.add_error(None if field == "__all__" else field, message)
+                self.add_error(field if field in self.fields else None, message)
 
     def service_data(self):
         """The cleaned values in the shape `services.antrag_einreichen` takes."""

@@ -8,12 +8,13 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiere.models import Aktionsraum
 
 from . import services, statuslink
-from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm
+from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm, fehler_je_feld
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
 SESSION_KEY = "antrag_eingereicht"
@@ -129,8 +130,12 @@ def _int(value, default):
 
 
 @require_safe
+@never_cache
 def antrag_eingereicht(request):
-    antrag = Antrag.objects.filter(pk=request.session.get(SESSION_KEY)).first()
+    """The confirmation, shown once: afterwards the browser's session holds nothing of it."""
+    antrag = Antrag.objects.filter(pk=request.session.pop(SESSION_KEY, None)).first()
+    if not request.session.keys():
+        request.session.flush()
     if antrag is None:
         return redirect("antraege:form")
     return render(request, "antraege/eingereicht.html", {"antrag": antrag})
@@ -146,6 +151,7 @@ def _antrag_by_token(token):
 
 
 @require_safe
+@never_cache
 def antrag_status(request, token):
     antrag = _antrag_by_token(token)
     return render(
@@ -174,6 +180,7 @@ def antrag_status(request, token):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def antrag_korrigieren(request, token):
     """The applicant answers a Rückfrage and may correct the Antrag (same checks as new)."""
     antrag = _antrag_by_token(token)
@@ -223,6 +230,7 @@ def _korrektur_render(request, antrag, token, form, formset, unbound_errors=Fals
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def nachweis_einreichen(request, token):
     """The applicant hands in the Verwendungsnachweis after the payout, or corrects it."""
     antrag = _antrag_by_token(token)
@@ -251,7 +259,7 @@ def nachweis_einreichen(request, token):
                 dateien=form.cleaned_data["belege"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
+            for field, errors in fehler_je_feld(exc).items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
@@ -281,6 +289,7 @@ def nachweis_einreichen(request, token):
 
 
 @require_POST
+@never_cache
 def antrag_zurueckziehen(request, token):
     antrag = _antrag_by_token(token)
     try:
@@ -299,12 +308,22 @@ def anlage_download(request, token, anlage_id):
     return serve_anlage(anlage)
 
 
+def download_name(anlage) -> str:
+    """AP-2026-0001-Anlage-2.pdf: the Antrag's Aktenzeichen and the file's place among its
+    Anlagen and receipts."""
+    nummer = anlage.antrag.anlagen.filter(pk__lte=anlage.pk).count()
+    endung = services.ERLAUBTE_DATEITYPEN.get(anlage.content_type, "bin")
+    return f"{anlage.antrag.aktenzeichen}-Anlage-{nummer}.{endung}"
+
+
 def serve_anlage(anlage):
-    """Streams a private attachment as a download; callers have checked access."""
+    """Streams a private attachment as a download; callers have checked access. The file is
+    named by the portal (AP-2026-0001-Anlage-2.pdf, the extension from the detected type):
+    the applicant's file name is shown only as text."""
     response = FileResponse(
         anlage.datei.open("rb"),
         as_attachment=True,
-        filename=anlage.dateiname,
+        filename=download_name(anlage),
         content_type=anlage.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -202,13 +202,14 @@ def token(antrag):
 def auszahlen(antrag, betrag, by, datum=None, referenz="KZ-1", anordnen=None):
     """A payout the only way there is: `by` confirms it, a second Projektbüro account orders it."""
     from django.contrib.auth.models import User
+    from django.utils import timezone
 
     from antraege import services
 
     auszahlung = services.auszahlung_feststellen(
         antrag=antrag,
         betrag=Decimal(betrag),
-        datum=datum or date(2026, 6, 1),
+        datum=datum or timezone.localdate(),
         referenz=referenz,
         by=by,
     )

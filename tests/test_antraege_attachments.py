@@ -44,6 +44,17 @@ def test_status_link_downloads_the_file_as_attachment(client, antrag_with_pdf):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_download_is_named_by_the_portal_not_by_the_applicant(client, antrag_with_pdf):
+    anlage = antrag_with_pdf.anlagen.get()
+    response = client.get(f"/antrag/status/{token(antrag_with_pdf)}/anlage/{anlage.pk}/")
+    name = f"{antrag_with_pdf.aktenzeichen}-Anlage-1.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    # The applicant's name for it is shown as text only, escaped.
+    html = client.get(f"/antrag/status/{token(antrag_with_pdf)}/").content.decode()
+    assert "Konzept &lt;b&gt;.pdf" in html
 
 
 def test_another_antrags_link_cannot_download_the_file(client, antrag_with_pdf):

@@ -169,11 +169,15 @@ def test_payout_through_the_admin_refuses_more_than_granted(client, staff, bewil
     client.force_login(staff)
     url = f"/admin/antraege/antrag/{bewilligt.pk}/auszahlung/"
     response = client.post(
-        url, {"betrag": "1.200,00", "datum": "2026-06-01", "referenz": "KZ-9"}, follow=True
+        url,
+        {"betrag": "1.200,00", "datum": timezone.localdate().isoformat(), "referenz": "KZ-9"},
+        follow=True,
     )
     assert "Es können höchstens noch 1.000,00 €" in response.content.decode()
     response = client.post(
-        url, {"betrag": "1.000,00", "datum": "2026-06-01", "referenz": "KZ-9"}, follow=True
+        url,
+        {"betrag": "1.000,00", "datum": timezone.localdate().isoformat(), "referenz": "KZ-9"},
+        follow=True,
     )
     assert "Auszahlung über 1.000,00\xa0€ als sachlich und rechnerisch richtig festgestellt" in (
         response.content.decode()

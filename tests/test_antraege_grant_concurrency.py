@@ -3,7 +3,6 @@ settle a claim twice by a cent (PostgreSQL)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -108,7 +107,7 @@ def test_parallel_payouts_never_exceed_the_grant():
         lambda n: services.auszahlung_feststellen(
             antrag=antrag,
             betrag=Decimal("150.00"),
-            datum=date(2026, 6, 1),
+            datum=timezone.localdate(),
             referenz=f"Rate {n}",
             by=staff,
         ),
@@ -124,7 +123,7 @@ def test_a_payout_ordered_by_many_at_once_is_ordered_once():
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff)
     auszahlung = services.auszahlung_feststellen(
-        antrag=antrag, betrag=Decimal("400.00"), datum=date(2026, 6, 1), referenz="K", by=staff
+        antrag=antrag, betrag=Decimal("400.00"), datum=timezone.localdate(), referenz="K", by=staff
     )
     zweite = [projektbuero_user(f"kasse{n}") for n in range(10)]
 

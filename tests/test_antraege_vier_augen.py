@@ -3,7 +3,7 @@ bank account waits for a second Projektbüro account, a changed e-mail address i
 old one and renews the link, and a Beauftragte cannot date a conference back months."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -48,7 +48,7 @@ def bewilligt(erste):
 
 def feststellen(antrag, betrag, by):
     return services.auszahlung_feststellen(
-        antrag=antrag, betrag=Decimal(betrag), datum=date(2026, 6, 1), referenz="KZ-1", by=by
+        antrag=antrag, betrag=Decimal(betrag), datum=timezone.localdate(), referenz="KZ-1", by=by
     )
 
 

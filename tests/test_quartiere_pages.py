@@ -130,6 +130,13 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy
 
 
+@pytest.mark.parametrize("path", ["/", "/antrag/", "/admin/login/"])
+def test_pages_grant_no_camera_microphone_or_location(client, path):
+    policy = client.get(path)["Permissions-Policy"]
+    for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()"]:
+        assert feature in policy
+
+
 def test_english_pages_live_under_en(client):
     response = client.get("/en/aktionsraeume/hoerde/")
     assert response.status_code == 200

@@ -36,6 +36,32 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "SECRET_KEY and ALLOWED_HOSTS must be set" in result.stderr
 
 
+PRODUKTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
+    "ALLOWED_HOSTS": "portal.example.org",
+    "EMAIL_URL": "smtp+tls://portal:geheim@mail.example.org:587",
+}
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", **{**PRODUKTION, "SECRET_KEY": "x" * 49})
+    assert result.returncode != 0
+    assert "SECRET_KEY needs at least 50 characters" in result.stderr
+
+
+def test_production_refuses_the_console_mail_backend():
+    result = manage("check", **{**PRODUKTION, "EMAIL_URL": None})
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server" in result.stderr
+
+
+def test_debug_refuses_a_public_host():
+    result = manage("check", DEBUG="1", ALLOWED_HOSTS="127.0.0.1,portal.example.org")
+    assert result.returncode != 0
+    assert "DEBUG=1 is for this machine only" in result.stderr
+
+
 def test_deploy_check_reports_no_warning():
     result = manage(
         "check",
@@ -45,6 +71,7 @@ def test_deploy_check_reports_no_warning():
         DEBUG="0",
         SECRET_KEY="k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
         ALLOWED_HOSTS="portal.example.org",
+        EMAIL_URL="smtp+tls://portal:geheim@mail.example.org:587",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -6,7 +6,7 @@ bank account blocks every payout until a second Projektbüro account confirms it
 e-mail address is told to the old one and gets a new status link.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -45,6 +45,7 @@ def auszahlung_feststellen(
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         _auszahlbar_pruefen(antrag)
+        _datum_pruefen(antrag, datum)
         stand = ledger(antrag)
         offen = stand.noch_auszuzahlen - antrag.vorgemerkt
         if betrag > offen:
@@ -224,6 +225,25 @@ def _auszahlbar_pruefen(antrag: Antrag) -> None:
             _(
                 "Die Bankverbindung wurde geändert und ist noch nicht von einer zweiten Person "
                 "bestätigt. Bis dahin ist keine Auszahlung möglich."
+            )
+        )
+
+
+def _datum_pruefen(antrag: Antrag, datum: date) -> None:
+    """A payout is dated on or after the grant and at most a year ahead (a typo like 2062
+    instead of 2026 is caught)."""
+    grant = antrag.buchungen.filter(art=Buchung.Art.BEWILLIGUNG).first()
+    bewilligt_am = timezone.localdate(grant.zeitpunkt)
+    if datum < bewilligt_am:
+        raise ValidationError(
+            _("Das Datum der Auszahlung liegt vor der Bewilligung am %(datum)s.")
+            % {"datum": bewilligt_am.strftime("%d.%m.%Y")}
+        )
+    if datum > timezone.localdate() + timedelta(days=365):
+        raise ValidationError(
+            _(
+                "Das Datum der Auszahlung liegt mehr als ein Jahr in der Zukunft. Bitte prüfen "
+                "Sie es."
             )
         )
 
