@@ -71,11 +71,33 @@ def _mail_and_media(settings, tmp_path):
 DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
 
 
+def haushaltsjahr_einrichten():
+    """The current budget year set up with the yearly amounts (226,000 EUR, 5,000 EUR per
+    fund), as the Projektbüro does at the start of a year; made only if missing."""
+    from django.utils import timezone
+
+    from antraege import services
+    from antraege.models import Haushaltsjahr
+
+    jahr = timezone.localdate().year
+    if not Haushaltsjahr.objects.filter(jahr=jahr, eingerichtet=True).exists():
+        hj, _neu = Haushaltsjahr.objects.update_or_create(
+            jahr=jahr, defaults={"eingerichtet": True}
+        )
+        services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The set-up year is in the test database once; tests roll back to it."""
+    with django_db_blocker.unblock():
+        haushaltsjahr_einrichten()
+
+
 @pytest.fixture(autouse=True)
 def _haushaltsjahr_eingerichtet(request):
-    """The current budget year is set up with the yearly amounts (226,000 EUR, 5,000 EUR per
-    fund), as the Projektbüro does at the start of a year; without it every grant is refused.
-    Tests of a year that nobody set up change `eingerichtet` themselves."""
+    """Every test meets the current year set up (without it every grant is refused); a test
+    that commits and flushes gets it again. Tests marked `ohne_haushaltsjahr` meet no year."""
     namen = set(request.fixturenames)
     if not (namen & DB_FIXTURES or request.node.get_closest_marker("django_db")):
         yield
@@ -87,16 +109,13 @@ def _haushaltsjahr_eingerichtet(request):
     if "aktionsraeume_geladen" in namen:
         # After a flush the areas come back first, so that every one gets its fund.
         request.getfixturevalue("aktionsraeume_geladen")
-    from django.utils import timezone
-
-    from antraege import services
-    from antraege.models import Haushaltsjahr
-
     if request.node.get_closest_marker("ohne_haushaltsjahr") is None:
-        hj, _neu = Haushaltsjahr.objects.update_or_create(
-            jahr=timezone.localdate().year, defaults={"eingerichtet": True}
-        )
-        services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+        haushaltsjahr_einrichten()
+    else:
+        from antraege.models import Aktionsraumfonds, Haushaltsjahr
+
+        Aktionsraumfonds.objects.all().delete()
+        Haushaltsjahr.objects.all().delete()
     yield
 
 

@@ -325,7 +325,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
 
 
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

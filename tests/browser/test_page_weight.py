@@ -37,6 +37,8 @@ def production_server(tmp_path_factory):
         "SECRET_KEY": "page-weight-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        # Production refuses the console backend; no page here sends a mail.
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp / "static"),
         "PRIVATE_MEDIA_ROOT": str(tmp / "media"),
