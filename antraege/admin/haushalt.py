@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,20 +23,18 @@ from .mixins import (
 
 class FondsForm(forms.ModelForm):
     def clean(self):
+        """A fund that has bookings keeps its area and never drops below what it bound."""
         cleaned = super().clean()
-        fonds = self.instance
         for name in ("aktionsraum", "betrag"):
             if name in cleaned:
-                setattr(fonds, name, cleaned[name])
-        try:
-            services.fonds_aenderung_pruefen(fonds=fonds)
-        except ValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
+                setattr(self.instance, name, cleaned[name])
+        services.fonds_aenderung_pruefen(fonds=self.instance)
         return cleaned
 
 
 class HaushaltsjahrForm(forms.ModelForm):
     def clean(self):
+        """The year's number, set-up state and total are checked against its bookings."""
         cleaned = super().clean()
         pruefen = Haushaltsjahr(
             pk=self.instance.pk,
