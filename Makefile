@@ -1,5 +1,7 @@
 # Two commands: `make run` serves the portal, `make test` runs the whole suite.
-# Both create .venv from requirements.lock on first use and skip that when nothing changed.
+# Both create .venv on first use and skip that when nothing changed: `make run` from
+# requirements.lock (what production installs: no test tools), `make test` adds the test tools
+# from requirements-dev.lock (the same pins plus pytest, Playwright, hypothesis ...).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,9 +12,15 @@ NO_POSTGRES := 97
 
 .PHONY: run test setup messages lock lint clean
 
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PIP_INSTALL) -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PIP_INSTALL) -r requirements-dev.lock
 	@touch $@
 
 messages: $(VENV)/.installed
@@ -24,6 +32,7 @@ messages: $(VENV)/.installed
 
 setup: messages
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -34,7 +43,7 @@ run: setup
 # is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by
 # .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the zweiter_kern
 # tests run on SQLite afterwards.
-test: messages
+test: messages $(VENV)/.installed-dev
 	@mkdir -p test-output
 	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser or zweiter_kern" \
 		-p no:cacheprovider > test-output/postgres.log 2>&1 & pg=$$!; \
@@ -49,10 +58,13 @@ test: messages
 	if [ $$sqlite -ne 0 ]; then echo "FAILED: the SQLite run"; exit $$sqlite; fi; \
 	if [ $$rc -ne 0 ]; then echo "FAILED: the PostgreSQL run"; fi; exit $$rc
 
-lock:
-	$(PY) -m pip install --quiet uv && $(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		-c requirements.lock -o requirements-dev.lock
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 
 clean:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Turns a used-up rate limit (django-ratelimit) into the German 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,7 +106,45 @@ AXES_VERBOSE = False
 # The lock-outs are shown by our own admin ("Gesperrte Anmeldungen"), in plain German.
 AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "admin/gesperrt.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# How many reverse proxies in front of the portal append to X-Forwarded-For: the visitor's
+# address for the login lock and the rate limits (aktionsplan/drosselung.py).
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "aktionsplan.drosselung.client_adresse"
+
+# Rate limits of the public side ("N/s", "N/m", "N/h", "N/d"), counted in the shared cache.
+RATELIMITS = {
+    # every post of the application form (also a round trip for a cost row), per address
+    "formular_adresse": env.str("RATELIMIT_FORMULAR_ADRESSE", default="100/h"),
+    # Anträge stored (or repeats mailed their link again), per client address ...
+    "antrag_adresse": env.str("RATELIMIT_ANTRAG_ADRESSE", default="10/h"),
+    # ... and per e-mail address
+    "antrag_email": env.str("RATELIMIT_ANTRAG_EMAIL", default="5/h"),
+    # posts behind a status link (answer, Verwendungsnachweis, withdrawal), per address ...
+    "status_adresse": env.str("RATELIMIT_STATUS_ADRESSE", default="100/h"),
+    # ... and per status link
+    "status_link": env.str("RATELIMIT_STATUS_LINK", default="30/h"),
+    # attachment downloads behind a status link, per address and per link
+    "download_adresse": env.str("RATELIMIT_DOWNLOAD_ADRESSE", default="300/h"),
+    "download_link": env.str("RATELIMIT_DOWNLOAD_LINK", default="100/h"),
+}
+RATELIMIT_VIEW = "aktionsplan.drosselung.zu_viele_anfragen"
+RATELIMIT_IP_META_KEY = "aktionsplan.drosselung.client_adresse"
+# Our database cache counts atomically (aktionsplan/cache.py); the library knows only its name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# One cache for every worker and instance over the same database (`manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": "aktionsplan.cache.DatenbankCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
+}
+
+# Bots: a hidden field that people leave empty, and the least time a person needs for the form.
+ANTRAG_MINDESTZEIT_SEKUNDEN = env.int("ANTRAG_MINDESTZEIT_SEKUNDEN", default=5)
+# The same e-mail address and title within this time is the same Antrag: not stored twice.
+ANTRAG_DOPPELT_STUNDEN = env.int("ANTRAG_DOPPELT_STUNDEN", default=24)
 
 # The issuer shown in the authenticator app next to the account name.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Aktionsplan Soziale Stadt Dortmund")
@@ -179,6 +220,11 @@ USE_TZ = True
 # Uploads: at most 5 attachments of 10 MB each plus the form itself.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Anything longer is refused before it is read (aktionsplan/wsgi.py).
+MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + DATA_UPLOAD_MAX_MEMORY_SIZE
+# Uploaded files and their folders belong to the portal's user alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))

@@ -29,6 +29,9 @@ def _kontakte(antrag) -> dict:
     """The Antrag and whom the applicant can ask: the area's contacts and the Projektbüro."""
     return {
         "antrag": antrag,
+        # Until the status link was opened once, nothing typed into the form (name, title)
+        # goes into a mail: the address may belong to someone who never asked for it.
+        "bestaetigt": antrag.adresse_bestaetigt_am is not None,
         "kontakte": list(antrag.aktionsraum.beauftragte.all()),
         "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
         "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
@@ -56,14 +59,19 @@ def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail
     )
 
 
-def eingang_vormerken(*, antrag) -> None:
-    """Confirmation to the applicant; notice to the area's Beauftragte and the Projektbüro."""
+def eingang_vormerken(*, antrag, erneut: bool = False) -> None:
+    """Confirmation to the applicant; notice to the area's Beauftragte and the Projektbüro.
+
+    `erneut`: the same Antrag was sent again; only the applicant gets its link once more.
+    """
     _an_antragsteller(
         antrag=antrag,
         template="eingangsbestaetigung",
         betreff=lambda: _("Ihr Antrag %(az)s ist eingegangen") % {"az": antrag.aktenzeichen},
+        erneut=erneut,
     )
-    intern_vormerken(antrag=antrag)
+    if not erneut:
+        intern_vormerken(antrag=antrag)
 
 
 def intern_vormerken(*, antrag, anlass: str = "") -> None:

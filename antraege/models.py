@@ -276,10 +276,24 @@ class Antrag(models.Model):
     )
     eingereicht_am = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("Geändert am"), auto_now=True)
+    # Until the applicant has opened the status link once, mails carry nothing typed into the
+    # form (no name, no title): the address might be someone else's.
+    adresse_bestaetigt_am = models.DateTimeField(
+        _("Statuslink zuerst geöffnet am"), null=True, blank=True, editable=False
+    )
+    # When the retention period ended and the personal data were removed (DSGVO).
+    anonymisiert_am = models.DateTimeField(
+        _("Personendaten gelöscht am"), null=True, blank=True, editable=False
+    )
 
     # The status link's values are secrets: they never go into the change history.
     history = HistoricalRecords(
-        excluded_fields=["status_token_hash", "status_token_salt", "geaendert_am"]
+        excluded_fields=[
+            "status_token_hash",
+            "status_token_salt",
+            "geaendert_am",
+            "adresse_bestaetigt_am",
+        ]
     )
 
     class Meta:

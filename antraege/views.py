@@ -1,7 +1,10 @@
 """Public views of the application process; every rule they rely on is in services."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import ErrorDict
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from aktionsplan import drosselung
 from quartiere.models import Aktionsraum
 
 from . import services, statuslink
@@ -18,8 +22,29 @@ from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm, fehle
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
 SESSION_KEY = "antrag_eingereicht"
+SESSION_DOPPELT = "antrag_doppelt"
+# Bots: a field that people never see (and leave empty), and when the form was shown, signed.
+HONIGTOPF = "webseite"
+FORMULAR_START = "formular_start"
+_START_SALT = "antraege.formular_start"
 
 
+def _formular_start(request) -> str:
+    """The signed time the form was first shown; kept over round trips while it is valid."""
+    gepostet = request.POST.get(FORMULAR_START, "")
+    if gepostet and _sekunden_seit(gepostet) is not None:
+        return gepostet
+    return signing.dumps(int(time.time()), salt=_START_SALT)
+
+
+def _sekunden_seit(wert: str) -> float | None:
+    try:
+        return time.time() - float(signing.loads(wert, salt=_START_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+@drosselung.antrag_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def antrag_form(request):
     if request.method != "POST":
@@ -27,18 +52,34 @@ def antrag_form(request):
         area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
         form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
         return _render_form(request, form, KostenFormSet(prefix="kosten"))
+    if request.POST.get(HONIGTOPF):
+        # Only a program fills in a field that no person can see: nothing is stored or mailed.
+        return render(request, "antraege/abgelehnt.html", status=400)
 
-    antrag, form, formset, neue_zeile = formular_verarbeiten(
-        request,
-        form_class=AntragForm,
-        speichern=lambda form, formset: services.antrag_einreichen(
+    def speichern(form, formset):
+        mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
+        sekunden = _sekunden_seit(request.POST.get(FORMULAR_START, ""))
+        if mindestens and (sekunden is None or sekunden < mindestens):
+            raise ValidationError(
+                _(
+                    "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben noch einmal und "
+                    "senden Sie den Antrag dann erneut ab."
+                )
+            )
+        drosselung.antrag_zaehlen(request)
+        return services.antrag_online_einreichen(
             daten={**form.service_data(), "sprache": _sprache(request)},
             kosten=formset.rows(),
             dateien=form.cleaned_data["anlagen"],
-        ),
+        )
+
+    ergebnis, form, formset, neue_zeile = formular_verarbeiten(
+        request, form_class=AntragForm, speichern=speichern
     )
-    if antrag is not None:
-        request.session[SESSION_KEY] = antrag.pk
+    if ergebnis is not None:
+        antrag, neu = ergebnis
+        request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
+        request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
     return _render_form(request, form, formset, unbound_errors=neue_zeile)
 
@@ -90,6 +131,8 @@ def _render_form(request, form, formset, unbound_errors=False, **extra):
             "formset": formset,
             "errors": errors,
             "show_errors": not unbound_errors,
+            "formular_start": _formular_start(request),
+            "honigtopf": HONIGTOPF,
             **extra,
         },
     )
@@ -134,8 +177,12 @@ def _int(value, default):
 def antrag_eingereicht(request):
     """The confirmation, shown once: afterwards the browser's session holds nothing of it."""
     antrag = Antrag.objects.filter(pk=request.session.pop(SESSION_KEY, None)).first()
+    doppelt = request.session.pop(SESSION_DOPPELT, None)
     if not request.session.keys():
         request.session.flush()
+    if antrag is None and doppelt is not None:
+        # The same Antrag again: its link went once more to the address it was made with.
+        return render(request, "antraege/bereits_eingegangen.html")
     if antrag is None:
         return redirect("antraege:form")
     return render(request, "antraege/eingereicht.html", {"antrag": antrag})
@@ -154,6 +201,8 @@ def _antrag_by_token(token):
 @never_cache
 def antrag_status(request, token):
     antrag = _antrag_by_token(token)
+    # Whoever opens the link reads the mails at that address: it is confirmed.
+    services.statuslink_geoeffnet(antrag=antrag)
     return render(
         request,
         "antraege/status.html",
@@ -179,6 +228,7 @@ def antrag_status(request, token):
     )
 
 
+@drosselung.statuslink_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def antrag_korrigieren(request, token):
@@ -229,6 +279,7 @@ def _korrektur_render(request, antrag, token, form, formset, unbound_errors=Fals
     )
 
 
+@drosselung.statuslink_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def nachweis_einreichen(request, token):
@@ -288,6 +339,7 @@ def nachweis_einreichen(request, token):
     )
 
 
+@drosselung.statuslink_form
 @require_POST
 @never_cache
 def antrag_zurueckziehen(request, token):
@@ -301,6 +353,7 @@ def antrag_zurueckziehen(request, token):
     return redirect("antraege:status", token=token)
 
 
+@drosselung.download
 @require_safe
 def anlage_download(request, token, anlage_id):
     antrag = _antrag_by_token(token)

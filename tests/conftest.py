@@ -68,6 +68,20 @@ def _mail_and_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _bot_schutz_aus(settings, request):
+    """The suite posts many forms at once from one address, at once: the rate limits and the
+    least fill time are off, except in the tests marked `bot_schutz` that try them."""
+    if request.node.get_closest_marker("bot_schutz") is None:
+        settings.RATELIMIT_ENABLE = False
+        settings.ANTRAG_MINDESTZEIT_SEKUNDEN = 0
+    elif set(request.fixturenames) & DB_FIXTURES:
+        from django.core.cache import cache
+
+        request.getfixturevalue("db")
+        cache.clear()  # counts from an earlier test that committed
+
+
 DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
 
 

@@ -10,3 +10,9 @@ def migrieren(ziel):
     executor.loader.build_graph()
     executor.migrate(ziel)
     return executor.loader.project_state(ziel).apps
+
+
+def neueste():
+    """The newest migration of every app: after it the current models fit the database."""
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()

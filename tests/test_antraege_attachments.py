@@ -58,7 +58,7 @@ def test_a_download_is_named_by_the_portal_not_by_the_applicant(client, antrag_w
 
 
 def test_another_antrags_link_cannot_download_the_file(client, antrag_with_pdf):
-    client.post("/antrag/", antrag_post_data())
+    client.post("/antrag/", antrag_post_data(titel="Ein anderes Projekt"))
     other = Antrag.objects.exclude(pk=antrag_with_pdf.pk).get()
     anlage = antrag_with_pdf.anlagen.get()
     assert client.get(f"/antrag/status/{token(other)}/anlage/{anlage.pk}/").status_code == 404

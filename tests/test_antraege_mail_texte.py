@@ -38,6 +38,9 @@ def kontext(antrag, template):
         "antrag": antrag,
         "status_url": "https://portal.example/antrag/status/x/",
         "kontakte": kontakte,
+        # The full letter, as sent once the applicant has opened the status link
+        # (before, tests/test_antraege_missbrauch.py: nothing typed into the form).
+        "bestaetigt": True,
         "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
         "projektbuero_phone": "",
         "admin_url": "https://portal.example/admin/",
@@ -117,7 +120,9 @@ def test_an_antrag_sent_from_the_english_page_gets_english_letters(client):
     assert antrag.sprache == "en"
     [mail] = [m for m in AusgehendeMail.objects.all() if m.empfaenger == [antrag.email]]
     assert mail.betreff == f"Your application {antrag.aktenzeichen} has been received"
-    assert "Dear Erika Beispiel" in mail.text and "350.00\xa0€" in mail.text
+    # The first mail names nothing typed into the form, in English too.
+    assert mail.text.startswith("Hello,\n") and "Erika Beispiel" not in mail.text
+    assert "nothing you typed into the form is in this e-mail" in mail.text
 
 
 def test_an_antrag_sent_from_the_german_page_gets_german_letters(client):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from .migrationen import migrieren
+from .migrationen import migrieren, neueste
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -14,7 +14,7 @@ pytestmark = [
     pytest.mark.usefixtures("zum_schluss_aktuell"),
 ]
 VORHER = [("antraege", "0008_vier_augen")]
-NACHHER = [("antraege", "0011_hauptbuch_regeln")]
+# Up to the newest migration: the checks read with the current models.
 
 
 @pytest.mark.usefixtures("aktionsraeume_geladen")
@@ -66,7 +66,7 @@ def test_the_ledger_migration_keeps_every_figure():
     offen = antrag(3, "rueckforderung", "200.00", "200.00", zurueck="20.00")
     rest = antrag(4, "abgeschlossen", "400.00", "100.00", storno="300.00")
 
-    migrieren(NACHHER)
+    migrieren(neueste())
 
     from antraege import selectors
     from antraege.models import Antrag as AntragNeu

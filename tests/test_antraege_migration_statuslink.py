@@ -5,7 +5,7 @@ import pytest
 
 from antraege import statuslink
 
-from .migrationen import migrieren
+from .migrationen import migrieren, neueste
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -13,7 +13,7 @@ pytestmark = [
     pytest.mark.usefixtures("zum_schluss_aktuell"),
 ]
 VORHER = [("antraege", "0005_anmeldesperre")]
-NACHHER = [("antraege", "0011_hauptbuch_regeln")]
+# Up to the newest migration: the checks read with the current models.
 ALTER_TOKEN = "Alt0-Token_mit-43-Zeichen-aaaaaaaaaaaaaaaaa"
 
 
@@ -57,7 +57,7 @@ def test_old_links_keep_working_and_the_outbox_loses_them(client):
         antrag=antrag, datum="2026-06-01", betrag="50.00", referenz="K", user=kasse
     )
 
-    migrieren(NACHHER)
+    migrieren(neueste())
 
     from antraege.models import Antrag as AntragNeu
     from antraege.models import AusgehendeMail as MailNeu

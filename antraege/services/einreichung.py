@@ -3,12 +3,14 @@ hand in the Verwendungsnachweis. Staff entering a paper application use the same
 
 import secrets
 from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +35,8 @@ from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
 MAX_ANLAGEN = 5
 MAX_ANLAGE_BYTES = 10 * 1024 * 1024
+# All files of one Antrag together: its Anlagen, answers and receipts.
+MAX_ANTRAG_BYTES = 50 * 1024 * 1024
 ERLAUBTE_DATEITYPEN = {
     "application/pdf": "pdf",
     "image/jpeg": "jpg",
@@ -143,12 +147,33 @@ def antrag_einreichen(
     parallel submissions get consecutive numbers without gaps. Mails are queued in the same
     transaction and sent after the commit.
     """
+    antrag, _neu = _einreichen(
+        daten=daten, kosten=kosten, dateien=dateien, erfasst_von=erfasst_von, doppelt=False
+    )
+    return antrag
+
+
+def antrag_online_einreichen(
+    *, daten: dict, kosten: list[tuple[str, Decimal]], dateien=()
+) -> tuple[Antrag, bool]:
+    """An Antrag from the public form. Returns (Antrag, whether it is new).
+
+    The same e-mail address and title within ANTRAG_DOPPELT_STUNDEN is the same Antrag sent
+    twice: it is not stored again (nor its files); its status link goes once more to the
+    address it was made with, and that Antrag is returned. The check runs under the year's
+    lock, so two identical posts at once store one Antrag.
+    """
+    return _einreichen(daten=daten, kosten=kosten, dateien=dateien, erfasst_von=None, doppelt=True)
+
+
+def _einreichen(*, daten, kosten, dateien, erfasst_von, doppelt) -> tuple[Antrag, bool]:
     termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
-    mime_types = anlagen_pruefen(list(dateien))
+    dateien = list(dateien)
+    mime_types = anlagen_pruefen(dateien)
     jahr = timezone.localdate().year
     hj = haushaltsjahr_fuer(jahr=jahr)
     with _dateien_aufraeumen() as gespeichert:
-        antrag = _antrag_anlegen(
+        return _antrag_anlegen(
             hj=hj,
             daten=daten,
             kosten=kosten,
@@ -156,14 +181,45 @@ def antrag_einreichen(
             mime_types=mime_types,
             gespeichert=gespeichert,
             erfasst_von=erfasst_von,
+            doppelt=doppelt,
         )
-    return antrag
 
 
-def _antrag_anlegen(*, hj, daten, kosten, dateien, mime_types, gespeichert, erfasst_von) -> Antrag:
+def _frueherer_antrag(*, email: str, titel: str) -> Antrag | None:
+    seit = timezone.now() - timedelta(hours=settings.ANTRAG_DOPPELT_STUNDEN)
+    return (
+        Antrag.objects.filter(
+            email__iexact=email.strip(),
+            titel__iexact=titel.strip(),
+            eingang=Eingang.ONLINE,
+            eingereicht_am__gte=seit,
+            anonymisiert_am=None,
+        )
+        .order_by("-eingereicht_am")
+        .first()
+    )
+
+
+def statuslink_geoeffnet(*, antrag: Antrag) -> None:
+    """The status link was opened: the address is the applicant's, mails may name the Antrag."""
+    if antrag.adresse_bestaetigt_am is None:
+        jetzt = timezone.now()
+        Antrag.objects.filter(pk=antrag.pk, adresse_bestaetigt_am=None).update(
+            adresse_bestaetigt_am=jetzt
+        )
+        antrag.adresse_bestaetigt_am = jetzt
+
+
+def _antrag_anlegen(
+    *, hj, daten, kosten, dateien, mime_types, gespeichert, erfasst_von, doppelt
+) -> tuple[Antrag, bool]:
     jahr = hj.jahr
     with transaction.atomic():
         hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
+        frueher = doppelt and _frueherer_antrag(email=daten["email"], titel=daten["titel"])
+        if frueher:
+            emails.eingang_vormerken(antrag=frueher, erneut=True)
+            return frueher, False
         _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
         nummer = (hj.antraege.aggregate(m=Max("laufende_nummer"))["m"] or 0) + 1
         salt, token_hash = statuslink.neue_werte()
@@ -198,7 +254,7 @@ def _antrag_anlegen(*, hj, daten, kosten, dateien, mime_types, gespeichert, erfa
             else _("Online eingereicht"),
         )
         emails.eingang_vormerken(antrag=antrag)
-    return antrag
+    return antrag, True
 
 
 def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
@@ -384,7 +440,21 @@ def _dateien_aufraeumen():
 def _anlagen_speichern(
     *, antrag: Antrag, dateien, mime_types, gespeichert: list, verwendungsnachweis=None
 ) -> None:
-    """Stores the files under random names; `gespeichert` collects them for clean-up."""
+    """Stores the files under random names; `gespeichert` collects them for clean-up.
+
+    Runs with the Antrag's row locked, so the 50 MB for all its files hold for parallel posts.
+    """
+    if dateien:
+        vorhanden = antrag.anlagen.aggregate(s=Sum("groesse"))["s"] or 0
+        if vorhanden + sum(d.size for d in dateien) > MAX_ANTRAG_BYTES:
+            raise ValidationError(
+                _(
+                    "Zu einem Antrag können höchstens 50 MB an Dateien gespeichert werden; "
+                    "bisher sind es %(bisher)s. Bitte laden Sie kleinere Dateien hoch, zum "
+                    "Beispiel Fotos in geringerer Auflösung oder PDFs ohne Bilder."
+                )
+                % {"bisher": filesizeformat(vorhanden)}
+            )
     for datei, mime in zip(dateien, mime_types, strict=True):
         anlage = Anlage(
             antrag=antrag,
