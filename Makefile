@@ -38,14 +38,15 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs on SQLite (with the browser tests) and, at the same time on the second core,
-# on a throwaway PostgreSQL cluster (with the concurrency tests and the long browser tests
-# marked zweiter_kern, so that both halves take about as long); the PostgreSQL run's output
+# on a throwaway PostgreSQL cluster (with the concurrency tests and the long tests marked
+# zweiter_kern; tests marked erster_kern stay in the SQLite run, so that both halves take
+# about as long); the PostgreSQL run's output
 # is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by
 # .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the zweiter_kern
 # tests run on SQLite afterwards.
 test: messages $(VENV)/.installed-dev
 	@mkdir -p test-output
-	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "not browser or zweiter_kern" \
+	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "(not browser or zweiter_kern) and not erster_kern" \
 		-p no:cacheprovider > test-output/postgres.log 2>&1 & pg=$$!; \
 	$(PY) -m pytest -m "not postgres_only and not zweiter_kern"; sqlite=$$?; \
 	wait $$pg; rc=$$?; \

@@ -146,6 +146,19 @@ ANTRAG_MINDESTZEIT_SEKUNDEN = env.int("ANTRAG_MINDESTZEIT_SEKUNDEN", default=5)
 # The same e-mail address and title within this time is the same Antrag: not stored twice.
 ANTRAG_DOPPELT_STUNDEN = env.int("ANTRAG_DOPPELT_STUNDEN", default=24)
 
+# DSGVO: months after the step into a final state until the applicant's personal data are
+# removed by `manage.py personendaten_loeschen` (README, "Datenschutz"; shown on /datenschutz/).
+AUFBEWAHRUNG_MONATE = {
+    # nothing was paid: a year covers objections and questions after the decision
+    "zurueckgezogen": env.int("AUFBEWAHRUNG_ZURUECKGEZOGEN_MONATE", default=12),
+    "abgelehnt": env.int("AUFBEWAHRUNG_ABGELEHNT_MONATE", default=12),
+    "aufgehoben": env.int("AUFBEWAHRUNG_AUFGEHOBEN_MONATE", default=12),
+    # money was paid: the grant file with Verwendungsnachweis and receipts, 10 years
+    "abgeschlossen": env.int("AUFBEWAHRUNG_ABGESCHLOSSEN_MONATE", default=120),
+}
+# django-axes login records (address, account name, browser) are deleted after this many days.
+AXES_PROTOKOLL_TAGE = env.int("AXES_PROTOKOLL_TAGE", default=90)
+
 # The issuer shown in the authenticator app next to the account name.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Aktionsplan Soziale Stadt Dortmund")
 

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from quartiere import views as quartiere_views
 
-from . import zweifaktor
+from . import views, zweifaktor
 
 handler400 = "aktionsplan.views.bad_request"
 handler404 = "aktionsplan.views.page_not_found"
@@ -24,11 +24,7 @@ urlpatterns += i18n_patterns(
     path(
         "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
     ),
-    path(
-        "datenschutz/",
-        TemplateView.as_view(template_name="pages/datenschutz.html"),
-        name="datenschutz",
-    ),
+    path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(
         "barrierefreiheit/",
         TemplateView.as_view(template_name="pages/barrierefreiheit.html"),

@@ -2,10 +2,13 @@
 
 A cell that starts with =, +, -, @ (or a tab or carriage return) could run as a formula when
 staff open the file in a spreadsheet program (CSV injection); such text gets a leading
-apostrophe, which spreadsheets show as plain text. Numbers stay numbers.
+apostrophe, which spreadsheets show as plain text. So does every part after a separator
+(; , | tab or line break): a program that splits the cell there, or imports with another
+separator, still meets text ("Fest;'=HYPERLINK(…)"). Numbers stay numbers.
 """
 
 import csv
+import re
 from decimal import Decimal
 
 import tablib
@@ -18,6 +21,8 @@ from . import selectors
 from .models import Antrag
 
 FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+# A formula character after a separator (and spaces), anywhere in the text.
+_NACH_TRENNER = re.compile(r"([;,|\t\r\n]\s*)(?=[=+\-@])")
 
 
 class DeutschesCSV(CSV):
@@ -44,7 +49,10 @@ FORMATE = {"csv": DeutschesCSV, "xlsx": XLSX}
 
 def neutralisieren(value):
     """Text that a spreadsheet would read as a formula becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMEL_ZEICHEN):
+    if not isinstance(value, str):
+        return value
+    value = _NACH_TRENNER.sub(r"\1'", value)
+    if value.lstrip(" ").startswith(FORMEL_ZEICHEN):
         return "'" + value
     return value
 

@@ -1,9 +1,12 @@
 """factory_boy factories for the portal's models."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import factory
+from PIL import Image
+from pypdf import PdfWriter
 
 from antraege.statuslink import token_fuer
 from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
@@ -31,12 +34,28 @@ class AktionsraumFactory(factory.django.DjangoModelFactory):
 
 
 VALID_IBAN = "DE89 3704 0044 0532 0130 00"  # the standard example IBAN, valid check digits
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _kleines_png() -> bytes:
+    """A real 1 x 1 PNG (pictures are decoded and re-encoded when stored)."""
+    ausgabe = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 255)).save(ausgabe, format="PNG")
+    return ausgabe.getvalue()
+
+
+PNG_BYTES = _kleines_png()
+
+
+def _leeres_pdf() -> bytes:
+    """A real one-page PDF (the attachment check parses the whole file)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    ausgabe = io.BytesIO()
+    writer.write(ausgabe)
+    return ausgabe.getvalue()
+
+
+PDF_BYTES = _leeres_pdf()
 
 
 def antrag_post_data(kosten=(("Material", "300,00"), ("Miete Saal", "200,00")), **overrides):

@@ -47,8 +47,26 @@ def test_formula_like_text_is_neutralised(text):
     assert neutralisieren(text) == "'" + text
 
 
+@pytest.mark.parametrize(
+    "text, erwartet",
+    [
+        ('Fest;=HYPERLINK("http://evil")', 'Fest;\'=HYPERLINK("http://evil")'),
+        ("a, +1+1", "a, '+1+1"),
+        ("Zeile\n@SUM(A1)", "Zeile\n'@SUM(A1)"),
+        ("x|-2+3", "x|'-2+3"),
+        ("Spalte\t=1", "Spalte\t'=1"),
+        ("  =1+1", "'  =1+1"),
+        ("=A1;=A2", "'=A1;'=A2"),
+    ],
+)
+def test_formula_characters_after_separators_are_neutralised_too(text, erwartet):
+    assert neutralisieren(text) == erwartet
+
+
 def test_plain_text_and_numbers_stay_as_they_are():
     assert neutralisieren("Sommerfest") == "Sommerfest"
+    assert neutralisieren("Miete, Saal; Getränke") == "Miete, Saal; Getränke"
+    assert neutralisieren("Bergstraße 1-3") == "Bergstraße 1-3"
     assert neutralisieren(Decimal("-5")) == Decimal("-5")
 
 

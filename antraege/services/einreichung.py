@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,17 +30,13 @@ from ..models import (
 )
 from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
+from .dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
 MAX_ANLAGEN = 5
 MAX_ANLAGE_BYTES = 10 * 1024 * 1024
 # All files of one Antrag together: its Anlagen, answers and receipts.
 MAX_ANTRAG_BYTES = 50 * 1024 * 1024
-ERLAUBTE_DATEITYPEN = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
 # The applicant may withdraw until a decision is taken.
 WITHDRAWABLE = {
     Status.EINGEREICHT,
@@ -107,24 +102,14 @@ def termine_pruefen(*, beginn, ende) -> None:
 
 
 def anlage_pruefen(datei) -> str:
-    """Checks one upload by its content and size; returns its MIME type."""
+    """Checks one upload by its size and its whole content (services/dateipruefung.py);
+    returns its MIME type."""
     if datei.size > MAX_ANLAGE_BYTES:
         raise ValidationError(
             _("Die Datei „%(name)s“ ist %(size)s groß; erlaubt sind höchstens 10 MB je Datei.")
             % {"name": datei.name, "size": filesizeformat(datei.size)}
         )
-    datei.seek(0)
-    kind = filetype.guess(datei.read(8192))
-    datei.seek(0)
-    if kind is None or kind.mime not in ERLAUBTE_DATEITYPEN:
-        raise ValidationError(
-            _(
-                "Die Datei „%(name)s“ ist keine PDF-, JPEG- oder PNG-Datei. Bitte laden Sie "
-                "nur solche Dateien hoch."
-            )
-            % {"name": datei.name}
-        )
-    return kind.mime
+    return dateityp(datei)
 
 
 def anlagen_pruefen(dateien) -> list[str]:
@@ -456,13 +441,14 @@ def _anlagen_speichern(
                 % {"bisher": filesizeformat(vorhanden)}
             )
     for datei, mime in zip(dateien, mime_types, strict=True):
+        inhalt = bereinigt(datei, mime)
         anlage = Anlage(
             antrag=antrag,
             verwendungsnachweis=verwendungsnachweis,
             dateiname=(datei.name or "Anlage")[:255],
             content_type=mime,
-            groesse=datei.size,
+            groesse=inhalt.size,
         )
         # The applicant's file name never becomes a path on disk.
-        anlage.datei.save(f"{secrets.token_hex(16)}.{ERLAUBTE_DATEITYPEN[mime]}", datei)
+        anlage.datei.save(f"{secrets.token_hex(16)}.{ERLAUBTE_DATEITYPEN[mime]}", inhalt)
         gespeichert.append(anlage.datei.name)

@@ -1,0 +1,253 @@
+"""Personal data kept only as long as allowed (DSGVO), and the right of access.
+
+After an Antrag has reached a final state, its applicant's personal data are removed once the
+retention period for that state (settings.AUFBEWAHRUNG_MONATE) has passed since the step into
+it: names, address, e-mail, phone, bank account, the texts people wrote (answers, comments,
+the proof's report) and every attachment file, in the Antrag, in its change history, in the
+mail outbox and in the sessions. The Aktenzeichen, the amounts and bookings, the area, the
+goals and the project's title stay, so that every budget figure and report is unchanged.
+`manage.py personendaten_loeschen` runs this daily; it also deletes django-axes login records
+older than AXES_PROTOKOLL_TAGE.
+"""
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .. import statuslink
+from ..models import (
+    Anlage,
+    Antrag,
+    AusgehendeMail,
+    Buchung,
+    Status,
+    StatusAenderung,
+    Verwendungsnachweis,
+    private_storage,
+)
+from .workflow import monate_spaeter
+
+GELOESCHT = "[gelöscht]"
+# What is removed from the Antrag and from each of its history rows.
+PERSONENFELDER = {
+    "organisation": "",
+    "ansprechperson": GELOESCHT,
+    "strasse": "",
+    "plz": "",
+    "wohnort": "",
+    "email": "",
+    "telefon": "",
+    "kontoinhaber": "",
+    "iban": "",
+}
+# The final states with a retention period (settings.AUFBEWAHRUNG_MONATE's keys).
+ENDZUSTAENDE = [
+    Status.ZURUECKGEZOGEN,
+    Status.ABGELEHNT,
+    Status.AUFGEHOBEN,
+    Status.ABGESCHLOSSEN,
+]
+_SITZUNGSSCHLUESSEL = ("antrag_eingereicht", "antrag_doppelt")
+
+
+def aufbewahrung_monate(status: str) -> int:
+    return settings.AUFBEWAHRUNG_MONATE[status]
+
+
+def faellige_antraege(jetzt=None):
+    """Anträge whose retention period has passed and which still hold personal data."""
+    jetzt = jetzt or timezone.now()
+    seit = (
+        StatusAenderung.objects.filter(antrag=OuterRef("pk"), nach=OuterRef("status"))
+        .values("antrag")
+        .annotate(m=Max("zeitpunkt"))
+        .values("m")
+    )
+    kandidaten = Antrag.objects.filter(status__in=ENDZUSTAENDE, anonymisiert_am=None).annotate(
+        endzustand_seit=Subquery(seit)
+    )
+    heute = timezone.localtime(jetzt).date()
+    faellig = []
+    for antrag in kandidaten.order_by("pk"):
+        if antrag.endzustand_seit is None:
+            continue
+        beginn = timezone.localtime(antrag.endzustand_seit).date()
+        if monate_spaeter(beginn, aufbewahrung_monate(antrag.status)) <= heute:
+            faellig.append(antrag)
+    return faellig
+
+
+def antrag_anonymisieren(*, antrag: Antrag) -> None:
+    """Removes the applicant's personal data of one Antrag everywhere; files last, after the
+    database has committed (a failure leaves the rows as they were and the files in place)."""
+    with transaction.atomic():
+        antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+        if antrag.anonymisiert_am is not None:
+            return
+        dateien = list(antrag.anlagen.values_list("datei", flat=True))
+        salt, token_hash = statuslink.neue_werte()  # the old link ends
+        Antrag.objects.filter(pk=antrag.pk).update(
+            **PERSONENFELDER,
+            iban_pruefung_offen=False,
+            status_token_salt=salt,
+            status_token_hash=token_hash,
+            anonymisiert_am=timezone.now(),
+        )
+        Antrag.history.filter(id=antrag.pk).update(**PERSONENFELDER)
+        StatusAenderung.objects.filter(antrag=antrag).exclude(kommentar="").update(
+            kommentar=GELOESCHT
+        )
+        Verwendungsnachweis.objects.filter(antrag=antrag).update(bericht=GELOESCHT)
+        Buchung.objects.filter(antrag=antrag).exclude(kommentar="").update(kommentar=GELOESCHT)
+        Anlage.objects.filter(antrag=antrag).delete()
+        AusgehendeMail.objects.filter(antrag=antrag).delete()
+        _sitzungen_loeschen(antrag_pks={antrag.pk})
+
+        def dateien_loeschen():
+            for name in dateien:
+                private_storage().delete(name)
+
+        transaction.on_commit(dateien_loeschen)
+
+
+def _sitzungen_loeschen(*, antrag_pks: set[int]) -> int:
+    """Ends expired sessions and every session that still points to one of these Anträge."""
+    geloescht, _art = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    for sitzung in Session.objects.all().iterator():
+        daten = sitzung.get_decoded()
+        if any(daten.get(k) in antrag_pks for k in _SITZUNGSSCHLUESSEL):
+            sitzung.delete()
+            geloescht += 1
+    return geloescht
+
+
+@dataclass
+class Loeschlauf:
+    antraege: list[str] = field(default_factory=list)
+    anmeldeprotokolle: int = 0
+
+
+def personendaten_loeschen(*, jetzt=None, probe: bool = False) -> Loeschlauf:
+    """The daily run: anonymises every Antrag due and deletes old login records."""
+    jetzt = jetzt or timezone.now()
+    lauf = Loeschlauf()
+    for antrag in faellige_antraege(jetzt):
+        lauf.antraege.append(antrag.aktenzeichen)
+        if not probe:
+            antrag_anonymisieren(antrag=antrag)
+    grenze = jetzt - timedelta(days=settings.AXES_PROTOKOLL_TAGE)
+    for modell in (AccessAttempt, AccessFailureLog, AccessLog):
+        alte = modell.objects.filter(attempt_time__lt=grenze)
+        lauf.anmeldeprotokolle += alte.count() if probe else alte.delete()[0]
+    return lauf
+
+
+AUSKUNFT_FELDER_AUSGELASSEN = {"status_token_salt", "status_token_hash"}
+
+
+def auskunft(*, email: str) -> tuple[bytes, int]:
+    """Right of access (Art. 15 DSGVO): everything stored about one e-mail address, as one ZIP
+    (auskunft.json and the attachment files). Returns (zip bytes, number of Anträge)."""
+    email = email.strip()
+    antraege = list(
+        Antrag.objects.filter(email__iexact=email).select_related("aktionsraum", "haushaltsjahr")
+    )
+    historisch = Antrag.history.filter(email__iexact=email).exclude(id__in=[a.pk for a in antraege])
+    ausgabe = io.BytesIO()
+    with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as archiv:
+        eintraege = []
+        for antrag in antraege:
+            eintraege.append(_antrag_auskunft(antrag, archiv))
+        daten = {
+            "erstellt_am": timezone.now(),
+            "email": email,
+            "antraege": eintraege,
+            # An Antrag whose address was changed later: the old address is in its history.
+            "fruehere_angaben_in_anderen_antraegen": [
+                _ohne_geheimnisse(model_to_dict(h)) | {"history_date": h.history_date}
+                for h in historisch
+            ],
+            "mails_ohne_antrag": [
+                _mail(m)
+                for m in AusgehendeMail.objects.filter(antrag=None)
+                if email.lower() in [e.lower() for e in m.empfaenger]
+            ],
+        }
+        archiv.writestr(
+            "auskunft.json",
+            json.dumps(daten, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        )
+    return ausgabe.getvalue(), len(antraege)
+
+
+def _ohne_geheimnisse(daten: dict) -> dict:
+    return {k: v for k, v in daten.items() if k not in AUSKUNFT_FELDER_AUSGELASSEN}
+
+
+def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile) -> dict:
+    anlagen = []
+    for nummer, anlage in enumerate(antrag.anlagen.order_by("pk"), start=1):
+        endung = anlage.datei.name.rsplit(".", 1)[-1]
+        datei = f"{antrag.aktenzeichen}/Anlage-{nummer}.{endung}"
+        try:
+            with anlage.datei.open("rb") as f:
+                archiv.writestr(datei, f.read())
+        except FileNotFoundError:
+            datei = None
+        anlagen.append(
+            {
+                "dateiname": anlage.dateiname,
+                "groesse": anlage.groesse,
+                "hochgeladen_am": anlage.hochgeladen_am,
+                "verwendungsnachweis": anlage.verwendungsnachweis_id,
+                "im_archiv": datei,
+            }
+        )
+    return {
+        "antrag": _ohne_geheimnisse(model_to_dict(antrag))
+        | {
+            "aktenzeichen": antrag.aktenzeichen,
+            "aktionsraum": antrag.aktionsraum.name,
+            "status": antrag.get_status_display(),
+            "eingereicht_am": antrag.eingereicht_am,
+        },
+        "kostenplan": list(antrag.kosten.values("beschreibung", "betrag")),
+        "statusverlauf": list(
+            antrag.verlauf.values("zeitpunkt", "von", "nach", "durch_antragsteller", "kommentar")
+        ),
+        "aenderungshistorie": [
+            _ohne_geheimnisse(model_to_dict(h))
+            | {"history_date": h.history_date, "history_type": h.history_type}
+            for h in antrag.history.all()
+        ],
+        "buchungen": list(
+            antrag.buchungen.values("art", "betrag", "datum", "referenz", "kommentar")
+        ),
+        "verwendungsnachweise": list(
+            antrag.verwendungsnachweise.values("eingereicht_am", "bericht", "ausgegebener_betrag")
+        ),
+        "anlagen": anlagen,
+        "mails": [_mail(m) for m in antrag.mails.all()],
+    }
+
+
+def _mail(mail: AusgehendeMail) -> dict:
+    return {
+        "erstellt_am": mail.erstellt_am,
+        "gesendet_am": mail.gesendet_am,
+        "empfaenger": mail.empfaenger,
+        "betreff": mail.betreff,
+        # The outbox keeps "[Statuslink]" in place of the link: the link is never stored.
+        "text": mail.text,
+    }
