@@ -416,3 +416,21 @@ def test_the_status_page_asks_for_the_open_refund_with_the_aktenzeichen(client, 
     rueckfordern(antrag, "80.00", staff)
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
     assert "Bitte überweisen Sie 80,00\xa0€" in html and antrag.aktenzeichen in html
+
+
+def test_rueckzahlung_offen_without_its_booking_is_refused_not_a_500(staff, zweite):
+    """Data from before the ledger: the status says money is owed, no booking says how much."""
+    antrag = zentral_bewilligt(staff, betrag="300.00")
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.RUECKFORDERUNG)
+    vorher = Buchung.objects.filter(antrag=antrag).count()
+    with pytest.raises(ValidationError, match="keine Rückforderung gebucht"):
+        services.rueckzahlung_buchen(
+            antrag=antrag,
+            betrag=Decimal("10.00"),
+            by=staff,
+            datum=timezone.localdate(),
+            referenz="KZ-9",
+        )
+    with pytest.raises(ValidationError, match="keine Rückforderung gebucht"):
+        services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="uneinbringlich")
+    assert Buchung.objects.filter(antrag=antrag).count() == vorher

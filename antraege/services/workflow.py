@@ -298,14 +298,14 @@ def rueckzahlung_buchen(
                 )
                 % {"referenz": referenz}
             )
-        forderung = antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).first()
-        if datum > timezone.localdate() or datum < forderung.datum:
+        forderung = _rueckforderung(antrag)
+        if datum > timezone.localdate() or (forderung.datum and datum < forderung.datum):
             raise ValidationError(
                 _(
                     "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
                     "heute liegen."
                 )
-                % {"von": forderung.datum.strftime("%d.%m.%Y")}
+                % {"von": (forderung.datum or forderung.zeitpunkt.date()).strftime("%d.%m.%Y")}
             )
         offen = ledger(antrag).rueckzahlung_offen
         if betrag > offen:
@@ -333,6 +333,21 @@ def rueckzahlung_buchen(
         return buchung
 
 
+def _rueckforderung(antrag: Antrag) -> Buchung:
+    """The Rückforderung's booking; an Antrag marked "Rückzahlung offen" without one (data
+    from before the ledger) is refused with a message instead of failing."""
+    forderung = antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).order_by("pk").first()
+    if forderung is None:
+        raise ValidationError(
+            _(
+                "Zu diesem Antrag ist keine Rückforderung gebucht, obwohl er als „Rückzahlung "
+                "offen“ geführt wird. Bitte wenden Sie sich an die Administration. Es wurde "
+                "nichts gebucht."
+            )
+        )
+    return forderung
+
+
 def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
     """Writes off what is still owed of a Rückforderung, with a reason, by a second account
     (not the one who asked the money back). The money stays spent: the pot does not get it."""
@@ -343,7 +358,7 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
         antrag = antrag_sperren(antrag=antrag, by=by)
         if antrag.status != Status.RUECKFORDERUNG:
             raise ValidationError(_("Es ist keine Rückforderung offen."))
-        forderung = antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).first()
+        forderung = _rueckforderung(antrag)
         if forderung.user_id == by.pk:
             raise ValidationError(
                 _(
