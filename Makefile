@@ -10,7 +10,7 @@ PORT ?= 8000
 # Exit code of tests/throwaway_postgres.py when no PostgreSQL server is installed.
 NO_POSTGRES := 97
 
-.PHONY: run test setup messages lock lint clean
+.PHONY: run serve backup restore test setup messages lock lint clean
 
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 
@@ -36,6 +36,27 @@ setup: messages
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production start on one machine (README, "Production"): refuses to start unless DEBUG=0
+# and `check --deploy` is clean (the settings themselves refuse a short SECRET_KEY, console
+# mail and the like), then collects the static files, migrates, creates the cache table and
+# runs gunicorn with the repository's config (workers from WEB_CONCURRENCY).
+serve: $(VENV)/.installed messages
+	@test "$$DEBUG" = "0" || { echo "make serve starts production: set DEBUG=0 and SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, DATABASE_URL (README, Production)."; exit 1; }
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	exec $(VENV)/bin/gunicorn -c aktionsplan/gunicorn.conf.py aktionsplan.wsgi
+
+# Database and attachments in one archive (ARCHIV=… or backups/aktionsplan-<time>.tar.gz), and
+# back into an empty database and attachment folder: aktionsplan/sicherung.py.
+backup: $(VENV)/.installed
+	$(PY) manage.py sicherung_schreiben $(ARCHIV)
+
+restore: $(VENV)/.installed
+	@test -n "$(ARCHIV)" || { echo "make restore ARCHIV=backups/<datei>.tar.gz"; exit 1; }
+	$(PY) manage.py sicherung_einspielen $(ARCHIV)
 
 # The suite runs on SQLite (with the browser tests) and, at the same time on the second core,
 # on a throwaway PostgreSQL cluster (with the concurrency tests and the long tests marked

@@ -1,7 +1,10 @@
-"""Error pages rendered with the portal's own layout; the Datenschutzerklärung."""
+"""Error pages rendered with the portal's own layout; the Datenschutzerklärung; /healthz."""
+
+import logging
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import ngettext
@@ -50,3 +53,25 @@ def datenschutz(request):
             "sitzung_stunden": settings.SESSION_COOKIE_AGE // 3600,
         },
     )
+
+
+log = logging.getLogger(__name__)
+
+
+def healthz(request):
+    """200 "ok" while the database answers; 503 with a German page (no traceback) when not.
+    For load balancers and monitoring; no session, no cookie, never cached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        log.warning("healthz: database not reachable: %s", type(exc).__name__)
+        response = HttpResponse(
+            loader.get_template("503.html").render(), status=503, content_type="text/html"
+        )
+        response["Retry-After"] = "30"
+    else:
+        response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

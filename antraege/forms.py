@@ -34,6 +34,12 @@ def fehler_je_feld(exc: ValidationError) -> dict[str, list[str]]:
     return {NON_FIELD_ERRORS: exc.messages}
 
 
+def freitext(request, name: str, laenge: int = 2000) -> str:
+    """A free-text field read straight from a POST, without NUL characters (PostgreSQL
+    refuses them in text; Django's form fields reject them, raw reads need this)."""
+    return request.POST.get(name, "").replace("\x00", "")[:laenge]
+
+
 class EuroField(forms.DecimalField):
     """Accepts amounts as people write them: 1.234,50 or 1234,50 or 1234.50 or 50 €."""
 

@@ -18,7 +18,14 @@ from aktionsplan import drosselung
 from quartiere.models import Aktionsraum
 
 from . import services, statuslink
-from .forms import AntragForm, KorrekturForm, KostenFormSet, NachweisForm, fehler_je_feld
+from .forms import (
+    AntragForm,
+    KorrekturForm,
+    KostenFormSet,
+    NachweisForm,
+    fehler_je_feld,
+    freitext,
+)
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
 SESSION_KEY = "antrag_eingereicht"
@@ -345,7 +352,7 @@ def nachweis_einreichen(request, token):
 def antrag_zurueckziehen(request, token):
     antrag = _antrag_by_token(token)
     try:
-        services.antrag_zurueckziehen(antrag=antrag, kommentar=request.POST.get("kommentar", ""))
+        services.antrag_zurueckziehen(antrag=antrag, kommentar=freitext(request, "kommentar"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -151,3 +151,14 @@ def zum_schluss_aktuell():
     yield
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def ohne_vorlagen_aufzeichnung(monkeypatch):
+    """Renders templates without the test runner's instrumentation (a signal and a context
+    copy per template, a third of a form page's time). For the payload tests, which check
+    status codes, pages' text and the database, never `response.context`."""
+    from django.template.base import Template
+    from django.test import utils
+
+    monkeypatch.setattr(Template, "_render", utils._TestState.saved_data.template_render)

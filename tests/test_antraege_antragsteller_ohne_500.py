@@ -128,3 +128,27 @@ def test_the_session_forgets_the_antrag_once_the_confirmation_was_shown(client):
     assert "no-store" in seite["Cache-Control"]
     assert dict(client.session) == {}
     assert client.get("/antrag/eingereicht/").status_code == 302
+
+
+def test_a_nul_character_in_a_raw_text_field_is_dropped_not_a_500(client):
+    """PostgreSQL refuses NUL in text; the withdrawal's comment is read without a form."""
+    antrag = submitted_antrag()
+    antwort = client.post(f"/antrag/status/{token(antrag)}/zurueckziehen/", {"kommentar": "a\x00b"})
+    assert antwort.status_code == 302
+    antrag.refresh_from_db()
+    assert antrag.status == Status.ZURUECKGEZOGEN
+    assert antrag.verlauf.last().kommentar == "ab"
+
+
+def test_a_nul_character_in_a_staff_comment_is_dropped_not_a_500(client):
+    staff = projektbuero_user()
+    antrag = submitted_antrag()
+    client.force_login(staff)
+    antwort = client.post(
+        f"/admin/antraege/antrag/{antrag.pk}/schritt/",
+        {"nach": Status.IN_PRUEFUNG, "kommentar": "geprüft\x00"},
+    )
+    assert antwort.status_code == 302
+    antrag.refresh_from_db()
+    assert antrag.status == Status.IN_PRUEFUNG
+    assert antrag.verlauf.last().kommentar == "geprüft"

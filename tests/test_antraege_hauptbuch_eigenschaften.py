@@ -26,7 +26,13 @@ from quartiere.models import Aktionsraum
 
 from .factories import PDF_BYTES, konferenz_fuer, projektbuero_user, submitted_antrag
 
-pytestmark = pytest.mark.django_db
+# In the SQLite run only (the steps are sequential; the pots' locks have their own PostgreSQL
+# tests), rendering without the test runner's template instrumentation.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.erster_kern,
+    pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
+]
 BEREICHE = ["hoerde", "wickede"]
 TOEPFE = ["fonds", "projektbudget"]
 # Small pots, so that grants also run into the limit.

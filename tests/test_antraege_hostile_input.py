@@ -12,7 +12,11 @@ from antraege.models import Antrag
 from .factories import antrag_post_data
 
 # Only in the SQLite run (the status-link forms' payload tests run in the PostgreSQL run).
-pytestmark = [pytest.mark.django_db, pytest.mark.erster_kern]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.erster_kern,
+    pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
+]
 
 # Every field of the form, plus the cost plan's management and row fields and the add-row button.
 FIELDS = [

@@ -11,6 +11,7 @@ Exit code 97 with a message when no server binaries are installed; with REQUIRE_
 that is a failure, otherwise the Makefile reports the skip.
 """
 
+import contextlib
 import glob
 import os
 import pwd
@@ -38,15 +39,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def main(argv):
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    bindir = find_bindir()
-    if bindir is None:
-        print("PostgreSQL server binaries (initdb, pg_ctl) not found.", file=sys.stderr)
-        return NOT_INSTALLED
-
+@contextlib.contextmanager
+def cluster(bindir=None):
+    """A PostgreSQL cluster in a temporary folder for the block: yields (DATABASE_URL, stop),
+    where stop() shuts the server down early (as a test that shows a lost database does)."""
+    bindir = bindir or find_bindir()
     run_as = []
     tmp = tempfile.mkdtemp(prefix="aktionsplan-pg-")
     if os.geteuid() == 0:
@@ -56,6 +53,14 @@ def main(argv):
     datadir = os.path.join(tmp, "data")
     port = free_port()
     pg_ctl = [*run_as, os.path.join(bindir, "pg_ctl"), "-D", datadir]
+
+    def stop():
+        subprocess.run(
+            [*pg_ctl, "-m", "immediate", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     try:
         subprocess.run(
             [
@@ -98,16 +103,23 @@ def main(argv):
             ],
             check=True,
         )
-        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/aktionsplan")
-        print(f"Throwaway PostgreSQL cluster on 127.0.0.1:{port} ({bindir})", flush=True)
-        return subprocess.run(argv, env=env).returncode
+        yield f"postgres://postgres@127.0.0.1:{port}/aktionsplan", stop
     finally:
-        subprocess.run(
-            [*pg_ctl, "-m", "immediate", "-w", "stop"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        stop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv):
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    bindir = find_bindir()
+    if bindir is None:
+        print("PostgreSQL server binaries (initdb, pg_ctl) not found.", file=sys.stderr)
+        return NOT_INSTALLED
+    with cluster(bindir) as (url, _stop):
+        print(f"Throwaway PostgreSQL cluster on {url.split('@')[1]} ({bindir})", flush=True)
+        return subprocess.run(argv, env=dict(os.environ, DATABASE_URL=url)).returncode
 
 
 def _has_user(name):

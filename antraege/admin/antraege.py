@@ -20,7 +20,7 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import exports, selectors, services
-from ..forms import EuroField, KostenFormSet, PapierantragForm
+from ..forms import EuroField, KostenFormSet, PapierantragForm, freitext
 from ..models import (
     Anlage,
     Antrag,
@@ -466,7 +466,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         """Takes one workflow step through the services; refusals come back as messages."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         nach = request.POST.get("nach", "")
-        kommentar = request.POST.get("kommentar", "")[:2000]
+        kommentar = freitext(request, "kommentar")
         user = request.user
         try:
             if nach not in services.naechste_schritte(antrag=antrag, user=user):
@@ -554,7 +554,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
 
     def auszahlung_verwerfen(self, request, antrag_id, auszahlung_id):
         antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
-        grund = request.POST.get("grund", "")[:500]
+        grund = freitext(request, "grund", 500)
         return self._ausfuehren(
             request,
             antrag,
@@ -585,7 +585,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     def niederschlagung(self, request, antrag_id):
         """What is still owed of a Rückforderung is written off by a second account."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        grund = request.POST.get("grund", "")[:2000]
+        grund = freitext(request, "grund")
         return self._ausfuehren(
             request,
             antrag,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..forms import EuroField
+from ..forms import EuroField, freitext
 from ..models import Beschluss, Projektkonferenz, Teilnahme
 from .antraege import BeschlussInline
 from .mixins import BereichMixin, BeschriftetesInlineFormSet, meldung
@@ -159,7 +159,7 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 antrag=antrag,
                 ergebnis=ergebnis,
                 betrag=betrag,
-                begruendung=request.POST.get("begruendung", "")[:2000],
+                begruendung=freitext(request, "begruendung"),
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as exc:
