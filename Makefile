@@ -10,7 +10,7 @@ PORT ?= 8000
 # Exit code of tests/throwaway_postgres.py when no PostgreSQL server is installed.
 NO_POSTGRES := 97
 
-.PHONY: run serve backup restore test setup messages lock lint clean
+.PHONY: run serve bench backup restore test setup messages lock lint clean
 
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 
@@ -48,6 +48,11 @@ serve: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	exec $(VENV)/bin/gunicorn -c aktionsplan/gunicorn.conf.py aktionsplan.wsgi
+
+# The public pages under gunicorn on a throwaway PostgreSQL cluster with 20,000 Anträge, measured
+# with wrk against a bare view (tests/bench.py; README, "Speed"). BENCH_SEKUNDEN per wrk run.
+bench: $(VENV)/.installed-dev messages
+	$(PY) -m tests.bench
 
 # Database and attachments in one archive (ARCHIV=… or backups/aktionsplan-<time>.tar.gz), and
 # back into an empty database and attachment folder: aktionsplan/sicherung.py.

@@ -9,3 +9,10 @@ accesslog = "-"
 # Cuts the applicant's status token out of every access and error log line.
 logger_class = "aktionsplan.logfilter.GunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    # A new start may bring new templates or settings: no page cached before it is served.
+    from aktionsplan.seitencache import neu_gestartet
+
+    neu_gestartet()

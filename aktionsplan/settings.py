@@ -140,6 +140,36 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50000},
     }
 }
+# Public pages as rendered (aktionsplan/seitencache.py), renewed on every change they show. A
+# folder is the fastest cache that every worker and every instance on one machine shares
+# (SEITENCACHE=datei); SEITENCACHE=datenbank shares them over the database between machines.
+SEITENCACHE_SEKUNDEN = env.int("SEITENCACHE_SEKUNDEN", default=600)
+# While developing (DEBUG=1) a changed template shows at once: no page cache unless asked for.
+SEITENCACHE = env.str("SEITENCACHE", default="aus" if DEBUG else "datei")
+if SEITENCACHE == "aus":
+    CACHES["seiten"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+elif SEITENCACHE == "datei":
+    CACHES["seiten"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("SEITENCACHE_DIR", default=str(BASE_DIR / "var" / "seitencache")),
+    }
+elif SEITENCACHE == "datenbank":
+    CACHES["seiten"] = {"BACKEND": "aktionsplan.cache.DatenbankCache", "LOCATION": "portal_seiten"}
+else:
+    raise ImproperlyConfigured("SEITENCACHE ist 'datei', 'datenbank' oder 'aus'.")
+CACHES["seiten"].update(TIMEOUT=SEITENCACHE_SEKUNDEN, OPTIONS={"MAX_ENTRIES": 2000})
+# Redis (Django's own backend) for both when REDIS_URL is set: several machines, one cache.
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+    CACHES["seiten"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "seiten",
+        "TIMEOUT": SEITENCACHE_SEKUNDEN,
+    }
 
 # Bots: a hidden field that people leave empty, and the least time a person needs for the form.
 ANTRAG_MINDESTZEIT_SEKUNDEN = env.int("ANTRAG_MINDESTZEIT_SEKUNDEN", default=5)

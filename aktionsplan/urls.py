@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from quartiere import views as quartiere_views
 
 from . import views, zweifaktor
+from .seitencache import oeffentlich
 
 handler400 = "aktionsplan.views.bad_request"
 handler404 = "aktionsplan.views.page_not_found"
@@ -23,17 +24,19 @@ urlpatterns += i18n_patterns(
     path("aktionsraeume/", include("quartiere.urls")),
     path("antrag/", include("antraege.urls")),
     path(
-        "impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"
+        "impressum/",
+        oeffentlich(TemplateView.as_view(template_name="pages/impressum.html")),
+        name="impressum",
     ),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(
         "barrierefreiheit/",
-        TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
+        oeffentlich(TemplateView.as_view(template_name="pages/barrierefreiheit.html")),
         name="barrierefreiheit",
     ),
     path(
         "leichte-sprache/",
-        TemplateView.as_view(template_name="pages/leichte_sprache.html"),
+        oeffentlich(TemplateView.as_view(template_name="pages/leichte_sprache.html")),
         name="leichte_sprache",
     ),
     path("admin/zwei-faktor/", include((zweifaktor.urlpatterns, "zweifaktor"))),

@@ -8,6 +8,9 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from .seitencache import oeffentlich
 
 
 def bad_request(request, exception):
@@ -35,6 +38,8 @@ def dauer(monate: int) -> str:
     return ngettext("%(n)d Monat", "%(n)d Monate", monate) % {"n": monate}
 
 
+@require_safe
+@oeffentlich
 def datenschutz(request):
     """The Datenschutzerklärung, with the retention periods and limits the code applies."""
     from antraege.models import Status

@@ -8,13 +8,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from aktionsplan import drosselung
+from aktionsplan import drosselung, seitencache
 from quartiere.models import Aktionsraum
 
 from . import services, statuslink
@@ -56,9 +57,11 @@ def _sekunden_seit(wert: str) -> float | None:
 def antrag_form(request):
     if request.method != "POST":
         slug = request.GET.get("aktionsraum", "")
-        area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
-        form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
-        return _render_form(request, form, KostenFormSet(prefix="kosten"))
+        # An unknown area in the address is not kept: nobody fills the cache with made-up ones.
+        bekannt = not slug or Aktionsraum.objects.active().filter(slug=slug).exists()
+        if bekannt and seitencache.teilbar(request, parameter=["aktionsraum"]):
+            return _leeres_formular(request)
+        return _render_form(request, *_leeres_antrag_formular(request))
     if request.POST.get(HONIGTOPF):
         # Only a program fills in a field that no person can see: nothing is stored or mailed.
         return render(request, "antraege/abgelehnt.html", status=400)
@@ -89,6 +92,35 @@ def antrag_form(request):
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
     return _render_form(request, form, formset, unbound_errors=neue_zeile)
+
+
+def _leeres_antrag_formular(request):
+    slug = request.GET.get("aktionsraum", "")
+    area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
+    form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
+    return form, KostenFormSet(prefix="kosten")
+
+
+# The empty form is the same page for everyone but for its CSRF token and its signed start
+# time: it is rendered once (per language, area and change of the data it shows) with these
+# markers, which each visitor's values replace.
+_CSRF_MARKE = "csrf-marke-7f3c1e"
+_START_MARKE = "start-marke-7f3c1e"
+
+
+def _leeres_formular(request):
+    inhalt, art = seitencache.vorlage(
+        request,
+        lambda: _render_form(
+            request,
+            *_leeres_antrag_formular(request),
+            csrf_token=_CSRF_MARKE,
+            formular_start=_START_MARKE,
+        ),
+    )
+    inhalt = inhalt.replace(_CSRF_MARKE.encode(), get_token(request).encode())
+    inhalt = inhalt.replace(_START_MARKE.encode(), _formular_start(request).encode())
+    return HttpResponse(inhalt, content_type=art)
 
 
 def _sprache(request) -> str:
@@ -138,7 +170,7 @@ def _render_form(request, form, formset, unbound_errors=False, **extra):
             "formset": formset,
             "errors": errors,
             "show_errors": not unbound_errors,
-            "formular_start": _formular_start(request),
+            "formular_start": extra.pop("formular_start", None) or _formular_start(request),
             "honigtopf": HONIGTOPF,
             **extra,
         },

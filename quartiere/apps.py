@@ -8,3 +8,8 @@ class QuartiereConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "quartiere"
     verbose_name = _("Aktionsräume")
+
+    def ready(self):
+        from aktionsplan import seitencache
+
+        seitencache.beobachten(*self.get_models())

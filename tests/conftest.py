@@ -64,6 +64,14 @@ def _mail_and_media(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test meets the page cache as production has it (SEITENCACHE=datei), empty.
+    settings.CACHES = {
+        **settings.CACHES,
+        "seiten": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "seitencache"),
+        },
+    }
     # A fast hash for the many test accounts; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -25,7 +25,7 @@ def test_resident_goes_from_home_to_an_aktionsraum_and_sees_the_contact(new_page
 def test_language_switch_works_without_javascript(new_page, live_server):
     page = new_page(javascript=False)
     page.goto("/aktionsraeume/hoerde/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/aktionsraeume/hoerde/")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("button", name="Deutsch").click()

@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from aktionsplan import zweifaktor
+from aktionsplan import seitencache, zweifaktor
 from antraege import services
-from antraege.models import Antrag, Status
+from antraege.models import Antrag, Buchung, Kostenposition, Status
 from quartiere.models import Aktionsraum
 
 SEITEN = {
@@ -35,9 +35,10 @@ class Rollback(Exception):
     pass
 
 
-def antraege_fuellen(anzahl: int) -> None:
-    """Creates `anzahl` Anträge in bulk (benchmark and query-count test data only)."""
-    hj = services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
+def antraege_fuellen(anzahl: int, *, jahr: int | None = None, kosten: int = 0) -> None:
+    """Creates `anzahl` Anträge in bulk with `kosten` cost rows each (benchmark and query-count
+    test data only, marked "Lasttest"); one granted fund Antrag in 40 gets a 100 € booking."""
+    hj = services.haushaltsjahr_fuer(jahr=jahr or timezone.localdate().year)
     start = (Antrag.objects.filter(haushaltsjahr=hj).count() or 0) + 1
     raeume = list(Aktionsraum.objects.all())
     status = [Status.EINGEREICHT, Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF, Status.BEWILLIGT]
@@ -73,11 +74,38 @@ def antraege_fuellen(anzahl: int) -> None:
             )
         )
     Antrag.objects.bulk_create(objekte, batch_size=2000)
+    neu = Antrag.objects.filter(haushaltsjahr=hj, laufende_nummer__gte=start)
+    if kosten:
+        Kostenposition.objects.bulk_create(
+            (
+                Kostenposition(antrag_id=pk, beschreibung=f"Kostenart {k}", betrag=Decimal("50.00"))
+                for pk in neu.values_list("pk", flat=True).iterator()
+                for k in range(1, kosten + 1)
+            ),
+            batch_size=5000,
+        )
+    if hj.eingerichtet:
+        fonds = {f.aktionsraum_id: f for f in hj.fonds.all()}
+        Buchung.objects.bulk_create(
+            Buchung(
+                haushaltsjahr=hj,
+                fonds=fonds[a.aktionsraum_id],
+                antrag=a,
+                art=Buchung.Art.BEWILLIGUNG,
+                betrag=Decimal("100.00"),
+            )
+            for a in neu.filter(status=Status.BEWILLIGT, finanzierungsquelle="fonds").only(
+                "pk", "aktionsraum_id", "laufende_nummer"
+            )
+            if a.laufende_nummer % 40 == 3 and a.aktionsraum_id in fonds
+        )
     if connection.vendor == "postgresql":
         # As autovacuum would after such a load: without statistics the planner takes the
         # table for empty and may join 20,000 rows with 20,000 in a nested loop (minutes).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE antraege_antrag")
+            for tabelle in ["antraege_antrag", "antraege_kostenposition", "antraege_buchung"]:
+                cursor.execute(f"ANALYZE {tabelle}")
+    seitencache.veraltet()  # bulk_create sends no signals
 
 
 class Command(BaseCommand):
