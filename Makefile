@@ -87,8 +87,9 @@ test: messages $(VENV)/.installed-dev
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --generate-hashes --python-version 3.11 \
+		-o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --extra dev --generate-hashes --python-version 3.11 \
 		-c requirements.lock -o requirements-dev.lock
 
 lint: $(VENV)/.installed-dev

@@ -281,6 +281,27 @@ WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60 if not DEBUG else 0
 # Uploaded attachments are private: stored outside any public URL, served only by views that
 # check access.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Attachments (applications' files, receipts): in PRIVATE_MEDIA_ROOT by default, which every
+# instance on the machine (or over a shared mount) reads; with ANLAGEN_S3_BUCKET in an
+# S3-compatible object store through django-storages, which instances on several machines share.
+# Either way no file has a public address: only access-checked views serve them.
+STORAGES["anlagen"] = {"BACKEND": "antraege.models.PrivateStorage"}
+if ANLAGEN_S3_BUCKET := env.str("ANLAGEN_S3_BUCKET", default=""):
+    STORAGES["anlagen"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ANLAGEN_S3_BUCKET,
+            "endpoint_url": env.str("ANLAGEN_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ANLAGEN_S3_REGION", default="") or None,
+            "access_key": env.str("ANLAGEN_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("ANLAGEN_S3_SECRET_KEY", default="") or None,
+            "location": env.str("ANLAGEN_S3_PREFIX", default=""),
+            "default_acl": "private",
+            # Never a second file under a name in use; names come from the portal anyway.
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 # Exports neutralise formula cells themselves (antraege/exports.py): the library's own switch
 # only strips a leading "=".

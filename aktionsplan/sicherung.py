@@ -3,9 +3,10 @@
 
 The archive (tar.gz, written owner-only: it holds personal data) contains `datenbank.dump`
 (pg_dump's custom format; on SQLite `datenbank.sqlite3`, a consistent copy made by SQLite's
-backup API), the folder `anlagen/` with every file under PRIVATE_MEDIA_ROOT, and `info.json`.
-A restore goes only into an empty database and an empty attachment folder, so that it never
-mixes two states.
+backup API), the folder `anlagen/` with every file of the attachment storage (the folder
+PRIVATE_MEDIA_ROOT or the S3 bucket: read and written through Django's storage API), and
+`info.json`. A restore goes only into an empty database and an empty attachment storage, so
+that it never mixes two states.
 """
 
 import json
@@ -18,7 +19,10 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.utils import timezone
+
+from antraege.models import private_storage
 
 DUMP = "datenbank.dump"
 SQLITE = "datenbank.sqlite3"
@@ -43,10 +47,40 @@ def _ist_postgres(db: dict) -> bool:
     return db["ENGINE"] == "django.db.backends.postgresql"
 
 
-def schreiben(ziel: Path, *, db: dict | None = None, medien: Path | None = None) -> Path:
+def dateien(speicher, ordner: str = ""):
+    """Every file name in the storage, folder by folder."""
+    try:
+        unterordner, namen = speicher.listdir(ordner)
+    except FileNotFoundError:
+        return
+    for name in sorted(namen):
+        yield f"{ordner}/{name}" if ordner else name
+    for unter in sorted(unterordner):
+        yield from dateien(speicher, f"{ordner}/{unter}" if ordner else unter)
+
+
+def _anlagen_sichern(archiv: tarfile.TarFile, speicher) -> None:
+    for name in dateien(speicher):
+        eintrag = tarfile.TarInfo(f"{ANLAGEN}/{name}")
+        eintrag.size = speicher.size(name)
+        eintrag.mode = 0o600
+        with speicher.open(name, "rb") as datei:
+            archiv.addfile(eintrag, datei)
+
+
+def _anlagen_einspielen(ordner: Path, speicher) -> None:
+    for pfad in sorted(p for p in ordner.rglob("*") if p.is_file()):
+        name = pfad.relative_to(ordner).as_posix()
+        with pfad.open("rb") as datei:
+            gespeichert = speicher.save(name, File(datei))
+        if gespeichert != name:
+            raise SicherungFehler(f"Die Anlage {name} wurde als {gespeichert} gespeichert.")
+
+
+def schreiben(ziel: Path, *, db: dict | None = None, speicher=None) -> Path:
     """Writes database and attachments to the archive `ziel` (which must not exist yet)."""
     db = db or settings.DATABASES["default"]
-    medien = Path(medien or settings.PRIVATE_MEDIA_ROOT)
+    speicher = speicher or private_storage()
     ziel = Path(ziel)
     if ziel.exists():
         raise SicherungFehler(f"Die Datei {ziel} gibt es schon; bitte einen neuen Namen wählen.")
@@ -75,22 +109,20 @@ def schreiben(ziel: Path, *, db: dict | None = None, medien: Path | None = None)
             with tarfile.open(ziel, "w:gz") as archiv:
                 archiv.add(tmp / "info.json", arcname="info.json")
                 archiv.add(tmp / inhalt, arcname=inhalt)
-                if medien.exists():
-                    archiv.add(medien, arcname=ANLAGEN)
+                _anlagen_sichern(archiv, speicher)
         finally:
             os.umask(alt)
     os.chmod(ziel, 0o600)
     return ziel
 
 
-def einspielen(quelle: Path, *, db: dict | None = None, medien: Path | None = None) -> None:
-    """Reads an archive into an empty database and an empty attachment folder."""
+def einspielen(quelle: Path, *, db: dict | None = None, speicher=None) -> None:
+    """Reads an archive into an empty database and an empty attachment storage."""
     db = db or settings.DATABASES["default"]
-    medien = Path(medien or settings.PRIVATE_MEDIA_ROOT)
-    if medien.exists() and any(p.is_file() for p in medien.rglob("*")):
+    speicher = speicher or private_storage()
+    if next(dateien(speicher), None) is not None:
         raise SicherungFehler(
-            f"Im Anlagenordner {medien} liegen schon Dateien. Eingespielt wird nur in einen "
-            "leeren Ordner."
+            "Im Anlagenspeicher liegen schon Dateien. Eingespielt wird nur in einen leeren."
         )
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(quelle, "r:gz") as archiv:
         tmp = Path(tmp)
@@ -125,8 +157,7 @@ def einspielen(quelle: Path, *, db: dict | None = None, medien: Path | None = No
                 )
             shutil.copyfile(tmp / SQLITE, ziel)
         if (tmp / ANLAGEN).exists():
-            medien.mkdir(parents=True, exist_ok=True, mode=0o700)
-            shutil.copytree(tmp / ANLAGEN, medien, dirs_exist_ok=True)
+            _anlagen_einspielen(tmp / ANLAGEN, speicher)
 
 
 def _laufen(befehl: list[str], env: dict) -> str:

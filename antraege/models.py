@@ -8,9 +8,12 @@ from decimal import Decimal
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from localflavor.generic.models import IBANField
 from simple_history.models import HistoricalRecords
@@ -37,9 +40,26 @@ class PrivateStorage(FileSystemStorage):
         return None
 
 
+class _Anlagenspeicher(LazyObject):
+    """The storage STORAGES["anlagen"] names (a folder or object storage), looked up anew when
+    the settings change (tests)."""
+
+    def _setup(self):
+        self._wrapped = storages["anlagen"]
+
+
+anlagenspeicher = _Anlagenspeicher()
+
+
+@receiver(setting_changed)
+def _speicher_neu(*, setting, **_kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        anlagenspeicher._wrapped = empty
+
+
 def private_storage():
     """Attachments live outside every public URL; only access-checked views serve them."""
-    return PrivateStorage()
+    return anlagenspeicher
 
 
 class Haushaltsjahr(models.Model):

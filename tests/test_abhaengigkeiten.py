@@ -17,6 +17,7 @@ TESTWERKZEUGE = {
     "time-machine",
     "aiosmtpd",
     "ruff",
+    "moto",
 }
 
 
@@ -35,6 +36,8 @@ def test_the_production_lock_has_no_test_tools_and_every_runtime_dependency():
     for anforderung in projekt["dependencies"]:
         name = re.split(r"[<>=\[ ]", anforderung, maxsplit=1)[0].lower()
         assert name in prod, name
+    # Object storage for the attachments is a setting, not another install.
+    assert {"django-storages", "boto3"} <= set(prod)
 
 
 def test_the_dev_lock_has_the_same_pins_plus_the_test_tools():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -61,14 +62,14 @@ def test_backup_wipe_restore_gives_the_same_antraege_bookings_and_files(
         cursor.execute("CREATE DATABASE wiederhergestellt")
     medien = tmp_path / "leer"
     try:
-        einspielen(archiv, db=db, medien=medien)
+        einspielen(archiv, db=db, speicher=FileSystemStorage(location=medien))
         with psycopg.connect(
             host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]
         ) as neu:
             nachher = _daten(neu.cursor())
         # A second restore into the now filled database is refused.
         with pytest.raises(SicherungFehler, match="nicht leer"):
-            einspielen(archiv, db=db, medien=tmp_path / "noch_leerer")
+            einspielen(archiv, db=db, speicher=FileSystemStorage(location=tmp_path / "leerer"))
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP DATABASE IF EXISTS wiederhergestellt (FORCE)")
@@ -84,7 +85,7 @@ def test_a_restore_never_mixes_into_a_folder_with_files(tmp_path):
     (voll / "x").mkdir(parents=True)
     (voll / "x" / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(SicherungFehler, match="liegen schon Dateien"):
-        einspielen(tmp_path / "egal.tar.gz", medien=voll)
+        einspielen(tmp_path / "egal.tar.gz", speicher=FileSystemStorage(location=voll))
 
 
 @pytest.mark.django_db(transaction=True)
