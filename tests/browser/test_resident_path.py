@@ -28,7 +28,7 @@ def test_language_switch_works_without_javascript(new_page, live_server):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/aktionsraeume/hoerde/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("link", name="Deutsch").click()
     page.wait_for_url(f"{live_server.url}/aktionsraeume/hoerde/")
     assert page.locator("html").get_attribute("lang") == "de"
 
