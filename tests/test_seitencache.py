@@ -207,3 +207,45 @@ def test_language_switch_is_a_plain_link_without_a_token():
     html = _seite()
     assert 'href="/en/aktionsraeume/hoerde/"' in html
     assert "csrfmiddlewaretoken" not in html and "<form" not in html
+
+
+def test_the_bare_benchmark_view_is_not_in_the_portals_urls():
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve("/bench/leer/")
+    assert Client().get("/bench/leer/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({"DEBUG": "1"}, "django.core.cache.backends.dummy.DummyCache"),
+        (
+            {
+                "DEBUG": "0",
+                "SECRET_KEY": "s" * 60,
+                "ALLOWED_HOSTS": "a.example.org",
+                "EMAIL_URL": "smtp://127.0.0.1:2525",
+            },
+            "django.core.cache.backends.filebased.FileBasedCache",
+        ),  # fmt: skip
+        ({"SEITENCACHE": "datenbank"}, "aktionsplan.cache.DatenbankCache"),
+    ],
+)
+def test_the_page_cache_is_a_shared_folder_in_production_and_off_while_developing(env, backend):
+    import json
+
+    from .test_settings import manage
+
+    zeigen = "from django.conf import settings; import json; print(json.dumps(settings.CACHES))"
+    ergebnis = manage("shell", "-c", zeigen, **env)
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    assert json.loads(ergebnis.stdout.strip().splitlines()[-1])["seiten"]["BACKEND"] == backend
+
+
+def test_an_unknown_page_cache_setting_is_refused():
+    from .test_settings import manage
+
+    ergebnis = manage("check", SEITENCACHE="memcached")
+    assert ergebnis.returncode != 0 and "SEITENCACHE ist" in ergebnis.stderr
