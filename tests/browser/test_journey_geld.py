@@ -33,7 +33,10 @@ def zentral(betrag="1000.00", **kwargs):
 def antrag_oeffnen(j, antrag):
     page = j.page
     page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
+    # The page before may link the Antrag too: click the list's link, not the old page's.
+    page.wait_for_url("**/admin/antraege/antrag/")
     page.get_by_role("link", name=antrag.aktenzeichen).click()
+    page.wait_for_url(f"**/admin/antraege/antrag/{antrag.pk}/change/")
 
 
 def feststellen(j, betrag, referenz):
