@@ -285,7 +285,7 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 # instance on the machine (or over a shared mount) reads; with ANLAGEN_S3_BUCKET in an
 # S3-compatible object store through django-storages, which instances on several machines share.
 # Either way no file has a public address: only access-checked views serve them.
-STORAGES["anlagen"] = {"BACKEND": "antraege.models.PrivateStorage"}
+STORAGES["anlagen"] = {"BACKEND": "aktionsplan.speicher.PrivateStorage"}
 if ANLAGEN_S3_BUCKET := env.str("ANLAGEN_S3_BUCKET", default=""):
     STORAGES["anlagen"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -3,63 +3,25 @@
 Data and small derived properties only; every rule lives in `antraege/services.py`.
 """
 
-import os
 from decimal import Decimal
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from localflavor.generic.models import IBANField
 from simple_history.models import HistoricalRecords
 
+from aktionsplan import speicher
 from quartiere.models import Aktionsraum
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT (read on every access), with no public URL at all."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-class _Anlagenspeicher(LazyObject):
-    """The storage STORAGES["anlagen"] names (a folder or object storage), looked up anew when
-    the settings change (tests)."""
-
-    def _setup(self):
-        self._wrapped = storages["anlagen"]
-
-
-anlagenspeicher = _Anlagenspeicher()
-
-
-@receiver(setting_changed)
-def _speicher_neu(*, setting, **_kwargs):
-    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
-        anlagenspeicher._wrapped = empty
-
-
-def private_storage():
-    """Attachments live outside every public URL; only access-checked views serve them."""
-    return anlagenspeicher
+# Migrations name the attachments' storage by this path.
+private_storage = speicher.private_storage
 
 
 class Haushaltsjahr(models.Model):

@@ -56,6 +56,11 @@ ROLLEN = {
             for action in ("view", "add", "change")
             for m in ["aktionsraum", "beauftragte"]
         ],
+        *[
+            ("quartiere", f"{action}_{m}")
+            for action in ("view", "add", "change", "delete")
+            for m in ["dokument", "kennzahl", "kennzahlwert"]
+        ],
         ("antraege", "view_anmeldesperre"),
         ("antraege", "delete_anmeldesperre"),
     ],

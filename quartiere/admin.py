@@ -2,12 +2,73 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.widgets import DecimalWidget, ForeignKeyWidget
 
 from antraege.admin.mixins import BeschriftetesModelFormSet, GesichertMixin
 
-from .models import Aktionsraum, Beauftragte
+from . import karte, services
+from .models import Aktionsraum, Beauftragte, Dokument, Kennzahl, Kennzahlwert
+
+MAX_UMRISS_BYTES = 5 * 1024 * 1024
+
+
+class AktionsraumForm(forms.ModelForm):
+    """The area with its outline: a GeoJSON file replaces it only when it is valid as a whole."""
+
+    umriss_datei = forms.FileField(
+        label=_("Umriss hochladen (GeoJSON)"),
+        required=False,
+        help_text=_(
+            "Ein Polygon oder MultiPolygon (auch als Feature) in EPSG:4326 oder in EPSG:25832 "
+            "wie im Geoportal der Stadt; wird beim Speichern geprüft und umgerechnet."
+        ),
+    )
+    koordinatensystem = forms.ChoiceField(
+        label=_("Koordinatensystem der Datei"),
+        choices=karte.KOORDINATENSYSTEME,
+        initial=karte.WGS84,
+        required=False,
+    )
+    umriss_entfernen = forms.BooleanField(label=_("Umriss entfernen"), required=False)
+
+    class Meta:
+        model = Aktionsraum
+        fields = [
+            *["name", "slug", "art", "zustaendigkeit", "stadtbezirk", "kurzbeschreibung"],
+            *["beauftragte", "sort_order", "is_active", "einfuehrung", "einfuehrung_en"],
+            *["arbeit", "arbeit_en", "breite", "laenge"],
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        datei = cleaned.get("umriss_datei")
+        if datei:
+            if datei.size > MAX_UMRISS_BYTES:
+                self.add_error("umriss_datei", _("Die Datei ist größer als 5 MB."))
+                return cleaned
+            try:
+                self.instance.umriss = karte.umriss_pruefen(
+                    datei.read(), crs=cleaned.get("koordinatensystem") or karte.WGS84
+                )
+            except ValidationError as fehler:
+                self.add_error("umriss_datei", fehler)
+        elif cleaned.get("umriss_entfernen"):
+            self.instance.umriss = None
+        return cleaned
+
+
+class DokumentInline(admin.TabularInline):
+    model = Dokument
+    extra = 0
+    fields = ["titel", "jahr", "beschreibung", "datei", "groesse", "version"]
+    readonly_fields = ["groesse", "version"]
+    show_change_link = True
 
 
 @admin.register(Aktionsraum)
@@ -20,6 +81,39 @@ class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     list_editable = ["is_active"]
     ordering = ["sort_order", "name"]
+    form = AktionsraumForm
+    readonly_fields = ["hat_umriss"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    *["name", "slug", "art", "zustaendigkeit", "stadtbezirk"],
+                    *["kurzbeschreibung", "beauftragte", "sort_order", "is_active"],
+                ]
+            },
+        ),
+        (
+            _("Texte der Seite"),
+            {"fields": ["einfuehrung", "einfuehrung_en", "arbeit", "arbeit_en"]},
+        ),
+        (
+            _("Karte"),
+            {
+                "fields": [
+                    *["hat_umriss", "umriss_datei", "koordinatensystem", "umriss_entfernen"],
+                    *["breite", "laenge"],
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Umriss"))
+    def hat_umriss(self, obj):
+        if not obj.umriss:
+            return _("kein Umriss hinterlegt (die Karte zeigt eine Markierung an der Mitte)")
+        n = len(karte._ringe_von(obj.umriss))
+        return _("%(art)s mit %(n)d Ring(en)") % {"art": obj.umriss["type"], "n": n}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("beauftragte")
@@ -47,3 +141,87 @@ class BeauftragteAdmin(GesichertMixin, admin.ModelAdmin):
     @admin.display(description=_("Aktionsräume"))
     def areas(self, obj):
         return ", ".join(a.name for a in obj.aktionsraeume.all()) or "—"
+
+
+class DokumentForm(forms.ModelForm):
+    class Meta:
+        model = Dokument
+        fields = ["aktionsraum", "titel", "jahr", "beschreibung", "datei"]
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if datei and "datei" in self.changed_data:
+            services.dokument_pruefen(datei)
+        return datei
+
+
+@admin.register(Dokument)
+class DokumentAdmin(GesichertMixin, admin.ModelAdmin):
+    form = DokumentForm
+    list_display = ["titel", "jahr", "aktionsraum", "groesse", "version", "geaendert_am"]
+    list_filter = ["aktionsraum", "jahr"]
+    search_fields = ["titel", "beschreibung"]
+    list_select_related = ["aktionsraum"]
+
+    def save_model(self, request, obj, form, change):
+        services.dokument_speichern(dokument=obj, neue_datei="datei" in form.changed_data)
+
+
+class CSVMitSemikolon(CSV):
+    """CSV as German spreadsheets write it (";" between columns) or with commas."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        kopf = in_stream.lstrip("\ufeff").split("\n", 1)[0]
+        trenner = ";" if kopf.count(";") > kopf.count(",") else ","
+        return super().create_dataset(in_stream.lstrip("\ufeff"), delimiter=trenner, **kwargs)
+
+
+class KennzahlwertResource(resources.ModelResource):
+    """One row per key figure and area: Kennzahl, Einheit, Quelle, Jahr, Aktionsraum, Wert,
+    Dortmund (quartiere/services.py checks each row; one bad row refuses the whole file)."""
+
+    kennzahl = fields.Field(
+        attribute="kennzahl", column_name="Kennzahl", widget=ForeignKeyWidget(Kennzahl)
+    )
+    aktionsraum = fields.Field(
+        attribute="aktionsraum", column_name="Aktionsraum", widget=ForeignKeyWidget(Aktionsraum)
+    )
+    wert = fields.Field(attribute="wert", column_name="Wert", widget=DecimalWidget())
+
+    class Meta:
+        model = Kennzahlwert
+        fields = ["kennzahl", "aktionsraum", "wert"]
+        import_id_fields = ["kennzahl", "aktionsraum"]
+        use_transactions = True
+        skip_unchanged = False
+
+    def before_import(self, dataset, **kwargs):
+        self._gesehen = {}
+
+    def before_import_row(self, row, **kwargs):
+        werte = services.kennzahl_zeile(row, gesehen=self._gesehen)
+        row["Kennzahl"] = werte["kennzahl"].pk
+        row["Aktionsraum"] = werte["aktionsraum"].pk
+        row["Wert"] = str(werte["wert"])
+
+
+class KennzahlwertInline(admin.TabularInline):
+    model = Kennzahlwert
+    extra = 0
+    fields = ["aktionsraum", "wert"]
+
+
+@admin.register(Kennzahl)
+class KennzahlAdmin(GesichertMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [KennzahlwertResource]
+    formats = [CSVMitSemikolon, XLSX]
+    list_display = ["name", "jahr", "einheit", "quelle", "wert_dortmund"]
+    list_filter = ["jahr"]
+    search_fields = ["name", "quelle"]
+    inlines = [KennzahlwertInline]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # One refused row refuses the whole file: nothing of it is kept.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}

@@ -1,9 +1,15 @@
-"""Aktionsräume (and Aktionsquartiere) and the Beauftragte who look after them."""
+"""Aktionsräume (and Aktionsquartiere), the Beauftragte who look after them, and what their
+pages show: texts, outline, documents and key figures."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from aktionsplan.speicher import private_storage
 
 
 class Zustaendigkeit(models.TextChoices):
@@ -14,6 +20,12 @@ class Zustaendigkeit(models.TextChoices):
 class Gebietsart(models.TextChoices):
     AKTIONSRAUM = "aktionsraum", _("Aktionsraum")
     AKTIONSQUARTIER = "aktionsquartier", _("Aktionsquartier")
+
+
+TEXT_HILFE = _(
+    "Einfacher Text: Absätze durch eine Leerzeile, Adressen (https://…) werden zu Links. "
+    "HTML wird nicht übernommen."
+)
 
 
 class Beauftragte(models.Model):
@@ -82,15 +94,147 @@ class Aktionsraum(models.Model):
         help_text=_("Nicht mehr aktive Gebiete verschwinden von der Website; Anträge bleiben."),
     )
 
+    # The page's texts, maintained by staff: plain text, paragraphs by a blank line, addresses
+    # become links; nothing typed here reaches the page as HTML (quartiere/texte.py).
+    einfuehrung = models.TextField(
+        _("Einführung zum Aktionsraum"), blank=True, help_text=TEXT_HILFE
+    )
+    einfuehrung_en = models.TextField(
+        _("Einführung zum Aktionsraum (Englisch)"),
+        blank=True,
+        help_text=_("Leer: Die englische Seite zeigt den deutschen Text mit einem Hinweis."),
+    )
+    arbeit = models.TextField(
+        _("Die Arbeit der Aktionsraumbeauftragten"), blank=True, help_text=TEXT_HILFE
+    )
+    arbeit_en = models.TextField(
+        _("Die Arbeit der Aktionsraumbeauftragten (Englisch)"),
+        blank=True,
+        help_text=_("Leer: Die englische Seite zeigt den deutschen Text mit einem Hinweis."),
+    )
+    # The outline as a GeoJSON geometry (Polygon or MultiPolygon) in EPSG:4326, checked and, from
+    # the city's EPSG:25832, converted by quartiere/karte.py on upload in the admin.
+    umriss = models.JSONField(_("Umriss (GeoJSON)"), null=True, blank=True, editable=False)
+    breite = models.DecimalField(
+        _("Breitengrad"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ungefähre Mitte, z. B. 51.48800; zeigt eine Markierung, solange kein Umriss da ist."
+        ),
+    )
+    laenge = models.DecimalField(
+        _("Längengrad"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+
     objects = AktionsraumQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Aktionsraum")
         verbose_name_plural = _("Aktionsräume")
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(breite__isnull=True) & Q(laenge__isnull=True))
+                | (Q(breite__gte=-90, breite__lte=90, laenge__gte=-180, laenge__lte=180)),
+                name="aktionsraum_position_gueltig",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("quartiere:detail", kwargs={"slug": self.slug})
+
+
+class Dokument(models.Model):
+    """A PDF for the district page (map, Kennzahlen report, flyer), uploaded by staff.
+
+    Its public address stays the same when the file is replaced; each version is served under
+    an address of its own with long caching (quartiere/views.py)."""
+
+    aktionsraum = models.ForeignKey(
+        Aktionsraum, verbose_name=_("Aktionsraum"), on_delete=models.CASCADE,
+        related_name="dokumente",
+    )  # fmt: skip
+    titel = models.CharField(_("Titel"), max_length=200)
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    beschreibung = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
+    datei = models.FileField(_("Datei (PDF)"), upload_to="dokumente/%Y/", storage=private_storage)
+    groesse = models.PositiveIntegerField(_("Größe in Bytes"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("Fassung"), default=1, editable=False)
+    geaendert_am = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["-jahr", "titel", "pk"]
+
+    def __str__(self):
+        return f"{self.titel} ({self.jahr})"
+
+    def get_absolute_url(self):
+        return reverse("quartiere:dokument", kwargs={"slug": self.aktionsraum.slug, "pk": self.pk})
+
+
+class Kennzahl(models.Model):
+    """One key figure of one year (e.g. a share of the population) from a named source."""
+
+    name = models.CharField(_("Kennzahl"), max_length=200)
+    einheit = models.CharField(_("Einheit"), max_length=50, help_text=_("z. B. %, Personen"))
+    quelle = models.CharField(_("Quelle"), max_length=300)
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    wert_dortmund = models.DecimalField(
+        _("Wert für Dortmund insgesamt"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Kennzahl")
+        verbose_name_plural = _("Kennzahlen")
+        ordering = ["name", "-jahr"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "jahr"], name="kennzahl_name_jahr_einmal")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.jahr})"
+
+
+class Kennzahlwert(models.Model):
+    """The value of a key figure for one Aktionsraum."""
+
+    kennzahl = models.ForeignKey(
+        Kennzahl, verbose_name=_("Kennzahl"), on_delete=models.CASCADE, related_name="werte"
+    )
+    aktionsraum = models.ForeignKey(
+        Aktionsraum, verbose_name=_("Aktionsraum"), on_delete=models.CASCADE,
+        related_name="kennzahlwerte",
+    )  # fmt: skip
+    wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("Kennzahlwert")
+        verbose_name_plural = _("Kennzahlwerte")
+        ordering = ["kennzahl__name", "aktionsraum__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kennzahl", "aktionsraum"], name="kennzahlwert_einmal_je_aktionsraum"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kennzahl}: {self.aktionsraum}"
+
+    @property
+    def balken(self) -> dict:
+        """Bar lengths (of 118) for the area and the city, for the small chart."""
+        stadt = self.kennzahl.wert_dortmund or Decimal(0)
+        groesster = max(abs(self.wert), abs(stadt)) or Decimal(1)
+
+        def laenge(wert):
+            return (max(wert, Decimal(0)) / groesster * 118).quantize(Decimal("0.1"))
+
+        return {"gebiet": laenge(self.wert), "stadt": laenge(stadt)}

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import Aktionsraum, Beauftragte, Zustaendigkeit
+from .models import Aktionsraum, Beauftragte, Kennzahlwert, Zustaendigkeit
 
 
 def aktionsraeume_public():
@@ -20,3 +20,15 @@ def aktionsraeume_by_office():
         for value, label in Zustaendigkeit.choices
         if any(a.zustaendigkeit == value for a in areas)
     ]
+
+
+def kennzahlen_neueste(*, aktionsraum) -> list[Kennzahlwert]:
+    """The latest year of each key figure for the area, with its source (one query)."""
+    neueste = {}
+    for wert in (
+        Kennzahlwert.objects.filter(aktionsraum=aktionsraum)
+        .select_related("kennzahl")
+        .order_by("kennzahl__name", "-kennzahl__jahr")
+    ):
+        neueste.setdefault(wert.kennzahl.name, wert)
+    return list(neueste.values())

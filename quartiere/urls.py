@@ -9,4 +9,10 @@ app_name = "quartiere"
 urlpatterns = [
     path("", views.aktionsraum_list, name="list"),
     path("<slug:slug>/", views.aktionsraum_detail, name="detail"),
+    path("<slug:slug>/dokumente/<int:pk>/", views.dokument, name="dokument"),
+    path(
+        "<slug:slug>/dokumente/<int:pk>/v<int:version>/<str:name>",
+        views.dokument_fassung,
+        name="dokument_fassung",
+    ),
 ]

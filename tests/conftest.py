@@ -149,6 +149,7 @@ def aktionsraeume_geladen(transactional_db):
     from django.apps import apps
 
     importlib.import_module("quartiere.migrations.0002_load_aktionsraeume").load(apps, None)
+    importlib.import_module("quartiere.migrations.0004_positionen").mitten_eintragen(apps, None)
 
 
 @pytest.fixture

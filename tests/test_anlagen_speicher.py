@@ -31,7 +31,7 @@ def _storages(**env):
 
 
 def test_by_default_attachments_go_to_the_private_folder():
-    assert _storages()["anlagen"] == {"BACKEND": "antraege.models.PrivateStorage"}
+    assert _storages()["anlagen"] == {"BACKEND": "aktionsplan.speicher.PrivateStorage"}
 
 
 def test_a_named_bucket_puts_attachments_into_object_storage_privately():
