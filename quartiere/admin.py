@@ -1,13 +1,15 @@
 """Admin for Aktionsräume and Beauftragte: staff maintain areas and contacts here."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
 from import_export.widgets import DecimalWidget, ForeignKeyWidget
 
 from antraege.admin.mixins import BeschriftetesModelFormSet, GesichertMixin
@@ -61,14 +63,6 @@ class AktionsraumForm(forms.ModelForm):
         elif cleaned.get("umriss_entfernen"):
             self.instance.umriss = None
         return cleaned
-
-
-class DokumentInline(admin.TabularInline):
-    model = Dokument
-    extra = 0
-    fields = ["titel", "jahr", "beschreibung", "datei", "groesse", "version"]
-    readonly_fields = ["groesse", "version"]
-    show_change_link = True
 
 
 @admin.register(Aktionsraum)
@@ -143,10 +137,19 @@ class BeauftragteAdmin(GesichertMixin, admin.ModelAdmin):
         return ", ".join(a.name for a in obj.aktionsraeume.all()) or "—"
 
 
+class NurHochladen(forms.ClearableFileInput):
+    """A file input without the storage's link: the files have no address of their own there
+    (the page's lasting address is shown beside it)."""
+
+    def is_initial(self, value):
+        return False
+
+
 class DokumentForm(forms.ModelForm):
     class Meta:
         model = Dokument
         fields = ["aktionsraum", "titel", "jahr", "beschreibung", "datei"]
+        widgets = {"datei": NurHochladen}
 
     def clean_datei(self):
         datei = self.cleaned_data["datei"]
@@ -162,6 +165,13 @@ class DokumentAdmin(GesichertMixin, admin.ModelAdmin):
     list_filter = ["aktionsraum", "jahr"]
     search_fields = ["titel", "beschreibung"]
     list_select_related = ["aktionsraum"]
+    readonly_fields = ["oeffentliche_adresse", "groesse", "version"]
+
+    @admin.display(description=_("Adresse auf der Seite"))
+    def oeffentliche_adresse(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
     def save_model(self, request, obj, form, change):
         services.dokument_speichern(dokument=obj, neue_datei="datei" in form.changed_data)
@@ -221,6 +231,17 @@ class KennzahlAdmin(GesichertMixin, ImportMixin, admin.ModelAdmin):
     list_filter = ["jahr"]
     search_fields = ["name", "quelle"]
     inlines = [KennzahlwertInline]
+
+    def add_success_message(self, result, request):
+        # The library's own message has no German translation.
+        messages.success(
+            request,
+            _("Import abgeschlossen: %(neu)d Werte neu, %(geaendert)d geändert.")
+            % {
+                "neu": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "geaendert": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+            },
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         # One refused row refuses the whole file: nothing of it is kept.

@@ -148,3 +148,21 @@ def test_english_pages_show_the_english_text_or_the_german_with_a_note():
     assert "This text is only available in German." in html
     assert '<div class="fliesstext" lang="en"><p>English work.</p></div>' in html
     assert html.count("This text is only available in German.") == 1
+
+
+def test_a_bad_replacement_leaves_the_document_as_it_was(staff_client):
+    _hochladen(staff_client, PDF_BYTES)
+    doc = Dokument.objects.get()
+    antwort = _hochladen(staff_client, PNG_BYTES, name="karte.png", pk=doc.pk, titel="Neu")
+    assert antwort.status_code == 200 and "müssen PDF-Dateien sein" in antwort.content.decode()
+    nachher = Dokument.objects.get()
+    assert (nachher.titel, nachher.version, nachher.datei.name) == (doc.titel, 1, doc.datei.name)
+    assert nachher.datei.open("rb").read() == PDF_BYTES
+
+
+def test_the_change_page_shows_the_lasting_address_not_a_storage_link(staff_client):
+    _hochladen(staff_client, PDF_BYTES)
+    doc = Dokument.objects.get()
+    html = staff_client.get(f"/admin/quartiere/dokument/{doc.pk}/change/").content.decode()
+    assert f'<a href="/aktionsraeume/hoerde/dokumente/{doc.pk}/">' in html
+    assert "private_media" not in html and doc.datei.name not in html
