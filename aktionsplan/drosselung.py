@@ -76,6 +76,15 @@ def statuslink_form(view):
     )
 
 
+def statuslink_anfordern(view):
+    """ "Statuslink verloren?": per address, and per e-mail address asked for."""
+    view = ratelimit(key="ip", rate=_rate("statuslink_adresse"), method="POST", group="link-a")(
+        view
+    )
+    return ratelimit(key=_email_key, rate=_rate("statuslink_email"), method="POST",
+                     group="link-e")(view)  # fmt: skip
+
+
 def download(view):
     """Attachment downloads: per address and per link."""
     view = ratelimit(key="ip", rate=_rate("download_adresse"), group="download-a")(view)

@@ -123,6 +123,9 @@ RATELIMITS = {
     "status_adresse": env.str("RATELIMIT_STATUS_ADRESSE", default="100/h"),
     # ... and per status link
     "status_link": env.str("RATELIMIT_STATUS_LINK", default="30/h"),
+    # "Statuslink verloren?": requests per address, and per e-mail address asked for
+    "statuslink_adresse": env.str("RATELIMIT_STATUSLINK_ADRESSE", default="10/h"),
+    "statuslink_email": env.str("RATELIMIT_STATUSLINK_EMAIL", default="3/h"),
     # attachment downloads behind a status link, per address and per link
     "download_adresse": env.str("RATELIMIT_DOWNLOAD_ADRESSE", default="300/h"),
     "download_link": env.str("RATELIMIT_DOWNLOAD_LINK", default="100/h"),

@@ -127,6 +127,15 @@ def statuslink_vormerken(*, antrag) -> AusgehendeMail:
     )
 
 
+def statuslink_erneut_vormerken(*, antrag) -> AusgehendeMail:
+    """The link asked for on "Statuslink verloren?" (the same link; it stays valid)."""
+    return _an_antragsteller(
+        antrag=antrag,
+        template="statuslink_erneut",
+        betreff=lambda: _("Ihr Antrag %(az)s: Ihr Statuslink") % {"az": antrag.aktenzeichen},
+    )
+
+
 def adresse_geaendert_vormerken(*, antrag, alte_email: str) -> AusgehendeMail:
     """Tells the old address that staff changed it (no link: that goes to the new one)."""
     return _vormerken(

@@ -482,3 +482,46 @@ def startseite(*, user) -> dict:
         "jahr": heute.year,
         "budget": budget_uebersicht(haushaltsjahr=hj, user=user) if hj else None,
     }
+
+
+# The applicant's steps on the status page, and where each status stands on them.
+SCHRITTE = [
+    _("Eingegangen"),
+    _("Prüfung"),
+    _("Entscheidung"),
+    _("Auszahlung"),
+    _("Verwendungsnachweis"),
+]
+_AKTUELLER_SCHRITT = {
+    Status.EINGEREICHT: 1,
+    Status.IN_PRUEFUNG: 1,
+    Status.RUECKFRAGE: 1,
+    Status.ENTSCHEIDUNGSREIF: 2,
+    Status.BEWILLIGT: 3,
+    Status.TEILWEISE_AUSGEZAHLT: 3,
+    Status.AUSGEZAHLT: 4,
+    Status.NACHWEIS_KORREKTUR: 4,
+    Status.NACHWEIS_EINGEREICHT: 4,
+    Status.RUECKFORDERUNG: 4,
+    Status.ABGESCHLOSSEN: 5,  # all done
+}
+# Ended early: the steps up to here are done, the rest are not needed any more.
+_BEENDET_NACH = {Status.ABGELEHNT: 3, Status.AUFGEHOBEN: 3, Status.ZURUECKGEZOGEN: 1}
+
+
+def schritte(antrag) -> list[dict]:
+    """The five steps with their state: erledigt, aktuell, offen or entfaellt."""
+    if antrag.status in _BEENDET_NACH:
+        bis = _BEENDET_NACH[antrag.status]
+        return [
+            {"name": name, "zustand": "erledigt" if i < bis else "entfaellt"}
+            for i, name in enumerate(SCHRITTE)
+        ]
+    aktuell = _AKTUELLER_SCHRITT.get(antrag.status, 1)
+    return [
+        {
+            "name": name,
+            "zustand": "erledigt" if i < aktuell else "aktuell" if i == aktuell else "offen",
+        }
+        for i, name in enumerate(SCHRITTE)
+    ]

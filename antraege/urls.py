@@ -24,6 +24,7 @@ app_name = "antraege"
 urlpatterns = [
     path("", views.antrag_form, name="form"),
     path("eingereicht/", views.antrag_eingereicht, name="eingereicht"),
+    path("statuslink/", views.statuslink_anfordern, name="statuslink_anfordern"),
     path("status/<token:token>/", views.antrag_status, name="status"),
     path("status/<token:token>/zurueckziehen/", views.antrag_zurueckziehen, name="zurueckziehen"),
     path("status/<token:token>/anlage/<int:anlage_id>/", views.anlage_download, name="anlage"),

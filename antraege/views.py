@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,12 +14,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from aktionsplan import drosselung, seitencache
 from quartiere.models import Aktionsraum
 
-from . import services, statuslink
+from . import selectors, services, statuslink
 from .forms import (
     AntragForm,
     KorrekturForm,
@@ -262,6 +263,8 @@ def antrag_status(request, token):
             else None,
             "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
             "kann_zurueckziehen": antrag.status in services.WITHDRAWABLE,
+            "schritte": selectors.schritte(antrag),
+            "kontakte": antrag.aktionsraum.beauftragte.all(),
             "Status": Status,
         },
     )
@@ -379,17 +382,66 @@ def nachweis_einreichen(request, token):
 
 
 @drosselung.statuslink_form
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def antrag_zurueckziehen(request, token):
+    """A page of its own that asks to confirm; only a confirmed post withdraws."""
     antrag = _antrag_by_token(token)
-    try:
-        services.antrag_zurueckziehen(antrag=antrag, kommentar=freitext(request, "kommentar"))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Ihr Antrag wurde zurückgezogen."))
-    return redirect("antraege:status", token=token)
+    if antrag.status not in services.WITHDRAWABLE:
+        messages.error(request, _("Der Antrag kann nicht mehr zurückgezogen werden."))
+        return redirect("antraege:status", token=token)
+    fehler = ""
+    kommentar = freitext(request, "kommentar", 2000) if request.method == "POST" else ""
+    if request.method == "POST":
+        if request.POST.get("bestaetigt") != "ja":
+            fehler = _(
+                "Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten. "
+                "Es wurde nichts geändert."
+            )
+        else:
+            try:
+                services.antrag_zurueckziehen(antrag=antrag, kommentar=kommentar)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Ihr Antrag wurde zurückgezogen."))
+            return redirect("antraege:status", token=token)
+    return render(
+        request,
+        "antraege/zurueckziehen.html",
+        {"antrag": antrag, "token": token, "fehler": fehler, "kommentar": kommentar},
+        status=400 if fehler else 200,
+    )
+
+
+@drosselung.statuslink_anfordern
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def statuslink_anfordern(request):
+    """ "Statuslink verloren?": the links of an address's Anträge go to that address again.
+
+    The page says the same whether or not the address is known, so that it tells nobody
+    whether someone has applied."""
+    gesendet = False
+    email = ""
+    fehler = ""
+    if request.method == "POST":
+        email = freitext(request, "email", 254).strip()
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            fehler = _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.org.")
+        else:
+            if request.POST.get(HONIGTOPF):
+                return render(request, "antraege/abgelehnt.html", status=400)
+            services.statuslinks_erneut_senden(email=email)
+            gesendet = True
+    return render(
+        request,
+        "antraege/statuslink_anfordern.html",
+        {"gesendet": gesendet, "email": email, "fehler": fehler, "honigtopf": HONIGTOPF},
+        status=400 if fehler else 200,
+    )
 
 
 @drosselung.download

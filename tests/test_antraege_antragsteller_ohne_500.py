@@ -133,7 +133,10 @@ def test_the_session_forgets_the_antrag_once_the_confirmation_was_shown(client):
 def test_a_nul_character_in_a_raw_text_field_is_dropped_not_a_500(client):
     """PostgreSQL refuses NUL in text; the withdrawal's comment is read without a form."""
     antrag = submitted_antrag()
-    antwort = client.post(f"/antrag/status/{token(antrag)}/zurueckziehen/", {"kommentar": "a\x00b"})
+    antwort = client.post(
+        f"/antrag/status/{token(antrag)}/zurueckziehen/",
+        {"kommentar": "a\x00b", "bestaetigt": "ja"},
+    )
     assert antwort.status_code == 302
     antrag.refresh_from_db()
     assert antrag.status == Status.ZURUECKGEZOGEN

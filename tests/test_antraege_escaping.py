@@ -56,7 +56,7 @@ def test_html_mails_escape_every_field(client, evil_antrag, django_capture_on_co
     # The applicant's first mail names nothing typed in; once the link was opened they do.
     client.get(f"/antrag/status/{token(evil_antrag)}/")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/antrag/status/{token(evil_antrag)}/zurueckziehen/")
+        client.post(f"/antrag/status/{token(evil_antrag)}/zurueckziehen/", {"bestaetigt": "ja"})
     erste, intern, zurueckgezogen = mail.outbox
     assert erste.to == zurueckgezogen.to == [evil_antrag.email]
     assert "<script>" not in erste.alternatives[0][0] + erste.body

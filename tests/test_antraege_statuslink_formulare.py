@@ -230,24 +230,33 @@ def test_the_verwendungsnachweis_and_its_correction_never_fail_nor_half_save(
 
 @BEISPIELE
 @given(
-    felder=st.dictionaries(st.sampled_from(["kommentar", "x", "status", "antrag"]), hostile),
+    felder=st.dictionaries(
+        st.sampled_from(["kommentar", "x", "status", "antrag", "bestaetigt"]), hostile
+    ),
     entschieden=st.booleans(),
+    bestaetigt=st.booleans(),
 )
-def test_withdrawing_never_fails_and_only_undecided_anträge_go(
-    client, rueckfrage, ausgezahlt, felder, entschieden
+def test_withdrawing_never_fails_and_only_confirmed_undecided_anträge_go(
+    client, rueckfrage, ausgezahlt, felder, entschieden, bestaetigt
 ):
     antrag = ausgezahlt if entschieden else rueckfrage
     vorher = stand(antrag.pk)
-    daten = {**felder, "_pk": antrag.pk}
+    daten = {**felder, "_pk": antrag.pk} | ({"bestaetigt": "ja"} if bestaetigt else {})
     _antwort, (code, status), nachher = posten(
         client, f"/antrag/status/{token(antrag)}/zurueckziehen/", daten
     )
-    assert code == 302
     if entschieden:
-        assert nachher == vorher and status == Status.AUSGEZAHLT
-    else:
-        assert status == Status.ZURUECKGEZOGEN
+        assert code == 302 and nachher == vorher and status == Status.AUSGEZAHLT
+    elif _wie_gelesen(daten.get("bestaetigt")) == "ja":
+        assert code == 302 and status == Status.ZURUECKGEZOGEN
         assert len(nachher["verlauf"]) == len(vorher["verlauf"]) + 1
+    else:
+        assert code == 400 and nachher == vorher and status == Status.RUECKFRAGE
+
+
+def _wie_gelesen(wert):
+    """A field as the view reads it: the last of several values."""
+    return (wert[-1] if wert else None) if isinstance(wert, list | tuple) else wert
 
 
 def parallel(n, senden):
@@ -303,7 +312,9 @@ def test_parallel_posts_of_every_form_give_one_step_and_no_500(aktionsraeume_gel
                     "belege": hochladen([("b.pdf", PDF_BYTES)]),
                 },
             )
-        return client.post(f"/antrag/status/{token(rueckzug)}/zurueckziehen/", {"kommentar": i})
+        return client.post(
+            f"/antrag/status/{token(rueckzug)}/zurueckziehen/", {"kommentar": i, "bestaetigt": "ja"}
+        )
 
     codes = parallel(12, senden)
     assert sorted(set(codes)) == [200, 302] or set(codes) == {302}, codes

@@ -123,7 +123,8 @@ def test_applicant_can_withdraw_before_a_decision(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/antrag/status/{token(antrag)}/zurueckziehen/", {"kommentar": "Fest fällt aus"}
+            f"/antrag/status/{token(antrag)}/zurueckziehen/",
+            {"kommentar": "Fest fällt aus", "bestaetigt": "ja"},
         )
     assert response.status_code == 302
     antrag.refresh_from_db()
@@ -138,23 +139,61 @@ def test_applicant_can_withdraw_before_a_decision(
     assert mail.outbox[0].subject.endswith("zurückgezogen")
     html = client.get(response["Location"]).content.decode()
     assert "Ihr Antrag wurde zurückgezogen." in html
-    assert "Antrag zurückziehen</button>" not in html
+    assert "Antrag zurückziehen …" not in html
 
 
 def test_withdrawing_after_a_decision_is_refused_with_a_message(client, submit):
     submit()
     antrag = Antrag.objects.get()
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.BEWILLIGT)
-    response = client.post(f"/antrag/status/{token(antrag)}/zurueckziehen/", follow=True)
+    response = client.post(
+        f"/antrag/status/{token(antrag)}/zurueckziehen/", {"bestaetigt": "ja"}, follow=True
+    )
     assert "kann nicht mehr zurückgezogen werden" in response.content.decode()
     antrag.refresh_from_db()
     assert antrag.status == Status.BEWILLIGT
 
 
-def test_withdraw_needs_post(client, submit):
+def test_withdrawing_asks_for_confirmation_on_a_page_of_its_own(client, submit):
     submit()
     antrag = Antrag.objects.get()
-    assert client.get(f"/antrag/status/{token(antrag)}/zurueckziehen/").status_code == 405
+    url = f"/antrag/status/{token(antrag)}/zurueckziehen/"
+    seite = client.get(url)
+    html = seite.content.decode()
+    assert seite.status_code == 200 and f"Antrag {antrag.aktenzeichen} zurückziehen?" in html
+    assert 'name="bestaetigt" value="ja"' in html
+    assert f'href="/antrag/status/{token(antrag)}/"' in html  # back without a change
+    antrag.refresh_from_db()
+    assert antrag.status == Status.EINGEREICHT  # looking at it changes nothing
+    assert f'href="{url}"' in client.get(f"/antrag/status/{token(antrag)}/").content.decode()
+
+
+@pytest.mark.parametrize("bestaetigt", [None, "", "nein", "on", "JA"])
+def test_a_withdrawal_without_confirmation_is_refused_and_nothing_changes(
+    client, submit, bestaetigt
+):
+    submit()
+    antrag = Antrag.objects.get()
+    mail.outbox.clear()
+    daten = {"kommentar": "Doch nicht"} | (
+        {"bestaetigt": bestaetigt} if bestaetigt is not None else {}
+    )
+    antwort = client.post(f"/antrag/status/{token(antrag)}/zurueckziehen/", daten)
+    assert antwort.status_code == 400
+    html = antwort.content.decode()
+    assert "Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten." in html
+    assert "Doch nicht" in html  # the reason typed is kept
+    antrag.refresh_from_db()
+    assert antrag.status == Status.EINGEREICHT and antrag.verlauf.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_decided_antrag_has_no_withdrawal_page(client, submit):
+    submit()
+    antrag = Antrag.objects.get()
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.BEWILLIGT)
+    antwort = client.get(f"/antrag/status/{token(antrag)}/zurueckziehen/", follow=True)
+    assert "kann nicht mehr zurückgezogen werden" in antwort.content.decode()
 
 
 def test_adding_a_cost_row_without_javascript_keeps_all_values(client):

@@ -41,6 +41,7 @@ from .einreichung import (
     antrag_zurueckziehen,
     betraege_pruefen,
     statuslink_geoeffnet,
+    statuslinks_erneut_senden,
     termine_pruefen,
     verwendungsnachweis_einreichen,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "antrag_rueckfrage_beantworten",
     "antrag_status_setzen",
     "antrag_zurueckziehen",
+    "statuslinks_erneut_senden",
     "auszahlung_anordnen",
     "auszahlung_feststellen",
     "auszahlung_verwerfen",

@@ -242,6 +242,23 @@ def _antrag_anlegen(
     return antrag, True
 
 
+# At most this many links go out for one address at a time (the newest Anträge).
+STATUSLINKS_JE_ADRESSE = 20
+
+
+def statuslinks_erneut_senden(*, email: str) -> int:
+    """ "Statuslink verloren?": each Antrag of this address gets its link mailed again (to the
+    address it was made with; the link itself stays). Returns how many; the page never says."""
+    antraege = list(
+        Antrag.objects.filter(email__iexact=email.strip(), anonymisiert_am=None)
+        .select_related("aktionsraum")
+        .order_by("-eingereicht_am")[:STATUSLINKS_JE_ADRESSE]
+    )
+    for antrag in antraege:
+        emails.statuslink_erneut_vormerken(antrag=antrag)
+    return len(antraege)
+
+
 def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
     """The applicant withdraws an Antrag that has not been decided yet."""
     with transaction.atomic():

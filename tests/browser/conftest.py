@@ -57,7 +57,10 @@ class OriginGuard:
     def __call__(self, route):
         url = route.request.url
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == self.origin:
+        # chrome:// and chrome-extension:// are the browser's own files (its PDF viewer), never
+        # the network.
+        eigene = ("data", "blob", "chrome", "chrome-extension")
+        if parts.scheme in eigene or f"{parts.scheme}://{parts.netloc}" == self.origin:
             route.continue_()
         else:
             self.foreign.append(url)

@@ -59,8 +59,19 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     assert page.locator(".antrag-status").inner_text() == "eingereicht"
     assert page.get_by_role("link", name="Projektkonzept.pdf").is_visible()
     check_accessibility(page, javascript)
+    page.get_by_role("link", name="Antrag zurückziehen …").click()
+    page.wait_for_url("**/zurueckziehen/")
+    check_accessibility(page, javascript)
     field(page, "Grund (freiwillig)").fill("Das Fest fällt aus.")
-    page.get_by_role("button", name="Antrag zurückziehen").click()
+    # Without the tick the page says so, keeps the reason and changes nothing.
+    page.get_by_role("button", name="Antrag endgültig zurückziehen").click()
+    page.get_by_text("Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten.").wait_for()
+    assert field(page, "Grund (freiwillig)").input_value() == "Das Fest fällt aus."
+    check_accessibility(page, javascript)
+    antrag.refresh_from_db()
+    assert antrag.status == Status.EINGEREICHT
+    page.get_by_label(f"Ja, ich ziehe den Antrag {antrag.aktenzeichen} zurück.").check()
+    page.get_by_role("button", name="Antrag endgültig zurückziehen").click()
     page.wait_for_selector("text=Ihr Antrag wurde zurückgezogen.")
     assert page.locator(".antrag-status").inner_text() == "zurückgezogen"
     antrag.refresh_from_db()

@@ -1,0 +1,76 @@
+"""The status page's steps and contacts, the withdrawal's own page and "Statuslink verloren?",
+in German and English, at 1280 and 375 px: axe finds nothing, nothing scrolls sideways, and a
+person gets the link again by typing their address."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from antraege.models import Antrag, Status
+
+from ..factories import submitted_antrag, token
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
+@pytest.mark.parametrize("breite", [1280, 375])
+def test_status_withdrawal_and_lost_link_pages_pass_axe(new_page, prefix, breite, output_dir):
+    antrag = submitted_antrag(sprache="en" if prefix else "de")
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.IN_PRUEFUNG)
+    page = new_page(width=breite)
+    for pfad in [
+        f"/antrag/status/{token(antrag)}/",
+        f"/antrag/status/{token(antrag)}/zurueckziehen/",
+        "/antrag/statuslink/",
+    ]:
+        page.goto(prefix + pfad)
+        assert_no_axe_violations(page)
+        assert_no_horizontal_scrolling(page)
+    page.goto(prefix + f"/antrag/status/{token(antrag)}/")
+    assert (
+        page.locator('.schritte [aria-current="step"]')
+        .inner_text()
+        .startswith("Review" if prefix else "Prüfung")
+    )
+    page.screenshot(path=output_dir / f"status-schritte{prefix.replace('/', '-')}-{breite}.png",
+                    full_page=True)  # fmt: skip
+    page.goto(prefix + f"/antrag/status/{token(antrag)}/zurueckziehen/")
+    knopf = "Withdraw the application for good" if prefix else "Antrag endgültig zurückziehen"
+    page.get_by_role("button", name=knopf).click()
+    page.locator("#fehler").wait_for()
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
+def test_a_person_asks_for_the_lost_link_and_opens_it(new_page, prefix):
+    antrag = submitted_antrag(email="erika@example.org", sprache="en" if prefix else "de")
+    mail.outbox.clear()
+    page = new_page(width=375)
+    page.goto(prefix + "/")
+    page.get_by_role(
+        "link", name="Lost your status link?" if prefix else "Statuslink verloren?"
+    ).click()
+    feld = page.get_by_label("E-mail address" if prefix else "E-Mail-Adresse")
+    knopf = page.get_by_role(
+        "button", name="Send the status link" if prefix else "Statuslink schicken"
+    )
+    feld.fill("keine-adresse")
+    knopf.click()
+    page.locator("#fehler").wait_for()
+    assert_no_axe_violations(page)
+    assert mail.outbox == []
+    feld.fill("erika@example.org")
+    page.get_by_role(
+        "button", name="Send the status link" if prefix else "Statuslink schicken"
+    ).click()
+    page.get_by_role("status").wait_for()
+    nachricht = next(m for m in mail.outbox if m.to == ["erika@example.org"])
+    link = re.search(r"http://\S+(/(?:en/)?antrag/status/[A-Za-z0-9_-]+/)", nachricht.body).group(1)
+    page.goto(link)
+    assert antrag.aktenzeichen in page.get_by_role("heading", level=1).inner_text()
