@@ -126,6 +126,8 @@ def umriss_pruefen(inhalt: bytes | str, *, crs: str = WGS84) -> dict:
         daten = json.loads(inhalt)
     except UnicodeDecodeError:
         raise ValidationError(_("Die Datei ist kein Text in UTF-8.")) from None
+    except RecursionError:
+        raise ValidationError(_("Die Datei ist zu tief verschachtelt für einen Umriss.")) from None
     except json.JSONDecodeError as fehler:
         raise ValidationError(
             _("Die Datei ist kein gültiges JSON (Zeile %(zeile)d, Spalte %(spalte)d).")

@@ -65,6 +65,7 @@ def test_the_citys_epsg_25832_is_converted():
         ('{"type": "LineString", "coordinates": [[7.5, 51.5], [7.6, 51.5]]}', "nicht „LineString“"),
         ('{"type": "FeatureCollection", "features": []}', "genau ein Feature"),
         ('[1, 2]', "kein GeoJSON-Objekt"),
+        ("[" * 100_000 + "]" * 100_000, "zu tief verschachtelt"),
         (geojson({"coordinates": [[QUADRAT[0], QUADRAT[1], QUADRAT[0]]]}), "mindestens vier"),
         (geojson({"coordinates": [QUADRAT[:-1] + [[7.4, 51.4]]]}), "nicht geschlossen"),
         (geojson({"coordinates": [[["7.49", 51.48], *QUADRAT[1:]]]}), "keine Koordinate"),
