@@ -6,13 +6,14 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiere.models import Aktionsraum
 
 from . import services
-from .models import Antrag, Finanzierungsquelle
+from .models import ZERO, Antrag, Finanzierungsquelle
 
 ZIELE = [
     ("ziel_nachbarschaft", _("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")),
@@ -40,6 +41,52 @@ def freitext(request, name: str, laenge: int = 2000) -> str:
     return request.POST.get(name, "").replace("\x00", "")[:laenge]
 
 
+def euro_lesen(text) -> Decimal | None:
+    """An amount as people write it in the page's language, or None if it is not one:
+    1.234,50 or 1234,50 or 1234.50 or 50 € on a German page."""
+    text = str(text).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "")
+    text = text.replace(" ", "")
+    englisch = (get_language() or "de").startswith("en")
+    tausender, komma = (",", ".") if englisch else (".", ",")
+    if "," in text and "." in text:
+        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal_sep == "," else ",", "")
+        text = text.replace(",", ".")
+    elif THOUSANDS["en" if englisch else "de"].match(text):
+        # Read by the page's language: 1.250 on a German page, 1,250 on an English one.
+        text = text.replace(tausender, "")
+    elif komma in text or tausender in text:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def euro_schreiben(betrag: Decimal) -> str:
+    """1.350,50 in German, 1,350.50 in English: how the form shows an amount."""
+    return number_format(betrag, 2, force_grouping=True)
+
+
+class EuroInput(forms.TextInput):
+    """Shows an amount in the page's language with two decimals, also a typed one that the
+    form read (1350,5 comes back as 1.350,50); text that is no amount stays as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        # A stored nothing (0 own money) is shown as an empty field, not as "0,00".
+        if value in (None, "") or (isinstance(value, Decimal) and not value):
+            return None
+        betrag = value if isinstance(value, Decimal) else euro_lesen(value)
+        if betrag is None or betrag.as_tuple().exponent < -2 or abs(betrag) >= 10**12:
+            return str(value)
+        return euro_schreiben(betrag)
+
+
 class EuroField(forms.DecimalField):
     """Accepts amounts as people write them: 1.234,50 or 1234,50 or 1234.50 or 50 €."""
 
@@ -48,7 +95,7 @@ class EuroField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal("0"))
         kwargs.setdefault("max_value", Decimal("1000000"))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("widget", EuroInput())
         kwargs["error_messages"] = {
             "invalid": _("Bitte geben Sie einen Betrag in Euro ein, z. B. 1.250,00."),
             "min_value": _("Bitte geben Sie 0 oder einen positiven Betrag ein."),
@@ -63,25 +110,10 @@ class EuroField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "")
-        text = text.replace(" ", "")
-        englisch = (get_language() or "de").startswith("en")
-        tausender, komma = (",", ".") if englisch else (".", ",")
-        if "," in text and "." in text:
-            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-            text = text.replace("." if decimal_sep == "," else ",", "")
-            text = text.replace(",", ".")
-        elif THOUSANDS["en" if englisch else "de"].match(text):
-            # Read by the page's language: 1.250 on a German page, 1,250 on an English one.
-            text = text.replace(tausender, "")
-        elif komma in text or tausender in text:
-            text = text.replace(",", ".")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        betrag = euro_lesen(value)
+        if betrag is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return betrag
 
 
 class MultipleFileInput(forms.FileInput):
@@ -124,17 +156,27 @@ class AntragForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Bitte wählen Sie mindestens ein Ziel aus.")},
     )
-    eigenmittel = EuroField(label=_("Eigenmittel"), initial=Decimal("0.00"))
+    eigenmittel = EuroField(
+        label=_("Eigenmittel"),
+        required=False,
+        help_text=_("Geld, das Sie selbst beitragen. Leer lassen, wenn es keine gibt."),
+    )
     eigenleistung = EuroField(
         label=_("Eigenleistung (in Euro bewertet)"),
-        initial=Decimal("0.00"),
-        help_text=_("Zum Beispiel ehrenamtliche Arbeitsstunden, in Euro bewertet."),
+        required=False,
+        help_text=_(
+            "Zum Beispiel ehrenamtliche Arbeitsstunden, in Euro bewertet. "
+            "Leer lassen, wenn es keine gibt."
+        ),
     )
-    drittmittel = EuroField(label=_("Andere Förderung"), initial=Decimal("0.00"))
-    beantragter_betrag = EuroField(
-        label=_("Beantragter Betrag"),
-        help_text=_("Gesamtkosten minus Eigenmittel, Eigenleistung und andere Förderung."),
+    drittmittel = EuroField(
+        label=_("Andere Förderung"),
+        required=False,
+        help_text=_("Zuschüsse von anderen Stellen. Leer lassen, wenn es keine gibt."),
     )
+    # Not typed: the portal computes it, shows it, and the page sends back the amount the
+    # person saw. A different one (an old page, a tampered post) is refused, never booked.
+    beantragter_betrag = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
     teilnehmende = forms.IntegerField(
         label=_("Erwartete Teilnehmende"),
         min_value=1,
@@ -199,7 +241,6 @@ class AntragForm(forms.ModelForm):
             "eigenmittel",
             "eigenleistung",
             "drittmittel",
-            "beantragter_betrag",
         ]
         widgets = {
             "finanzierungsquelle": forms.RadioSelect,
@@ -285,13 +326,47 @@ class AntragForm(forms.ModelForm):
             self._add_errors(exc)
         return data
 
+    def clean_eigenmittel(self):
+        return self.cleaned_data["eigenmittel"] or ZERO
+
+    def clean_eigenleistung(self):
+        return self.cleaned_data["eigenleistung"] or ZERO
+
+    def clean_drittmittel(self):
+        return self.cleaned_data["drittmittel"] or ZERO
+
     def check_money(self, kosten):
-        """Adds the money rules' errors, given the Kostenplan's amounts."""
-        names = ["eigenmittel", "eigenleistung", "drittmittel", "beantragter_betrag"]
+        """Computes the requested amount from the Kostenplan and adds the money rules' errors."""
+        names = ["eigenmittel", "eigenleistung", "drittmittel"]
         if any(self.cleaned_data.get(n) is None for n in names) or not self.cleaned_data.get(
             "finanzierungsquelle"
         ):
             return
+        betrag = services.beantragter_betrag_berechnen(
+            kosten=kosten, **{n: self.cleaned_data[n] for n in names}
+        )
+        gesehen = self.cleaned_data.get("beantragter_betrag") or ""
+        if gesehen.strip() and euro_lesen(gesehen) != betrag:
+            self.add_error(
+                "beantragter_betrag",
+                _(
+                    "Aus Ihren Angaben ergibt sich jetzt ein beantragter Betrag von "
+                    "%(betrag)s €. Bitte prüfen Sie ihn und senden Sie dann erneut ab."
+                )
+                % {"betrag": euro_schreiben(betrag)},
+            )
+            return
+        if betrag <= 0:
+            self.add_error(
+                "beantragter_betrag",
+                _(
+                    "Eigenmittel, Eigenleistung und andere Förderung decken die Gesamtkosten "
+                    "schon ganz; es bleibt kein Betrag zu beantragen. Bitte prüfen Sie den "
+                    "Kostenplan und die Finanzierung."
+                ),
+            )
+            return
+        self.cleaned_data["beantragter_betrag"] = betrag
         fonds_frei = None
         if self.cleaned_data[
             "finanzierungsquelle"
@@ -304,6 +379,7 @@ class AntragForm(forms.ModelForm):
                 finanzierungsquelle=self.cleaned_data["finanzierungsquelle"],
                 kosten=kosten,
                 fonds_verfuegbar=fonds_frei,
+                beantragter_betrag=betrag,
                 **{n: self.cleaned_data[n] for n in names},
             )
         except ValidationError as exc:
@@ -316,7 +392,7 @@ class AntragForm(forms.ModelForm):
 
     def service_data(self):
         """The cleaned values in the shape `services.antrag_einreichen` takes."""
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data = {f: self.cleaned_data[f] for f in [*self.Meta.fields, "beantragter_betrag"]}
         for name, _label in ZIELE:
             data[name] = name in self.cleaned_data["ziele"]
         return data
@@ -431,3 +507,42 @@ class NachweisForm(forms.Form):
             "required": _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
         },
     )
+
+
+def kostenrechnung(form, formset) -> dict:
+    """What the page shows of the arithmetic: the Kostenplan's total, what is deducted and the
+    amount asked for, from the values as they stand (typed or stored). A value that is not an
+    amount yet leaves the result open ("beantragt" None) rather than guessing."""
+
+    def lesen(bound_field):
+        wert = bound_field.value()
+        if wert in (None, ""):
+            return ZERO, True
+        if isinstance(wert, Decimal):
+            return wert, True
+        betrag = euro_lesen(wert)
+        return (betrag, True) if betrag is not None else (ZERO, False)
+
+    gesamt, vollstaendig, zeilen = ZERO, True, 0
+    for row in formset.forms:
+        betrag, gelesen = lesen(row["betrag"])
+        vollstaendig &= gelesen
+        if gelesen and row["betrag"].value() not in (None, ""):
+            gesamt += betrag
+            zeilen += 1
+    abzuege = []
+    for name in ["eigenmittel", "eigenleistung", "drittmittel"]:
+        betrag, gelesen = lesen(form[name])
+        vollstaendig &= gelesen
+        abzuege.append((name, form[name].label, betrag))
+    beantragt = None
+    if vollstaendig and zeilen:
+        beantragt = services.beantragter_betrag_berechnen(
+            kosten=[gesamt], **{name: betrag for name, _label, betrag in abzuege}
+        )
+    return {
+        "gesamtkosten": gesamt,
+        "abzuege": abzuege,
+        "beantragt": beantragt,
+        "beantragt_text": euro_schreiben(beantragt) if beantragt is not None else "",
+    }

@@ -27,6 +27,7 @@ from .forms import (
     NachweisForm,
     fehler_je_feld,
     freitext,
+    kostenrechnung,
 )
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
@@ -133,15 +134,17 @@ def _sprache(request) -> str:
 def formular_verarbeiten(request, *, form_class, speichern, form_kwargs=None):
     """Binds an Antrag form and its Kostenplan, adds a row or validates and saves.
 
-    Returns (what `speichern` returned or None, form, formset, whether a row was added).
-    Without JavaScript a new cost row comes from a round trip; then nothing is checked yet.
+    Returns (what `speichern` returned or None, form, formset, whether it was only a round
+    trip). A new cost row, and without JavaScript the sums, come from a round trip ("Weitere
+    Kostenposition hinzufügen", "Neu berechnen"); then nothing is checked yet.
     """
     form_kwargs = form_kwargs or {}
     data = request.POST
-    if "kosten_hinzufuegen" in data:
+    if "kosten_hinzufuegen" in data or "neu_berechnen" in data:
         data = data.copy()
-        total = _int(data.get("kosten-TOTAL_FORMS"), 2)
-        data["kosten-TOTAL_FORMS"] = str(min(total + 1, 30))
+        if "kosten_hinzufuegen" in data:
+            total = _int(data.get("kosten-TOTAL_FORMS"), 2)
+            data["kosten-TOTAL_FORMS"] = str(min(max(total, 0) + 1, 30))
         form = form_class(data, **form_kwargs)
         formset = KostenFormSet(data, prefix="kosten")
         # Keep every value but show no error yet: the person is still filling in the form.
@@ -173,6 +176,7 @@ def _render_form(request, form, formset, unbound_errors=False, **extra):
             "show_errors": not unbound_errors,
             "formular_start": extra.pop("formular_start", None) or _formular_start(request),
             "honigtopf": HONIGTOPF,
+            "rechnung": kostenrechnung(form, formset),
             **extra,
         },
     )
@@ -199,6 +203,9 @@ def error_summary(form, formset):
 
 
 def _anchor(field):
+    # The computed amount is shown, not typed: its error leads to the calculation.
+    if field.is_hidden:
+        return f"{field.auto_id}_anzeige"
     # Radio buttons and checkbox lists get one id per option; the first one is the target.
     if isinstance(field.field.widget, RadioSelect | CheckboxSelectMultiple):
         return f"{field.auto_id}_0"

@@ -28,7 +28,7 @@ def staff_client(client, staff):
 def test_a_paper_application_is_entered_under_the_same_rules(staff_client, staff):
     url = "/admin/antraege/antrag/papier/"
     response = staff_client.post(url, antrag_post_data(beantragter_betrag="999,00"))
-    assert "Der beantragte Betrag muss den Gesamtkosten" in response.content.decode()
+    assert "ergibt sich jetzt ein beantragter Betrag von 350,00 €" in response.content.decode()
     assert not Antrag.objects.exists()
     response = staff_client.post(url, antrag_post_data(), follow=True)
     antrag = Antrag.objects.get()

@@ -79,7 +79,7 @@ def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
     data = korrektur(antwort="Siehe unten", beantragter_betrag="9999,00", titel="Neu")
     response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", data)
     html = response.content.decode()
-    assert "Der beantragte Betrag muss den Gesamtkosten" in html
+    assert "Aus Ihren Angaben ergibt sich jetzt ein beantragter Betrag von" in html
     assert 'value="Neu"' in html  # the entered values stay
     antrag = Antrag.objects.get(pk=rueckfrage.pk)
     assert (antrag.status, antrag.titel) == (Status.RUECKFRAGE, "Beispielprojekt")

@@ -23,15 +23,40 @@ def post(client, **overrides):
     return response.content.decode()
 
 
-def test_amount_must_equal_costs_minus_own_money_work_and_other_funding(client):
+def test_a_tampered_computed_amount_is_refused_and_the_computed_one_offered(client):
     html = post(client, beantragter_betrag="400,00")
-    assert "also 350,00 €" in html
-    assert 'href="#id_beantragter_betrag"' in html
+    assert "ergibt sich jetzt ein beantragter Betrag von 350,00 €" in html
+    assert 'href="#id_beantragter_betrag_anzeige"' in html
+    assert 'id="id_beantragter_betrag_anzeige"' in html
+    # The page now carries the amount computed from the values sent, to confirm.
+    assert re.search(r'name="beantragter_betrag" id="id_beantragter_betrag" value="350,00"', html)
+
+
+@pytest.mark.parametrize("gesehen", ["350,00", "350", "350,0", ""])
+def test_the_requested_amount_is_computed_not_typed(client, gesehen):
+    response = client.post("/antrag/", antrag_post_data(beantragter_betrag=gesehen))
+    assert response.status_code == 302
+    assert Antrag.objects.get().beantragter_betrag == Decimal("350.00")
+
+
+def test_unreadable_amount_sent_back_is_refused_like_a_tampered_one(client):
+    html = post(client, beantragter_betrag="<script>")
+    assert "ergibt sich jetzt ein beantragter Betrag von 350,00 €" in html
+
+
+def test_money_fields_left_empty_count_as_nothing(client):
+    response = client.post(
+        "/antrag/",
+        antrag_post_data(eigenmittel="", eigenleistung="", drittmittel="", beantragter_betrag=""),
+    )
+    assert response.status_code == 302
+    antrag = Antrag.objects.get()
+    assert (antrag.eigenmittel, antrag.beantragter_betrag) == (Decimal("0"), Decimal("500.00"))
 
 
 def test_amount_must_be_positive(client):
-    html = post(client, eigenmittel="400,00", beantragter_betrag="0")
-    assert "Der beantragte Betrag muss größer als 0 € sein." in html
+    html = post(client, eigenmittel="400,00", beantragter_betrag="")
+    assert "decken die Gesamtkosten schon ganz" in html
 
 
 def test_negative_amounts_are_refused(client):

@@ -20,7 +20,7 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import exports, selectors, services
-from ..forms import EuroField, KostenFormSet, PapierantragForm, freitext
+from ..forms import EuroField, KostenFormSet, PapierantragForm, freitext, kostenrechnung
 from ..models import (
     Anlage,
     Antrag,
@@ -659,6 +659,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             "form": form,
             "formset": formset,
             "errors": [] if unbound_errors else error_summary(form, formset),
+            "rechnung": kostenrechnung(form, formset),
         }
         return TemplateResponse(request, "admin/antraege/antrag/papier.html", context)
 

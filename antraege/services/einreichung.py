@@ -46,6 +46,14 @@ WITHDRAWABLE = {
 }
 
 
+def beantragter_betrag_berechnen(
+    *, kosten: list[Decimal], eigenmittel: Decimal, eigenleistung: Decimal, drittmittel: Decimal
+) -> Decimal:
+    """The amount an Antrag asks for: the Kostenplan's total less own money, own work
+    (valued in euros) and other funding. The applicant never types it."""
+    return sum(kosten, ZERO) - eigenmittel - eigenleistung - drittmittel
+
+
 def betraege_pruefen(
     *,
     finanzierungsquelle: str,
@@ -72,7 +80,12 @@ def betraege_pruefen(
     if beantragter_betrag <= 0:
         errors["beantragter_betrag"] = _("Der beantragte Betrag muss größer als 0 € sein.")
     elif not errors:
-        erwartet = sum(kosten, ZERO) - eigenmittel - eigenleistung - drittmittel
+        erwartet = beantragter_betrag_berechnen(
+            kosten=kosten,
+            eigenmittel=eigenmittel,
+            eigenleistung=eigenleistung,
+            drittmittel=drittmittel,
+        )
         if beantragter_betrag != erwartet:
             errors["beantragter_betrag"] = _(
                 "Der beantragte Betrag muss den Gesamtkosten (%(kosten)s €) abzüglich "

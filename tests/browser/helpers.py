@@ -39,7 +39,7 @@ def field(page, label):
     return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
 
 
-def fill_application(page, pdf_path, *, amount="350,00", sprache="de"):
+def fill_application(page, pdf_path, *, sprache="de"):
     """Fills the whole form like an applicant with a mouse; two cost rows, one attachment.
 
     The labels are the German texts, looked up in the page's language (`sprache`)."""
@@ -75,7 +75,6 @@ def fill_application(page, pdf_path, *, amount="350,00", sprache="de"):
     field(page, t("Eigenmittel")).fill(geld("50,00"))
     field(page, t("Eigenleistung (in Euro bewertet)")).fill(geld("100,00"))
     field(page, t("Andere Förderung")).fill("0")
-    field(page, t("Beantragter Betrag")).fill(geld(amount))
     field(page, t("Kontoinhaber/in")).fill("Beispielverein e. V.")
     field(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
     field(page, t("Anlagen (freiwillig)")).set_input_files(str(pdf_path))

@@ -4,6 +4,7 @@ link and corrects the Kostenplan, staff read the answer and mark the Antrag ents
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from antraege.models import Antrag, Status
 from tests.factories import projektbuero_user, submitted_antrag
@@ -53,7 +54,8 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     seite.get_by_role("link", name="Rückfrage beantworten und Antrag korrigieren").click()
     seite.get_by_label("Ihre Antwort auf die Rückfrage").fill(antwort)
     seite.locator("#id_kosten-0-betrag").fill("120,00")
-    seite.get_by_label("Beantragter Betrag").fill("120,00")
+    ergebnis = seite.locator('.kostenrechnung [data-rechnung="beantragt"]')
+    expect(ergebnis).to_have_text("120,00\u00a0€")
     bewerbung.foto("antwort-ausgefuellt")
     seite.get_by_role("button", name="Antwort absenden").click()
     seite.get_by_text("Danke! Ihre Antwort ist bei uns eingegangen.").wait_for()

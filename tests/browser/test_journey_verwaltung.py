@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from antraege import services
 from antraege.models import Antrag, Eingang, Haushaltsjahr
@@ -63,18 +64,18 @@ def test_staff_enter_a_paper_application(new_page, output_dir, tmp_path, texte):
     feld(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
     page.locator("#id_kosten-0-beschreibung").fill("Hüpfburg")
     page.locator("#id_kosten-0-betrag").fill("6.000,00")
-    feld(page, "Eigenmittel").fill("0")
-    feld(page, "Eigenleistung (in Euro bewertet)").fill("0")
-    feld(page, "Andere Förderung").fill("0")
-    feld(page, "Beantragter Betrag").fill("5.500,00")
+    feld(page, "Eigenmittel").fill("6.000,00")
     feld(page, "Anlagen (freiwillig)").set_input_files(str(write_pdf(tmp_path)))
     page.get_by_label("Die unterschriebene Einwilligung zum Datenschutzhinweis liegt").check()
     page.get_by_role("button", name="Papierantrag speichern").click()
-    # A wrong sum is named in German, on the same page, and nothing is stored.
-    page.locator("#fehler").get_by_text("Beantragter Betrag").first.wait_for()
+    # Own money covering everything is named in German, on the same page; nothing is stored.
+    page.locator("#fehler").get_by_text("decken die Gesamtkosten schon ganz").wait_for()
     j.foto("fehler")
     assert Antrag.objects.count() == 0
-    feld(page, "Beantragter Betrag").fill("6.000,00")
+    feld(page, "Eigenmittel").fill("")
+    # The page computes the amount asked for as staff type.
+    rechnung = page.locator(".kostenrechnung")
+    expect(rechnung.locator('[data-rechnung="beantragt"]')).to_have_text("6.000,00\u00a0€")
     feld(page, "Anlagen (freiwillig)").set_input_files(str(write_pdf(tmp_path)))
     page.get_by_role("button", name="Papierantrag speichern").click()
     meldung = j.meldung("Papierantrag erfasst")
