@@ -68,6 +68,19 @@ def antrag_zaehlen(request) -> None:
             raise Ratelimited
 
 
+def entwurf_zaehlen(request) -> None:
+    """Counts one draft link mailed, per e-mail address; raises Ratelimited when used up."""
+    if is_ratelimited(
+        request,
+        group="entwurf-e",
+        key=_email_key,
+        rate=_rate("entwurf_email"),
+        method="POST",
+        increment=True,
+    ):
+        raise Ratelimited
+
+
 def statuslink_form(view):
     """The forms behind a status link (answer, proof, withdrawal): per address and per link."""
     view = ratelimit(key="ip", rate=_rate("status_adresse"), method="POST", group="status-a")(view)

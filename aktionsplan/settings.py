@@ -126,10 +126,18 @@ RATELIMITS = {
     # "Statuslink verloren?": requests per address, and per e-mail address asked for
     "statuslink_adresse": env.str("RATELIMIT_STATUSLINK_ADRESSE", default="10/h"),
     "statuslink_email": env.str("RATELIMIT_STATUSLINK_EMAIL", default="3/h"),
+    # "Speichern und später weitermachen": links mailed per e-mail address
+    "entwurf_email": env.str("RATELIMIT_ENTWURF_EMAIL", default="3/h"),
     # attachment downloads behind a status link, per address and per link
     "download_adresse": env.str("RATELIMIT_DOWNLOAD_ADRESSE", default="300/h"),
     "download_link": env.str("RATELIMIT_DOWNLOAD_LINK", default="100/h"),
 }
+# Forms not sent yet (antraege/services/entwurf.py): a draft nobody saved and each pending
+# upload last a day, a draft saved for later 30 days.
+ENTWURF_STUNDEN = 24
+VORLAEUFIGE_ANLAGE_STUNDEN = 24
+ENTWURF_TAGE = 30
+
 RATELIMIT_VIEW = "aktionsplan.drosselung.zu_viele_anfragen"
 RATELIMIT_IP_META_KEY = "aktionsplan.drosselung.client_adresse"
 # Our database cache counts atomically (aktionsplan/cache.py); the library knows only its name.

@@ -136,6 +136,25 @@ def statuslink_erneut_vormerken(*, antrag) -> AusgehendeMail:
     )
 
 
+def entwurf_vormerken(*, entwurf) -> AusgehendeMail:
+    """The link to go on with a form saved for later (kept until `gueltig_bis`)."""
+    return _vormerken(
+        antrag=None,
+        entwurf=entwurf,
+        to=[entwurf.email],
+        template="entwurf_gespeichert",
+        betreff=lambda: _("Ihr Antrag beim Aktionsplan: Link zum Weitermachen"),
+        sprache=entwurf.sprache or "de",
+        mit_statuslink=True,
+        context={
+            "entwurf_url": statuslink.PLATZHALTER,
+            "gueltig_bis": entwurf.gueltig_bis,
+            "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
+            "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+        },
+    )
+
+
 def adresse_geaendert_vormerken(*, antrag, alte_email: str) -> AusgehendeMail:
     """Tells the old address that staff changed it (no link: that goes to the new one)."""
     return _vormerken(
@@ -203,13 +222,14 @@ def mail_rendern(*, template, betreff, sprache, context) -> tuple[str, str, str]
 
 
 def _vormerken(
-    *, antrag, to, template, betreff, sprache, context, mit_statuslink=False
+    *, antrag, to, template, betreff, sprache, context, mit_statuslink=False, entwurf=None
 ) -> AusgehendeMail:
     subject, text, html = mail_rendern(
         template=template, betreff=betreff, sprache=sprache, context=context
     )
     mail = AusgehendeMail.objects.create(
         antrag=antrag,
+        entwurf=entwurf,
         empfaenger=to,
         betreff=subject,
         text=text,
@@ -231,9 +251,12 @@ def mail_senden(*, mail_id: int) -> bool:
         if mail is None:
             return False
         text, html = mail.text, mail.html
-        if mail.mit_statuslink and mail.antrag_id:
+        if mail.mit_statuslink and (mail.antrag_id or mail.entwurf_id):
             # The link exists only in what leaves the portal, never in the stored row.
-            url = statuslink.url_fuer(mail.antrag)
+            if mail.antrag_id:
+                url = statuslink.url_fuer(mail.antrag)
+            else:
+                url = statuslink.entwurf_url_fuer(mail.entwurf)
             text = text.replace(statuslink.PLATZHALTER, url)
             html = html.replace(statuslink.PLATZHALTER, format_html('<a href="{0}">{0}</a>', url))
         message = EmailMultiAlternatives(

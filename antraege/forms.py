@@ -1,12 +1,13 @@
 """The public application form, its Kostenplan formset and the upload field."""
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -546,3 +547,62 @@ def kostenrechnung(form, formset) -> dict:
         "beantragt": beantragt,
         "beantragt_text": euro_schreiben(beantragt) if beantragt is not None else "",
     }
+
+
+# The check page's sections, in the order of the form.
+ABSCHNITTE = [
+    (_("Aktionsraum und Finanzierung"), ["aktionsraum", "finanzierungsquelle"]),
+    (
+        _("Ihr Projekt"),
+        [
+            "titel",
+            "beschreibung",
+            "ziele",
+            "zielgruppe",
+            "teilnehmende",
+            "durchfuehrungsort",
+            "beginn",
+            "ende",
+        ],
+    ),
+    (
+        _("Wer stellt den Antrag?"),
+        [
+            "antragsteller_art",
+            "organisation",
+            "ansprechperson",
+            "strasse",
+            "plz",
+            "wohnort",
+            "email",
+            "telefon",
+        ],
+    ),
+    (_("Bankverbindung"), ["kontoinhaber", "iban"]),
+]
+
+
+def zusammenfassung(form) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A valid form's answers as the check page lists them: (section, [(label, text)])."""
+    abschnitte = []
+    for titel, namen in ABSCHNITTE:
+        zeilen = []
+        for name in namen:
+            feld = form.fields[name]
+            wert = form.cleaned_data.get(name)
+            if isinstance(feld, forms.MultipleChoiceField):
+                labels = dict(feld.choices)
+                text = "; ".join(str(labels[w]) for w in wert or [])
+            elif isinstance(feld, forms.ModelChoiceField):
+                text = str(wert) if wert else ""
+            elif isinstance(feld, forms.ChoiceField):
+                text = str(dict(feld.choices).get(wert, "")) if wert else ""
+            elif isinstance(wert, date):
+                text = date_format(wert, "DATE_FORMAT")
+            elif name == "iban":
+                text = " ".join(wert[i : i + 4] for i in range(0, len(wert), 4))
+            else:
+                text = "" if wert is None else str(wert)
+            zeilen.append((feld.label, text))
+        abschnitte.append((titel, zeilen))
+    return abschnitte

@@ -1,6 +1,7 @@
 """Reads: who may see which Aktionsraum, the ledger's figures, budget overview, yearly report."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -19,6 +20,7 @@ from .models import (
     Buchung,
     Haushaltsjahr,
     Status,
+    StatusAenderung,
 )
 
 
@@ -525,3 +527,29 @@ def schritte(antrag) -> list[dict]:
         }
         for i, name in enumerate(SCHRITTE)
     ]
+
+
+def entscheidungsdauer(*, heute=None, mindestens: int = 5) -> int | None:
+    """Median days from receipt to decision (granted or refused) over the last twelve months,
+    from the Anträge themselves; None with fewer than `mindestens` decisions (too few to say)."""
+    from statistics import median
+
+    heute = heute or timezone.localdate()
+    seit = heute - timedelta(days=365)
+    zeilen = (
+        StatusAenderung.objects.filter(
+            nach__in=[Status.BEWILLIGT, Status.ABGELEHNT], zeitpunkt__date__gte=seit
+        )
+        .exclude(antrag__eingereicht_am=None)
+        .values_list("zeitpunkt", "antrag__eingereicht_am")[:2000]
+    )
+    tage = [(entschieden - eingang).days for entschieden, eingang in zeilen]
+    if len(tage) < mindestens:
+        return None
+    return round(median(tage))
+
+
+def naechste_konferenzen(*, aktionsraum, heute=None, anzahl: int = 3):
+    """The Projektkonferenzen planned in an Aktionsraum from today on."""
+    heute = heute or timezone.localdate()
+    return list(aktionsraum.projektkonferenzen.filter(datum__gte=heute).order_by("datum")[:anzahl])

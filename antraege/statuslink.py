@@ -20,7 +20,7 @@ from django.utils import translation
 # What staff see in the outbox instead of the applicant's link.
 PLATZHALTER = "[Statuslink]"
 # A status path in a log line or URL, with the token cut out.
-_STATUS_PFAD = re.compile(r"(/antrag/status/)[^/\s?#\"']+")
+_STATUS_PFAD = re.compile(r"(/antrag/(?:status|entwurf)/)[^/\s?#\"']+")
 
 
 def _hmac(zweck: str, wert: str) -> bytes:
@@ -62,6 +62,13 @@ def url_fuer(antrag) -> str:
     """The absolute status link, in the Antrag's language."""
     with translation.override(antrag.sprache or "de"):
         pfad = reverse("antraege:status", kwargs={"token": token_fuer(antrag)})
+    return settings.PORTAL_BASE_URL.rstrip("/") + pfad
+
+
+def entwurf_url_fuer(entwurf) -> str:
+    """The absolute link to go on with a saved draft, in the draft's language."""
+    with translation.override(entwurf.sprache or "de"):
+        pfad = reverse("antraege:entwurf", kwargs={"token": token_aus_salt(entwurf.token_salt)})
     return settings.PORTAL_BASE_URL.rstrip("/") + pfad
 
 

@@ -23,6 +23,8 @@ app_name = "antraege"
 
 urlpatterns = [
     path("", views.antrag_form, name="form"),
+    path("start/", views.antrag_start, name="start"),
+    path("entwurf/<token:token>/", views.entwurf_fortsetzen, name="entwurf"),
     path("eingereicht/", views.antrag_eingereicht, name="eingereicht"),
     path("statuslink/", views.statuslink_anfordern, name="statuslink_anfordern"),
     path("status/<token:token>/", views.antrag_status, name="status"),

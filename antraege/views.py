@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from .forms import (
     fehler_je_feld,
     freitext,
     kostenrechnung,
+    zusammenfassung,
 )
 from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
 
@@ -36,6 +37,8 @@ SESSION_DOPPELT = "antrag_doppelt"
 # Bots: a field that people never see (and leave empty), and when the form was shown, signed.
 HONIGTOPF = "webseite"
 FORMULAR_START = "formular_start"
+# The form's draft: pending uploads and what "später weitermachen" keeps (services/entwurf.py).
+ENTWURF_FELD = "entwurf"
 _START_SALT = "antraege.formular_start"
 
 
@@ -67,10 +70,55 @@ def antrag_form(request):
     if request.POST.get(HONIGTOPF):
         # Only a program fills in a field that no person can see: nothing is stored or mailed.
         return render(request, "antraege/abgelehnt.html", status=400)
+    return _antrag_verarbeiten(request, request.POST)
+
+
+def _antrag_verarbeiten(request, data):
+    """One post of the public form: keep chosen files, remove one, save for later, show the
+    check page, or send. The draft (pending files) is the one of the token the form carries."""
+    token = data.get(ENTWURF_FELD, "")
+    entwurf = services.entwurf_fuer_token(token)
+    fehler = {}
+    if token and entwurf is None:
+        token = ""
+        fehler["anlagen"] = [
+            _(
+                "Ihr Formular war länger als einen Tag offen; ausgewählte Dateien bewahren wir "
+                "nur so lange auf. Bitte wählen Sie sie erneut aus und prüfen Sie Ihre Angaben."
+            )
+        ]
+        if "absenden" in data:
+            # Sent from a check page whose files are gone: nothing is sent without them.
+            data = data.copy()
+            del data["absenden"]
+    neue = request.FILES.getlist("anlagen")
+    if neue:
+        if entwurf is None:
+            entwurf, token = services.entwurf_anlegen(sprache=_sprache(request))
+        try:
+            services.anlagen_vormerken(entwurf=entwurf, dateien=neue)
+        except ValidationError as exc:
+            fehler.setdefault("anlagen", []).extend(exc.messages)
+    if "anlage_entfernen" in data and not services.anlage_entfernen(
+        entwurf=entwurf, anlage_id=data.get("anlage_entfernen")
+    ):
+        fehler.setdefault("anlagen", []).append(
+            _(
+                "Diese Datei gehört nicht zu diesem Formular oder ist schon entfernt. "
+                "Es wurde nichts geändert."
+            )
+        )
+    seite = {
+        "entwurf_token": token,
+        "vorlaeufige_anlagen": list(services.gueltige_anlagen(entwurf)),
+        "dateien_bleiben": True,
+    }
+    if "spaeter" in data:
+        return _spaeter_weitermachen(request, data, entwurf, seite)
 
     def speichern(form, formset):
         mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
-        sekunden = _sekunden_seit(request.POST.get(FORMULAR_START, ""))
+        sekunden = _sekunden_seit(data.get(FORMULAR_START, ""))
         if mindestens and (sekunden is None or sekunden < mindestens):
             raise ValidationError(
                 _(
@@ -79,21 +127,152 @@ def antrag_form(request):
                 )
             )
         drosselung.antrag_zaehlen(request)
-        return services.antrag_online_einreichen(
-            daten={**form.service_data(), "sprache": _sprache(request)},
-            kosten=formset.rows(),
-            dateien=form.cleaned_data["anlagen"],
+        dateien = services.anlagen_als_dateien(entwurf)
+        try:
+            ergebnis = services.antrag_online_einreichen(
+                daten={**form.service_data(), "sprache": _sprache(request)},
+                kosten=formset.rows(),
+                dateien=dateien,
+            )
+        finally:
+            for datei in dateien:
+                datei.close()
+        services.entwurf_erledigt(entwurf)
+        return ergebnis
+
+    def pruefen(form, formset):
+        return render(
+            request,
+            "antraege/pruefen.html",
+            {
+                "form": form,
+                "formset": formset,
+                "abschnitte": zusammenfassung(form),
+                "rechnung": kostenrechnung(form, formset),
+                "versteckt": [
+                    (name, wert)
+                    for name, werte in data.lists()
+                    if name not in PRUEFSEITE_OHNE
+                    for wert in werte
+                ],
+                "formular_start": _formular_start(request),
+                **seite,
+            },
         )
 
-    ergebnis, form, formset, neue_zeile = formular_verarbeiten(
-        request, form_class=AntragForm, speichern=speichern
+    ergebnis, form, formset, nur_runde = formular_verarbeiten(
+        request,
+        form_class=AntragForm,
+        speichern=speichern,
+        pruefen=pruefen,
+        data=data,
+        dateien={},
+        fehler=fehler,
     )
+    if isinstance(ergebnis, HttpResponse):
+        return ergebnis
     if ergebnis is not None:
         antrag, neu = ergebnis
         request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
-    return _render_form(request, form, formset, unbound_errors=neue_zeile)
+    return _render_form(request, form, formset, unbound_errors=nur_runde and not fehler, **seite)
+
+
+# The check page sends the form's values again; these are the page's own, set anew.
+PRUEFSEITE_OHNE = {
+    "csrfmiddlewaretoken",
+    "entwurf",
+    "formular_start",
+    "beantragter_betrag",
+    "anlagen",
+    "pruefen",
+    "absenden",
+    "aendern",
+    "spaeter",
+    "kosten_hinzufuegen",
+    "neu_berechnen",
+    "anlage_entfernen",
+}
+
+
+def _spaeter_weitermachen(request, data, entwurf, seite):
+    """ "Speichern und später weitermachen": the values so far are kept and the link mailed."""
+    email = data.get("email", "").strip()
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        form = AntragForm(data)
+        formset = KostenFormSet(data, prefix="kosten")
+        _ohne_fehler(form, formset)
+        form.add_error(
+            "email",
+            _(
+                "Bitte geben Sie Ihre E-Mail-Adresse an, damit wir Ihnen den Link zum "
+                "Weitermachen schicken können."
+            ),
+        )
+        return _render_form(request, form, formset, **seite)
+    drosselung.entwurf_zaehlen(request)
+    if entwurf is None:
+        entwurf, seite["entwurf_token"] = services.entwurf_anlegen(sprache=_sprache(request))
+    entwurf = services.entwurf_speichern(
+        entwurf=entwurf,
+        daten=services.daten_aus_post(data),
+        email=email,
+        sprache=_sprache(request),
+    )
+    return render(
+        request,
+        "antraege/entwurf_gespeichert.html",
+        {"email": email, "gueltig_bis": entwurf.gueltig_bis},
+    )
+
+
+@drosselung.statuslink_form
+@require_safe
+@never_cache
+def entwurf_fortsetzen(request, token):
+    """The mailed link of a draft saved for later: the form with the values typed so far."""
+    entwurf = services.entwurf_fuer_token(token)
+    if entwurf is None or entwurf.gespeichert_am is None:
+        return render(request, "antraege/entwurf_abgelaufen.html", status=404)
+    data = QueryDict(mutable=True)
+    for name, werte in entwurf.daten.items():
+        if isinstance(werte, list):
+            data.setlist(name, [str(w) for w in werte][:100])
+    form = AntragForm(data)
+    formset = KostenFormSet(data, prefix="kosten")
+    _ohne_fehler(form, formset)
+    return _render_form(
+        request,
+        form,
+        formset,
+        unbound_errors=True,
+        entwurf_token=token,
+        vorlaeufige_anlagen=list(services.gueltige_anlagen(entwurf)),
+        dateien_bleiben=True,
+        entwurf_fortgesetzt=entwurf,
+    )
+
+
+@require_safe
+def antrag_start(request):
+    """Before the form: what you need, who decides, how long it takes (from the data)."""
+    slug = request.GET.get("aktionsraum", "")
+    area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
+    return render(
+        request,
+        "antraege/start.html",
+        {
+            "aktionsraum": area,
+            "konferenzen": selectors.naechste_konferenzen(aktionsraum=area) if area else [],
+            "kontakte": list(area.beauftragte.all()) if area else [],
+            "dauer_tage": selectors.entscheidungsdauer(),
+            "fonds_hoechstbetrag": services.FONDS_HOECHSTBETRAG,
+            "max_anlagen": services.MAX_ANLAGEN,
+        },
+    )
 
 
 def _leeres_antrag_formular(request):
@@ -131,37 +310,69 @@ def _sprache(request) -> str:
     return code if code in dict(settings.LANGUAGES) else "de"
 
 
-def formular_verarbeiten(request, *, form_class, speichern, form_kwargs=None):
+RUNDE = ("kosten_hinzufuegen", "neu_berechnen", "aendern", "anlage_entfernen")
+
+
+def formular_verarbeiten(
+    request,
+    *,
+    form_class,
+    speichern,
+    form_kwargs=None,
+    pruefen=None,
+    data=None,
+    dateien=None,
+    fehler=None,
+):
     """Binds an Antrag form and its Kostenplan, adds a row or validates and saves.
 
-    Returns (what `speichern` returned or None, form, formset, whether it was only a round
-    trip). A new cost row, and without JavaScript the sums, come from a round trip ("Weitere
-    Kostenposition hinzufügen", "Neu berechnen"); then nothing is checked yet.
+    Returns (what `speichern` or `pruefen` returned, or None; form; formset; whether it was
+    only a round trip). A new cost row, and without JavaScript the sums, come from a round
+    trip ("Weitere Kostenposition hinzufügen", "Neu berechnen"); then nothing is checked yet.
+    With `pruefen`, a valid form goes to it (the check page) unless the post says "absenden".
+    `fehler` ({field: [messages]}) are added in any case (files refused before binding).
     """
     form_kwargs = form_kwargs or {}
-    data = request.POST
-    if "kosten_hinzufuegen" in data or "neu_berechnen" in data:
+    data = request.POST if data is None else data
+    dateien = request.FILES if dateien is None else dateien
+    fehler = fehler or {}
+    if any(name in data for name in RUNDE):
         data = data.copy()
         if "kosten_hinzufuegen" in data:
             total = _int(data.get("kosten-TOTAL_FORMS"), 2)
             data["kosten-TOTAL_FORMS"] = str(min(max(total, 0) + 1, 30))
         form = form_class(data, **form_kwargs)
         formset = KostenFormSet(data, prefix="kosten")
-        # Keep every value but show no error yet: the person is still filling in the form.
-        for f in [form, *formset.forms]:
-            f._errors = ErrorDict()
+        _ohne_fehler(form, formset)
+        _fehler_zufuegen(form, fehler)
         return None, form, formset, True
-    form = form_class(data, request.FILES, **form_kwargs)
+    form = form_class(data, dateien, **form_kwargs)
     formset = KostenFormSet(data, prefix="kosten")
     form.is_valid()
     if formset.is_valid():
         form.check_money(formset.amounts())
+    _fehler_zufuegen(form, fehler)
     if not form.errors and formset.is_valid():
         try:
+            if pruefen is not None and "absenden" not in data:
+                return pruefen(form, formset), form, formset, False
             return speichern(form, formset), form, formset, False
         except ValidationError as exc:
             form._add_errors(exc)
     return None, form, formset, False
+
+
+def _ohne_fehler(form, formset):
+    """Keeps every value but shows no error yet: the person is still filling in the form."""
+    for f in [form, *formset.forms]:
+        f._errors = ErrorDict()
+        f.cleaned_data = {}
+
+
+def _fehler_zufuegen(form, fehler):
+    for name, meldungen in fehler.items():
+        for meldung in meldungen:
+            form.add_error(name, meldung)
 
 
 def _render_form(request, form, formset, unbound_errors=False, **extra):

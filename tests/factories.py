@@ -86,6 +86,8 @@ def antrag_post_data(kosten=(("Material", "300,00"), ("Miete Saal", "200,00")), 
         "drittmittel": "0",
         "beantragter_betrag": "350,00",
         "datenschutz": "on",
+        # The check page's button; without it a valid form leads to the check page.
+        "absenden": "1",
         "kosten-TOTAL_FORMS": str(max(len(kosten), 1)),
         "kosten-INITIAL_FORMS": "0",
         "kosten-MIN_NUM_FORMS": "1",

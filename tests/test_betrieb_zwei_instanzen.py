@@ -2,6 +2,7 @@
 attachment folder and one page cache serve one person as if they were one, and several workers
 of one instance show a change at once."""
 
+import html as html_module
 import http.client
 import os
 import re
@@ -206,12 +207,21 @@ def test_one_person_is_served_by_two_instances_as_by_one(zwei_instanzen):
     assert antwort.status == 200 and antwort.headers["X-Seitencache"] == "1"
     assert "Lesecafé für zwei Instanzen" not in html
 
-    # An Antrag with a file submitted on A: the session carries on on B, with the file.
+    # An Antrag with a file: checked on A (the file waits as a pending upload), sent from the
+    # check page on B, which finds the file; the session carries on, with the file.
     antragstellerin = Besucher()
-    antwort, _html = antragstellerin.formular(
-        a, "/antrag/", _antrag_felder(hoerde),
+    antwort, pruefseite = antragstellerin.formular(
+        a, "/antrag/", {**_antrag_felder(hoerde), "pruefen": "1"},
         dateien=[("anlagen", "angebot.pdf", PDF_BYTES, "application/pdf")],
     )  # fmt: skip
+    assert antwort.status == 200 and "angebot.pdf" in pruefseite, pruefseite[:2000]
+    felder = {}
+    for name, wert in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', pruefseite
+    ):
+        felder.setdefault(name, []).append(html_module.unescape(wert))
+    felder = {k: v if len(v) > 1 else v[0] for k, v in felder.items()}
+    antwort, _html = antragstellerin.anfrage(b, "POST", "/antrag/", {**felder, "absenden": "1"})
     assert antwort.status == 302, _html[:2000]
     antwort, html = antragstellerin.get(b, "/antrag/eingereicht/")
     aktenzeichen = _sql(url, "SELECT aktenzeichen FROM antraege_antrag")[0]

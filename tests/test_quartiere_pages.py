@@ -59,7 +59,9 @@ def test_detail_without_contact_names_the_projektbuero_as_the_only_contact(clien
 
 def test_detail_links_the_application_form_with_the_area_preselected(client):
     html = client.get("/aktionsraeume/nordmarkt/").content.decode()
-    assert 'href="/antrag/?aktionsraum=nordmarkt"' in html
+    assert 'href="/antrag/start/?aktionsraum=nordmarkt"' in html
+    start = client.get("/antrag/start/?aktionsraum=nordmarkt").content.decode()
+    assert 'href="/antrag/?aktionsraum=nordmarkt"' in start
 
 
 def test_retired_area_is_not_found(client):

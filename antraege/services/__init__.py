@@ -46,6 +46,19 @@ from .einreichung import (
     termine_pruefen,
     verwendungsnachweis_einreichen,
 )
+from .entwurf import (
+    anlage_entfernen,
+    anlagen_als_dateien,
+    anlagen_vormerken,
+    daten_aus_post,
+    entwuerfe_aufraeumen,
+    entwurf_anlegen,
+    entwurf_erledigt,
+    entwurf_fuer_token,
+    entwurf_speichern,
+    entwurf_token,
+    gueltige_anlagen,
+)
 from .konferenz import beschluss_fassen, konferenz_datum_pruefen, tagesordnung_pruefen
 from .workflow import (
     TRANSITIONS,
@@ -63,6 +76,17 @@ from .workflow import (
 )
 
 __all__ = [
+    "anlage_entfernen",
+    "anlagen_als_dateien",
+    "anlagen_vormerken",
+    "daten_aus_post",
+    "entwuerfe_aufraeumen",
+    "entwurf_anlegen",
+    "entwurf_erledigt",
+    "entwurf_fuer_token",
+    "entwurf_speichern",
+    "entwurf_token",
+    "gueltige_anlagen",
     "AUSZAHLBAR",
     "ERLAUBTE_DATEITYPEN",
     "FONDS_HOECHSTBETRAG",

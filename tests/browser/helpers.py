@@ -86,6 +86,19 @@ def fill_application(page, pdf_path, *, sprache="de"):
     ).check()
 
 
+def send_application(page, *, sprache="de"):
+    """ "Weiter zur Prüfung", then "Antrag absenden" on the check page, as a person clicks."""
+    from django.utils import translation
+
+    with translation.override(sprache):
+        weiter = str(translation.gettext("Weiter zur Prüfung"))
+        pruefen = str(translation.gettext("Bitte prüfen Sie Ihre Angaben"))
+        senden = str(translation.gettext("Antrag absenden"))
+    page.get_by_role("button", name=weiter).click()
+    page.get_by_role("heading", name=pruefen).wait_for()
+    page.get_by_role("button", name=senden).click()
+
+
 FOCUS_IS_VISIBLE = """() => {
   const el = document.activeElement;
   const style = getComputedStyle(el);
@@ -118,7 +131,8 @@ def tab_to(page, element_id, *, limit=120):
 
 AKTIV_NAME = """() => {
   const el = document.activeElement;
-  return (el.getAttribute('aria-label') || el.value || el.textContent || '').trim();
+  const text = el.tagName === 'INPUT' ? el.value : el.textContent;
+  return (el.getAttribute('aria-label') || text || '').trim();
 }"""
 
 

@@ -40,7 +40,9 @@ def test_public_pages_have_no_axe_violations(page, prefix):
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
 def test_form_with_errors_has_no_axe_violations(page, prefix):
     page.goto(prefix + "/antrag/")
-    page.get_by_role("button", name="Antrag absenden" if not prefix else "Send application").click()
+    page.get_by_role(
+        "button", name="Weiter zur Prüfung" if not prefix else "Continue to check your answers"
+    ).click()
     page.wait_for_selector("#fehler")
     page.wait_for_load_state("load")
     assert page.locator("#fehler li").count() > 10
@@ -52,6 +54,9 @@ def test_english_confirmation_and_status_pages_have_no_axe_violations(page, tmp_
 
     page.goto("/en/antrag/")
     fill_application(page, write_pdf(tmp_path), sprache="en")
+    page.get_by_role("button", name="Continue to check your answers").click()
+    page.get_by_role("heading", name="Please check your answers").wait_for()
+    assert_no_axe_violations(page)
     page.get_by_role("button", name="Send application").click()
     page.get_by_text("Thank you! Your application has been received.").wait_for()
     assert_no_axe_violations(page)
@@ -67,7 +72,7 @@ def test_nothing_scrolls_sideways_at_320_px(new_page, output_dir):
             page.goto(prefix + path)
             assert_no_horizontal_scrolling(page)
     page.goto("/antrag/")
-    page.get_by_role("button", name="Antrag absenden").click()
+    page.get_by_role("button", name="Weiter zur Prüfung").click()
     page.wait_for_selector("#fehler")
     page.wait_for_load_state("load")
     assert_no_horizontal_scrolling(page)

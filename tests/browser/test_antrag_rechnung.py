@@ -11,8 +11,8 @@ from antraege.models import Antrag
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_scrolling,
-    field,
     fill_application,
+    send_application,
     write_pdf,
 )
 
@@ -102,7 +102,7 @@ def test_an_amount_changed_behind_the_page_is_refused_and_nothing_stored(new_pag
     expect(rechnung(page, "beantragt")).to_have_text(f"350,00{NBSP}€")
     # As if someone edited the page: the amount sent is not the one the values give.
     page.evaluate("document.getElementById('id_beantragter_betrag').value = '4.999,00'")
-    page.get_by_role("button", name="Antrag absenden").click()
+    page.get_by_role("button", name="Weiter zur Prüfung").click()
     summary = page.locator("#fehler")
     expect(summary).to_contain_text("ergibt sich jetzt ein beantragter Betrag von 350,00 €")
     assert not Antrag.objects.exists()
@@ -110,7 +110,6 @@ def test_an_amount_changed_behind_the_page_is_refused_and_nothing_stored(new_pag
     assert page.url.endswith("#id_beantragter_betrag_anzeige")
     assert page.locator("#id_beantragter_betrag").input_value() == "350,00"
     assert_no_axe_violations(page)
-    field(page, "Anlagen (freiwillig)").set_input_files(str(write_pdf(tmp_path)))
-    page.get_by_role("button", name="Antrag absenden").click()
+    send_application(page)
     page.wait_for_url("**/antrag/eingereicht/")
     assert str(Antrag.objects.get().beantragter_betrag) == "350.00"

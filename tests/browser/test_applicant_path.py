@@ -35,11 +35,15 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     page = new_page(javascript=javascript)
     page.goto("/aktionsraeume/hoerde/")
     page.get_by_role("link", name="Antrag stellen").last.click()
+    page.wait_for_url("**/antrag/start/?aktionsraum=hoerde")
+    page.get_by_role("heading", name="Was Sie brauchen").wait_for()
+    check_accessibility(page, javascript)
+    page.get_by_role("link", name="Antrag beginnen").click()
     page.wait_for_url("**/antrag/?aktionsraum=hoerde")
     fill_application(page, write_pdf(tmp_path))
     # A cent too fine: the amount asked for cannot be computed until it is fixed.
     page.locator("#id_kosten-1-betrag").fill("200,005")
-    page.get_by_role("button", name="Antrag absenden").click()
+    page.get_by_role("button", name="Weiter zur Prüfung").click()
 
     summary = page.locator("#fehler")
     assert "Kostenposition 2, Betrag: Bitte geben Sie höchstens zwei Nachkommastellen" in (
@@ -58,7 +62,13 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
         page.wait_for_url("**/antrag/#id_beantragter_betrag_anzeige")
     ergebnis = page.locator('.kostenrechnung [data-rechnung="beantragt"]')
     expect(ergebnis).to_have_text("350,00\u00a0€")
-    field(page, "Anlagen (freiwillig)").set_input_files(str(write_pdf(tmp_path)))
+    # The file chosen before the error is still there; nobody selects it twice.
+    anlagen = page.locator(".vorlaeufige-anlagen")
+    assert anlagen.get_by_text("Projektkonzept.pdf").is_visible()
+    page.get_by_role("button", name="Weiter zur Prüfung").click()
+    page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
+    assert page.locator("#beantragter-betrag").inner_text() == "350,00\u00a0€"
+    check_accessibility(page, javascript)
     page.get_by_role("button", name="Antrag absenden").click()
 
     page.wait_for_url("**/antrag/eingereicht/")

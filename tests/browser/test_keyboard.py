@@ -4,7 +4,7 @@ import pytest
 
 from antraege.models import Antrag
 
-from .helpers import assert_focus_visible, tab_to
+from .helpers import assert_focus_visible, tab_to, tab_to_name
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -48,7 +48,11 @@ def test_application_form_can_be_filled_and_sent_with_the_keyboard_alone(page):
     tab_to(page, "id_datenschutz")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Antrag absenden"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Weiter zur Prüfung"
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
+    page.wait_for_load_state("load")
+    tab_to_name(page, "Antrag absenden")
     page.keyboard.press("Enter")
     page.wait_for_url("**/antrag/eingereicht/")
     antrag = Antrag.objects.get()

@@ -7,7 +7,7 @@ import pytest
 
 from antraege.models import Antrag
 
-from .helpers import assert_no_axe_violations, fill_application, write_pdf
+from .helpers import assert_no_axe_violations, fill_application, send_application, write_pdf
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +19,7 @@ pytestmark = [
 TEXTE = {
     "de": {
         "pfad": "/antrag/",
-        "senden": "Antrag absenden",
+        "senden": "Weiter zur Prüfung",
         "schnell": "Das ging sehr schnell",
         "danke": "Vielen Dank! Ihr Antrag ist eingegangen.",
         "doppelt": "Dieser Antrag ist bereits eingegangen",
@@ -28,7 +28,7 @@ TEXTE = {
     },
     "en": {
         "pfad": "/en/antrag/",
-        "senden": "Send application",
+        "senden": "Continue to check your answers",
         "schnell": "That was very quick",
         "danke": "Thank you! Your application has been received.",
         "doppelt": "This application has already been received",
@@ -46,23 +46,22 @@ def test_quick_person_repeat_and_limit_pages(page, tmp_path, settings, sprache, 
     pdf = write_pdf(tmp_path)
     page.goto(t["pfad"])
     fill_application(page, pdf, sprache=sprache)
-    page.get_by_role("button", name=t["senden"]).click()
+    send_application(page, sprache=sprache)
     page.get_by_text(t["schnell"]).wait_for()
     assert not Antrag.objects.exists()
     assert_no_axe_violations(page)
 
-    # Sent again a moment later (the values are still there, the file is chosen again).
+    # Sent again a moment later: the values and the chosen file are still there.
     settings.ANTRAG_MINDESTZEIT_SEKUNDEN = 0
-    page.locator("#id_anlagen").set_input_files(str(pdf))
-    page.locator("#id_datenschutz").check()
-    page.get_by_role("button", name=t["senden"]).click()
+    send_application(page, sprache=sprache)
     page.get_by_text(t["danke"]).wait_for()
     assert Antrag.objects.count() == 1
+    assert Antrag.objects.get().anlagen.count() == 1
 
     # The same Antrag once more: not stored again.
     page.goto(t["pfad"])
     fill_application(page, pdf, sprache=sprache)
-    page.get_by_role("button", name=t["senden"]).click()
+    send_application(page, sprache=sprache)
     page.get_by_role("heading", name=t["doppelt"]).wait_for()
     assert Antrag.objects.count() == 1
     assert_no_axe_violations(page)
@@ -71,7 +70,7 @@ def test_quick_person_repeat_and_limit_pages(page, tmp_path, settings, sprache, 
     # And again: the address's two per hour are used up.
     page.goto(t["pfad"])
     fill_application(page, pdf, sprache=sprache)
-    page.get_by_role("button", name=t["senden"]).click()
+    send_application(page, sprache=sprache)
     page.get_by_role("heading", name=t["limit"]).wait_for()
     assert Antrag.objects.count() == 1
     assert_no_axe_violations(page)

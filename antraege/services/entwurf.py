@@ -1,0 +1,185 @@
+"""Forms not sent yet: pending uploads kept for one form, and drafts saved for later.
+
+A draft is found only by its secret (`Entwurf` in models.py); every pending upload is looked
+up through the draft of the form that posts, so that no form can see or remove another one's
+files. What has expired is never found, and `entwuerfe_aufraeumen` deletes it.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import emails, statuslink
+from ..models import Entwurf, VorlaeufigeAnlage
+from .einreichung import MAX_ANLAGEN, anlage_pruefen
+
+# What a draft keeps of a post: the values typed, not the keys of the page itself.
+NICHT_GESPEICHERT = {
+    "csrfmiddlewaretoken",
+    "entwurf",
+    "formular_start",
+    "webseite",
+    "anlagen",
+    "anlage_entfernen",
+    "kosten_hinzufuegen",
+    "neu_berechnen",
+    "pruefen",
+    "absenden",
+    "aendern",
+    "spaeter",
+    "beantragter_betrag",
+}
+
+
+def _bis(**dauer):
+    return timezone.now() + timedelta(**dauer)
+
+
+def entwurf_anlegen(*, sprache: str = "de") -> tuple[Entwurf, str]:
+    """A new draft and its token (which only the form and the mailed link carry)."""
+    salt, token_hash = statuslink.neue_werte()
+    entwurf = Entwurf.objects.create(
+        token_salt=salt,
+        token_hash=token_hash,
+        sprache=sprache,
+        gueltig_bis=_bis(hours=settings.ENTWURF_STUNDEN),
+    )
+    return entwurf, statuslink.token_aus_salt(salt)
+
+
+def entwurf_fuer_token(token: str) -> Entwurf | None:
+    """The draft of a token, if it has not expired."""
+    if not token or len(token) > 64:
+        return None
+    return Entwurf.objects.filter(
+        token_hash=statuslink.token_hash(token), gueltig_bis__gt=timezone.now()
+    ).first()
+
+
+def entwurf_token(entwurf: Entwurf) -> str:
+    return statuslink.token_aus_salt(entwurf.token_salt)
+
+
+def gueltige_anlagen(entwurf: Entwurf | None):
+    if entwurf is None:
+        return VorlaeufigeAnlage.objects.none()
+    return entwurf.anlagen.filter(gueltig_bis__gt=timezone.now())
+
+
+def anlagen_vormerken(*, entwurf: Entwurf, dateien) -> list[VorlaeufigeAnlage]:
+    """Checks the files one by one (as for an Antrag) and keeps them for the form's draft.
+    Nothing is kept when one is refused, or when there would be more than `MAX_ANLAGEN`."""
+    dateien = [d for d in dateien if d]
+    if not dateien:
+        return []
+    with transaction.atomic():
+        entwurf = Entwurf.objects.select_for_update().get(pk=entwurf.pk)
+        vorhanden = gueltige_anlagen(entwurf).count()
+        if vorhanden + len(dateien) > MAX_ANLAGEN and not vorhanden:
+            raise ValidationError(
+                _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": MAX_ANLAGEN}
+            )
+        if vorhanden + len(dateien) > MAX_ANLAGEN:
+            raise ValidationError(
+                _(
+                    "Bitte wählen Sie höchstens %(max)d Dateien; %(bisher)d sind schon "
+                    "ausgewählt. Entfernen Sie eine, wenn Sie eine andere hochladen möchten."
+                )
+                % {"max": MAX_ANLAGEN, "bisher": vorhanden}
+            )
+        typen = [anlage_pruefen(d) for d in dateien]
+        neu = []
+        gespeichert = []
+        try:
+            for datei, typ in zip(dateien, typen, strict=True):
+                anlage = VorlaeufigeAnlage(
+                    entwurf=entwurf,
+                    dateiname=(datei.name or "Anlage")[:255],
+                    content_type=typ,
+                    groesse=datei.size,
+                    gueltig_bis=_bis(hours=settings.VORLAEUFIGE_ANLAGE_STUNDEN),
+                )
+                datei.seek(0)
+                anlage.datei.save(f"{secrets.token_hex(16)}.bin", datei, save=False)
+                gespeichert.append(anlage.datei.name)
+                anlage.save()
+                neu.append(anlage)
+        except Exception:
+            for name in gespeichert:
+                VorlaeufigeAnlage.datei.field.storage.delete(name)
+            raise
+    return neu
+
+
+def anlage_entfernen(*, entwurf: Entwurf | None, anlage_id) -> bool:
+    """Removes one pending upload of this draft; an id of another form's file (or none)
+    changes nothing and returns False."""
+    try:
+        anlage_id = int(anlage_id)
+    except (TypeError, ValueError):
+        return False
+    anlage = gueltige_anlagen(entwurf).filter(pk=anlage_id).first()
+    if anlage is None:
+        return False
+    _loeschen([anlage])
+    return True
+
+
+def anlagen_als_dateien(entwurf: Entwurf | None) -> list[File]:
+    """The pending uploads as files for `antrag_online_einreichen`, under their own names."""
+    return [File(a.datei.open("rb"), name=a.dateiname) for a in gueltige_anlagen(entwurf)]
+
+
+def daten_aus_post(post) -> dict[str, list[str]]:
+    return {k: v for k, v in post.lists() if k not in NICHT_GESPEICHERT}
+
+
+def entwurf_speichern(*, entwurf: Entwurf, daten: dict, email: str, sprache: str) -> Entwurf:
+    """Keeps the values typed so far for `ENTWURF_TAGE` days and mails the link to go on."""
+    with transaction.atomic():
+        entwurf = Entwurf.objects.select_for_update().get(pk=entwurf.pk)
+        entwurf.daten = daten
+        entwurf.email = email
+        entwurf.sprache = sprache
+        entwurf.gespeichert_am = timezone.now()
+        entwurf.gueltig_bis = _bis(days=settings.ENTWURF_TAGE)
+        entwurf.save()
+        emails.entwurf_vormerken(entwurf=entwurf)
+    return entwurf
+
+
+def entwurf_erledigt(entwurf: Entwurf | None) -> None:
+    """The Antrag is sent: the draft and its files go (the files once the commit is done)."""
+    if entwurf is None:
+        return
+    _loeschen(list(entwurf.anlagen.all()))
+    entwurf.delete()
+
+
+def entwuerfe_aufraeumen(*, jetzt=None) -> tuple[int, int]:
+    """Deletes expired drafts and expired pending uploads. Returns (drafts, files)."""
+    jetzt = jetzt or timezone.now()
+    abgelaufen = Entwurf.objects.filter(gueltig_bis__lte=jetzt)
+    dateien = list(VorlaeufigeAnlage.objects.filter(gueltig_bis__lte=jetzt)) + list(
+        VorlaeufigeAnlage.objects.filter(entwurf__in=abgelaufen, gueltig_bis__gt=jetzt)
+    )
+    _loeschen(dateien)
+    return abgelaufen.delete()[1].get("antraege.Entwurf", 0), len(dateien)
+
+
+def _loeschen(anlagen) -> None:
+    namen = [a.datei.name for a in anlagen if a.datei]
+    VorlaeufigeAnlage.objects.filter(pk__in=[a.pk for a in anlagen]).delete()
+    storage = VorlaeufigeAnlage.datei.field.storage
+
+    def dateien_weg():
+        for name in namen:
+            storage.delete(name)
+
+    transaction.on_commit(dateien_weg)
