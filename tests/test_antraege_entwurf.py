@@ -281,3 +281,18 @@ def test_links_to_apply_lead_to_the_start_page(client):
 def test_png_is_fine_too(client):
     html = runde(client, anlagen=[SimpleUploadedFile("foto.png", PNG_BYTES, "image/png")])
     assert "foto.png" in html
+
+
+def test_the_daily_deletion_run_removes_expired_drafts(client, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    spaeter(client, anlagen=[pdf()])
+    Entwurf.objects.update(gueltig_bis=timezone.now() - timedelta(seconds=1))
+    VorlaeufigeAnlage.objects.update(gueltig_bis=timezone.now() - timedelta(seconds=1))
+    import io
+
+    ausgabe = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("personendaten_loeschen", stdout=ausgabe)
+    assert "1 abgelaufene Entwürfe, 1 vorläufige Anlagen" in ausgabe.getvalue()
+    assert not Entwurf.objects.exists() and not VorlaeufigeAnlage.objects.exists()

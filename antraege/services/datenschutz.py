@@ -31,9 +31,11 @@ from ..models import (
     Antrag,
     AusgehendeMail,
     Buchung,
+    Entwurf,
     Status,
     StatusAenderung,
     Verwendungsnachweis,
+    VorlaeufigeAnlage,
     private_storage,
 )
 from .workflow import monate_spaeter
@@ -136,6 +138,8 @@ def _sitzungen_loeschen(*, antrag_pks: set[int]) -> int:
 class Loeschlauf:
     antraege: list[str] = field(default_factory=list)
     anmeldeprotokolle: int = 0
+    entwuerfe: int = 0
+    vorlaeufige_anlagen: int = 0
 
 
 def personendaten_loeschen(*, jetzt=None, probe: bool = False) -> Loeschlauf:
@@ -150,6 +154,13 @@ def personendaten_loeschen(*, jetzt=None, probe: bool = False) -> Loeschlauf:
     for modell in (AccessAttempt, AccessFailureLog, AccessLog):
         alte = modell.objects.filter(attempt_time__lt=grenze)
         lauf.anmeldeprotokolle += alte.count() if probe else alte.delete()[0]
+    if probe:
+        lauf.entwuerfe = Entwurf.objects.filter(gueltig_bis__lte=jetzt).count()
+        lauf.vorlaeufige_anlagen = VorlaeufigeAnlage.objects.filter(gueltig_bis__lte=jetzt).count()
+    else:
+        from .entwurf import entwuerfe_aufraeumen
+
+        lauf.entwuerfe, lauf.vorlaeufige_anlagen = entwuerfe_aufraeumen(jetzt=jetzt)
     return lauf
 
 

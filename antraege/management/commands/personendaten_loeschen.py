@@ -26,4 +26,6 @@ class Command(BaseCommand):
             f"{vorsilbe}: Personendaten von {len(lauf.antraege)} Anträgen"
             + (f" ({', '.join(lauf.antraege)})" if lauf.antraege else "")
             + f", {lauf.anmeldeprotokolle} Anmeldeprotokolle"
+            + f", {lauf.entwuerfe} abgelaufene Entwürfe"
+            + f", {lauf.vorlaeufige_anlagen} vorläufige Anlagen"
         )
