@@ -132,6 +132,15 @@ RATELIMITS = {
     "download_adresse": env.str("RATELIMIT_DOWNLOAD_ADRESSE", default="300/h"),
     "download_link": env.str("RATELIMIT_DOWNLOAD_LINK", default="100/h"),
 }
+# Letters to applicants (antraege/emails.py). The reply period of a Rückfrage and the payment
+# period of a Rückforderung are the Projektbüro's to set; the account for repayments is the
+# city's and must be configured (without it the letter names the Projektbüro to ask).
+RUECKFRAGE_ANTWORT_TAGE = env.int("RUECKFRAGE_ANTWORT_TAGE", default=14)
+RUECKZAHLUNG_FRIST_TAGE = env.int("RUECKZAHLUNG_FRIST_TAGE", default=30)
+RUECKZAHLUNG_KONTOINHABER = env.str("RUECKZAHLUNG_KONTOINHABER", default="")
+RUECKZAHLUNG_IBAN = env.str("RUECKZAHLUNG_IBAN", default="")
+RUECKZAHLUNG_BANK = env.str("RUECKZAHLUNG_BANK", default="")
+
 # Forms not sent yet (antraege/services/entwurf.py): a draft nobody saved and each pending
 # upload last a day, a draft saved for later 30 days.
 ENTWURF_STUNDEN = 24

@@ -5,6 +5,7 @@ a failure is recorded on the row and `manage.py mails_senden` retries it.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,7 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from . import statuslink
-from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail
+from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,11 @@ def _an_antragsteller(*, antrag, template, betreff, **context) -> AusgehendeMail
     """A mail to the applicant in the Antrag's language, with the status link and contacts.
 
     The outbox keeps "[Statuslink]"; the working link is put in when the mail is sent.
+    A paper application without an address gets no mail: staff print the letter
+    (`brief_fuer_druck`).
     """
+    if not antrag.email:
+        return None
     if not antrag.status_token_salt:
         # A link from before hashed links: its mails could not be sent again, so it is renewed.
         salt, token_hash = statuslink.neue_werte()
@@ -104,18 +109,111 @@ def intern_vormerken(*, antrag, anlass: str = "") -> None:
     )
 
 
-def status_vormerken(*, antrag, kommentar: str = "") -> None:
-    """Tells the applicant the new status, with the status link."""
-    _an_antragsteller(
-        antrag=antrag,
-        template="statusaenderung",
-        betreff=lambda: (
-            _("Ihr Antrag %(az)s: %(status)s")
-            % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()}
-        ),
-        kommentar=kommentar,
-        nachweis_offen=antrag.status in NACHWEIS_AUSSTEHEND,
+# Steps that need nothing from the applicant send no mail; the status page shows them.
+STILLE_SCHRITTE = {Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF}
+
+
+def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None) -> dict | None:
+    """What the letter of the Antrag's (new) status says, or None for a step without one.
+
+    The grant names the amount, a partial grant its reason, the conditions, the due date and
+    what to hand in; the Rückfrage the question, a reply-by date and the contact; the
+    Rückforderung the amount, the account to pay into and the reference to give.
+    """
+    if antrag.status in STILLE_SCHRITTE:
+        return None
+    heute = heute or timezone.localdate()
+    context = {
+        "kommentar": kommentar,
+        "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
+        "Status": Status,
+    }
+    if antrag.status == Status.BEWILLIGT and antrag.bewilligter_betrag is not None:
+        context["teilbewilligung"] = antrag.bewilligter_betrag < antrag.beantragter_betrag
+    if antrag.status == Status.RUECKFRAGE:
+        context["antworten_bis"] = heute + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
+    if antrag.status == Status.RUECKFORDERUNG:
+        if rueckforderung is None:
+            rueckforderung = antrag.geldstand.rueckzahlung_offen
+        context.update(
+            rueckforderung=rueckforderung,
+            zahlen_bis=heute + timedelta(days=settings.RUECKZAHLUNG_FRIST_TAGE),
+            konto_inhaber=settings.RUECKZAHLUNG_KONTOINHABER,
+            konto_iban=settings.RUECKZAHLUNG_IBAN,
+            konto_bank=settings.RUECKZAHLUNG_BANK,
+            verwendungszweck=f"{antrag.aktenzeichen} Rückforderung",
+        )
+
+    def betreff():
+        return _("Ihr Antrag %(az)s: %(status)s") % {
+            "az": antrag.aktenzeichen,
+            "status": antrag.get_status_display(),
+        }
+
+    return {"template": "statusaenderung", "betreff": betreff, "context": context}
+
+
+def status_vormerken(*, antrag, kommentar: str = "") -> AusgehendeMail | None:
+    """Tells the applicant the new status, with the status link (not for internal steps)."""
+    brief = status_brief(antrag=antrag, kommentar=kommentar)
+    if brief is None:
+        return None
+    return _an_antragsteller(
+        antrag=antrag, template=brief["template"], betreff=brief["betreff"], **brief["context"]
     )
+
+
+def brief_fuer_druck(*, antrag) -> tuple[str, str]:
+    """(subject, text) of the letter for the Antrag's current state, to print and post: the
+    confirmation while it is new, else the letter of its status (with the working link, since
+    it goes to the applicant's own postal address)."""
+    kommentar = ""
+    letzte = antrag.verlauf.filter(nach=antrag.status).order_by("-zeitpunkt", "-pk").first()
+    if letzte is not None:
+        kommentar = letzte.kommentar
+    context = {
+        **_kontakte(antrag),
+        "bestaetigt": True,
+        "status_url": statuslink.url_fuer(antrag),
+    }
+
+    def eingang_betreff():
+        return _("Ihr Antrag %(az)s ist eingegangen") % {"az": antrag.aktenzeichen}
+
+    if antrag.status == Status.EINGEREICHT:
+        template, betreff = "eingangsbestaetigung", eingang_betreff
+    else:
+        brief = status_brief(antrag=antrag, kommentar=kommentar)
+        if brief is None:  # an internal step: the letter of the status before says it all
+            brief = {
+                "template": "statusaenderung",
+                "betreff": lambda: (
+                    _("Ihr Antrag %(az)s: %(status)s")
+                    % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()}
+                ),
+                "context": {"kommentar": kommentar, "Status": Status},
+            }
+        template, betreff = brief["template"], brief["betreff"]
+        context.update(brief["context"])
+    subject, text, _html = mail_rendern(
+        template=template, betreff=betreff, sprache=antrag.sprache or "de", context=context
+    )
+    return subject, text
+
+
+def status_vorschau(*, antrag, kommentar: str = "", rueckforderung=None):
+    """(subject, text) of the letter a step would send, rendered as it will be, but nothing
+    stored or sent; None when the step sends none. `antrag` carries the new values unsaved."""
+    brief = status_brief(antrag=antrag, kommentar=kommentar, rueckforderung=rueckforderung)
+    if brief is None:
+        return None
+    subject, text, _html = mail_rendern(
+        template=brief["template"],
+        betreff=brief["betreff"],
+        sprache=antrag.sprache or "de",
+        context={**_kontakte(antrag), "status_url": statuslink.PLATZHALTER, **brief["context"]},
+    )
+    return subject, text
 
 
 def statuslink_vormerken(*, antrag) -> AusgehendeMail:

@@ -313,6 +313,8 @@ class AntragForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["aktionsraum"].queryset = Aktionsraum.objects.active()
         self.fields["aktionsraum"].empty_label = _("Bitte wählen")
+        # Online the address is needed for the status link; a paper application may lack it.
+        self.fields["email"].required = True
         for name in ["finanzierungsquelle", "antragsteller_art"]:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
 
@@ -458,6 +460,11 @@ class PapierantragForm(AntragForm):
         )
         self.fields["datenschutz"].error_messages["required"] = _(
             "Ohne unterschriebene Einwilligung kann der Antrag nicht erfasst werden."
+        )
+        self.fields["email"].required = False
+        self.fields["email"].help_text = _(
+            "Leer lassen, wenn es keine E-Mail-Adresse gibt: Dann druckt das Portal die "
+            "Eingangsbestätigung und jeden Brief zum Versand per Post."
         )
 
 

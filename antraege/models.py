@@ -201,7 +201,8 @@ class Antrag(models.Model):
     strasse = models.CharField(_("Straße und Hausnummer"), max_length=200)
     plz = models.CharField(_("Postleitzahl"), max_length=5)
     wohnort = models.CharField(_("Ort"), max_length=100, default="Dortmund")
-    email = models.EmailField(_("E-Mail"))
+    # Empty only for a paper application without e-mail: its letters are printed.
+    email = models.EmailField(_("E-Mail"), blank=True)
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
     kontoinhaber = models.CharField(_("Kontoinhaber/in"), max_length=200)
     iban = IBANField(_("IBAN"))
@@ -408,6 +409,8 @@ class StatusAenderung(models.Model):
     )
     durch_antragsteller = models.BooleanField(_("durch Antragsteller/in"), default=False)
     kommentar = models.TextField(_("Kommentar"), blank=True)
+    # For staff only: never on the status page, in a mail or in the applicant's export.
+    interne_notiz = models.TextField(_("Interne Notiz"), blank=True)
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Public views of the application process; every rule they rely on is in services."""
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -461,6 +463,11 @@ def antrag_status(request, token):
     antrag = _antrag_by_token(token)
     # Whoever opens the link reads the mails at that address: it is confirmed.
     services.statuslink_geoeffnet(antrag=antrag)
+    rueckfrage = (
+        antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
+        if antrag.status == Status.RUECKFRAGE
+        else None
+    )
     return render(
         request,
         "antraege/status.html",
@@ -468,13 +475,16 @@ def antrag_status(request, token):
             "antrag": antrag,
             "token": token,
             "kosten": antrag.kosten.all(),
-            "anlagen": antrag.anlagen.all(),
+            # The application's own files; receipts are listed with their Nachweis.
+            "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
             "stand": antrag.geldstand,
-            "nachweise": antrag.verwendungsnachweise.all(),
-            "rueckfrage": antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
-            if antrag.status == Status.RUECKFRAGE
+            "nachweise": antrag.verwendungsnachweise.prefetch_related("belege"),
+            "rueckfrage": rueckfrage,
+            "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
+            + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
+            if rueckfrage
             else None,
             "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
             if antrag.status == Status.NACHWEIS_KORREKTUR

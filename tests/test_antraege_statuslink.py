@@ -181,7 +181,13 @@ def test_a_link_from_before_hashing_still_opens_and_is_renewed_with_the_next_mai
     )
     assert client.get(f"/antrag/status/{alt}/").status_code == 200
     antrag.refresh_from_db()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=projektbuero_user())
+    staff = projektbuero_user()
+    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    antrag.refresh_from_db()
+    assert not antrag.status_token_salt  # "in Prüfung" sends no mail
+    services.antrag_status_setzen(
+        antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Eine Frage"
+    )
     antrag.refresh_from_db()
     assert antrag.status_token_salt
     assert client.get(f"/antrag/status/{token(antrag)}/").status_code == 200

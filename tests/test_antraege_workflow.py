@@ -28,7 +28,7 @@ def staff():
 ready = entscheidungsreif
 
 
-def test_every_step_writes_history_and_tells_the_applicant(
+def test_every_step_writes_history_and_tells_the_applicant_what_concerns_them(
     staff, django_capture_on_commit_callbacks
 ):
     antrag = submitted_antrag()
@@ -44,6 +44,13 @@ def test_every_step_writes_history_and_tells_the_applicant(
         staff,
         "Wir prüfen.",
     )
+    # "in Prüfung" needs nothing from the applicant: no mail (the status page shows it).
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.antrag_status_setzen(
+            antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wer leitet es?"
+        )
+    assert antrag.verlauf.last().nach == Status.RUECKFRAGE
     assert mail.outbox[0].to == ["erika@example.org"]
     assert token(antrag) in mail.outbox[0].body
 

@@ -1,8 +1,12 @@
 """Admin for Anträge: list, change page with the workflow steps, payouts, paper applications."""
 
+import copy
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -19,8 +23,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import exports, selectors, services
-from ..forms import EuroField, KostenFormSet, PapierantragForm, freitext, kostenrechnung
+from .. import emails, exports, selectors, services
+from ..forms import (
+    EuroField,
+    KostenFormSet,
+    PapierantragForm,
+    euro_schreiben,
+    freitext,
+    kostenrechnung,
+)
 from ..models import (
     Anlage,
     Antrag,
@@ -72,7 +83,15 @@ class AnlageInline(ReadOnlyInline):
 
 class StatusAenderungInline(ReadOnlyInline):
     model = StatusAenderung
-    fields = ["zeitpunkt", "von", "nach", "user", "durch_antragsteller", "kommentar"]
+    fields = [
+        "zeitpunkt",
+        "von",
+        "nach",
+        "user",
+        "durch_antragsteller",
+        "kommentar",
+        "interne_notiz",
+    ]
     readonly_fields = fields
 
 
@@ -351,7 +370,12 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "naechste_schritte": [
-                    (s, SCHRITT_NAMEN.get(s, Status(s).label), ERKLAERUNGEN.get(s, ""))
+                    (
+                        s,
+                        SCHRITT_NAMEN.get(s, Status(s).label),
+                        ERKLAERUNGEN.get(s, ""),
+                        s not in emails.STILLE_SCHRITTE,
+                    )
                     for s in schritte
                     if s != Status.AUSGEZAHLT
                 ],
@@ -369,6 +393,9 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 and antrag.iban_pruefung_offen
                 and request.user.has_perm("antraege.iban_bestaetigen"),
                 "kann_rueckfordern": Status.RUECKFORDERUNG in schritte,
+                "rueckforderung_vorschlag": self._rueckforderung_vorschlag(antrag, stand)
+                if Status.RUECKFORDERUNG in schritte
+                else "",
                 "jahre_zur_wahl": self._bewilligungsjahre(antrag)
                 if Status.BEWILLIGT in schritte
                 else [],
@@ -390,6 +417,15 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     @staticmethod
+    def _rueckforderung_vorschlag(antrag, stand) -> str:
+        """Paid out less spent according to the latest Verwendungsnachweis, if positive."""
+        nachweis = antrag.verwendungsnachweise.last()
+        if nachweis is None:
+            return ""
+        differenz = stand.ausgezahlt - nachweis.ausgegebener_betrag
+        return euro_schreiben(differenz) if differenz > 0 else ""
+
+    @staticmethod
     def _bewilligungsjahre(antrag):
         """The budget years a grant may be booked in: the Antrag's own and, if set up, the
         year of the decision (today), when that is a different one."""
@@ -408,6 +444,11 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         return [
             path("papier/", view(self.papierantrag), name="antraege_antrag_papier"),
             path("auskunft/", view(self.auskunft), name="antraege_antrag_auskunft"),
+            path(
+                "<int:antrag_id>/brief/",
+                view(self.brief_drucken),
+                name="antraege_antrag_brief",
+            ),
             path(
                 "<int:antrag_id>/schritt/",
                 view(require_POST(self.schritt)),
@@ -462,42 +503,49 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return antrag
 
+    def brief_drucken(self, request, antrag_id):
+        """The letter of the Antrag's current state as a page to print and post (for paper
+        applications without e-mail; for the others, what the last mail said)."""
+        antrag = get_object_or_404(self.get_queryset(request), pk=antrag_id)
+        if not self.has_view_permission(request, antrag):
+            raise PermissionDenied
+        betreff, text = emails.brief_fuer_druck(antrag=antrag)
+        response = TemplateResponse(
+            request,
+            "admin/antraege/antrag/brief.html",
+            {
+                "antrag": antrag,
+                "betreff": betreff,
+                "text": text,
+                "datum": timezone.localdate(),
+                "sprache": antrag.sprache or "de",
+                "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
+                "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+            },
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def schritt(self, request, antrag_id):
-        """Takes one workflow step through the services; refusals come back as messages."""
+        """Takes one workflow step through the services; refusals come back as messages.
+
+        With "vorschau" nothing happens yet: the letter the step would send is shown, with a
+        button that takes the step with the same values. An internal note goes on the step's
+        history row, in the same transaction, and never to the applicant."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        nach = request.POST.get("nach", "")
+        vorschau = request.POST.get("vorschau", "")
+        nach = vorschau or request.POST.get("nach", "")
         kommentar = freitext(request, "kommentar")
         user = request.user
         try:
             if nach not in services.naechste_schritte(antrag=antrag, user=user):
                 raise ValidationError(_("Dieser Schritt ist nicht möglich."))
-            if nach == Status.BEWILLIGT:
-                betrag = EuroField().clean(request.POST.get("betrag", ""))
-                jahre = {str(hj.pk): hj for hj in self._bewilligungsjahre(antrag)}
-                gewaehlt = request.POST.get("haushaltsjahr", "")
-                if gewaehlt and gewaehlt not in jahre:
-                    raise ValidationError(_("Dieses Haushaltsjahr steht nicht zur Wahl."))
-                services.antrag_bewilligen(
-                    antrag=antrag,
-                    betrag=betrag,
-                    by=user,
-                    kommentar=kommentar,
-                    haushaltsjahr=jahre.get(gewaehlt),
-                )
-            elif nach == Status.RUECKFORDERUNG:
-                betrag = EuroField().clean(request.POST.get("rueckforderung", ""))
-                services.antrag_rueckfordern(
-                    antrag=antrag, betrag=betrag, by=user, kommentar=kommentar
-                )
-            elif nach == Status.AUFGEHOBEN:
-                services.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
-            elif nach == Status.ABGESCHLOSSEN:
-                services.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
-            elif nach == Status.NACHWEIS_KORREKTUR:
-                services.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
-            else:
-                services.antrag_status_setzen(
-                    antrag=antrag, nach=nach, by=user, kommentar=kommentar
+            if vorschau:
+                return self._brief_vorschau(request, antrag, nach, kommentar)
+            with transaction.atomic():
+                self._schritt_ausfuehren(request, antrag, nach, kommentar)
+                services.interne_notiz_anfuegen(
+                    antrag=antrag, by=user, notiz=freitext(request, "interne_notiz")
                 )
         except (ValidationError, PermissionDenied) as exc:
             self.message_user(request, meldung(exc), messages.ERROR)
@@ -505,7 +553,81 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             self.message_user(
                 request, _("Neuer Status: %(status)s") % {"status": Status(nach).label}
             )
+            if not antrag.email and nach not in emails.STILLE_SCHRITTE:
+                self.message_user(
+                    request,
+                    _(
+                        "Dieser Antrag hat keine E-Mail-Adresse: Bitte drucken Sie den Brief "
+                        "zum neuen Stand aus und senden Sie ihn per Post."
+                    ),
+                    messages.WARNING,
+                )
         return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def _bewilligungsjahr_gewaehlt(self, request, antrag):
+        jahre = {str(hj.pk): hj for hj in self._bewilligungsjahre(antrag)}
+        gewaehlt = request.POST.get("haushaltsjahr", "")
+        if gewaehlt and gewaehlt not in jahre:
+            raise ValidationError(_("Dieses Haushaltsjahr steht nicht zur Wahl."))
+        return jahre.get(gewaehlt)
+
+    def _schritt_ausfuehren(self, request, antrag, nach, kommentar):
+        user = request.user
+        if nach == Status.BEWILLIGT:
+            betrag = EuroField().clean(request.POST.get("betrag", ""))
+            services.antrag_bewilligen(
+                antrag=antrag,
+                betrag=betrag,
+                by=user,
+                kommentar=kommentar,
+                haushaltsjahr=self._bewilligungsjahr_gewaehlt(request, antrag),
+            )
+        elif nach == Status.RUECKFORDERUNG:
+            betrag = EuroField().clean(request.POST.get("rueckforderung", ""))
+            services.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=user, kommentar=kommentar)
+        elif nach == Status.AUFGEHOBEN:
+            services.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
+        elif nach == Status.ABGESCHLOSSEN:
+            services.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
+        elif nach == Status.NACHWEIS_KORREKTUR:
+            services.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
+        else:
+            services.antrag_status_setzen(antrag=antrag, nach=nach, by=user, kommentar=kommentar)
+
+    def _brief_vorschau(self, request, antrag, nach, kommentar):
+        """The letter of a step before it is taken: the Antrag with the new values, unsaved."""
+        kopie = copy.copy(antrag)
+        kopie.status = nach
+        rueckforderung = None
+        if nach == Status.BEWILLIGT:
+            kopie.bewilligter_betrag = EuroField().clean(request.POST.get("betrag", ""))
+            jahr = self._bewilligungsjahr_gewaehlt(request, antrag) or antrag.haushaltsjahr
+            kopie.nachweis_faellig_am = services.monate_spaeter(
+                antrag.ende, jahr.nachweis_frist_monate
+            )
+        elif nach == Status.RUECKFORDERUNG:
+            rueckforderung = EuroField().clean(request.POST.get("rueckforderung", ""))
+        brief = emails.status_vorschau(
+            antrag=kopie, kommentar=kommentar, rueckforderung=rueckforderung
+        )
+        weiter = [
+            (name, request.POST.get(name, ""))
+            for name in ["kommentar", "interne_notiz", "betrag", "rueckforderung", "haushaltsjahr"]
+            if name in request.POST
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Vorschau: %(schritt)s")
+            % {"schritt": SCHRITT_NAMEN.get(nach, Status(nach).label)},
+            "opts": self.model._meta,
+            "original": antrag,
+            "nach": nach,
+            "schritt_name": SCHRITT_NAMEN.get(nach, Status(nach).label),
+            "brief": brief,
+            "weiter": weiter,
+            "ohne_konto": nach == Status.RUECKFORDERUNG and not settings.RUECKZAHLUNG_IBAN,
+        }
+        return TemplateResponse(request, "admin/antraege/antrag/vorschau.html", context)
 
     def auszahlung(self, request, antrag_id):
         """Step one of a payout: confirmed as sachlich und rechnerisch richtig."""
@@ -648,6 +770,16 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                     request,
                     _("Papierantrag erfasst: %(az)s") % {"az": antrag.aktenzeichen},
                 )
+                if not antrag.email:
+                    self.message_user(
+                        request,
+                        _(
+                            "Ohne E-Mail-Adresse geht keine Eingangsbestätigung hinaus: "
+                            "Bitte drucken Sie sie aus und senden Sie sie per Post."
+                        ),
+                        messages.WARNING,
+                    )
+                    return redirect("admin:antraege_antrag_brief", antrag.pk)
                 return redirect("admin:antraege_antrag_change", antrag.pk)
         else:
             form = PapierantragForm(initial={"wohnort": "Dortmund"}, **form_kwargs)

@@ -67,6 +67,7 @@ from .workflow import (
     antrag_rueckfordern,
     antrag_status_setzen,
     bewilligung_aufheben,
+    interne_notiz_anfuegen,
     monate_spaeter,
     nachweis_zurueckgeben,
     naechste_schritte,
@@ -76,6 +77,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "interne_notiz_anfuegen",
     "anlage_entfernen",
     "anlagen_als_dateien",
     "anlagen_vormerken",

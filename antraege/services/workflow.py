@@ -229,6 +229,19 @@ def verlauf_notieren(*, antrag: Antrag, by, kommentar: str, durch_antragsteller=
     )
 
 
+def interne_notiz_anfuegen(*, antrag: Antrag, by, notiz: str) -> None:
+    """Puts staff's internal note on the history row the step just wrote (call in the step's
+    transaction). The applicant never sees it: not on the status page, not in a mail."""
+    notiz = notiz.replace("\x00", "").strip()[:2000]
+    if not notiz:
+        return
+    zeile = antrag.verlauf.filter(user=by).order_by("-zeitpunkt", "-pk").first()
+    if zeile is None:
+        raise ValidationError(_("Eine interne Notiz gehört zu einem Schritt."))
+    zeile.interne_notiz = notiz
+    zeile.save(update_fields=["interne_notiz"])
+
+
 def monate_spaeter(datum: date, monate: int) -> date:
     """The same day `monate` months later, or the month's last day (31.01. + 1 = 28./29.02.)."""
     index = datum.month - 1 + monate
@@ -261,12 +274,9 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
             datum=timezone.localdate(),
             kommentar=kommentar.strip(),
         )
-        kommentar = _("Rückforderung: %(betrag)s €. %(grund)s") % {
-            "betrag": money(betrag),
-            "grund": kommentar.strip(),
-        }
+        # The amount is in the booking and in the letter; the reason is the comment.
         return status_schreiben(
-            antrag=antrag, nach=Status.RUECKFORDERUNG, by=by, kommentar=kommentar
+            antrag=antrag, nach=Status.RUECKFORDERUNG, by=by, kommentar=kommentar.strip()
         )
 
 

@@ -86,6 +86,14 @@ def fill_application(page, pdf_path, *, sprache="de"):
     ).check()
 
 
+def t(sprache, text):
+    """A German UI text as the page shows it in `sprache` (the catalogue's translation)."""
+    from django.utils import translation
+
+    with translation.override(sprache):
+        return str(translation.gettext(text))
+
+
 def send_application(page, *, sprache="de"):
     """ "Weiter zur Prüfung", then "Antrag absenden" on the check page, as a person clicks."""
     from django.utils import translation

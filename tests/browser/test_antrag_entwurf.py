@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import translation
 
 from antraege.models import Antrag, Entwurf, VorlaeufigeAnlage
 
@@ -16,6 +15,7 @@ from .helpers import (
     assert_no_horizontal_scrolling,
     field,
     fill_application,
+    t,
     write_pdf,
 )
 
@@ -23,11 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
 ]
-
-
-def t(sprache, text):
-    with translation.override(sprache):
-        return str(translation.gettext(text))
 
 
 def seite_ok(page):

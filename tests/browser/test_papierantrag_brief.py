@@ -1,0 +1,77 @@
+"""Paper applications without e-mail (issue 16, point 7): staff type one in with a postal
+address only and get the confirmation as a letter to print; after a step, the letter of the
+new status. In German and English, at 1280 and 375 px, with axe on the letter page."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from antraege.models import Antrag, AusgehendeMail, Eingang
+from tests.factories import projektbuero_user
+
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, t
+from .journey import Journey
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("aktionsraeume_geladen"),
+]
+
+
+def feld(page, sprache, label):
+    """A control by its admin label ("Titel des Projekts:"; a required * may follow)."""
+    return page.get_by_label(re.compile(r"^\s*" + re.escape(t(sprache, label)) + r"\s*\*?:?\s*$"))
+
+
+@pytest.mark.parametrize("sprache", ["de", "en"])
+@pytest.mark.parametrize("breite", [1280, 375])
+def test_a_paper_application_without_email_gets_a_printed_confirmation(
+    new_page, output_dir, sprache, breite
+):
+    staff = projektbuero_user()
+    j = Journey(new_page(width=breite), f"papier-ohne-email-{sprache}-{breite}", output_dir)
+    page = j.page
+    j.anmelden(staff.username, sprache=sprache)
+    page.goto(("/en" if sprache == "en" else "") + "/admin/antraege/antrag/papier/")
+    feld(page, sprache, "Aktionsraum").select_option(label="Hörde")
+    page.get_by_label(t(sprache, "Zentrales Projektbudget (größere Projekte)")).check()
+    feld(page, sprache, "Titel des Projekts").fill("Erzählcafé")
+    feld(page, sprache, "Beschreibung").fill("Ältere erzählen Kindern vom Stadtteil.")
+    page.get_by_label(t(sprache, "Eltern und Kinder im Quartier stärken")).check()
+    feld(page, sprache, "Zielgruppe").fill("Jung und Alt")
+    feld(page, sprache, "Erwartete Teilnehmende").fill("30")
+    feld(page, sprache, "Ort der Durchführung").fill("Seniorentreff")
+    feld(page, sprache, "Beginn").fill("2027-06-01")
+    feld(page, sprache, "Ende").fill("2027-06-01")
+    page.get_by_label(t(sprache, "Privatperson (Bewohnerin oder Bewohner)"), exact=True).check()
+    feld(page, sprache, "Ansprechperson").fill("Erika Beispiel")
+    feld(page, sprache, "Straße und Hausnummer").fill("Beispielstraße 1")
+    feld(page, sprache, "Postleitzahl").fill("44263")
+    # No e-mail address: the field stays empty.
+    feld(page, sprache, "Kontoinhaber/in").fill("Erika Beispiel")
+    feld(page, sprache, "IBAN").fill("DE89 3704 0044 0532 0130 00")
+    page.locator("#id_kosten-0-beschreibung").fill("Kaffee und Kuchen")
+    page.locator("#id_kosten-0-betrag").fill("150" if sprache == "de" else "150.00")
+    einwilligung = "Die unterschriebene Einwilligung zum Datenschutzhinweis liegt auf Papier vor."
+    page.get_by_label(t(sprache, einwilligung)).check()
+    page.get_by_role("button", name=t(sprache, "Papierantrag speichern")).click()
+
+    page.locator("main.brief").wait_for()
+    antrag = Antrag.objects.get()
+    assert antrag.email == "" and antrag.eingang == Eingang.PAPIER
+    brief = page.locator("main.brief").inner_text()
+    assert "Erika Beispiel" in brief and "44263 Dortmund" in brief
+    assert antrag.aktenzeichen in brief
+    assert "/antrag/status/" in brief
+    assert not AusgehendeMail.objects.filter(empfaenger=[""]).exists()
+    assert not [m for m in mail.outbox if "" in m.to]
+    j.foto("brief")
+    assert_no_axe_violations(page)
+    assert_no_horizontal_scrolling(page)
+    # Printed, only the letter is on the paper.
+    page.emulate_media(media="print")
+    assert not page.locator(".nicht-drucken").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name=t(sprache, "Zurück zum Antrag")).click()
+    page.get_by_role("link", name=t(sprache, "Brief zum aktuellen Stand drucken")).wait_for()
