@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # No models: listed so that its IBAN messages come in German ("DE-IBAN müssen …").
+    "localflavor",
     "quartiere",
     "antraege",
 ]

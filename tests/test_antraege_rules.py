@@ -212,3 +212,16 @@ def test_pdf_and_png_are_accepted_and_checked_by_content(client):
     assert response.status_code == 302
     kinds = list(Antrag.objects.get().anlagen.values_list("content_type", flat=True))
     assert kinds == ["application/pdf", "image/png"]
+
+
+@pytest.mark.parametrize(
+    "prefix, erwartet, nicht",
+    [
+        ("", "DE-IBAN müssen 22 Zeichen enthalten.", "must contain"),
+        ("/en", "DE IBANs must contain 22 characters.", "müssen"),
+    ],
+)
+def test_a_short_iban_is_named_in_the_pages_language(client, prefix, erwartet, nicht):
+    html = client.post(prefix + "/antrag/", antrag_post_data(iban="DE00 1234")).content.decode()
+    assert erwartet in html and nicht not in html
+    assert not Antrag.objects.exists()
