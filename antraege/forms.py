@@ -177,7 +177,9 @@ class AntragForm(forms.ModelForm):
     )
     # Not typed: the portal computes it, shows it, and the page sends back the amount the
     # person saw. A different one (an old page, a tampered post) is refused, never booked.
-    beantragter_betrag = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    beantragter_betrag = forms.CharField(
+        label=_("Beantragter Betrag"), required=False, widget=forms.HiddenInput, max_length=40
+    )
     teilnehmende = forms.IntegerField(
         label=_("Erwartete Teilnehmende"),
         min_value=1,

@@ -151,10 +151,10 @@ def _antrag_verarbeiten(request, data):
                 "formset": formset,
                 "abschnitte": zusammenfassung(form),
                 "rechnung": kostenrechnung(form, formset),
+                # The values go again with the page (the draft keeps only its files).
                 "versteckt": [
                     (name, wert)
-                    for name, werte in data.lists()
-                    if name not in PRUEFSEITE_OHNE
+                    for name, werte in services.daten_aus_post(data).items()
                     for wert in werte
                 ],
                 "formular_start": _formular_start(request),
@@ -179,23 +179,6 @@ def _antrag_verarbeiten(request, data):
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
     return _render_form(request, form, formset, unbound_errors=nur_runde and not fehler, **seite)
-
-
-# The check page sends the form's values again; these are the page's own, set anew.
-PRUEFSEITE_OHNE = {
-    "csrfmiddlewaretoken",
-    "entwurf",
-    "formular_start",
-    "beantragter_betrag",
-    "anlagen",
-    "pruefen",
-    "absenden",
-    "aendern",
-    "spaeter",
-    "kosten_hinzufuegen",
-    "neu_berechnen",
-    "anlage_entfernen",
-}
 
 
 def _spaeter_weitermachen(request, data, entwurf, seite):
