@@ -49,8 +49,9 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     assert "Kostenposition 2, Betrag: Bitte geben Sie höchstens zwei Nachkommastellen" in (
         summary.inner_text()
     )
-    # The summary has the focus, so that a screen reader starts there.
-    assert page.evaluate("document.activeElement.id") == "fehler"
+    # The summary has the focus, so that a screen reader starts there. Chromium applies
+    # autofocus at its next rendering step, so this waits for it (and fails if it never comes).
+    expect(summary).to_be_focused()
     assert field(page, "Titel des Projekts").input_value() == ("Nachbarschaftsfest am Marktplatz")
     assert page.locator("#id_kosten-0-betrag").input_value() == "300,00"
     check_accessibility(page, javascript)
