@@ -561,13 +561,37 @@ class Auszahlung(models.Model):
 
 
 class Verwendungsnachweis(models.Model):
-    """The applicant's proof of use: a short report, the amount spent and receipts."""
+    """The proof of use: the short report, planned against actual per cost row (the
+    zahlenmäßiger Nachweis, rows in `positionen`), the actual own money, own work and other
+    funding, and the receipts (`belege`). Online from the applicant or typed in by staff from
+    paper."""
 
     antrag = models.ForeignKey(
         Antrag, on_delete=models.CASCADE, related_name="verwendungsnachweise"
     )
     bericht = models.TextField(_("Kurzbericht"), max_length=5000)
-    ausgegebener_betrag = models.DecimalField(_("Ausgegebener Betrag"), **MONEY)
+    # What the grant paid for: the actual costs less the actual own money, own work and other
+    # funding, at most what was paid out (services.nachweis_rechnen).
+    ausgegebener_betrag = models.DecimalField(_("Aus der Förderung verwendet"), **MONEY)
+    # None for a Nachweis from before the per-row form (only the total was asked).
+    gesamtausgaben = models.DecimalField(_("Tatsächliche Ausgaben"), **MONEY, null=True, blank=True)
+    eigenmittel = models.DecimalField(_("Eigenmittel"), **MONEY, default=ZERO)
+    eigenleistung = models.DecimalField(
+        _("Eigenleistung (in Euro bewertet)"), **MONEY, default=ZERO
+    )
+    drittmittel = models.DecimalField(_("Andere Förderung"), **MONEY, default=ZERO)
+    eingang = models.CharField(
+        _("Eingang"), max_length=10, choices=Eingang.choices, default=Eingang.ONLINE
+    )
+    eingegangen_am = models.DateField(_("Auf Papier eingegangen am"), null=True, blank=True)
+    erfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Erfasst von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     eingereicht_am = models.DateTimeField(_("Eingereicht am"), auto_now_add=True)
 
     class Meta:
@@ -577,11 +601,47 @@ class Verwendungsnachweis(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ausgegebener_betrag__gte=0), name="nachweis_betrag_nicht_negativ"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(eigenmittel__gte=0) & Q(eigenleistung__gte=0) & Q(drittmittel__gte=0),
+                name="nachweis_finanzierung_nicht_negativ",
+            ),
         ]
 
     def __str__(self):
         return f"{self.antrag.aktenzeichen} {self.eingereicht_am:%d.%m.%Y}"
+
+
+class NachweisPosition(models.Model):
+    """One row of the zahlenmäßiger Nachweis: a cost row as planned and as actually spent.
+    Description and planned amount are copied, so the row stays readable as handed in."""
+
+    nachweis = models.ForeignKey(
+        Verwendungsnachweis, on_delete=models.CASCADE, related_name="positionen"
+    )
+    kostenposition = models.ForeignKey(
+        Kostenposition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    beschreibung = models.CharField(_("Kostenart"), max_length=200)
+    geplant = models.DecimalField(_("Geplant"), **MONEY)
+    ausgegeben = models.DecimalField(_("Tatsächlich ausgegeben"), **MONEY)
+
+    class Meta:
+        verbose_name = _("Position des Verwendungsnachweises")
+        verbose_name_plural = _("Zahlenmäßiger Nachweis")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ausgegeben__gte=0), name="nachweis_position_nicht_negativ"
+            )
+        ]
+
+    def __str__(self):
+        return self.beschreibung
+
+    @property
+    def abweichung(self):
+        return self.ausgegeben - self.geplant
 
 
 class Projektkonferenz(models.Model):

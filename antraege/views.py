@@ -463,7 +463,7 @@ def antrag_status(request, token):
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
             "stand": antrag.geldstand,
-            "nachweise": antrag.verwendungsnachweise.prefetch_related("belege"),
+            "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
             "rueckfrage": rueckfrage,
             "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
             + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
@@ -536,7 +536,9 @@ def _korrektur_render(request, antrag, token, form, formset, unbound_errors=Fals
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def nachweis_einreichen(request, token):
-    """The applicant hands in the Verwendungsnachweis after the payout, or corrects it."""
+    """The applicant hands in the Verwendungsnachweis after the payout, or corrects it: the
+    report and planned against actual per cost row, then a check page with the unspent
+    difference, where the receipts are chosen and the Nachweis is sent."""
     antrag = _antrag_by_token(token)
     if antrag.status not in services.NACHWEIS_MOEGLICH:
         messages.info(
@@ -547,20 +549,30 @@ def nachweis_einreichen(request, token):
     initial = {}
     if antrag.status == Status.NACHWEIS_KORREKTUR:
         korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
-        letzter = antrag.verwendungsnachweise.last()
-        if letzter:
-            initial = {
-                "bericht": letzter.bericht,
-                "ausgegebener_betrag": letzter.ausgegebener_betrag,
-            }
-    form = NachweisForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+        initial = _nachweis_initial(antrag.verwendungsnachweise.last())
+    ausgezahlt = antrag.ausgezahlt
+    seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
+
+    def formular(form):
+        return render(
+            request,
+            "antraege/nachweis.html",
+            {**seite, "form": form, "errors": _nachweis_fehler(form)},
+        )
+
+    if request.method != "POST":
+        return formular(NachweisForm(antrag=antrag, initial=initial))
+    post = request.POST
+    if "aendern" in post:
+        form = NachweisForm(post, antrag=antrag)
+        form.is_valid()
+        return formular(form)
+    absenden = "absenden" in post
+    form = NachweisForm(post, request.FILES or None, antrag=antrag, mit_belegen=absenden)
+    if form.is_valid() and absenden:
         try:
             services.verwendungsnachweis_einreichen(
-                antrag=antrag,
-                bericht=form.cleaned_data["bericht"],
-                ausgegebener_betrag=form.cleaned_data["ausgegebener_betrag"],
-                dateien=form.cleaned_data["belege"],
+                antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
             )
         except ValidationError as exc:
             for field, errors in fehler_je_feld(exc).items():
@@ -569,7 +581,47 @@ def nachweis_einreichen(request, token):
         else:
             messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
             return redirect("antraege:status", token=token)
-    errors = [
+    # Only the receipts wrong: back to the check page, where they are chosen.
+    nur_belege = absenden and set(form.errors) <= {"belege"}
+    if not form.errors or nur_belege:
+        return render(
+            request,
+            "antraege/nachweis_pruefen.html",
+            {
+                **seite,
+                "form": form,
+                "errors": _nachweis_fehler(form),
+                "tabelle": form.tabelle(),
+                "rechnung": form.rechnung(ausgezahlt=ausgezahlt),
+                "versteckt": [
+                    (name, wert)
+                    for name, werte in post.lists()
+                    if name in form.fields and name != "belege"
+                    for wert in werte
+                ],
+            },
+        )
+    return formular(form)
+
+
+def _nachweis_initial(letzter) -> dict:
+    """A Nachweis given back for correction: its values stand in the form again."""
+    if letzter is None:
+        return {}
+    initial = {
+        "bericht": letzter.bericht,
+        "eigenmittel": letzter.eigenmittel,
+        "eigenleistung": letzter.eigenleistung,
+        "drittmittel": letzter.drittmittel,
+    }
+    for position in letzter.positionen.all():
+        if position.kostenposition_id:
+            initial[f"ausgabe_{position.kostenposition_id}"] = position.ausgegeben
+    return initial
+
+
+def _nachweis_fehler(form) -> list:
+    return [
         (
             form[name].label if name in form.fields else "",
             message,
@@ -578,18 +630,6 @@ def nachweis_einreichen(request, token):
         for name, messages_ in form.errors.items()
         for message in messages_
     ]
-    return render(
-        request,
-        "antraege/nachweis.html",
-        {
-            "antrag": antrag,
-            "token": token,
-            "form": form,
-            "errors": errors,
-            "ausgezahlt": antrag.ausgezahlt,
-            "korrektur": korrektur,
-        },
-    )
 
 
 @drosselung.statuslink_form

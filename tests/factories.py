@@ -264,13 +264,33 @@ def otp_code(device) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def zentral_bewilligt(by, betrag="1000.00"):
-    """A central-budget Antrag, ready for decision and granted `betrag` in full by `by`."""
+def zentral_bewilligt(by, betrag="1000.00", kosten=None):
+    """A central-budget Antrag, ready for decision and granted `betrag` in full by `by`
+    (one cost row of `betrag` unless `kosten` says otherwise)."""
     from antraege import services
     from antraege.models import Antrag, Status
 
     antrag = submitted_antrag(
-        finanzierungsquelle="projektbudget", beantragter_betrag=Decimal(betrag)
+        kosten=kosten, finanzierungsquelle="projektbudget", beantragter_betrag=Decimal(betrag)
     )
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
     return services.antrag_bewilligen(antrag=antrag, betrag=Decimal(betrag), by=by)
+
+
+def ausgaben_je_zeile(antrag, betrag, *weitere):
+    """The per-row figures of a Verwendungsnachweis: `betrag` for the first cost row, then
+    `weitere` for the next ones, 0 for the rest."""
+    zeilen = list(antrag.kosten.all())
+    werte = [Decimal(str(b)) for b in (betrag, *weitere)]
+    werte += [Decimal("0.00")] * (len(zeilen) - len(werte))
+    return {zeile.pk: wert for zeile, wert in zip(zeilen, werte, strict=True)}
+
+
+def nachweis_post(antrag, *ausgaben, bericht="Das Fest hat stattgefunden.", **weitere):
+    """What the Nachweis form posts: the report and one typed amount per cost row (empty for
+    rows not given)."""
+    zeilen = list(antrag.kosten.all())
+    daten = {"bericht": bericht}
+    for nummer, zeile in enumerate(zeilen):
+        daten[f"ausgabe_{zeile.pk}"] = ausgaben[nummer] if nummer < len(ausgaben) else ""
+    return daten | weitere

@@ -19,6 +19,7 @@ from .factories import (
     antrag_daten,
     antrag_post_data,
     auszahlen,
+    nachweis_post,
     projektbuero_user,
     submitted_antrag,
     token,
@@ -65,7 +66,7 @@ def test_a_refusal_without_a_field_on_the_proof_of_use_is_a_message(client, monk
     monkeypatch.setattr(services, "verwendungsnachweis_einreichen", schon_eingereicht)
     response = client.post(
         f"/antrag/status/{token(antrag)}/nachweis/",
-        {"bericht": "Fertig.", "ausgegebener_betrag": "1000,00", "belege": [pdf()]},
+        nachweis_post(antrag, "1000,00", bericht="Fertig.") | {"belege": [pdf()], "absenden": "1"},
     )
     assert response.status_code == 200
     assert "Ein Verwendungsnachweis ist schon eingegangen." in response.content.decode()

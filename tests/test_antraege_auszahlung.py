@@ -13,7 +13,9 @@ from antraege.models import Antrag, Auszahlung, Status
 
 from .factories import (
     PDF_BYTES,
+    ausgaben_je_zeile,
     auszahlen,
+    nachweis_post,
     projektbuero_user,
     submitted_antrag,
     token,
@@ -45,7 +47,7 @@ def nachweis(antrag, ausgegeben):
     return services.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Das Fest hat stattgefunden.",
-        ausgegebener_betrag=Decimal(ausgegeben),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal(ausgegeben)),
         dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
     )
 
@@ -136,22 +138,43 @@ def test_cancelling_a_grant_returns_the_whole_amount(staff, bewilligt):
     assert verfuegbar(bewilligt) == Decimal("161000.00")
 
 
-def test_the_applicant_hands_in_the_proof_through_the_status_link(client, staff, bewilligt):
+def test_the_applicant_hands_in_the_proof_through_the_status_link(client, staff):
+    kosten = [("Material", Decimal("600.00")), ("Miete Saal", Decimal("400.00"))]
+    bewilligt = zentral_bewilligt(staff, kosten=kosten)
     zahlen(bewilligt, "1000.00", staff)
     url = f"/antrag/status/{token(bewilligt)}/nachweis/"
-    response = client.post(url, {"bericht": "", "ausgegebener_betrag": "-3"})
+    response = client.post(url, nachweis_post(bewilligt, "-3", bericht="") | {"pruefen": "1"})
     html = response.content.decode()
-    assert "Bitte beschreiben Sie kurz" in html and "mindestens einen Beleg" in html
+    assert "Bitte beschreiben Sie kurz" in html
+    assert "Kostenposition 1: Material, tatsächlich ausgegeben: Bitte geben Sie 0 oder" in html
+    assert "Kostenposition 2: Bitte geben Sie an, wie viel" not in html
+    assert "für Kostenposition 2 tatsächlich ausgegeben wurde (0, wenn nichts)" in html
+    daten = nachweis_post(bewilligt, "650,00", "300,5", bericht="Fest mit 120 Gästen")
+    response = client.post(url, daten | {"pruefen": "1"})
+    html = response.content.decode()
+    # The check page: nothing stored yet, the unspent difference shown before sending.
+    assert "Bitte prüfen Sie Ihren Verwendungsnachweis" in html
+    assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT
+    assert 'id="nicht-verbraucht">49,50\xa0€' in html
+    assert "49,50\xa0€ der Förderung wurden nicht verbraucht" in html
+    # Sending without a receipt stays on the check page, with its figures.
+    response = client.post(url, daten | {"absenden": "1"})
+    html = response.content.decode()
+    assert "Bitte prüfen Sie Ihren Verwendungsnachweis" in html
+    assert "Belege: Bitte laden Sie mindestens einen Beleg hoch" in html
     beleg = SimpleUploadedFile("quittung.pdf", PDF_BYTES, "application/pdf")
-    response = client.post(
-        url,
-        {"bericht": "Fest mit 120 Gästen", "ausgegebener_betrag": "1.000,00", "belege": beleg},
-        follow=True,
-    )
+    response = client.post(url, daten | {"absenden": "1", "belege": beleg}, follow=True)
     assert "Ihr Verwendungsnachweis ist eingegangen" in response.content.decode()
     antrag = Antrag.objects.get(pk=bewilligt.pk)
     assert antrag.status == Status.NACHWEIS_EINGEREICHT
-    assert antrag.verwendungsnachweise.get().belege.get().dateiname == "quittung.pdf"
+    nachweis = antrag.verwendungsnachweise.get()
+    assert nachweis.belege.get().dateiname == "quittung.pdf"
+    assert nachweis.ausgegebener_betrag == Decimal("950.50")
+    assert nachweis.gesamtausgaben == Decimal("950.50")
+    assert [(p.beschreibung, p.geplant, p.ausgegeben) for p in nachweis.positionen.all()] == [
+        ("Material", Decimal("600.00"), Decimal("650.00")),
+        ("Miete Saal", Decimal("400.00"), Decimal("300.50")),
+    ]
 
 
 def test_a_fake_pdf_receipt_is_refused(client, staff, bewilligt):
@@ -159,7 +182,7 @@ def test_a_fake_pdf_receipt_is_refused(client, staff, bewilligt):
     fake = SimpleUploadedFile("beleg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     response = client.post(
         f"/antrag/status/{token(bewilligt)}/nachweis/",
-        {"bericht": "Fest", "ausgegebener_betrag": "1000", "belege": fake},
+        nachweis_post(bewilligt, "1000") | {"absenden": "1", "belege": fake},
     )
     assert "keine PDF-, JPEG- oder PNG-Datei" in response.content.decode()
     assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUSGEZAHLT

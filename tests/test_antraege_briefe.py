@@ -17,6 +17,7 @@ from antraege.models import Antrag, AusgehendeMail, Status
 
 from .factories import (
     PDF_BYTES,
+    ausgaben_je_zeile,
     auszahlen,
     entscheidungsreif,
     projektbuero_user,
@@ -59,7 +60,11 @@ def test_the_grant_letter_names_amount_conditions_due_date_and_what_to_hand_in(s
     faellig = antrag.nachweis_faellig_am
     assert faellig is not None
     assert f"Bis zum {faellig.day}. " in text and str(faellig.year) in text
-    for teil in ["kurzen Bericht", "tatsächlich ausgegeben", "die Belege"]:
+    for teil in [
+        "kurzen Bericht",
+        "je Kostenposition Ihres Kostenplans, wie viel Sie tatsächlich ausgegeben",
+        "die Belege",
+    ]:
         assert teil in text
 
 
@@ -215,7 +220,7 @@ def test_the_rueckforderung_is_prefilled_with_the_unspent_difference(staff_clien
     services.verwendungsnachweis_einreichen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         bericht="Fest war schön.",
-        ausgegebener_betrag=Decimal("720.50"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("720.50")),
         dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
     )
     html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
@@ -285,7 +290,7 @@ def test_receipts_are_listed_apart_from_the_applications_files(staff):
     services.verwendungsnachweis_einreichen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         bericht="Fest war schön.",
-        ausgegebener_betrag=Decimal("900.00"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("900.00")),
         dateien=[SimpleUploadedFile("kassenbon.pdf", PDF_BYTES, "application/pdf")],
     )
     html = Client().get(f"/antrag/status/{token(antrag)}/").content.decode()

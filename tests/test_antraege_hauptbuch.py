@@ -19,6 +19,7 @@ from quartiere.models import Aktionsraum
 
 from .factories import (
     PDF_BYTES,
+    ausgaben_je_zeile,
     auszahlen,
     fonds_bewilligen,
     projektbuero_user,
@@ -142,7 +143,7 @@ def test_closing_with_a_payout_waiting_for_its_order_is_refused(staff):
     services.verwendungsnachweis_einreichen(
         antrag=frisch(antrag),
         bericht="Fertig.",
-        ausgegebener_betrag=Decimal("300.00"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("300.00")),
         dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
     )
     with pytest.raises(ValidationError, match="wartet noch auf die Anordnung"):

@@ -24,7 +24,13 @@ from antraege import selectors, services
 from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
 from quartiere.models import Aktionsraum
 
-from .factories import PDF_BYTES, konferenz_fuer, projektbuero_user, submitted_antrag
+from .factories import (
+    PDF_BYTES,
+    ausgaben_je_zeile,
+    konferenz_fuer,
+    projektbuero_user,
+    submitted_antrag,
+)
 
 # In the SQLite run only (the steps are sequential; the pots' locks have their own PostgreSQL
 # tests), rendering without the test runner's template instrumentation.
@@ -172,7 +178,7 @@ def ausfuehren(aktion, antrag, betrag, eins, zwei):
         services.verwendungsnachweis_einreichen(
             antrag=antrag,
             bericht="Bericht",
-            ausgegebener_betrag=betrag,
+            ausgaben=ausgaben_je_zeile(antrag, betrag),
             dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
         )
     elif aktion == "abschliessen":

@@ -24,7 +24,7 @@ from aktionsplan.wsgi import KoerperGrenze
 from antraege import services, views
 from antraege.models import Anlage, Antrag, AusgehendeMail, Status
 
-from .factories import PDF_BYTES, antrag_post_data, submitted_antrag, token
+from .factories import PDF_BYTES, antrag_post_data, ausgaben_je_zeile, submitted_antrag, token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.bot_schutz]
 
@@ -323,7 +323,7 @@ def test_one_antrag_never_stores_more_than_50_mb(settings):
         services.verwendungsnachweis_einreichen(
             antrag=antrag,
             bericht="Bericht",
-            ausgegebener_betrag=0,
+            ausgaben=ausgaben_je_zeile(antrag, 0),
             dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
         )
     assert "höchstens 50 MB" in " ".join(fehler.value.messages)

@@ -20,12 +20,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from antraege import services
-from antraege.models import Anlage, Antrag, Status, StatusAenderung, Verwendungsnachweis
+from antraege.models import (
+    Anlage,
+    Antrag,
+    Kostenposition,
+    Status,
+    StatusAenderung,
+    Verwendungsnachweis,
+)
 
 from .factories import (
     PDF_BYTES,
     antrag_post_data,
+    ausgaben_je_zeile,
     auszahlen,
+    nachweis_post,
     projektbuero_user,
     submitted_antrag,
     token,
@@ -184,25 +193,38 @@ def nachweis_korrektur_von():
     services.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Fest gefeiert.",
-        ausgegebener_betrag=Decimal("600.00"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("600.00")),
         dateien=hochladen([("beleg.pdf", PDF_BYTES)]),
     )
     services.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Bitte Beleg 2.")
     return Antrag.objects.get(pk=antrag.pk)
 
 
-NACHWEIS_FELDER = ["bericht", "ausgegebener_betrag", "belege", "x"]
+# "ausgabe" stands for the first cost row's field, "fremde_ausgabe" for another Antrag's row.
+NACHWEIS_FELDER = [
+    "bericht",
+    "ausgabe",
+    "fremde_ausgabe",
+    "eigenmittel",
+    "belege",
+    "absenden",
+    "aendern",
+    "x",
+]
 
 
 def _nachweis(client, antrag, aenderungen, belege):
     url = f"/antrag/status/{token(antrag)}/nachweis/"
     vorher = stand(antrag.pk)
-    daten = {
-        "bericht": "Das Fest fand statt.",
-        "ausgegebener_betrag": "750,00",
+    erste = antrag.kosten.first().pk
+    fremde = Kostenposition.objects.exclude(antrag=antrag).first().pk
+    daten = nachweis_post(antrag, "750,00") | {
         "belege": hochladen(belege),
+        "absenden": "1",
         "_pk": antrag.pk,
     }
+    namen = {"ausgabe": f"ausgabe_{erste}", "fremde_ausgabe": f"ausgabe_{fremde}"}
+    aenderungen = {namen.get(k, k): v for k, v in aenderungen.items()}
     _antwort, (code, status), nachher = posten(client, url, anwenden(daten, aenderungen))
     assert code in (200, 302), code
     if status == Status.NACHWEIS_EINGEREICHT:
@@ -306,11 +328,8 @@ def test_parallel_posts_of_every_form_give_one_step_and_no_500(aktionsraeume_gel
         if art == 1:
             return client.post(
                 f"/antrag/status/{token(bezahlt)}/nachweis/",
-                {
-                    "bericht": f"Bericht {i}",
-                    "ausgegebener_betrag": "500,00",
-                    "belege": hochladen([("b.pdf", PDF_BYTES)]),
-                },
+                nachweis_post(bezahlt, "500,00", bericht=f"Bericht {i}")
+                | {"belege": hochladen([("b.pdf", PDF_BYTES)]), "absenden": "1"},
             )
         return client.post(
             f"/antrag/status/{token(rueckzug)}/zurueckziehen/", {"kommentar": i, "bestaetigt": "ja"}

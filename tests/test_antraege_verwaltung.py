@@ -16,6 +16,7 @@ from quartiere.models import Aktionsraum
 from .factories import (
     PDF_BYTES,
     BeauftragteFactory,
+    ausgaben_je_zeile,
     auszahlen,
     beauftragte_user,
     entscheidungsreif,
@@ -159,7 +160,7 @@ def nachweis_eingereicht():
     services.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Erledigt.",
-        ausgegebener_betrag=Decimal("500.00"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("500.00")),
         dateien=[SimpleUploadedFile("b.pdf", PDF_BYTES, "application/pdf")],
     )
     return staff, Antrag.objects.get(pk=antrag.pk)
@@ -187,7 +188,7 @@ def test_the_applicant_corrects_a_nachweis_given_back_and_it_can_be_closed(nachw
     services.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Mit Beleg 2.",
-        ausgegebener_betrag=Decimal("500.00"),
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("500.00")),
         dateien=[SimpleUploadedFile("b2.pdf", PDF_BYTES, "application/pdf")],
     )
     services.antrag_abschliessen(antrag=antrag, by=staff)

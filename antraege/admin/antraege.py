@@ -28,7 +28,9 @@ from ..forms import (
     EuroField,
     KostenFormSet,
     PapierantragForm,
+    PapierNachweisForm,
     euro_schreiben,
+    fehler_je_feld,
     freitext,
     kostenrechnung,
 )
@@ -47,7 +49,7 @@ from ..models import (
 )
 from ..services import datenschutz
 from ..templatetags.geld import euro
-from ..views import error_summary, formular_verarbeiten, serve_anlage
+from ..views import _nachweis_fehler, error_summary, formular_verarbeiten, serve_anlage
 from .mixins import BereichMixin, ReadOnlyInline, euro_spalte, meldung
 
 
@@ -121,9 +123,18 @@ class BuchungInline(ReadOnlyInline):
 
 class VerwendungsnachweisInline(ReadOnlyInline):
     model = Verwendungsnachweis
-    fields = ["eingereicht_am", "ausgegebener_betrag_euro", "bericht"]
+    fields = [
+        "eingereicht_am",
+        "eingang",
+        "eingegangen_am",
+        "erfasst_von",
+        "gesamtausgaben_euro",
+        "ausgegebener_betrag_euro",
+        "bericht",
+    ]
     readonly_fields = fields
-    ausgegebener_betrag_euro = euro_spalte("ausgegebener_betrag", _("Ausgegebener Betrag"))
+    gesamtausgaben_euro = euro_spalte("gesamtausgaben", _("Tatsächliche Ausgaben"))
+    ausgegebener_betrag_euro = euro_spalte("ausgegebener_betrag", _("Aus der Förderung verwendet"))
 
 
 class BeschlussInline(ReadOnlyInline):
@@ -365,6 +376,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 )
             )
             schritte = services.naechste_schritte(antrag=antrag, user=request.user)
+            nachweis = antrag.verwendungsnachweise.last()
             if not darf:
                 schritte = []
             extra_context = {
@@ -409,7 +421,12 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "stand": stand,
                 "ausgezahlt": stand.ausgezahlt,
                 "offen": offen,
-                "nachweis": antrag.verwendungsnachweise.last(),
+                "nachweis": nachweis,
+                "nachweis_abzuege": nachweis
+                and nachweis.eigenmittel + nachweis.eigenleistung + nachweis.drittmittel,
+                "kann_papiernachweis": darf
+                and antrag.status in services.NACHWEIS_MOEGLICH
+                and self.has_change_permission(request, antrag),
                 "heute": timezone.localdate(),
                 "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
                 "kann_statuslink": darf,
@@ -444,6 +461,11 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         return [
             path("papier/", view(self.papierantrag), name="antraege_antrag_papier"),
             path("auskunft/", view(self.auskunft), name="antraege_antrag_auskunft"),
+            path(
+                "<int:antrag_id>/nachweis/",
+                view(self.papiernachweis),
+                name="antraege_antrag_papiernachweis",
+            ),
             path(
                 "<int:antrag_id>/brief/",
                 view(self.brief_drucken),
@@ -502,6 +524,54 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         if not self.has_change_permission(request, antrag):
             raise PermissionDenied
         return antrag
+
+    def papiernachweis(self, request, antrag_id):
+        """Staff type in a Verwendungsnachweis that came by post, row by row as online: the
+        same service, with who typed it in and the day it arrived."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        if antrag.status not in services.NACHWEIS_MOEGLICH:
+            self.message_user(
+                request,
+                _("Für diesen Antrag ist jetzt kein Verwendungsnachweis möglich (Status: %s).")
+                % antrag.get_status_display(),
+                messages.ERROR,
+            )
+            return redirect("admin:antraege_antrag_change", antrag.pk)
+        form = PapierNachweisForm(
+            request.POST or None,
+            request.FILES or None,
+            antrag=antrag,
+            initial={"eingegangen_am": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.verwendungsnachweis_einreichen(
+                    antrag=antrag,
+                    **form.service_data(),
+                    dateien=form.cleaned_data["belege"],
+                    erfasst_von=request.user,
+                    eingegangen_am=form.cleaned_data["eingegangen_am"],
+                )
+            except ValidationError as exc:
+                for field, errors in fehler_je_feld(exc).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Verwendungsnachweis auf Papier erfasst: %s") % antrag.aktenzeichen,
+                )
+                return redirect("admin:antraege_antrag_change", antrag.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Verwendungsnachweis auf Papier erfassen"),
+            "opts": self.model._meta,
+            "original": antrag,
+            "form": form,
+            "errors": _nachweis_fehler(form),
+            "ausgezahlt": antrag.ausgezahlt,
+        }
+        return TemplateResponse(request, "admin/antraege/antrag/papiernachweis.html", context)
 
     def brief_drucken(self, request, antrag_id):
         """The letter of the Antrag's current state as a page to print and post (for paper

@@ -33,6 +33,7 @@ from .einreichung import (
     MAX_ANTRAG_BYTES,
     NACHWEIS_MOEGLICH,
     WITHDRAWABLE,
+    NachweisRechnung,
     anlage_pruefen,
     anlagen_pruefen,
     antrag_einreichen,
@@ -41,6 +42,7 @@ from .einreichung import (
     antrag_zurueckziehen,
     beantragter_betrag_berechnen,
     betraege_pruefen,
+    nachweis_rechnen,
     statuslink_geoeffnet,
     statuslinks_erneut_senden,
     termine_pruefen,
@@ -142,4 +144,6 @@ __all__ = [
     "tagesordnung_pruefen",
     "termine_pruefen",
     "verwendungsnachweis_einreichen",
+    "NachweisRechnung",
+    "nachweis_rechnen",
 ]

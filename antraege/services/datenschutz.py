@@ -245,9 +245,21 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile) -> dict:
         "buchungen": list(
             antrag.buchungen.values("art", "betrag", "datum", "referenz", "kommentar")
         ),
-        "verwendungsnachweise": list(
-            antrag.verwendungsnachweise.values("eingereicht_am", "bericht", "ausgegebener_betrag")
-        ),
+        "verwendungsnachweise": [
+            {
+                "eingereicht_am": n.eingereicht_am,
+                "eingang": n.eingang,
+                "eingegangen_am": n.eingegangen_am,
+                "bericht": n.bericht,
+                "gesamtausgaben": n.gesamtausgaben,
+                "eigenmittel": n.eigenmittel,
+                "eigenleistung": n.eigenleistung,
+                "drittmittel": n.drittmittel,
+                "ausgegebener_betrag": n.ausgegebener_betrag,
+                "positionen": list(n.positionen.values("beschreibung", "geplant", "ausgegeben")),
+            }
+            for n in antrag.verwendungsnachweise.all()
+        ],
         "anlagen": anlagen,
         "mails": [_mail(m) for m in antrag.mails.all()],
     }

@@ -2,7 +2,9 @@
 hand in the Verwendungsnachweis. Staff entering a paper application use the same functions."""
 
 import secrets
+from collections.abc import Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from ..models import (
     Finanzierungsquelle,
     Haushaltsjahr,
     Kostenposition,
+    NachweisPosition,
     Status,
     StatusAenderung,
     Verwendungsnachweis,
@@ -368,21 +371,103 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
 NACHWEIS_MOEGLICH = {Status.TEILWEISE_AUSGEZAHLT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
 
 
+@dataclass(frozen=True)
+class NachweisRechnung:
+    """The zahlenmäßiger Nachweis in figures. The grant covers the gap (Fehlbedarf), as it
+    did when the amount asked for was computed: what it paid for is the actual costs less the
+    actual own money, own work and other funding, never more than was paid out; the rest of
+    the payout was not needed and is asked back."""
+
+    gesamtausgaben: Decimal
+    abzuege: Decimal
+    verwendet: Decimal
+    ausgezahlt: Decimal
+    nicht_verbraucht: Decimal
+    # Actual need above the payout: not funded afterwards, shown so nobody expects it.
+    mehrbedarf: Decimal
+
+
+def nachweis_rechnen(
+    *,
+    ausgaben: list[Decimal],
+    eigenmittel: Decimal,
+    eigenleistung: Decimal,
+    drittmittel: Decimal,
+    ausgezahlt: Decimal,
+) -> NachweisRechnung:
+    gesamtausgaben = sum(ausgaben, ZERO)
+    abzuege = eigenmittel + eigenleistung + drittmittel
+    bedarf = max(gesamtausgaben - abzuege, ZERO)
+    verwendet = min(bedarf, ausgezahlt)
+    return NachweisRechnung(
+        gesamtausgaben=gesamtausgaben,
+        abzuege=abzuege,
+        verwendet=verwendet,
+        ausgezahlt=ausgezahlt,
+        nicht_verbraucht=ausgezahlt - verwendet,
+        mehrbedarf=bedarf - verwendet,
+    )
+
+
+def _cent_genau(betrag) -> bool:
+    return (
+        isinstance(betrag, Decimal)
+        and betrag.is_finite()
+        and betrag >= 0
+        and betrag == betrag.quantize(Decimal("0.01"))
+        and betrag < Decimal("1e10")
+    )
+
+
 def verwendungsnachweis_einreichen(
-    *, antrag: Antrag, bericht: str, ausgegebener_betrag: Decimal, dateien
+    *,
+    antrag: Antrag,
+    bericht: str,
+    ausgaben: Mapping[int, Decimal],
+    eigenmittel: Decimal = ZERO,
+    eigenleistung: Decimal = ZERO,
+    drittmittel: Decimal = ZERO,
+    dateien,
+    erfasst_von=None,
+    eingegangen_am=None,
 ) -> Verwendungsnachweis:
-    """The applicant hands in the proof of use: short report, amount spent, receipts."""
+    """The proof of use: the short report, what each cost row actually cost (`ausgaben`, by
+    the Antrag's Kostenposition id, every row once), the actual own money, own work and other
+    funding, and the receipts. From the applicant online, or typed in by staff (`erfasst_von`)
+    from a Nachweis received on paper on `eingegangen_am`, where scanned receipts may follow.
+    What the grant paid for and what was not needed are computed (`nachweis_rechnen`)."""
     errors = {}
+    auf_papier = erfasst_von is not None
     if not bericht.strip():
         errors["bericht"] = _("Bitte beschreiben Sie kurz, was mit dem Geld gemacht wurde.")
-    if ausgegebener_betrag is None or ausgegebener_betrag < 0:
-        errors["ausgegebener_betrag"] = _("Bitte geben Sie 0 oder einen positiven Betrag ein.")
+    zeilen = list(antrag.kosten.all())
+    if set(ausgaben) != {k.pk for k in zeilen}:
+        errors["ausgaben"] = _(
+            "Bitte geben Sie für jede Kostenposition des Antrags an, wie viel tatsächlich "
+            "ausgegeben wurde (0, wenn nichts)."
+        )
+    elif not all(_cent_genau(ausgaben[k.pk]) for k in zeilen):
+        errors["ausgaben"] = _(
+            "Bitte geben Sie jede Ausgabe als Betrag ab 0 mit höchstens zwei Nachkommastellen an."
+        )
+    for name, wert in (
+        ("eigenmittel", eigenmittel),
+        ("eigenleistung", eigenleistung),
+        ("drittmittel", drittmittel),
+    ):
+        if not _cent_genau(wert):
+            errors[name] = _("Bitte geben Sie 0 oder einen positiven Betrag ein.")
     dateien = list(dateien)
-    if not dateien:
+    if not dateien and not auf_papier:
         errors["belege"] = _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
+    if auf_papier:
+        if eingegangen_am is None:
+            errors["eingegangen_am"] = _("Bitte geben Sie an, wann der Nachweis eingegangen ist.")
+        elif eingegangen_am > timezone.localdate():
+            errors["eingegangen_am"] = _("Das Eingangsdatum darf nicht in der Zukunft liegen.")
     if errors:
         raise ValidationError(errors)
-    mime_types = anlagen_pruefen(dateien)
+    mime_types = anlagen_pruefen(dateien) if dateien else []
     with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
@@ -395,9 +480,45 @@ def verwendungsnachweis_einreichen(
                     )
                     % {"status": antrag.get_status_display()}
                 )
+            # The rows as they stand under the lock (a correction cannot change them now).
+            zeilen = list(antrag.kosten.all())
+            if {k.pk for k in zeilen} != set(ausgaben):
+                raise ValidationError(
+                    {
+                        "ausgaben": _(
+                            "Der Kostenplan hat sich geändert. Bitte öffnen Sie das Formular neu."
+                        )
+                    }
+                )
+            rechnung = nachweis_rechnen(
+                ausgaben=[ausgaben[k.pk] for k in zeilen],
+                eigenmittel=eigenmittel,
+                eigenleistung=eigenleistung,
+                drittmittel=drittmittel,
+                ausgezahlt=antrag.ausgezahlt,
+            )
             von = antrag.status
             nachweis = Verwendungsnachweis.objects.create(
-                antrag=antrag, bericht=bericht.strip(), ausgegebener_betrag=ausgegebener_betrag
+                antrag=antrag,
+                bericht=bericht.strip(),
+                ausgegebener_betrag=rechnung.verwendet,
+                gesamtausgaben=rechnung.gesamtausgaben,
+                eigenmittel=eigenmittel,
+                eigenleistung=eigenleistung,
+                drittmittel=drittmittel,
+                eingang=Eingang.PAPIER if auf_papier else Eingang.ONLINE,
+                eingegangen_am=eingegangen_am if auf_papier else None,
+                erfasst_von=erfasst_von,
+            )
+            NachweisPosition.objects.bulk_create(
+                NachweisPosition(
+                    nachweis=nachweis,
+                    kostenposition=k,
+                    beschreibung=k.beschreibung,
+                    geplant=k.betrag,
+                    ausgegeben=ausgaben[k.pk],
+                )
+                for k in zeilen
             )
             _anlagen_speichern(
                 antrag=antrag,
@@ -408,15 +529,30 @@ def verwendungsnachweis_einreichen(
             )
             antrag.status = Status.NACHWEIS_EINGEREICHT
             antrag.save(update_fields=["status", "geaendert_am"])
+            kommentar = _(
+                "Ausgaben: %(gesamt)s €, aus der Förderung verwendet: %(verwendet)s €, "
+                "nicht verbraucht: %(rest)s €"
+            ) % {
+                "gesamt": money(rechnung.gesamtausgaben),
+                "verwendet": money(rechnung.verwendet),
+                "rest": money(rechnung.nicht_verbraucht),
+            }
+            if auf_papier:
+                kommentar = _("Auf Papier eingegangen am %(datum)s. %(rest)s") % {
+                    "datum": eingegangen_am.strftime("%d.%m.%Y"),
+                    "rest": kommentar,
+                }
             StatusAenderung.objects.create(
                 antrag=antrag,
                 von=von,
                 nach=Status.NACHWEIS_EINGEREICHT,
-                durch_antragsteller=True,
-                kommentar=_("Ausgegeben: %(betrag)s €") % {"betrag": money(ausgegebener_betrag)},
+                user=erfasst_von,
+                durch_antragsteller=not auf_papier,
+                kommentar=kommentar,
             )
             emails.status_vormerken(antrag=antrag)
-            emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
+            if not auf_papier:
+                emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
     return nachweis
 
 

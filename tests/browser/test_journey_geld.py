@@ -89,7 +89,14 @@ def zentrale_zahlen(j):
 
 def nachweis_einreichen(seite, tmp_path, bericht, betrag):
     seite.get_by_label("Kurzbericht").fill(bericht)
-    seite.get_by_label("Insgesamt ausgegeben (Euro)").fill(betrag)
+    seite.get_by_label("Kostenposition 1: Material, tatsächlich ausgegeben").fill(betrag)
+    belege_anhaengen_und_absenden(seite, tmp_path)
+
+
+def belege_anhaengen_und_absenden(seite, tmp_path):
+    """The check page comes before sending; the receipts are chosen there."""
+    seite.get_by_role("button", name="Weiter zur Prüfung").click()
+    seite.get_by_role("heading", name="Bitte prüfen Sie Ihren Verwendungsnachweis").wait_for()
     seite.get_by_label("Belege").set_input_files(str(write_pdf(tmp_path)))
     seite.get_by_role("button", name="Verwendungsnachweis absenden").click()
 
@@ -135,8 +142,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     bewerbung.foto("korrektur-verlangt")
     seite.get_by_role("link", name="Verwendungsnachweis korrigieren").click()
     assert "zwölfmal" in seite.get_by_label("Kurzbericht").input_value()
-    seite.get_by_label("Belege").set_input_files(str(write_pdf(tmp_path)))
-    seite.get_by_role("button", name="Verwendungsnachweis absenden").click()
+    belege_anhaengen_und_absenden(seite, tmp_path)
     seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
     assert seite.locator(".antrag-status").inner_text() == "Verwendungsnachweis eingereicht"
     bewerbung.foto("nachweis-korrigiert")
