@@ -291,3 +291,28 @@ def test_no_paper_nachweis_before_the_payout(client, staff):
     assert "kein Verwendungsnachweis möglich" in response.content.decode()
     assert not Verwendungsnachweis.objects.exists()
     assert not Kostenposition.objects.filter(antrag=antrag).exclude(betrag=Decimal("1000.00"))
+
+
+def test_the_right_of_access_holds_the_nachweis_row_by_row(bezahlt):
+    import io
+    import json
+    import zipfile
+
+    from antraege.services import datenschutz
+
+    services.verwendungsnachweis_einreichen(
+        antrag=bezahlt,
+        bericht="Fest gefeiert.",
+        ausgaben=ausgaben_je_zeile(bezahlt, "590.00", "400.00"),
+        drittmittel=Decimal("90.00"),
+        dateien=[beleg()],
+    )
+    inhalt, anzahl = datenschutz.auskunft(email=bezahlt.email.upper())
+    daten = json.loads(zipfile.ZipFile(io.BytesIO(inhalt)).read("auskunft.json"))
+    (nachweis,) = daten["antraege"][0]["verwendungsnachweise"]
+    assert anzahl == 1
+    assert nachweis["drittmittel"] == "90.00" and nachweis["ausgegebener_betrag"] == "900.00"
+    assert nachweis["positionen"] == [
+        {"beschreibung": "Material", "geplant": "600.00", "ausgegeben": "590.00"},
+        {"beschreibung": "Miete Saal", "geplant": "400.00", "ausgegeben": "400.00"},
+    ]
