@@ -165,9 +165,16 @@ def zum_schluss_aktuell():
 @pytest.fixture
 def ohne_vorlagen_aufzeichnung(monkeypatch):
     """Renders templates without the test runner's instrumentation (a signal and a context
-    copy per template, a third of a form page's time). For the payload tests, which check
-    status codes, pages' text and the database, never `response.context`."""
+    copy per template, a third of a form page's time), as production renders them."""
     from django.template.base import Template
     from django.test import utils
 
     monkeypatch.setattr(Template, "_render", utils._TestState.saved_data.template_render)
+
+
+@pytest.fixture(autouse=True)
+def _vorlagen_ohne_aufzeichnung(request):
+    """The suite checks pages by their text, status and the database, and browsers read the
+    page: `response.context` is there only in tests marked `vorlagen_aufzeichnung`."""
+    if request.node.get_closest_marker("vorlagen_aufzeichnung") is None:
+        request.getfixturevalue("ohne_vorlagen_aufzeichnung")

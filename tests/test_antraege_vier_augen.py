@@ -27,7 +27,8 @@ from .factories import (
     zentral_bewilligt,
 )
 
-pytestmark = pytest.mark.django_db
+# Reads response.context for the admin form's errors when a step fails.
+pytestmark = [pytest.mark.django_db, pytest.mark.vorlagen_aufzeichnung]
 NEUE_IBAN = "DE02120300000000202051"
 
 
