@@ -557,7 +557,7 @@ def nachweis_einreichen(request, token):
         return render(
             request,
             "antraege/nachweis.html",
-            {**seite, "form": form, "errors": _nachweis_fehler(form)},
+            {**seite, "form": form, "errors": nachweis_fehler(form)},
         )
 
     if request.method != "POST":
@@ -590,7 +590,7 @@ def nachweis_einreichen(request, token):
             {
                 **seite,
                 "form": form,
-                "errors": _nachweis_fehler(form),
+                "errors": nachweis_fehler(form),
                 "tabelle": form.tabelle(),
                 "rechnung": form.rechnung(ausgezahlt=ausgezahlt),
                 "versteckt": [
@@ -620,7 +620,7 @@ def _nachweis_initial(letzter) -> dict:
     return initial
 
 
-def _nachweis_fehler(form) -> list:
+def nachweis_fehler(form) -> list:
     return [
         (
             form[name].label if name in form.fields else "",

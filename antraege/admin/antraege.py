@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..services import datenschutz
 from ..templatetags.geld import euro
-from ..views import _nachweis_fehler, error_summary, formular_verarbeiten, serve_anlage
+from ..views import error_summary, formular_verarbeiten, nachweis_fehler, serve_anlage
 from .mixins import BereichMixin, ReadOnlyInline, euro_spalte, meldung
 
 
@@ -568,7 +568,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             "opts": self.model._meta,
             "original": antrag,
             "form": form,
-            "errors": _nachweis_fehler(form),
+            "errors": nachweis_fehler(form),
             "ausgezahlt": antrag.ausgezahlt,
         }
         return TemplateResponse(request, "admin/antraege/antrag/papiernachweis.html", context)
