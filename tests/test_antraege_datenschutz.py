@@ -352,3 +352,69 @@ def test_the_periods_on_the_page_are_the_ones_the_deletion_uses(client, time_mac
             Antrag.objects.get(aktenzeichen=a).titel
             for a in personendaten_loeschen(probe=True).antraege
         ]
+
+
+def test_the_right_of_access_leaves_out_the_previous_contact_person(client):
+    from .factories import submitted_antrag
+
+    antrag = submitted_antrag(
+        email="vorher@example.org", ansprechperson="Vera Vorher", telefon="0231 111111"
+    )
+    services.kontaktdaten_aendern(
+        antrag=antrag,
+        daten={"email": "nachher@example.org", "ansprechperson": "Nina Nachher", "telefon": ""},
+        by=projektbuero_user(),
+    )
+    client.force_login(projektbuero_user("pb2"))
+    _antwort, archiv = auskunft_holen(client, "nachher@example.org")
+    text = archiv.read("auskunft.json").decode()
+    daten = json.loads(text)
+    assert daten["antraege"][0]["antrag"]["ansprechperson"] == "Nina Nachher"
+    assert daten["antraege"][0]["aenderungshistorie"]  # the rows are there, without her data
+    for fremd in ["Vera Vorher", "vorher@example.org", "0231 111111"]:
+        assert fremd not in text, fremd
+    # The previous person gets her own rows, and nothing of the new one.
+    _antwort, archiv = auskunft_holen(client, "vorher@example.org")
+    text = archiv.read("auskunft.json").decode()
+    assert "Vera Vorher" in text and "Nina Nachher" not in text
+
+
+def test_the_right_of_access_holds_a_draft_saved_for_later_with_its_files(client):
+    from antraege.services import entwurf as entwuerfe
+
+    entwurf, _token = entwuerfe.entwurf_anlegen()
+    pdf = SimpleUploadedFile("Kostenplan Erika.pdf", PDF_BYTES, "application/pdf")
+    entwuerfe.anlagen_vormerken(entwurf=entwurf, dateien=[pdf])
+    entwuerfe.entwurf_speichern(
+        entwurf=entwurf,
+        daten={"titel": "Erikas Hoffest", "ansprechperson": "Erika Beispiel"},
+        email="erika@example.org",
+        sprache="de",
+    )
+    client.force_login(projektbuero_user())
+    _antwort, archiv = auskunft_holen(client, "Erika@example.org")
+    daten = json.loads(archiv.read("auskunft.json"))
+    (gespeichert,) = daten["gespeicherte_entwuerfe"]
+    assert gespeichert["angaben"]["titel"] == "Erikas Hoffest"
+    (anlage,) = gespeichert["anlagen"]
+    assert anlage["dateiname"] == "Kostenplan Erika.pdf"
+    assert archiv.read(anlage["im_archiv"]) == PDF_BYTES
+    assert _token not in archiv.read("auskunft.json").decode()
+
+
+def test_the_deletion_run_removes_internal_notes_too(time_machine):
+    from .factories import submitted_antrag
+
+    time_machine.move_to(am(2027, 3, 1))
+    antrag = submitted_antrag()
+    staff = projektbuero_user()
+    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    services.interne_notiz_anfuegen(
+        antrag=antrag, by=staff, notiz="Frau Beispiel rief an: neue Nummer 0231 999999"
+    )
+    services.antrag_zurueckziehen(antrag=antrag, kommentar="")
+    assert StatusAenderung.objects.filter(interne_notiz__contains="0231 999999").exists()
+    time_machine.move_to(am(2029, 3, 1))
+    personendaten_loeschen()
+    notizen = list(StatusAenderung.objects.values_list("interne_notiz", flat=True))
+    assert not any("999999" in n for n in notizen) and GELOESCHT in notizen

@@ -110,6 +110,10 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
         StatusAenderung.objects.filter(antrag=antrag).exclude(kommentar="").update(
             kommentar=GELOESCHT
         )
+        # Staff notes name people too ("Frau X rief an, neue Nummer ...").
+        StatusAenderung.objects.filter(antrag=antrag).exclude(interne_notiz="").update(
+            interne_notiz=GELOESCHT
+        )
         Verwendungsnachweis.objects.filter(antrag=antrag).update(bericht=GELOESCHT)
         Buchung.objects.filter(antrag=antrag).exclude(kommentar="").update(kommentar=GELOESCHT)
         Anlage.objects.filter(antrag=antrag).delete()
@@ -169,7 +173,8 @@ AUSKUNFT_FELDER_AUSGELASSEN = {"status_token_salt", "status_token_hash"}
 
 def auskunft(*, email: str) -> tuple[bytes, int]:
     """Right of access (Art. 15 DSGVO): everything stored about one e-mail address, as one ZIP
-    (auskunft.json and the attachment files). Returns (zip bytes, number of Anträge)."""
+    (auskunft.json, the attachment files and the drafts saved for later with their pending
+    uploads), and nothing about another person. Returns (zip bytes, number of Anträge)."""
     email = email.strip()
     antraege = list(
         Antrag.objects.filter(email__iexact=email).select_related("aktionsraum", "haushaltsjahr")
@@ -179,7 +184,7 @@ def auskunft(*, email: str) -> tuple[bytes, int]:
     with zipfile.ZipFile(ausgabe, "w", zipfile.ZIP_DEFLATED) as archiv:
         eintraege = []
         for antrag in antraege:
-            eintraege.append(_antrag_auskunft(antrag, archiv))
+            eintraege.append(_antrag_auskunft(antrag, archiv, email))
         daten = {
             "erstellt_am": timezone.now(),
             "email": email,
@@ -190,9 +195,11 @@ def auskunft(*, email: str) -> tuple[bytes, int]:
                 for h in historisch
             ],
             "mails_ohne_antrag": [
-                _mail(m)
-                for m in AusgehendeMail.objects.filter(antrag=None)
-                if email.lower() in [e.lower() for e in m.empfaenger]
+                _mail(m) for m in AusgehendeMail.objects.filter(antrag=None) if _an(m, email)
+            ],
+            "gespeicherte_entwuerfe": [
+                _entwurf_auskunft(e, archiv)
+                for e in Entwurf.objects.filter(email__iexact=email).order_by("pk")
             ],
         }
         archiv.writestr(
@@ -206,23 +213,63 @@ def _ohne_geheimnisse(daten: dict) -> dict:
     return {k: v for k, v in daten.items() if k not in AUSKUNFT_FELDER_AUSGELASSEN}
 
 
-def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile) -> dict:
+def _an(mail: AusgehendeMail, email: str) -> bool:
+    return email.lower() in [e.lower() for e in mail.empfaenger]
+
+
+def _datei_ins_archiv(archiv: zipfile.ZipFile, datei, name: str) -> str | None:
+    """Copies one stored file into the archive; None when it is gone from the storage."""
+    try:
+        with datei.open("rb") as f:
+            archiv.writestr(name, f.read())
+    except FileNotFoundError:
+        return None
+    return name
+
+
+def _historie_fuer(h, email: str) -> dict:
+    """One history row; a row from while the Antrag had another address is another person's
+    (a contact changed by staff), so its personal fields are left out."""
+    daten = _ohne_geheimnisse(model_to_dict(h))
+    if (h.email or "").lower() != email.lower():
+        daten = {k: v for k, v in daten.items() if k not in PERSONENFELDER}
+    return daten | {"history_date": h.history_date, "history_type": h.history_type}
+
+
+def _entwurf_auskunft(entwurf: Entwurf, archiv: zipfile.ZipFile) -> dict:
+    anlagen = []
+    for nummer, anlage in enumerate(entwurf.anlagen.order_by("pk"), start=1):
+        endung = anlage.datei.name.rsplit(".", 1)[-1]
+        name = f"Entwurf-{entwurf.pk}/Anlage-{nummer}.{endung}"
+        anlagen.append(
+            {
+                "dateiname": anlage.dateiname,
+                "groesse": anlage.groesse,
+                "hochgeladen_am": anlage.hochgeladen_am,
+                "im_archiv": _datei_ins_archiv(archiv, anlage.datei, name),
+            }
+        )
+    return {
+        "angaben": entwurf.daten,
+        "sprache": entwurf.sprache,
+        "gespeichert_am": entwurf.gespeichert_am,
+        "geloescht_ab": entwurf.gueltig_bis,
+        "anlagen": anlagen,
+    }
+
+
+def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dict:
     anlagen = []
     for nummer, anlage in enumerate(antrag.anlagen.order_by("pk"), start=1):
         endung = anlage.datei.name.rsplit(".", 1)[-1]
-        datei = f"{antrag.aktenzeichen}/Anlage-{nummer}.{endung}"
-        try:
-            with anlage.datei.open("rb") as f:
-                archiv.writestr(datei, f.read())
-        except FileNotFoundError:
-            datei = None
+        name = f"{antrag.aktenzeichen}/Anlage-{nummer}.{endung}"
         anlagen.append(
             {
                 "dateiname": anlage.dateiname,
                 "groesse": anlage.groesse,
                 "hochgeladen_am": anlage.hochgeladen_am,
                 "verwendungsnachweis": anlage.verwendungsnachweis_id,
-                "im_archiv": datei,
+                "im_archiv": _datei_ins_archiv(archiv, anlage.datei, name),
             }
         )
     return {
@@ -237,11 +284,7 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile) -> dict:
         "statusverlauf": list(
             antrag.verlauf.values("zeitpunkt", "von", "nach", "durch_antragsteller", "kommentar")
         ),
-        "aenderungshistorie": [
-            _ohne_geheimnisse(model_to_dict(h))
-            | {"history_date": h.history_date, "history_type": h.history_type}
-            for h in antrag.history.all()
-        ],
+        "aenderungshistorie": [_historie_fuer(h, email) for h in antrag.history.all()],
         "buchungen": list(
             antrag.buchungen.values("art", "betrag", "datum", "referenz", "kommentar")
         ),
@@ -261,7 +304,7 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile) -> dict:
             for n in antrag.verwendungsnachweise.all()
         ],
         "anlagen": anlagen,
-        "mails": [_mail(m) for m in antrag.mails.all()],
+        "mails": [_mail(m) for m in antrag.mails.all() if _an(m, email)],
     }
 
 
