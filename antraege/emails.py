@@ -165,17 +165,13 @@ def status_vormerken(*, antrag, kommentar: str = "") -> AusgehendeMail | None:
 
 def brief_fuer_druck(*, antrag) -> tuple[str, str]:
     """(subject, text) of the letter for the Antrag's current state, to print and post: the
-    confirmation while it is new, else the letter of its status (with the working link, since
-    it goes to the applicant's own postal address)."""
+    confirmation while it is new, else the letter of its status. It carries no status link:
+    whoever prints it is staff, and the link would let them act as the applicant."""
     kommentar = ""
     letzte = antrag.verlauf.filter(nach=antrag.status).order_by("-zeitpunkt", "-pk").first()
     if letzte is not None:
         kommentar = letzte.kommentar
-    context = {
-        **_kontakte(antrag),
-        "bestaetigt": True,
-        "status_url": statuslink.url_fuer(antrag),
-    }
+    context = {**_kontakte(antrag), "bestaetigt": True, "gedruckt": True}
 
     def eingang_betreff():
         return _("Ihr Antrag %(az)s ist eingegangen") % {"az": antrag.aktenzeichen}

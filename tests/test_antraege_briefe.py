@@ -239,10 +239,12 @@ def test_a_paper_application_without_email_is_entered_and_its_letter_printed(sta
     antrag = Antrag.objects.get()
     assert antrag.email == "" and antrag.eingang == "papier"
     html = response.content.decode()
-    # Straight to the letter to print: address block, reference, and the status link.
+    # Straight to the letter to print: address block, reference, and how to ask for the
+    # state; no working status link (staff print it, and the link acts as the applicant).
     assert "Beispielverein e. V." in html and "44263 Dortmund" in html
     assert f"Ihr Antrag {antrag.aktenzeichen} ist eingegangen" in html
-    assert f"/antrag/status/{token(antrag)}/" in html
+    assert token(antrag) not in html and "/antrag/status/" not in html
+    assert "fragen Sie bitte das Projektbüro, mit Ihrem Aktenzeichen" in html
     assert "Ohne E-Mail-Adresse geht keine Eingangsbestätigung hinaus" in html
     assert not AusgehendeMail.objects.filter(empfaenger=[""]).exists()
     assert not [m for m in mail.outbox if m.to == [""]]
@@ -297,3 +299,40 @@ def test_receipts_are_listed_apart_from_the_applications_files(staff):
     anlagen_teil = html.split("Verwendungsnachweis</h3>")[0]
     assert "kassenbon.pdf" not in anlagen_teil
     assert re.search(r'<ul class="belege"><li><a href="[^"]+">kassenbon.pdf</a>', html)
+
+
+@pytest.mark.parametrize(
+    "status", [Status.EINGEREICHT, Status.RUECKFRAGE, Status.BEWILLIGT, Status.RUECKFORDERUNG]
+)
+def test_no_printed_letter_carries_a_working_status_link(staff_client, staff, status):
+    antrag = zentral_bewilligt(staff, "1000.00")
+    Antrag.objects.filter(pk=antrag.pk).update(status=status)
+    html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/brief/").content.decode()
+    assert token(antrag) not in html and "/antrag/status/" not in html
+    assert "über den Link unten" not in html
+    assert antrag.aktenzeichen in html
+
+
+def test_read_only_accounts_may_not_print_letters(client, staff):
+    from antraege.rollen import LESEZUGRIFF
+
+    from .factories import rollen_user
+
+    antrag = submitted_antrag()
+    client.force_login(rollen_user("leser", LESEZUGRIFF))
+    antwort = client.get(f"/admin/antraege/antrag/{antrag.pk}/brief/")
+    assert antwort.status_code == 403
+    assert antrag.strasse not in antwort.content.decode()
+    seite = client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
+    assert "Brief zum aktuellen Stand drucken" not in seite
+
+
+def test_the_area_commissioner_prints_her_areas_letters_without_a_link(client):
+    from quartiere.models import Aktionsraum
+
+    from .factories import beauftragte_user
+
+    antrag = submitted_antrag()
+    client.force_login(beauftragte_user(Aktionsraum.objects.get(slug="hoerde")))
+    html = client.get(f"/admin/antraege/antrag/{antrag.pk}/brief/").content.decode()
+    assert antrag.strasse in html and token(antrag) not in html

@@ -193,14 +193,47 @@ def test_an_iban_changed_by_the_applicant_blocks_payouts_until_confirmed(
     antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("350.00"), by=erste)
     with pytest.raises(ValidationError, match="Bankverbindung wurde geändert"):
         feststellen(antrag, "350.00", erste)
-    services.bankverbindung_bestaetigen(antrag=antrag, by=erste)  # the applicant changed it
+    # The one who asked the Rückfrage may have answered it through the link: not her.
+    with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
+        services.bankverbindung_bestaetigen(antrag=antrag, by=erste)
+    assert frisch(antrag).iban_pruefung_offen
+    services.bankverbindung_bestaetigen(antrag=antrag, by=zweite)
     auszahlung = feststellen(antrag, "350.00", erste)
     services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     kommentare = [
         (v.durch_antragsteller, v.user, v.kommentar) for v in frisch(antrag).verlauf.all()
     ]
     assert any(d and "Bankverbindung geändert" in k for d, _u, k in kommentare)
-    assert any(u == erste and "zweiten Person bestätigt" in k for _d, u, k in kommentare)
+    assert any(
+        u == zweite and f"zweiten Person bestätigt: {zweite.username}" in k
+        for _d, u, k in kommentare
+    )
+
+
+def test_staff_who_sent_the_link_to_a_new_address_may_not_confirm_the_iban_changed_there(
+    client, erste, zweite
+):
+    dritte = projektbuero_user("dritte")
+    antrag = submitted_antrag(finanzierungsquelle="projektbudget")
+    services.kontaktdaten_aendern(
+        antrag=antrag, daten={"email": "meine-eigene@example.org"}, by=erste
+    )
+    services.antrag_status_setzen(antrag=frisch(antrag), nach=Status.IN_PRUEFUNG, by=zweite)
+    services.antrag_status_setzen(
+        antrag=frisch(antrag), nach=Status.RUECKFRAGE, by=zweite, kommentar="Konto?"
+    )
+    daten = antrag_post_data(
+        iban=NEUE_IBAN, antwort="Neues Konto", finanzierungsquelle="projektbudget"
+    )
+    daten.pop("datenschutz")
+    client.post(f"/antrag/status/{token(frisch(antrag))}/antworten/", daten)
+    antrag = frisch(antrag)
+    assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
+    for kennt_den_link in (erste, zweite):
+        with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
+            services.bankverbindung_bestaetigen(antrag=antrag, by=kennt_den_link)
+    services.bankverbindung_bestaetigen(antrag=antrag, by=dritte)
+    assert not frisch(antrag).iban_pruefung_offen
 
 
 def test_an_iban_changed_by_staff_needs_another_account_to_confirm(

@@ -430,6 +430,8 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 "heute": timezone.localdate(),
                 "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
                 "kann_statuslink": darf,
+                "kann_brief_drucken": darf
+                and request.user.has_perm("antraege.kontaktdaten_sehen"),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -576,8 +578,10 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
     def brief_drucken(self, request, antrag_id):
         """The letter of the Antrag's current state as a page to print and post (for paper
         applications without e-mail; for the others, what the last mail said)."""
-        antrag = get_object_or_404(self.get_queryset(request), pk=antrag_id)
-        if not self.has_view_permission(request, antrag):
+        # Only the roles that take the steps (and so send letters) print them: a letter
+        # holds the postal address, which read-only accounts never see.
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        if not request.user.has_perm("antraege.kontaktdaten_sehen"):
             raise PermissionDenied
         betreff, text = emails.brief_fuer_druck(antrag=antrag)
         response = TemplateResponse(

@@ -158,11 +158,44 @@ def bankverbindung_bestaetigen(*, antrag: Antrag, by) -> Antrag:
                     "nicht auch bestätigen. Bitte bitten Sie eine zweite Person darum."
                 )
             )
+        if antrag.iban_geaendert_von_id is None and by.pk in _link_kennende(antrag):
+            raise ValidationError(
+                _(
+                    "Vier-Augen-Prinzip: Die Antragstellerin / der Antragsteller hat die "
+                    "Bankverbindung auf Ihre Rückfrage hin oder über einen Link geändert, den "
+                    "Sie veranlasst haben. Bitte bitten Sie eine zweite Person, sie zu bestätigen."
+                )
+            )
         antrag.iban_pruefung_offen = False
         antrag.iban_geaendert_von = None
         antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
-        _verlauf(antrag, by, _("Neue Bankverbindung von einer zweiten Person bestätigt."))
+        _verlauf(
+            antrag,
+            by,
+            _("Neue Bankverbindung von einer zweiten Person bestätigt: %(name)s.")
+            % {"name": by.get_full_name() or by.get_username()},
+        )
         return antrag
+
+
+def _link_kennende(antrag: Antrag) -> set[int]:
+    """Staff accounts that may have acted as the applicant on this Antrag: whoever asked the
+    Rückfrage the applicant answered, and whoever sent the status link to a new address."""
+    kennende = set()
+    rueckfrage = (
+        antrag.verlauf.filter(nach=Status.RUECKFRAGE)
+        .exclude(von=Status.RUECKFRAGE)
+        .order_by("-zeitpunkt", "-pk")
+        .first()
+    )
+    if rueckfrage is not None and rueckfrage.user_id:
+        kennende.add(rueckfrage.user_id)
+    vorher = None
+    for stand in antrag.history.order_by("history_date", "history_id"):
+        if vorher is not None and stand.email != vorher and stand.history_user_id:
+            kennende.add(stand.history_user_id)
+        vorher = stand.email
+    return kennende
 
 
 def bankverbindung_geaendert(*, antrag: Antrag, by=None) -> None:
@@ -191,6 +224,7 @@ def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
             raise ValidationError(_("Die Bankverbindung dürfen Sie nicht ändern."))
         for name, wert in daten.items():
             setattr(antrag, name, wert)
+        antrag._history_user = by  # also outside a request: who changed it is on the row
         antrag.full_clean()
         antrag.save()
         geaendert = {name for name in daten if getattr(antrag, name) != vorher[name]}
