@@ -1,14 +1,19 @@
 """Admin for Aktionsräume and Beauftragte: staff maintain areas and contacts here."""
 
+import io
+import zipfile
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from import_export.results import RowResult
 from import_export.widgets import DecimalWidget, ForeignKeyWidget
 
@@ -177,15 +182,92 @@ class DokumentAdmin(GesichertMixin, admin.ModelAdmin):
         services.dokument_speichern(dokument=obj, neue_datei="datei" in form.changed_data)
 
 
+# One file holds a few key figures for the 13 (or some more) areas: far below these caps. A
+# file above them is refused before it is parsed, so that an upload cannot tie up a worker.
+KENNZAHLEN_MAX_BYTES = 2 * 1024 * 1024
+KENNZAHLEN_MAX_ZEILEN = 2000
+KENNZAHLEN_MAX_SPALTEN = 20
+# An XLSX is a ZIP: a few KB can unpack to gigabytes of XML (a "zip bomb").
+KENNZAHLEN_MAX_ENTPACKT = 20 * 1024 * 1024
+
+
+def _zu_viele_zeilen():
+    return ValidationError(
+        _(
+            "Die Datei hat mehr als %(max)d Zeilen. Bitte teilen Sie sie auf mehrere Dateien auf."
+        )
+        % {"max": KENNZAHLEN_MAX_ZEILEN}
+    )
+
+
+def _zu_viele_spalten():
+    return ValidationError(
+        _("Die Datei hat mehr als %(max)d Spalten. Erwartet werden die Spalten %(spalten)s.")
+        % {"max": KENNZAHLEN_MAX_SPALTEN, "spalten": ", ".join(services.SPALTEN)}
+    )
+
+
 class CSVMitSemikolon(CSV):
     """CSV as German spreadsheets write it (";" between columns) or with commas."""
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        if in_stream.count("\n") > KENNZAHLEN_MAX_ZEILEN:
+            raise _zu_viele_zeilen()
         kopf = in_stream.lstrip("\ufeff").split("\n", 1)[0]
         trenner = ";" if kopf.count(";") > kopf.count(",") else ","
+        if kopf.count(trenner) >= KENNZAHLEN_MAX_SPALTEN:
+            raise _zu_viele_spalten()
         return super().create_dataset(in_stream.lstrip("\ufeff"), delimiter=trenner, **kwargs)
+
+
+class XLSXBegrenzt(XLSX):
+    """The first sheet of an XLSX, read only as far as the caps allow."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+        import tablib
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(in_stream)) as archiv:
+                entpackt = sum(info.file_size for info in archiv.infolist())
+        except zipfile.BadZipFile as exc:
+            raise ValidationError(_("Die Datei ist keine gültige XLSX-Datei.")) from exc
+        if entpackt > KENNZAHLEN_MAX_ENTPACKT:
+            raise _zu_viele_zeilen()
+        mappe = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            zeilen = mappe.active.iter_rows(max_col=KENNZAHLEN_MAX_SPALTEN + 1, values_only=True)
+            dataset = tablib.Dataset()
+            breite = 0
+            for nummer, zeile in enumerate(zeilen):
+                if nummer > KENNZAHLEN_MAX_ZEILEN:
+                    raise _zu_viele_zeilen()
+                if len(zeile) > KENNZAHLEN_MAX_SPALTEN and zeile[-1] is not None:
+                    raise _zu_viele_spalten()
+                if nummer == 0:
+                    kopf = list(zeile)
+                    while kopf and kopf[-1] is None:
+                        kopf.pop()
+                    dataset.headers, breite = kopf, len(kopf)
+                elif any(wert is not None for wert in zeile):
+                    zeile = list(zeile[:breite])
+                    dataset.append(zeile + [None] * (breite - len(zeile)))
+        finally:
+            mappe.close()
+        return dataset
+
+
+class KennzahlImportForm(ImportForm):
+    def clean_import_file(self):
+        datei = self.cleaned_data["import_file"]
+        if datei.size > KENNZAHLEN_MAX_BYTES:
+            raise ValidationError(
+                _("Die Datei ist größer als %(max)s. Bitte teilen Sie sie auf.")
+                % {"max": filesizeformat(KENNZAHLEN_MAX_BYTES)}
+            )
+        return datei
 
 
 class KennzahlwertResource(resources.ModelResource):
@@ -226,7 +308,8 @@ class KennzahlwertInline(admin.TabularInline):
 @admin.register(Kennzahl)
 class KennzahlAdmin(GesichertMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [KennzahlwertResource]
-    formats = [CSVMitSemikolon, XLSX]
+    formats = [CSVMitSemikolon, XLSXBegrenzt]
+    import_form_class = KennzahlImportForm
     list_display = ["name", "jahr", "einheit", "quelle", "wert_dortmund"]
     list_filter = ["jahr"]
     search_fields = ["name", "quelle"]
@@ -241,6 +324,26 @@ class KennzahlAdmin(GesichertMixin, ImportMixin, admin.ModelAdmin):
                 "neu": result.totals[RowResult.IMPORT_TYPE_NEW],
                 "geaendert": result.totals[RowResult.IMPORT_TYPE_UPDATE],
             },
+        )
+
+    def has_import_permission(self, request):
+        # The import writes figures: it needs the rights to add and change them (the library
+        # alone lets every account that reaches the admin import).
+        return request.user.has_perms(
+            ["quartiere.add_kennzahlwert", "quartiere.change_kennzahlwert"]
+        )
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            for message in e.messages:
+                form.add_error("import_file", message)
+            return
+        form.add_error(
+            "import_file",
+            _(
+                "Die Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob das gewählte "
+                "Format (CSV oder XLSX) zur Datei passt."
+            ),
         )
 
     def get_import_data_kwargs(self, **kwargs):

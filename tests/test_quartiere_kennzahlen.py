@@ -162,3 +162,76 @@ def test_query_counts_stay_bounded_with_50_figures_and_20_documents_for_each_are
     assert voll == leer
     html = Client().get("/aktionsraeume/hoerde/").content.decode()
     assert html.count('class="balken"') == 50 and html.count("/dokumente/") == 20
+
+
+def xlsx(zeilen, spalten=None) -> bytes:
+    mappe = Workbook(write_only=True)
+    blatt = mappe.create_sheet()
+    blatt.append(KOPF.strip().split(";") + (spalten or []))
+    for _nummer in range(zeilen):
+        blatt.append(["Testkennzahl Z", "%", QUELLE, 2024, "Hörde", 1, 9])
+    puffer = io.BytesIO()
+    mappe.save(puffer)
+    return puffer.getvalue()
+
+
+def test_a_file_with_too_many_rows_is_refused_before_it_is_read_whole(staff_client):
+    from quartiere.admin import KENNZAHLEN_MAX_ZEILEN
+
+    inhalt = xlsx(20_000)
+    assert len(inhalt) < 1024 * 1024  # small on the wire, large once read
+    html, bestaetigt = importieren(staff_client, inhalt, "viele.xlsx", format_="1")
+    assert bestaetigt is None
+    assert f"Die Datei hat mehr als {KENNZAHLEN_MAX_ZEILEN} Zeilen" in html
+    assert not Kennzahlwert.objects.exists()
+    csv = KOPF + f"Testkennzahl A;%;{QUELLE};2024;hoerde;1;1\n" * (KENNZAHLEN_MAX_ZEILEN + 1)
+    html, bestaetigt = importieren(staff_client, csv.encode())
+    assert bestaetigt is None and "Zeilen. Bitte teilen Sie sie" in html
+
+
+def test_a_sheet_that_unpacks_to_far_more_than_it_weighs_is_refused(staff_client):
+    import zipfile
+
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
+        archiv.writestr("xl/worksheets/sheet1.xml", "<c/>" * 10_000_000)
+    html, bestaetigt = importieren(staff_client, puffer.getvalue(), "bombe.xlsx", format_="1")
+    assert bestaetigt is None and "Die Datei hat mehr als" in html
+
+
+def test_a_large_file_and_an_unreadable_one_are_refused_in_german(staff_client):
+    html, bestaetigt = importieren(staff_client, b"x" * (2 * 1024 * 1024 + 1), "gross.csv")
+    assert bestaetigt is None and "Die Datei ist größer als 2,0" in html
+    html, bestaetigt = importieren(staff_client, b"kein zip", "kaputt.xlsx", format_="1")
+    assert bestaetigt is None and "keine gültige XLSX-Datei" in html
+
+
+@pytest.mark.parametrize("rolle", ["Aktionsraumbeauftragte", "Lesezugriff", "ohne Gruppe"])
+def test_only_accounts_that_may_change_figures_may_import_them(client, rolle):
+    from django.contrib.auth.models import Permission
+
+    from antraege.rollen import rollen_anlegen
+    from tests.factories import rollen_user
+
+    rollen_anlegen()
+    if rolle == "ohne Gruppe":
+        user = User.objects.create_user("nur-ansehen", is_staff=True)
+        user.user_permissions.add(Permission.objects.get(codename="view_kennzahl"))
+    else:
+        user = rollen_user("jemand", rolle)
+    client.force_login(user)
+    antwort = client.post(
+        "/admin/quartiere/kennzahl/import/",
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("k.csv", GUT.encode())},
+    )
+    assert antwort.status_code == 403
+    assert not Kennzahlwert.objects.exists()
+
+
+def test_the_projektbuero_role_may_import(client):
+    from antraege.rollen import PROJEKTBUERO
+    from tests.factories import rollen_user
+
+    client.force_login(rollen_user("pb", PROJEKTBUERO))
+    _vorschau, bestaetigt = importieren(client, GUT.encode())
+    assert bestaetigt.status_code == 302 and Kennzahlwert.objects.count() == 3
