@@ -7,8 +7,10 @@ environment; see the README), e.g. "10/h" for ten per hour.
 
 import hashlib
 import ipaddress
+import unicodedata
 
 from django.conf import settings
+from django.core.cache import caches
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -37,8 +39,21 @@ def _rate(name):
     return lambda group, request: settings.RATELIMITS[name]
 
 
+def email_normalisieren(text: str) -> str:
+    """An e-mail address as the portal looks it up: without NUL characters, in Unicode's
+    compatibility form (a full-width "ｅ" is an "e"), at most 254 characters, trimmed."""
+    text = unicodedata.normalize("NFKC", text.replace("\x00", ""))
+    return text.strip()[:254].strip()
+
+
+def email_schluessel(text: str) -> str:
+    """One key for every spelling the lookup treats as the same address: the database's
+    case-insensitive match compares upper case, where "ı" and "i" are both "I"."""
+    return email_normalisieren(text).upper().lower()
+
+
 def _email_key(group, request) -> str:
-    return request.POST.get("email", "").strip().lower()
+    return email_schluessel(request.POST.get("email", ""))
 
 
 def _link_key(group, request) -> str:
@@ -102,6 +117,19 @@ def download(view):
     """Attachment downloads: per address and per link."""
     view = ratelimit(key="ip", rate=_rate("download_adresse"), group="download-a")(view)
     return ratelimit(key=_link_key, rate=_rate("download_link"), group="download-l")(view)
+
+
+def je_adresse_zaehlen(*, name: str, adresse: str) -> bool:
+    """Counts one use of RATELIMITS[name] for an address stored in the database (not the
+    spelling someone typed); False once the limit is used up. Off with RATELIMIT_ENABLE."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return True
+    anzahl, zeitraum = settings.RATELIMITS[name].split("/")
+    sekunden = {"s": 1, "m": 60, "h": 3600, "d": 86400}[zeitraum[-1]] * int(zeitraum[:-1] or 1)
+    schluessel = f"je-adresse:{name}:" + hashlib.sha256(adresse.lower().encode()).hexdigest()
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    cache.add(schluessel, 0, sekunden)
+    return cache.incr(schluessel) <= int(anzahl)
 
 
 def zu_viele_anfragen(request, exception=None):

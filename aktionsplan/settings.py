@@ -114,6 +114,9 @@ PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "aktionsplan.drosselung.client_adresse"
 
 # Rate limits of the public side ("N/s", "N/m", "N/h", "N/d"), counted in the shared cache.
+# Work that must not make a response slower for some visitors than for others runs in a
+# thread after the response (aktionsplan/hintergrund.py).
+HINTERGRUND_THREADS = env.bool("HINTERGRUND_THREADS", default=True)
 RATELIMITS = {
     # every post of the application form (also a round trip for a cost row), per address
     "formular_adresse": env.str("RATELIMIT_FORMULAR_ADRESSE", default="100/h"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aktionsplan import drosselung, seitencache
+from aktionsplan import drosselung, hintergrund, seitencache
 from quartiere.models import Aktionsraum
 
 from . import selectors, services, statuslink
@@ -677,7 +677,7 @@ def statuslink_anfordern(request):
     email = ""
     fehler = ""
     if request.method == "POST":
-        email = freitext(request, "email", 254).strip()
+        email = drosselung.email_normalisieren(request.POST.get("email", ""))
         try:
             EmailValidator()(email)
         except ValidationError:
@@ -685,7 +685,8 @@ def statuslink_anfordern(request):
         else:
             if request.POST.get(HONIGTOPF):
                 return render(request, "antraege/abgelehnt.html", status=400)
-            services.statuslinks_erneut_senden(email=email)
+            # Found or not, the answer comes as fast: the lookup and the mails come after it.
+            hintergrund.nach_der_antwort(services.statuslinks_erneut_senden, email=email)
             gesendet = True
     return render(
         request,

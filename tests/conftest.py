@@ -72,6 +72,10 @@ def _mail_and_media(settings, tmp_path):
             "LOCATION": str(tmp_path / "seitencache"),
         },
     }
+    # Work after the response runs at the commit in the test's own thread: the tests share
+    # one uncommitted transaction, which another thread cannot see. The thread itself is
+    # tested in test_antraege_statusseite.py.
+    settings.HINTERGRUND_THREADS = False
     # A fast hash for the many test accounts; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

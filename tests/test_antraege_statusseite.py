@@ -124,3 +124,84 @@ def test_asking_for_links_is_limited_per_address_asked_for(client):
 
 def test_the_footer_links_the_lost_link_page(client):
     assert 'href="/antrag/statuslink/"' in client.get("/").content.decode()
+
+
+SCHREIBWEISEN = [
+    "erika@example.org",
+    "ERIKA@Example.ORG",
+    "erika@example.org\x00",
+    "\x00erika@example.org",
+    "erıka@example.org",  # dotless i: PostgreSQL's upper() makes it an I
+    "ｅrika@example.org",  # full-width e
+    "erika@example.org" + " " * 300,
+    " " * 240 + "erika@example.org" + " " * 100,
+    "erika@example.org\x00\x00",
+    "Erika@example.org",
+    "erika@EXAMPLE.org",
+    "erika@example.ORG\x00",
+]
+
+
+@pytest.mark.bot_schutz
+def test_no_spelling_of_an_address_gets_more_links_than_the_limit(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.RATELIMITS = {**settings.RATELIMITS, "statuslink_adresse": "100/h"}
+    submitted_antrag(email="erika@example.org")
+    mail.outbox.clear()
+    codes = []
+    for nummer, email in enumerate(SCHREIBWEISEN):
+        with django_capture_on_commit_callbacks(execute=True):
+            antwort = Client(REMOTE_ADDR=f"10.0.1.{nummer}").post(
+                "/antrag/statuslink/", {"email": email}
+            )
+        codes.append(antwort.status_code)
+    assert len([m for m in mail.outbox if m.to == ["erika@example.org"]]) == 3
+    assert codes.count(200) >= 3 and set(codes) <= {200, 429}
+
+
+@pytest.mark.bot_schutz
+def test_the_limit_counts_the_stored_address_whatever_key_the_form_had(
+    django_capture_on_commit_callbacks,
+):
+    from antraege import services
+
+    submitted_antrag(email="Erika@Example.org")
+    mail.outbox.clear()
+    for _versuch in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.statuslinks_erneut_senden(email="erika@example.org")
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lost_link_answer_does_not_wait_for_the_lookup_or_the_mail(
+    settings, monkeypatch, aktionsraeume_geladen
+):
+    """The mails go out after the response, in a thread: the answer comes while sending is
+    still held up, and the mail arrives once it is let go."""
+    import threading
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from aktionsplan import hintergrund
+
+    settings.HINTERGRUND_THREADS = True
+    submitted_antrag(email="erika@example.org")
+    mail.outbox.clear()
+    los = threading.Event()
+    gesendet_in = []
+    original = EmailBackend.send_messages
+
+    def aufgehalten(self, messages):
+        gesendet_in.append(threading.current_thread().name)
+        assert los.wait(10)
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", aufgehalten)
+    antwort = Client().post("/antrag/statuslink/", {"email": "erika@example.org"})
+    assert antwort.status_code == 200 and mail.outbox == []
+    los.set()
+    hintergrund.warten()
+    assert [m.to for m in mail.outbox] == [["erika@example.org"]]
+    assert gesendet_in == ["hintergrund-statuslinks_erneut_senden"]

@@ -16,6 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.drosselung import email_normalisieren, je_adresse_zaehlen
+
 from .. import emails, statuslink
 from ..models import (
     ZERO,
@@ -264,15 +266,25 @@ STATUSLINKS_JE_ADRESSE = 20
 
 def statuslinks_erneut_senden(*, email: str) -> int:
     """ "Statuslink verloren?": each Antrag of this address gets its link mailed again (to the
-    address it was made with; the link itself stays). Returns how many; the page never says."""
+    address it was made with; the link itself stays). Returns how many; the page never says.
+
+    The limit per address counts the stored address each mail goes to, so that no other
+    spelling of it (case, Unicode look-alikes, NUL, padding) sends more."""
     antraege = list(
-        Antrag.objects.filter(email__iexact=email.strip(), anonymisiert_am=None)
+        Antrag.objects.filter(email__iexact=email_normalisieren(email), anonymisiert_am=None)
         .select_related("aktionsraum")
         .order_by("-eingereicht_am")[:STATUSLINKS_JE_ADRESSE]
     )
+    gesendet = 0
+    erlaubt = {}
     for antrag in antraege:
-        emails.statuslink_erneut_vormerken(antrag=antrag)
-    return len(antraege)
+        adresse = antrag.email.lower()
+        if adresse not in erlaubt:
+            erlaubt[adresse] = je_adresse_zaehlen(name="statuslink_email", adresse=adresse)
+        if erlaubt[adresse]:
+            emails.statuslink_erneut_vormerken(antrag=antrag)
+            gesendet += 1
+    return gesendet
 
 
 def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
