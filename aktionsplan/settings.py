@@ -150,6 +150,10 @@ RUECKZAHLUNG_BANK = env.str("RUECKZAHLUNG_BANK", default="")
 # upload last a day, a draft saved for later 30 days.
 ENTWURF_STUNDEN = 24
 VORLAEUFIGE_ANLAGE_STUNDEN = 24
+# Files chosen on forms not sent yet, kept for VORLAEUFIGE_ANLAGE_STUNDEN: at most this much
+# per client address, and in all (every post without a draft starts a new one).
+VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB = env.int("VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB", default=120)
+VORLAEUFIGE_ANLAGEN_GESAMT_MB = env.int("VORLAEUFIGE_ANLAGEN_GESAMT_MB", default=2000)
 ENTWURF_TAGE = 30
 
 RATELIMIT_VIEW = "aktionsplan.drosselung.zu_viele_anfragen"

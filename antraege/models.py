@@ -852,6 +852,9 @@ class VorlaeufigeAnlage(models.Model):
     groesse = models.PositiveIntegerField(_("Größe in Bytes"))
     hochgeladen_am = models.DateTimeField(auto_now_add=True)
     gueltig_bis = models.DateTimeField(_("Gültig bis"), db_index=True)
+    # Who sent it, as a keyed hash of the client address (never the address itself): the
+    # cap on pending uploads per client counts by it.
+    client = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("Vorläufige Anlage")

@@ -98,7 +98,11 @@ def _antrag_verarbeiten(request, data):
         if entwurf is None:
             entwurf, token = services.entwurf_anlegen(sprache=_sprache(request))
         try:
-            services.anlagen_vormerken(entwurf=entwurf, dateien=neue)
+            services.anlagen_vormerken(
+                entwurf=entwurf,
+                dateien=neue,
+                client=services.client_schluessel(drosselung.client_adresse(request)),
+            )
         except ValidationError as exc:
             fehler.setdefault("anlagen", []).extend(exc.messages)
     if "anlage_entfernen" in data and not services.anlage_entfernen(

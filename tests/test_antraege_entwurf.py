@@ -296,3 +296,38 @@ def test_the_daily_deletion_run_removes_expired_drafts(client, django_capture_on
         call_command("personendaten_loeschen", stdout=ausgabe)
     assert "1 abgelaufene Entwürfe, 1 vorläufige Anlagen" in ausgabe.getvalue()
     assert not Entwurf.objects.exists() and not VorlaeufigeAnlage.objects.exists()
+
+
+def test_pending_uploads_are_capped_per_client_across_new_drafts(client, settings):
+    """Every post without a token starts a new draft: the cap counts the client's files in
+    all of them."""
+    from django.test import Client
+
+    erlaubt = 3
+    settings.VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB = erlaubt * len(PDF_BYTES) / (1024 * 1024)
+    angreifer = Client(REMOTE_ADDR="10.0.2.1")
+    for _nummer in range(erlaubt):
+        runde(angreifer, anlagen=[pdf()])  # a fresh form each time: no token
+    assert VorlaeufigeAnlage.objects.count() == erlaubt
+    html = runde(angreifer, anlagen=[pdf()])
+    assert "Von Ihrem Anschluss liegen schon" in html
+    assert VorlaeufigeAnlage.objects.count() == erlaubt
+    # Another client is not held up by it; nor is the address kept in the clear.
+    assert "Angebot.pdf" in runde(Client(REMOTE_ADDR="10.0.2.2"), anlagen=[pdf()])
+    assert not VorlaeufigeAnlage.objects.filter(client__contains="10.0.2").exists()
+    assert VorlaeufigeAnlage.objects.values("client").distinct().count() == 2
+
+
+def test_pending_uploads_are_capped_in_all(client, settings):
+    from django.test import Client
+
+    erlaubt = 4
+    settings.VORLAEUFIGE_ANLAGEN_GESAMT_MB = erlaubt * len(PDF_BYTES) / (1024 * 1024)
+    for nummer in range(erlaubt):
+        runde(Client(REMOTE_ADDR=f"10.0.3.{nummer % 250}"), anlagen=[pdf()])
+    html = runde(Client(REMOTE_ADDR="10.0.4.1"), anlagen=[pdf()])
+    assert "Zurzeit können wir keine Dateien annehmen" in html
+    assert VorlaeufigeAnlage.objects.count() == erlaubt
+    # Once the first ones expire there is room again.
+    VorlaeufigeAnlage.objects.update(gueltig_bis=timezone.now())
+    assert "Angebot.pdf" in runde(Client(REMOTE_ADDR="10.0.4.1"), anlagen=[pdf()])

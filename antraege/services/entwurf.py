@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,13 +73,61 @@ def gueltige_anlagen(entwurf: Entwurf | None):
     return entwurf.anlagen.filter(gueltig_bis__gt=timezone.now())
 
 
-def anlagen_vormerken(*, entwurf: Entwurf, dateien) -> list[VorlaeufigeAnlage]:
+def client_schluessel(adresse: str) -> str:
+    """A client address as pending uploads keep it: a keyed hash, not the address."""
+    return statuslink.token_hash(f"client:{adresse}")
+
+
+def _platz_pruefen(*, client: str, neu: int) -> None:
+    """Refuses files beyond the caps on pending uploads: per client and in all. Called under
+    a lock that serialises uploads (see anlagen_vormerken), so that two at once cannot both
+    take the last room."""
+    mb = 1024 * 1024
+    gueltig = VorlaeufigeAnlage.objects.filter(gueltig_bis__gt=timezone.now())
+    gesamt = gueltig.aggregate(s=Sum("groesse"))["s"] or 0
+    if gesamt + neu > settings.VORLAEUFIGE_ANLAGEN_GESAMT_MB * mb:
+        raise ValidationError(
+            _(
+                "Zurzeit können wir keine Dateien annehmen. Bitte versuchen Sie es morgen "
+                "noch einmal oder senden Sie die Unterlagen nach dem Absenden per E-Mail an "
+                "das Projektbüro."
+            )
+        )
+    eigene = gueltig.filter(client=client).aggregate(s=Sum("groesse"))["s"] or 0
+    if eigene + neu > settings.VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB * mb:
+        raise ValidationError(
+            _(
+                "Von Ihrem Anschluss liegen schon %(mb)d MB ausgewählter Dateien bei uns, die "
+                "noch zu keinem Antrag gehören. Bitte senden Sie erst einen Antrag ab oder "
+                "versuchen Sie es morgen noch einmal."
+            )
+            % {"mb": eigene // mb}
+        )
+
+
+def _uploads_sperren() -> None:
+    """One upload at a time checks and takes room: a transaction-scoped advisory lock on
+    PostgreSQL; SQLite's write transaction (IMMEDIATE) already serialises."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UPLOAD_SPERRE])
+
+
+# The advisory lock's key (any fixed number no other part of the portal uses).
+UPLOAD_SPERRE = 4_711_001
+
+
+def anlagen_vormerken(*, entwurf: Entwurf, dateien, client: str = "") -> list[VorlaeufigeAnlage]:
     """Checks the files one by one (as for an Antrag) and keeps them for the form's draft.
-    Nothing is kept when one is refused, or when there would be more than `MAX_ANLAGEN`."""
+    Nothing is kept when one is refused, when there would be more than `MAX_ANLAGEN`, or
+    when the client or all clients together hold too much not sent yet (`client` is
+    `client_schluessel` of the address)."""
     dateien = [d for d in dateien if d]
     if not dateien:
         return []
     with transaction.atomic():
+        _uploads_sperren()
+        _platz_pruefen(client=client, neu=sum(d.size for d in dateien))
         entwurf = Entwurf.objects.select_for_update().get(pk=entwurf.pk)
         vorhanden = gueltige_anlagen(entwurf).count()
         if vorhanden + len(dateien) > MAX_ANLAGEN and not vorhanden:
@@ -104,6 +153,7 @@ def anlagen_vormerken(*, entwurf: Entwurf, dateien) -> list[VorlaeufigeAnlage]:
                     content_type=typ,
                     groesse=datei.size,
                     gueltig_bis=_bis(hours=settings.VORLAEUFIGE_ANLAGE_STUNDEN),
+                    client=client,
                 )
                 datei.seek(0)
                 anlage.datei.save(f"{secrets.token_hex(16)}.bin", datei, save=False)
