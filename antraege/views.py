@@ -13,6 +13,7 @@ from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -242,6 +243,9 @@ def entwurf_fortsetzen(request, token):
         vorlaeufige_anlagen=list(services.gueltige_anlagen(entwurf)),
         dateien_bleiben=True,
         entwurf_fortgesetzt=entwurf,
+        # The page's own address takes no post (and holds the secret): every button of the
+        # form posts to the form, with the draft's token in the form's fields.
+        formular_ziel=reverse("antraege:form"),
     )
 
 

@@ -331,3 +331,25 @@ def test_pending_uploads_are_capped_in_all(client, settings):
     # Once the first ones expire there is room again.
     VorlaeufigeAnlage.objects.update(gueltig_bis=timezone.now())
     assert "Angebot.pdf" in runde(Client(REMOTE_ADDR="10.0.4.1"), anlagen=[pdf()])
+
+
+def test_every_button_of_a_continued_draft_posts_to_the_form(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        spaeter(client, titel="Halb fertig", anlagen=[pdf()])
+    link = re.search(r"http://\S+(/antrag/entwurf/[A-Za-z0-9_-]+/)", mail.outbox[-1].body).group(1)
+    html = client.get(link).content.decode()
+    ziele = set(re.findall(r'formaction="([^"#]*)', html))
+    assert ziele == {"/antrag/"}, ziele
+    token = token_aus(html)
+    # Each of them, posted where the page sends it, answers with the form and loses nothing.
+    anlage = VorlaeufigeAnlage.objects.get()
+    for knopf in [{"kosten_hinzufuegen": "1"}, {"anlage_entfernen": str(anlage.pk)}]:
+        daten = {**antrag_post_data(entwurf=token, titel="Halb fertig"), **knopf}
+        daten.pop("absenden")
+        antwort = client.post("/antrag/", daten)
+        assert antwort.status_code == 200
+        assert 'value="Halb fertig"' in antwort.content.decode()
+    assert not VorlaeufigeAnlage.objects.exists()
+    assert client.post(link, {"kosten_hinzufuegen": "1"}).status_code == 405

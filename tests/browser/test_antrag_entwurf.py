@@ -131,6 +131,12 @@ def test_saving_for_later_and_coming_back_through_the_mailed_link(
     )
     assert not weiter.locator("#fehler").count()
     seite_ok(weiter)
+    # Going on from the link: a further cost row is a round trip that keeps everything.
+    weiter.get_by_role("button", name=t(sprache, "Weitere Kostenposition hinzufügen")).click()
+    weiter.locator("#id_kosten-1-beschreibung").wait_for()
+    assert "/antrag/entwurf/" not in weiter.url
+    assert field(weiter, t(sprache, "Titel des Projekts")).input_value() == "Lesecafé"
+    assert weiter.locator("#id_kosten-0-beschreibung").input_value() == "Bücher"
 
 
 @pytest.mark.parametrize("sprache", ["de", "en"])
