@@ -61,9 +61,12 @@ def _speicherbar(request, response) -> bool:
     )
 
 
-def _schluessel(request) -> str:
-    # The year is in the key: the pages show this year's budget, and a new year renders anew.
-    teile = f"{get_language()}|{timezone.localdate().year}|{request.get_full_path()}"
+def _schluessel(request, parameter=()) -> str:
+    """The page's path and the value each allowed parameter is read as (the last one), never
+    the raw query string: its spellings (repeats, escapes, order) would each fill the cache.
+    The year is in the key: the pages show this year's budget, and a new year renders anew."""
+    werte = [(name, request.GET.get(name)) for name in sorted(parameter) if name in request.GET]
+    teile = f"{get_language()}|{timezone.localdate().year}|{request.path}|{werte!r}"
     return "seite:" + hashlib.sha256(teile.encode()).hexdigest()
 
 
@@ -108,13 +111,13 @@ def _neue_generation() -> None:
     _cache().set(GENERATION, uuid.uuid4().hex, None)
 
 
-def vorlage(request, erzeugen) -> tuple[bytes, str]:
+def vorlage(request, erzeugen, parameter=()) -> tuple[bytes, str]:
     """(content, content type) of a page that is the same for every visitor but for values that
     the caller fills in per request (a CSRF token), rendered by `erzeugen` once per generation.
 
     The caller makes sure that the page shows nothing of the visitor (`teilbar`)."""
     cache = _cache()
-    schluessel = _schluessel(request) + ":vorlage"
+    schluessel = _schluessel(request, parameter) + ":vorlage"
     werte = cache.get_many([schluessel, GENERATION])
     eintrag, generation = werte.get(schluessel), werte.get(GENERATION)
     if eintrag is not None and generation is not None and eintrag[0] == generation:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aktionsplan import drosselung, hintergrund, seitencache
+from aktionsplan import drosselung, eingaben, hintergrund, seitencache
 from quartiere.models import Aktionsraum
 
 from . import selectors, services, statuslink
@@ -64,9 +64,11 @@ def _sekunden_seit(wert: str) -> float | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def antrag_form(request):
     if request.method != "POST":
-        slug = request.GET.get("aktionsraum", "")
+        slug = eingaben.slug(request.GET.get("aktionsraum"))
         # An unknown area in the address is not kept: nobody fills the cache with made-up ones.
-        bekannt = not slug or Aktionsraum.objects.active().filter(slug=slug).exists()
+        bekannt = "aktionsraum" not in request.GET or (
+            bool(slug) and Aktionsraum.objects.active().filter(slug=slug).exists()
+        )
         if bekannt and seitencache.teilbar(request, parameter=["aktionsraum"]):
             return _leeres_formular(request)
         return _render_form(request, *_leeres_antrag_formular(request))
@@ -252,7 +254,7 @@ def entwurf_fortsetzen(request, token):
 @require_safe
 def antrag_start(request):
     """Before the form: what you need, who decides, how long it takes (from the data)."""
-    slug = request.GET.get("aktionsraum", "")
+    slug = eingaben.slug(request.GET.get("aktionsraum"))
     area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
     return render(
         request,
@@ -269,7 +271,7 @@ def antrag_start(request):
 
 
 def _leeres_antrag_formular(request):
-    slug = request.GET.get("aktionsraum", "")
+    slug = eingaben.slug(request.GET.get("aktionsraum"))
     area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
     form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
     return form, KostenFormSet(prefix="kosten")
@@ -291,6 +293,7 @@ def _leeres_formular(request):
             csrf_token=_CSRF_MARKE,
             formular_start=_START_MARKE,
         ),
+        parameter=["aktionsraum"],
     )
     inhalt = inhalt.replace(_CSRF_MARKE.encode(), get_token(request).encode())
     inhalt = inhalt.replace(_START_MARKE.encode(), _formular_start(request).encode())

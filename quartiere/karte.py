@@ -23,7 +23,19 @@ MAX_PUNKTE = 50_000
 
 def _crs_aus_datei(daten: dict, gewaehlt: str) -> str:
     """The coordinate system a file names itself (older GeoJSON's "crs"), else the chosen one."""
-    name = str(((daten.get("crs") or {}).get("properties") or {}).get("name", ""))
+    angabe = daten.get("crs")
+    if angabe is None:
+        return gewaehlt
+    eigenschaften = angabe.get("properties") if isinstance(angabe, dict) else None
+    name = eigenschaften.get("name", "") if isinstance(eigenschaften, dict) else None
+    if not isinstance(name, str):
+        raise ValidationError(
+            _(
+                "Die Angabe „crs“ der Datei ist kein Koordinatensystem, wie GeoJSON es "
+                "beschreibt ({\"type\": \"name\", \"properties\": {\"name\": …}}). Bitte "
+                "entfernen Sie sie und wählen Sie das Koordinatensystem im Formular."
+            )
+        )
     if not name:
         return gewaehlt
     if "25832" in name:
@@ -123,7 +135,9 @@ def _umrechnen(ringe, crs: str):
 def umriss_pruefen(inhalt: bytes | str, *, crs: str = WGS84) -> dict:
     """A GeoJSON upload as an EPSG:4326 Polygon or MultiPolygon, or a German ValidationError."""
     try:
-        daten = json.loads(inhalt)
+        # Numbers as floats: a number of thousands of digits is infinite (refused below as
+        # no coordinate) instead of an error of Python's integer conversion.
+        daten = json.loads(inhalt, parse_int=float)
     except UnicodeDecodeError:
         raise ValidationError(_("Die Datei ist kein Text in UTF-8.")) from None
     except RecursionError:

@@ -134,3 +134,14 @@ def test_changing_a_budget_year_is_in_its_history(staff_client):
         Decimal("226000.00"),
         Decimal("230000.00"),
     ]
+
+
+@pytest.mark.parametrize("jahr", ["²", "٢٠٢٦", "2026\x00", "9" * 40, "-2026", "abc"])
+@pytest.mark.parametrize("seite", ["uebersicht/", "uebersicht/csv/", "bericht/", "bericht/csv/"])
+def test_a_malformed_year_shows_the_current_one(staff_client, seite, jahr):
+    from django.utils import timezone
+
+    antwort = staff_client.get(f"/admin/antraege/haushaltsjahr/{seite}", {"jahr": jahr})
+    assert antwort.status_code == 200
+    if not seite.endswith("csv/"):
+        assert str(timezone.localdate().year) in antwort.content.decode()

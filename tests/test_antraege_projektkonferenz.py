@@ -128,13 +128,15 @@ def test_a_refused_beschluss_comes_back_as_a_message(client, staff, antrag):
     assert not Beschluss.objects.exists()
 
 
-def test_a_malformed_agenda_choice_is_refused_with_a_message(client, staff, antrag):
+@pytest.mark.parametrize("wahl", ["abc", "²", "٣", "1\x00", "9" * 30, "-1", " 1"])
+def test_a_malformed_agenda_choice_is_refused_with_a_message(client, staff, antrag, wahl):
     client.force_login(staff)
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     response = client.post(
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluss/",
-        {"antrag": "abc", "ergebnis": "bewilligt", "betrag": "800,00"},
+        {"antrag": wahl, "ergebnis": "bewilligt", "betrag": "800,00"},
         follow=True,
     )
+    assert response.status_code == 200
     assert "Bitte wählen Sie einen Antrag der Tagesordnung." in response.content.decode()
     assert not Beschluss.objects.exists()

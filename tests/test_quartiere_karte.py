@@ -56,6 +56,12 @@ def test_the_citys_epsg_25832_is_converted():
     assert karte.umriss_pruefen(json.dumps(benannt)) == umriss
 
 
+def mit_riesenzahl(stellen):
+    """An outline whose first longitude is a number of `stellen` digits."""
+    umriss = geojson({"coordinates": [[[0, 51.48], *QUADRAT[1:]]]})
+    return umriss.replace("[0,", "[" + "9" * stellen + ",")
+
+
 @pytest.mark.parametrize(
     ("inhalt", "meldung"),
     [
@@ -72,6 +78,12 @@ def test_the_citys_epsg_25832_is_converted():
         (geojson({"coordinates": [[[p[1], p[0]] for p in QUADRAT]]}), "nicht in Dortmund"),
         (geojson({"coordinates": [[[x + 200, y] for x, y in QUADRAT]]}), "außerhalb von Länge"),
         (geojson({"crs": {"properties": {"name": "EPSG:3857"}}}), "nicht unterstützt"),
+        (mit_riesenzahl(5000), "keine Koordinate"),
+        (mit_riesenzahl(400), "keine Koordinate"),
+        (geojson({"crs": "EPSG:25832"}), "„crs“ der Datei ist kein Koordinatensystem"),
+        (geojson({"crs": {"properties": ["EPSG:25832"]}}), "„crs“ der Datei ist kein"),
+        (geojson({"crs": {"properties": {"name": 25832}}}), "„crs“ der Datei ist kein"),
+        (geojson({"crs": []}), "„crs“ der Datei ist kein"),
     ],
 )  # fmt: skip
 def test_bad_geojson_is_refused_with_a_german_message(inhalt, meldung):

@@ -162,7 +162,9 @@ def test_the_form_page_for_an_area_is_its_own_and_an_unknown_area_is_not_kept():
     assert re.search(r'<option value="\d+" selected>Hörde</option>', html)
     assert "selected>Hörde" not in Client().get("/antrag/").content.decode()
     Client().get("/antrag/?aktionsraum=ausgedacht")
-    schluessel = seitencache._schluessel(RequestFactory().get("/antrag/?aktionsraum=ausgedacht"))
+    schluessel = seitencache._schluessel(
+        RequestFactory().get("/antrag/?aktionsraum=ausgedacht"), ["aktionsraum"]
+    )
     assert not caches["seiten"].get_many([schluessel + ":vorlage"])
 
 
@@ -249,3 +251,37 @@ def test_an_unknown_page_cache_setting_is_refused():
 
     ergebnis = manage("check", SEITENCACHE="memcached")
     assert ergebnis.returncode != 0 and "SEITENCACHE ist" in ergebnis.stderr
+
+
+@pytest.mark.parametrize(
+    "abfrage",
+    [
+        "aktionsraum=hoerde&aktionsraum=hoerde",
+        "aktionsraum=hoer%64e",
+        "aktionsraum=marten&aktionsraum=hoerde",
+        "aktionsraum=%68oerde&aktionsraum=hoerde&aktionsraum=hoerde",
+    ],
+)
+def test_spellings_of_the_same_query_do_not_fill_the_page_cache(abfrage):
+    cache = caches["seiten"]
+    html = Client().get("/antrag/?aktionsraum=hoerde").content.decode()
+    eintraege = len(cache._list_cache_files())
+    for _mal in range(3):
+        antwort = Client().get(f"/antrag/?{abfrage}")
+        assert antwort.status_code == 200
+        assert re.search(r'<option value="\d+" selected>Hörde</option>', antwort.content.decode())
+    assert len(cache._list_cache_files()) == eintraege
+    assert "selected>Hörde" in html
+
+
+@pytest.mark.parametrize(
+    "abfrage", ["aktionsraum=%00", "aktionsraum=hoerde%00", "aktionsraum=²", "aktionsraum="]
+)
+def test_a_made_up_area_in_the_form_address_is_no_error_and_not_kept(abfrage):
+    cache = caches["seiten"]
+    Client().get("/antrag/")
+    eintraege = len(cache._list_cache_files())
+    antwort = Client().get(f"/antrag/?{abfrage}")
+    assert antwort.status_code == 200 and "selected>Hörde" not in antwort.content.decode()
+    assert Client().get(f"/antrag/start/?{abfrage}").status_code == 200
+    assert len(cache._list_cache_files()) == eintraege

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from aktionsplan import eingaben
+
 from .. import exports, selectors, services
 from ..models import Aktionsraumfonds, Haushaltsjahr
 from .mixins import (
@@ -117,8 +119,8 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         """The year asked for with ?jahr=, else the current one."""
         if not request.user.has_perm("antraege.view_antrag"):
             raise PermissionDenied
-        jahr = request.GET.get("jahr", "")
-        hj = Haushaltsjahr.objects.filter(jahr=int(jahr)).first() if jahr.isdigit() else None
+        jahr = eingaben.ganzzahl(request.GET.get("jahr"))
+        hj = Haushaltsjahr.objects.filter(jahr=jahr).first() if jahr is not None else None
         return hj or services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
 
     def _context(self, request, hj, title):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from aktionsplan import eingaben
+
 from .. import services
 from ..forms import EuroField, freitext
 from ..models import Beschluss, Projektkonferenz, Teilnahme
@@ -141,11 +143,9 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         konferenz = get_object_or_404(self.get_queryset(request), pk=konferenz_id)
         if not request.user.has_perm("antraege.add_beschluss"):
             raise PermissionDenied
-        antrag_id = request.POST.get("antrag", "")
+        antrag_id = eingaben.ganzzahl(request.POST.get("antrag"))
         antrag = (
-            konferenz.tagesordnung.filter(pk=int(antrag_id)).first()
-            if antrag_id.isdigit()
-            else None
+            konferenz.tagesordnung.filter(pk=antrag_id).first() if antrag_id is not None else None
         )
         try:
             if antrag is None:
