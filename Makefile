@@ -33,6 +33,7 @@ messages: $(VENV)/.installed
 setup: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
+	$(PY) manage.py erstes_haushaltsjahr
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -47,6 +48,7 @@ serve: $(VENV)/.installed messages
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
+	$(PY) manage.py erstes_haushaltsjahr
 	exec $(VENV)/bin/gunicorn -c aktionsplan/gunicorn.conf.py aktionsplan.wsgi
 
 # The public pages under gunicorn on a throwaway PostgreSQL cluster with 20,000 Anträge, measured

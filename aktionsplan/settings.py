@@ -357,9 +357,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the portal, used for links in mails (status link).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
-# The Projektbüro's public contact. Empty values are simply not shown.
-PROJEKTBUERO_EMAIL = env.str("PROJEKTBUERO_EMAIL", default="")
+# The Projektbüro's public contact, promised on the lost-link page, the accessibility
+# statement, the Impressum, the status page and in every letter: production refuses to start
+# without a real address; while developing a local one stands in (nothing is sent there).
+PROJEKTBUERO_EMAIL = env.str(
+    "PROJEKTBUERO_EMAIL", default="projektbuero@localhost" if DEBUG else ""
+)
 PROJEKTBUERO_PHONE = env.str("PROJEKTBUERO_PHONE", default="")
+if not DEBUG and (not PROJEKTBUERO_EMAIL or PROJEKTBUERO_EMAIL.endswith("@localhost")):
+    raise ImproperlyConfigured(
+        "With DEBUG=0, PROJEKTBUERO_EMAIL must be the Projektbüro's public address: the "
+        "pages and letters promise applicants a way to reach it."
+    )
 
 CSRF_FAILURE_VIEW = "aktionsplan.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

@@ -133,16 +133,9 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
     if antrag.status == Status.RUECKFRAGE:
         context["antworten_bis"] = heute + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
     if antrag.status == Status.RUECKFORDERUNG:
-        if rueckforderung is None:
-            rueckforderung = antrag.geldstand.rueckzahlung_offen
-        context.update(
-            rueckforderung=rueckforderung,
-            zahlen_bis=heute + timedelta(days=settings.RUECKZAHLUNG_FRIST_TAGE),
-            konto_inhaber=settings.RUECKZAHLUNG_KONTOINHABER,
-            konto_iban=settings.RUECKZAHLUNG_IBAN,
-            konto_bank=settings.RUECKZAHLUNG_BANK,
-            verwendungszweck=f"{antrag.aktenzeichen} Rückforderung",
-        )
+        from .selectors import rueckzahlung_angaben
+
+        context.update(rueckzahlung_angaben(antrag=antrag, betrag=rueckforderung, heute=heute))
 
     def betreff():
         return _("Ihr Antrag %(az)s: %(status)s") % {
@@ -278,7 +271,7 @@ def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMa
         template="erinnerung_nachweis",
         betreff=betreff,
         ueberfaellig=ueberfaellig,
-        ausgezahlt=antrag.ausgezahlt,
+        ausgezahlt=antrag.netto_ausgezahlt,
     )
 
 

@@ -59,9 +59,10 @@ def neutralisieren(value):
 
 GELD_SPALTEN = {
     "Bewilligt": "bewilligt",
-    "Ausgezahlt": "ausgezahlt",
+    "Ausgezahlt": "auszahlungen",
     "Zurückgefordert": "zurueckgefordert",
     "Zurückerhalten": "zurueckerhalten",
+    "Netto ausgezahlt": "netto_ausgezahlt",
     "Gebunden": "gebunden",
 }
 
@@ -82,6 +83,7 @@ class AntragResource(resources.ModelResource):
     ausgezahlt = fields.Field(column_name="Ausgezahlt")
     zurueckgefordert = fields.Field(column_name="Zurückgefordert")
     zurueckerhalten = fields.Field(column_name="Zurückerhalten")
+    netto_ausgezahlt = fields.Field(column_name="Netto ausgezahlt")
     gebunden = fields.Field(column_name="Gebunden")
 
     class Meta:
@@ -109,6 +111,7 @@ class AntragResource(resources.ModelResource):
             "ausgezahlt",
             "zurueckgefordert",
             "zurueckerhalten",
+            "netto_ausgezahlt",
             "gebunden",
         ]
         export_order = fields

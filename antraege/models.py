@@ -338,9 +338,9 @@ class Antrag(models.Model):
         return geldstand(self.buchungen.all())
 
     @property
-    def ausgezahlt(self):
+    def netto_ausgezahlt(self):
         """Ordered payouts less refunds received (confirmed ones still waiting do not count)."""
-        return self.geldstand.ausgezahlt
+        return self.geldstand.netto_ausgezahlt
 
     @property
     def vorgemerkt(self):

@@ -108,8 +108,10 @@ class Geldstand:
     """The figures of any set of bookings, named the same on every page, export and report.
 
     bewilligt: grants less cancelled grants and unpaid rests given back (Storno);
-    ausgezahlt: payouts less refunds received; gebunden: what the pot still owes to or has
-    spent on these Anträge (bewilligt less refunds received).
+    auszahlungen ("Ausgezahlt"): every payout ordered; zurueckerhalten ("Zurückerhalten"):
+    refunds received; netto_ausgezahlt ("Netto ausgezahlt"): the one less the other; gebunden:
+    what the pot still owes to or has spent on these Anträge (bewilligt less refunds received).
+    Pages, letters, exports and reports show these as separate rows, never one for another.
     """
 
     bewilligungen: Decimal = ZERO
@@ -124,7 +126,7 @@ class Geldstand:
         return self.bewilligungen - self.storniert
 
     @property
-    def ausgezahlt(self) -> Decimal:
+    def netto_ausgezahlt(self) -> Decimal:
         return self.auszahlungen - self.zurueckerhalten
 
     @property
@@ -144,6 +146,30 @@ class Geldstand:
 
     def __add__(self, other: "Geldstand") -> "Geldstand":
         return Geldstand(**{k: getattr(self, k) + getattr(other, k) for k in SPALTEN})
+
+
+def rueckzahlung_angaben(*, antrag, betrag=None, heute=None) -> dict:
+    """What the applicant needs to pay a Rückforderung back, the same in the letter and on the
+    status page: amount, the city's account, the reference and the due date (the day the
+    Rückforderung was booked plus RUECKZAHLUNG_FRIST_TAGE; for a letter not sent yet, today)."""
+    from django.conf import settings
+
+    forderung = (
+        antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG).order_by("-zeitpunkt").first()
+        if antrag.pk
+        else None
+    )
+    ab = timezone.localdate(forderung.zeitpunkt) if forderung else heute or timezone.localdate()
+    if betrag is None:
+        betrag = geldstand(antrag.buchungen.all()).rueckzahlung_offen
+    return {
+        "rueckforderung": betrag,
+        "zahlen_bis": ab + timedelta(days=settings.RUECKZAHLUNG_FRIST_TAGE),
+        "konto_inhaber": settings.RUECKZAHLUNG_KONTOINHABER,
+        "konto_iban": settings.RUECKZAHLUNG_IBAN,
+        "konto_bank": settings.RUECKZAHLUNG_BANK,
+        "verwendungszweck": f"{antrag.aktenzeichen} Rückforderung",
+    }
 
 
 def geld_ausdruecke() -> dict:
@@ -249,9 +275,10 @@ def fonds_transparenz(*, aktionsraum) -> dict:
 UEBERSICHT_SPALTEN = [
     ("budget", _("Budget")),
     ("bewilligt", _("Bewilligt")),
-    ("ausgezahlt", _("Ausgezahlt")),
+    ("auszahlungen", _("Ausgezahlt")),
     ("zurueckgefordert", _("Zurückgefordert")),
     ("zurueckerhalten", _("Zurückerhalten")),
+    ("netto_ausgezahlt", _("Netto ausgezahlt")),
     ("gebunden", _("Gebunden")),
     ("verfuegbar", _("Verfügbar")),
 ]
@@ -262,9 +289,10 @@ def _zeile(name, budget, stand: Geldstand) -> dict:
         "name": name,
         "budget": budget,
         "bewilligt": stand.bewilligt,
-        "ausgezahlt": stand.ausgezahlt,
+        "auszahlungen": stand.auszahlungen,
         "zurueckgefordert": stand.zurueckgefordert,
         "zurueckerhalten": stand.zurueckerhalten,
+        "netto_ausgezahlt": stand.netto_ausgezahlt,
         "gebunden": stand.gebunden,
         "verfuegbar": budget - stand.gebunden,
     }
@@ -310,12 +338,20 @@ BERICHT_SPALTEN = [
     ("zurueckgezogen", _("Anträge zurückgezogen")),
     ("teilnehmende", _("Erwartete Teilnehmende (bewilligte Anträge)")),
     ("bewilligt", _("Bewilligt")),
-    ("ausgezahlt", _("Ausgezahlt")),
+    ("auszahlungen", _("Ausgezahlt")),
     ("zurueckgefordert", _("Zurückgefordert")),
     ("zurueckerhalten", _("Zurückerhalten")),
+    ("netto_ausgezahlt", _("Netto ausgezahlt")),
     ("gebunden", _("Gebunden")),
 ]
-BERICHT_GELD = ["bewilligt", "ausgezahlt", "zurueckgefordert", "zurueckerhalten", "gebunden"]
+BERICHT_GELD = [
+    "bewilligt",
+    "auszahlungen",
+    "zurueckgefordert",
+    "zurueckerhalten",
+    "netto_ausgezahlt",
+    "gebunden",
+]
 
 
 def jahresbericht(*, haushaltsjahr, user) -> dict:

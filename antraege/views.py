@@ -474,6 +474,9 @@ def antrag_status(request, token):
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
             "stand": antrag.geldstand,
+            "rueckzahlung": selectors.rueckzahlung_angaben(antrag=antrag)
+            if antrag.status == Status.RUECKFORDERUNG
+            else None,
             "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
             "rueckfrage": rueckfrage,
             "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
@@ -561,7 +564,7 @@ def nachweis_einreichen(request, token):
     if antrag.status == Status.NACHWEIS_KORREKTUR:
         korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
         initial = _nachweis_initial(antrag.verwendungsnachweise.last())
-    ausgezahlt = antrag.ausgezahlt
+    ausgezahlt = antrag.netto_ausgezahlt
     seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
 
     def formular(form):

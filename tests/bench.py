@@ -49,6 +49,7 @@ def umgebung(database_url: str, tmp: str, port: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "aktionsplan.bench_settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
+        "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": f"filemail://{tmp}/mails",

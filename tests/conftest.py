@@ -60,6 +60,10 @@ def _mail_and_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.PROJEKTBUERO_EMAIL = "projektbuero@example.org"
+    # The city's account for repayments (a Rückforderung needs one): the test IBAN that
+    # banks publish for trials, no real account.
+    settings.RUECKZAHLUNG_KONTOINHABER = "Stadtkasse (Testkonto)"
+    settings.RUECKZAHLUNG_IBAN = "DE02 1203 0000 0000 2020 51"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -8,9 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from antraege import services
 from antraege.models import Antrag, AusgehendeMail, Status
@@ -138,10 +141,17 @@ def test_the_rueckforderung_letter_names_amount_account_and_reference(staff, set
     )
 
 
-def test_without_a_configured_account_the_letter_names_whom_to_ask(staff, settings):
+def test_without_a_configured_account_no_rueckforderung_is_possible(staff, settings):
+    from django.core.exceptions import ValidationError
+
+    from antraege.models import Buchung
+
     settings.RUECKZAHLUNG_IBAN = ""
-    text = letzter_brief(rueckforderung(staff)).text
-    assert "Die Bankverbindung für die Rückzahlung nennt Ihnen das Projektbüro." in text
+    with pytest.raises(ValidationError, match="Für Rückzahlungen ist kein Konto eingerichtet"):
+        rueckforderung(staff)
+    assert not Buchung.objects.filter(art=Buchung.Art.RUECKFORDERUNG).exists()
+    assert not AusgehendeMail.objects.filter(text__contains="zurückfordern").exists()
+    assert not Antrag.objects.filter(status=Status.RUECKFORDERUNG).exists()
 
 
 def test_internal_steps_send_no_mail(staff):
@@ -336,3 +346,60 @@ def test_the_area_commissioner_prints_her_areas_letters_without_a_link(client):
     client.force_login(beauftragte_user(Aktionsraum.objects.get(slug="hoerde")))
     html = client.get(f"/admin/antraege/antrag/{antrag.pk}/brief/").content.decode()
     assert antrag.strasse in html and token(antrag) not in html
+
+
+def test_the_status_page_and_the_letter_ask_for_the_same_repayment(client, staff):
+    antrag = rueckforderung(staff)
+    brief = letzter_brief(antrag).text
+    html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
+    zweck = f"{antrag.aktenzeichen} Rückforderung"
+    assert f"Verwendungszweck (bitte genau so angeben): {zweck}" in brief
+    assert f"<dd>{zweck}</dd>" in html
+    assert "<dd>DE02 1203 0000 0000 2020 51</dd>" in html
+    assert "<dd>Stadtkasse (Testkonto)</dd>" in html
+    assert "Bitte überweisen Sie 250,00\xa0€ bis zum" in html
+    # Due the same day in both, also when the letter is printed days later.
+    faellig = date_format(timezone.localdate() + timedelta(days=30), "DATE_FORMAT")
+    assert faellig in html and faellig in brief
+    with time_machine.travel(timezone.now() + timedelta(days=5)):
+        staff_client = Client()
+        staff_client.force_login(staff)
+        gedruckt = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/brief/")
+    assert faellig in gedruckt.content.decode()
+
+
+def test_money_rows_name_paid_out_paid_back_and_net_apart(client, staff):
+    from antraege.models import Buchung
+
+    antrag = rueckforderung(staff)
+    services.rueckzahlung_buchen(
+        antrag=Antrag.objects.get(pk=antrag.pk),
+        betrag=Decimal("200.00"),
+        datum=timezone.localdate(),
+        referenz="KA-1",
+        by=staff,
+    )
+    assert Buchung.objects.filter(art=Buchung.Art.RUECKZAHLUNG).exists()
+    html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
+    zeilen = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
+    assert zeilen["Ausgezahlt"] == "1.000,00\xa0€"  # as the payout row below says
+    assert zeilen["Zurückerhalten"] == "200,00\xa0€"
+    assert zeilen["Netto ausgezahlt"] == "800,00\xa0€"
+    assert zeilen["Zurückgefordert"] == "250,00\xa0€"
+    assert re.search(r"<td[^>]*>1\.000,00\xa0€</td>", html)
+
+
+def test_the_granted_amount_on_the_status_page_is_the_ledgers_after_a_storno(client, staff):
+    antrag = zentral_bewilligt(staff, "1000.00")
+    auszahlen(antrag, "600.00", staff)
+    services.verwendungsnachweis_einreichen(
+        antrag=Antrag.objects.get(pk=antrag.pk),
+        bericht="Kleiner als geplant.",
+        ausgaben=ausgaben_je_zeile(antrag, Decimal("600.00")),
+        dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
+    )
+    # Closing gives the unpaid 400 back to the pot (a Storno booking).
+    services.antrag_abschliessen(antrag=Antrag.objects.get(pk=antrag.pk), by=staff)
+    html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
+    zeilen = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
+    assert zeilen["Bewilligter Betrag"] == "600,00\xa0€"

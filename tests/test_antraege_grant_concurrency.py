@@ -134,7 +134,7 @@ def test_a_payout_ordered_by_many_at_once_is_ordered_once():
     assert results.count("ok") == 1
     assert all("bereits angeordnet" in r for r in results if r != "ok")
     antrag = Antrag.objects.get(pk=antrag.pk)
-    assert antrag.ausgezahlt == Decimal("400.00")
+    assert antrag.netto_ausgezahlt == Decimal("400.00")
     assert antrag.status == Status.TEILWEISE_AUSGEZAHLT
     erste = antrag.verlauf.filter(nach=Status.TEILWEISE_AUSGEZAHLT, von=Status.BEWILLIGT)
     assert erste.count() == 1

@@ -84,7 +84,7 @@ def test_a_partial_payout_is_teilweise_ausgezahlt_until_the_grant_is_paid(staff)
     assert frisch(antrag).get_status_display() == "teilweise ausgezahlt"
     auszahlen(antrag, "400.00", staff, referenz="KZ-2")
     assert frisch(antrag).status == Status.AUSGEZAHLT
-    assert frisch(antrag).geldstand.ausgezahlt == Decimal("700.00")
+    assert frisch(antrag).geldstand.netto_ausgezahlt == Decimal("700.00")
 
 
 def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staff):
@@ -97,7 +97,7 @@ def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staf
     rueckzahlung(antrag, "20.00", staff, referenz="Teil 1")
     rueckzahlung(antrag, "30.50", staff, referenz="Teil 2")
     stand = frisch(antrag).geldstand
-    assert (stand.bewilligt, stand.ausgezahlt, stand.gebunden) == (
+    assert (stand.bewilligt, stand.netto_ausgezahlt, stand.gebunden) == (
         Decimal("2000.50"),
         Decimal("1950.00"),
         Decimal("1950.00"),
@@ -129,7 +129,7 @@ def test_a_write_off_needs_a_reason_and_a_second_person_and_the_money_stays_spen
     services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="Verein aufgelöst")
     stand = frisch(antrag).geldstand
     assert stand.niedergeschlagen == Decimal("60.00") and stand.rueckzahlung_offen == 0
-    assert stand.gebunden == Decimal("460.00") == stand.ausgezahlt
+    assert stand.gebunden == Decimal("460.00") == stand.netto_ausgezahlt
     services.antrag_abschliessen(antrag=antrag, by=staff)
     assert frisch(antrag).geldstand.gebunden == Decimal("460.00")
 

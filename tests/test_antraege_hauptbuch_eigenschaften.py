@@ -47,8 +47,9 @@ GESAMT = 2 * FONDS + Decimal("4000.00")
 CENT = Decimal("0.01")
 BERICHT_SPALTEN = {
     "Bewilligt": "bewilligt",
-    "Ausgezahlt": "ausgezahlt",
+    "Ausgezahlt": "auszahlungen",
     "Zurückerhalten": "zurueckerhalten",
+    "Netto ausgezahlt": "netto_ausgezahlt",
     "Gebunden": "gebunden",
 }
 
@@ -101,9 +102,9 @@ def betrag_fuer(aktion, antrag, anteil):
     grenze = {
         "bewilligen": antrag.beantragter_betrag,
         "auszahlen": stand.noch_auszuzahlen,
-        "rueckfordern": stand.ausgezahlt,
+        "rueckfordern": stand.netto_ausgezahlt,
         "rueckzahlung": stand.rueckzahlung_offen,
-        "nachweis": stand.ausgezahlt,
+        "nachweis": stand.netto_ausgezahlt,
     }.get(aktion, Decimal("0"))
     return max(CENT, (grenze * anteil / 100).quantize(CENT))
 
@@ -212,7 +213,8 @@ class Schatten:
     def erwartet(self):
         return {
             "bewilligt": self.bewilligt - self.storniert,
-            "ausgezahlt": self.bezahlt - self.erhalten,
+            "auszahlungen": self.bezahlt,
+            "netto_ausgezahlt": self.bezahlt - self.erhalten,
             "zurueckgefordert": self.gefordert,
             "zurueckerhalten": self.erhalten,
             "niedergeschlagen": self.abgeschrieben,
@@ -260,7 +262,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
     for stand in staende.values():
         for spalte in selectors.SPALTEN:
             assert getattr(stand, spalte) >= 0
-        assert 0 <= stand.ausgezahlt <= stand.bewilligt
+        assert 0 <= stand.netto_ausgezahlt <= stand.bewilligt
         assert stand.rueckzahlung_offen >= 0 and stand.noch_auszuzahlen >= 0
         assert 0 <= stand.gebunden <= stand.bewilligt
 
@@ -287,8 +289,9 @@ def pruefen(hj, antraege, client, schatten, bereich):
             bezirksseite_pruefen(client, area, antraege, staende, fonds_stand)
         name = area.name
         assert zeilen[name]["gebunden"] == fonds_stand.gebunden
-        assert zeilen[name]["ausgezahlt"] == fonds_stand.ausgezahlt
+        assert zeilen[name]["auszahlungen"] == fonds_stand.auszahlungen
         assert zeilen[name]["zurueckerhalten"] == fonds_stand.zurueckerhalten
+        assert zeilen[name]["netto_ausgezahlt"] == fonds_stand.netto_ausgezahlt
 
     zentral = sum(
         (staende[a.pk] for a in antraege if a.finanzierungsquelle == "projektbudget"),
@@ -322,18 +325,17 @@ def pruefen(hj, antraege, client, schatten, bereich):
             assert wert == getattr(erwartet, feld)
 
     # The Antrag export (XLSX): each Antrag's ledger columns.
-    felder = {f"antragresource_{n}": "on" for n in ["aktenzeichen", "ausgezahlt", "gebunden"]}
+    spalten = ["aktenzeichen", "ausgezahlt", "netto_ausgezahlt", "gebunden"]
+    felder = {f"antragresource_{n}": "on" for n in spalten}
     response = client.post(
         "/admin/antraege/antrag/export/", {"format": "1", "resource": "0", **felder}
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     export = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
     for antrag in antraege:
-        ausgezahlt, gebunden = (Decimal(str(v)).quantize(CENT) for v in export[antrag.aktenzeichen])
-        assert (ausgezahlt, gebunden) == (
-            staende[antrag.pk].ausgezahlt,
-            staende[antrag.pk].gebunden,
-        )
+        zeile = tuple(Decimal(str(v)).quantize(CENT) for v in export[antrag.aktenzeichen])
+        stand = staende[antrag.pk]
+        assert zeile == (stand.auszahlungen, stand.netto_ausgezahlt, stand.gebunden)
 
 
 @settings(

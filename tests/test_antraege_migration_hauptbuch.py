@@ -79,9 +79,9 @@ def test_the_ledger_migration_keeps_every_figure():
 
     status, s = stand(teilweise)
     assert status == "teilweise_ausgezahlt"
-    assert (s.bewilligt, s.ausgezahlt, s.gebunden) == (Decimal("700.00"), 300, 700)
+    assert (s.bewilligt, s.netto_ausgezahlt, s.gebunden) == (Decimal("700.00"), 300, 700)
     status, s = stand(geschlossen)
-    assert (s.ausgezahlt, s.zurueckerhalten, s.gebunden) == (
+    assert (s.netto_ausgezahlt, s.zurueckerhalten, s.gebunden) == (
         Decimal("449.50"),
         Decimal("50.50"),
         Decimal("449.50"),
@@ -90,7 +90,7 @@ def test_the_ledger_migration_keeps_every_figure():
     assert status == "rueckforderung" and s.rueckzahlung_offen == Decimal("20.00")
     assert s.gebunden == Decimal("200.00")
     status, s = stand(rest)
-    assert (s.bewilligt, s.ausgezahlt, s.gebunden) == (Decimal("100.00"),) * 3
+    assert (s.bewilligt, s.netto_ausgezahlt, s.gebunden) == (Decimal("100.00"),) * 3
     assert not BuchungNeu.objects.filter(betrag__lte=0).exists()
     assert HaushaltsjahrNeu.objects.get(jahr=2026).eingerichtet
     gesamt = selectors.geldstand(BuchungNeu.objects.all())

@@ -70,4 +70,4 @@ def test_old_links_keep_working_and_the_outbox_loses_them(client):
     assert ALTER_TOKEN not in gespeichert.text + gespeichert.html
     assert "[Statuslink]" in gespeichert.text and gespeichert.mit_statuslink
     assert AuszahlungNeu.objects.get(pk=alt.pk).angeordnet_am is not None
-    assert neu.ausgezahlt == 50
+    assert neu.netto_ausgezahlt == 50

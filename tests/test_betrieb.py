@@ -70,6 +70,7 @@ def test_healthz_under_gunicorn_turns_503_when_postgresql_stops():
             **os.environ,
             "DATABASE_URL": url,
             "DEBUG": "0",
+            "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
             "SECRET_KEY": "t" * 60,
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_URL": "smtp://127.0.0.1:2525",

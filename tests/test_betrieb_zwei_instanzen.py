@@ -122,6 +122,7 @@ def zwei_instanzen():
             **os.environ,
             "DATABASE_URL": url,
             "DEBUG": "0",
+            "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
             "SECRET_KEY": "s" * 60,
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_URL": f"filemail://{tmp}/mails",

@@ -226,6 +226,7 @@ def test_the_bare_benchmark_view_is_not_in_the_portals_urls():
         (
             {
                 "DEBUG": "0",
+                "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
                 "SECRET_KEY": "s" * 60,
                 "ALLOWED_HOSTS": "a.example.org",
                 "EMAIL_URL": "smtp://127.0.0.1:2525",

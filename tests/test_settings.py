@@ -41,7 +41,16 @@ PRODUKTION = {
     "SECRET_KEY": "k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_URL": "smtp+tls://portal:geheim@mail.example.org:587",
+    "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
 }
+
+
+def test_production_refuses_to_start_without_the_projektbueros_contact():
+    for wert in (None, "", "projektbuero@localhost"):
+        result = manage("check", **{**PRODUKTION, "PROJEKTBUERO_EMAIL": wert})
+        assert result.returncode != 0
+        assert "PROJEKTBUERO_EMAIL must be the Projektbüro's public address" in result.stderr
+    assert manage("check", **PRODUKTION).returncode == 0
 
 
 def test_production_refuses_a_short_secret_key():
@@ -72,6 +81,7 @@ def test_deploy_check_reports_no_warning():
         SECRET_KEY="k7!" + "a1B2c3D4e5F6g7H8i9J0" * 3,
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_URL="smtp+tls://portal:geheim@mail.example.org:587",
+        PROJEKTBUERO_EMAIL="projektbuero@example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -419,7 +419,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
                 .select_related("user")
                 .first(),
                 "stand": stand,
-                "ausgezahlt": stand.ausgezahlt,
+                "ausgezahlt": stand.netto_ausgezahlt,
                 "offen": offen,
                 "nachweis": nachweis,
                 "nachweis_abzuege": nachweis
@@ -441,7 +441,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         nachweis = antrag.verwendungsnachweise.last()
         if nachweis is None:
             return ""
-        differenz = stand.ausgezahlt - nachweis.ausgegebener_betrag
+        differenz = stand.netto_ausgezahlt - nachweis.ausgegebener_betrag
         return euro_schreiben(differenz) if differenz > 0 else ""
 
     @staticmethod
@@ -571,7 +571,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             "original": antrag,
             "form": form,
             "errors": nachweis_fehler(form),
-            "ausgezahlt": antrag.ausgezahlt,
+            "ausgezahlt": antrag.netto_ausgezahlt,
         }
         return TemplateResponse(request, "admin/antraege/antrag/papiernachweis.html", context)
 

@@ -23,6 +23,7 @@ from .budget import (
     haushaltsjahr_aenderung_pruefen,
     haushaltsjahr_einrichten,
     haushaltsjahr_fuer,
+    haushaltsjahr_mit_programmbetraegen,
     projektbudget_stand,
 )
 from .einreichung import (
@@ -133,6 +134,7 @@ __all__ = [
     "fonds_verfuegbar_aktuell",
     "haushaltsjahr_aenderung_pruefen",
     "haushaltsjahr_einrichten",
+    "haushaltsjahr_mit_programmbetraegen",
     "haushaltsjahr_fuer",
     "konferenz_datum_pruefen",
     "monate_spaeter",

@@ -54,6 +54,33 @@ def haushaltsjahr_fuer(*, jahr: int) -> Haushaltsjahr:
     return hj
 
 
+# The programme's yearly amounts (the Projektbüro's page): 226,000 EUR in all, which
+# includes 5,000 EUR for each area's Aktionsraumfonds.
+PROGRAMM_GESAMTBUDGET = Decimal("226000.00")
+PROGRAMM_FONDS_JE_AKTIONSRAUM = Decimal("5000.00")
+
+
+def haushaltsjahr_mit_programmbetraegen(*, jahr: int, nur_erstes: bool = True):
+    """Sets up `jahr` with the programme's amounts, so that a new portal can grant at once.
+
+    With `nur_erstes` only on a fresh install (no year set up yet): after that, each year is
+    the Projektbüro's to set up with its own amounts. Returns the year, or None if nothing
+    was done; a year already set up keeps its amounts."""
+    with transaction.atomic():
+        if nur_erstes and Haushaltsjahr.objects.filter(eingerichtet=True).exists():
+            return None
+        hj = haushaltsjahr_fuer(jahr=jahr)
+        hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
+        if hj.eingerichtet:
+            return None
+        hj.gesamtbudget = PROGRAMM_GESAMTBUDGET
+        hj.fonds_je_aktionsraum = PROGRAMM_FONDS_JE_AKTIONSRAUM
+        hj.eingerichtet = True
+        hj.save()
+        haushaltsjahr_einrichten(haushaltsjahr=hj)
+        return hj
+
+
 def haushaltsjahr_einrichten(*, haushaltsjahr: Haushaltsjahr) -> None:
     """Staff have confirmed the year's amounts: every active area gets its fund."""
     if haushaltsjahr.eingerichtet:

@@ -507,7 +507,7 @@ def verwendungsnachweis_einreichen(
                 eigenmittel=eigenmittel,
                 eigenleistung=eigenleistung,
                 drittmittel=drittmittel,
-                ausgezahlt=antrag.ausgezahlt,
+                ausgezahlt=antrag.netto_ausgezahlt,
             )
             von = antrag.status
             nachweis = Verwendungsnachweis.objects.create(

@@ -9,6 +9,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -257,10 +258,19 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
     if not kommentar.strip():
         raise ValidationError(_("Bitte begründen Sie die Rückforderung."))
+    if not settings.RUECKZAHLUNG_IBAN:
+        # The letter would ask for money without saying where to pay it.
+        raise ValidationError(
+            _(
+                "Für Rückzahlungen ist kein Konto eingerichtet (RUECKZAHLUNG_IBAN, "
+                "RUECKZAHLUNG_KONTOINHABER). Bitte lassen Sie es in den Einstellungen "
+                "eintragen; bis dahin ist keine Rückforderung möglich."
+            )
+        )
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.RUECKFORDERUNG)
-        ausgezahlt = ledger(antrag).ausgezahlt
+        ausgezahlt = ledger(antrag).netto_ausgezahlt
         if betrag > ausgezahlt:
             raise ValidationError(
                 _("Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden.")
@@ -423,7 +433,7 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
             )
         if antrag.status == Status.NACHWEIS_EINGEREICHT:
             nachweis = antrag.verwendungsnachweise.last()
-            if nachweis.ausgegebener_betrag < stand.ausgezahlt:
+            if nachweis.ausgegebener_betrag < stand.netto_ausgezahlt:
                 raise ValidationError(
                     _(
                         "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
@@ -431,7 +441,7 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
                     )
                     % {
                         "belegt": money(nachweis.ausgegebener_betrag),
-                        "ausgezahlt": money(stand.ausgezahlt),
+                        "ausgezahlt": money(stand.netto_ausgezahlt),
                     }
                 )
         nachbuchen(

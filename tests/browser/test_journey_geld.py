@@ -12,7 +12,7 @@ from tests.factories import auszahlen as auszahlung_gebucht
 from tests.factories import entscheidungsreif, projektbuero_user, submitted_antrag
 
 from .helpers import write_pdf
-from .journey import FEINDLICH, Journey, mails_an, status_link_aus_mail, zeile
+from .journey import FEINDLICH, Journey, budgetzeile, mails_an, status_link_aus_mail
 
 NICHT_MOEGLICH = "Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich."
 
@@ -71,7 +71,16 @@ def zweite_person(new_page, output_dir, name):
     return kasse
 
 
-# Budget, Bewilligt, Ausgezahlt, Zurückgefordert, Zurückerhalten, Gebunden, Verfügbar.
+SPALTEN = [
+    "Budget",
+    "Bewilligt",
+    "Ausgezahlt",
+    "Zurückgefordert",
+    "Zurückerhalten",
+    "Netto ausgezahlt",
+    "Gebunden",
+    "Verfügbar",
+]
 VOLL_AUSGEZAHLT = [
     "161.000,00 €",
     "1.000,00 €",
@@ -79,15 +88,18 @@ VOLL_AUSGEZAHLT = [
     "0,00 €",
     "0,00 €",
     "1.000,00 €",
+    "1.000,00 €",
     "160.000,00 €",
 ]
 
 
 def zentrale_zahlen(j):
+    """The central budget's row of the overview, read by column name in SPALTEN's order."""
     j.page.get_by_role("navigation", name="Verwaltung").get_by_role(
         "link", name="Budgetübersicht"
     ).click()
-    return zeile(j.page, "Zentrales Projektbudget")[:7]
+    werte = budgetzeile(j.page, "Zentrales Projektbudget")
+    return [werte[spalte] for spalte in SPALTEN]
 
 
 def nachweis_einreichen(seite, tmp_path, bericht, betrag):
@@ -186,6 +198,7 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
         "100,00 €",
         "0,00 €",
         "500,00 €",
+        "500,00 €",
         "160.500,00 €",
     ]
     assert f"Ihr Antrag {antrag.aktenzeichen}: Rückzahlung offen" in mails_an("erika@example.org")
@@ -203,12 +216,14 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     antrag_oeffnen(j, antrag)
     j.page.get_by_role("button", name="abschließen").click()
     j.meldung("Neuer Status: abgeschlossen")
+    # Paid out, paid back and what is left of it, each in its own column.
     assert zentrale_zahlen(j) == [
         "161.000,00 €",
         "500,00 €",
+        "500,00 €",
+        "100,00 €",
+        "100,00 €",
         "400,00 €",
-        "100,00 €",
-        "100,00 €",
         "400,00 €",
         "160.600,00 €",
     ]
@@ -233,7 +248,7 @@ def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
     j.meldung("Neuer Status: Bewilligung aufgehoben")
     j.foto("aufgehoben")
     zahlen = zentrale_zahlen(j)
-    assert zahlen[:3] == ["161.000,00 €", "0,00 €", "0,00 €"] and zahlen[6] == "161.000,00 €"
+    assert zahlen[:3] == ["161.000,00 €", "0,00 €", "0,00 €"] and zahlen[7] == "161.000,00 €"
     j.ohne_dialog()
 
 

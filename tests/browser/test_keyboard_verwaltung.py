@@ -118,4 +118,4 @@ def test_a_central_grant_and_its_payout_with_the_keyboard(new_page):
     kasse.keyboard.press("Enter")
     kasse.get_by_text("angeordnet.").first.wait_for()
     antrag = Antrag.objects.get(pk=antrag.pk)
-    assert antrag.status == Status.AUSGEZAHLT and antrag.ausgezahlt == Decimal("800.00")
+    assert antrag.status == Status.AUSGEZAHLT and antrag.netto_ausgezahlt == Decimal("800.00")

@@ -34,6 +34,7 @@ def production_server(tmp_path_factory):
             if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         },
         "DEBUG": "0",
+        "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
         "SECRET_KEY": "page-weight-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",

@@ -55,6 +55,10 @@ class Command(BaseCommand):
             self.stdout.write("Beispieldaten sind schon geladen.")
             return
         with transaction.atomic():
+            # The demo grants: this year is set up with the programme's amounts if it is not.
+            services.haushaltsjahr_mit_programmbetraegen(
+                jahr=timezone.localdate().year, nur_erstes=False
+            )
             antraege = [self._antrag(*beispiel) for beispiel in BEISPIELE]
             hoerde = Aktionsraum.objects.get(slug="hoerde")
             konferenz = Projektkonferenz.objects.create(
