@@ -1,4 +1,4 @@
-"""The data migration loads the thirteen Aktionsräume and their contacts as in FACTS.md."""
+"""The data migration loads the thirteen Aktionsräume and their contacts as in docs/FACTS.md."""
 
 import pytest
 

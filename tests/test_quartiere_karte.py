@@ -144,7 +144,7 @@ def _links_der_karte(html):
 
 @pytest.mark.django_db
 def test_the_home_page_map_has_one_link_per_area_with_outline_or_position(client):
-    # The thirteen come with their approximate centres (FACTS.md): a marker each.
+    # The thirteen come with their approximate centres (docs/FACTS.md): a marker each.
     links = _links_der_karte(client.get("/").content.decode())
     assert sorted(links) == sorted(a.get_absolute_url() for a in Aktionsraum.objects.active())
     marten = Aktionsraum.objects.get(slug="marten")

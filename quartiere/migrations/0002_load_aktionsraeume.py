@@ -1,5 +1,5 @@
 """Loads the thirteen Aktionsräume of the city's Projektbüro page and the contacts of the
-2025 brochure (shared/FACTS.md). Staff maintain both in the admin from then on."""
+2025 brochure (docs/FACTS.md). Staff maintain both in the admin from then on."""
 
 from django.db import migrations
 

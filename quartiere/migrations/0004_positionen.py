@@ -1,4 +1,4 @@
-"""The approximate centre of each of the thirteen Aktionsräume (FACTS.md, "Where the
+"""The approximate centre of each of the thirteen Aktionsräume (docs/FACTS.md, "Where the
 Aktionsräume lie": averaged from the city's statistical sub-district polygons; good for a map
 marker, not for boundaries). Areas that staff have moved or renamed keep what they have."""
 
