@@ -74,3 +74,41 @@ def test_a_person_asks_for_the_lost_link_and_opens_it(new_page, prefix):
     link = re.search(r"http://\S+(/(?:en/)?antrag/status/[A-Za-z0-9_-]+/)", nachricht.body).group(1)
     page.goto(link)
     assert antrag.aktenzeichen in page.get_by_role("heading", level=1).inner_text()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["de", "en"])
+@pytest.mark.parametrize("breite", [1280, 375])
+def test_a_rueckforderung_shows_what_to_pay_where_and_by_when(
+    new_page, prefix, breite, output_dir, settings
+):
+    """The repayment as the letter asks for it, readable on a phone: amount, due date, the
+    city's account and the reference, and the money rows apart."""
+    from decimal import Decimal
+
+    from antraege import services
+
+    from ..factories import auszahlen, projektbuero_user, zentral_bewilligt
+
+    staff = projektbuero_user()
+    antrag = zentral_bewilligt(staff, "1000.00")
+    auszahlen(antrag, "1000.00", staff)
+    Antrag.objects.filter(pk=antrag.pk).update(
+        status=Status.NACHWEIS_EINGEREICHT, sprache="en" if prefix else "de"
+    )
+    services.antrag_rueckfordern(
+        antrag=Antrag.objects.get(pk=antrag.pk),
+        betrag=Decimal("250.00"),
+        by=staff,
+        kommentar="250 € wurden nicht ausgegeben.",
+    )
+    page = new_page(width=breite)
+    page.goto(prefix + f"/antrag/status/{token(antrag)}/")
+    titel = page.get_by_role("heading", name=re.compile(r"^(Rückzahlung|Repayment)$"))
+    text = page.locator(".card", has=titel).inner_text()
+    assert ("250.00" if prefix else "250,00") in text
+    assert "DE02 1203 0000 0000 2020 51" in text and "Stadtkasse (Testkonto)" in text
+    assert f"{antrag.aktenzeichen} Rückforderung" in text
+    assert_no_axe_violations(page)
+    assert_no_horizontal_scrolling(page)
+    page.screenshot(path=output_dir / f"rueckzahlung{prefix.replace('/', '-')}-{breite}.png",
+                    full_page=True)  # fmt: skip
