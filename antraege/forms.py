@@ -7,10 +7,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan import geld
 from quartiere.models import Aktionsraum
 
 from . import services
@@ -66,9 +67,8 @@ def euro_lesen(text) -> Decimal | None:
         return None
 
 
-def euro_schreiben(betrag: Decimal) -> str:
-    """1.350,50 in German, 1,350.50 in English: how the form shows an amount."""
-    return number_format(betrag, 2, force_grouping=True)
+# 1.350,50 in German, 1,350.50 in English: how the form shows an amount (aktionsplan/geld.py).
+euro_schreiben = geld.betrag
 
 
 class EuroInput(forms.TextInput):

@@ -148,6 +148,13 @@ class Geldstand:
         return Geldstand(**{k: getattr(self, k) + getattr(other, k) for k in SPALTEN})
 
 
+def nicht_verbraucht(*, ausgezahlt: Decimal, verwendet: Decimal) -> Decimal:
+    """The unspent difference: what was paid out (net) and the proof does not cover. The one
+    place it is computed: the applicant's check page, the proof's history row, the suggested
+    Rückforderung and the refusal to close without one."""
+    return max(ZERO, ausgezahlt - verwendet)
+
+
 def rueckzahlung_angaben(*, antrag, betrag=None, heute=None) -> dict:
     """What the applicant needs to pay a Rückforderung back, the same in the letter and on the
     status page: amount, the city's account, the reference and the due date (the day the

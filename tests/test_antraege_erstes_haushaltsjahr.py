@@ -60,3 +60,16 @@ def test_the_make_targets_set_up_the_first_year():
     for ziel in ("setup:", "serve:"):
         rezept = makefile.split(f"\n{ziel}", 1)[1].split("\n\n", 1)[0]
         assert "manage.py erstes_haushaltsjahr" in rezept, ziel
+
+
+@pytest.mark.parametrize(
+    "seite", ["uebersicht/", "uebersicht/csv/", "bericht/", "bericht/xlsx/"]
+)
+def test_reading_the_overview_or_report_creates_no_year(client, seite):
+    client.force_login(projektbuero_user())
+    antwort = client.get(f"/admin/antraege/haushaltsjahr/{seite}")
+    assert antwort.status_code == 404 and not Haushaltsjahr.objects.exists()
+    Haushaltsjahr.objects.create(jahr=timezone.localdate().year - 1, eingerichtet=True)
+    antwort = client.get(f"/admin/antraege/haushaltsjahr/{seite}", {"jahr": "1999"})
+    assert antwort.status_code == 200  # the newest year there is, the current one is not made
+    assert Haushaltsjahr.objects.count() == 1

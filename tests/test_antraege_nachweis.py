@@ -316,3 +316,23 @@ def test_the_right_of_access_holds_the_nachweis_row_by_row(bezahlt):
         {"beschreibung": "Material", "geplant": "600.00", "ausgegeben": "590.00"},
         {"beschreibung": "Miete Saal", "geplant": "400.00", "ausgegeben": "400.00"},
     ]
+
+
+def test_the_unspent_difference_is_one_computation_and_never_negative():
+    from antraege.selectors import nicht_verbraucht
+
+    assert nicht_verbraucht(ausgezahlt=Decimal("1000.00"), verwendet=Decimal("720.50")) == (
+        Decimal("279.50")
+    )
+    # Spending beyond the payout is not a difference to ask back.
+    assert nicht_verbraucht(ausgezahlt=Decimal("500.00"), verwendet=Decimal("650.00")) == 0
+    rechnung = services.nachweis_rechnen(
+        ausgaben=[Decimal("700.00")],
+        eigenmittel=Decimal("100.00"),
+        eigenleistung=Decimal("0"),
+        drittmittel=Decimal("0"),
+        ausgezahlt=Decimal("1000.00"),
+    )
+    assert rechnung.nicht_verbraucht == nicht_verbraucht(
+        ausgezahlt=Decimal("1000.00"), verwendet=rechnung.verwendet
+    ) == Decimal("400.00")

@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import emails, exports, selectors, services
+from .. import ablauf, emails, exports, selectors, services
 from ..forms import (
     EuroField,
     KostenFormSet,
@@ -191,52 +191,9 @@ class ArbeitslisteFilter(admin.SimpleListFilter):
 
 
 # What a step does, shown beside its button before anyone clicks it.
-ERKLAERUNGEN = {
-    Status.IN_PRUEFUNG: _(
-        "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
-        "bekommt eine kurze E-Mail."
-    ),
-    Status.RUECKFRAGE: _(
-        "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
-        "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
-    ),
-    Status.ENTSCHEIDUNGSREIF: _(
-        "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
-        "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das Projektbüro."
-    ),
-    Status.BEWILLIGT: _(
-        "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
-        "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
-    ),
-    Status.ABGELEHNT: _(
-        "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
-    ),
-    Status.AUFGEHOBEN: _(
-        "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
-        "zurück. Bitte begründen Sie das im Kommentarfeld."
-    ),
-    Status.NACHWEIS_KORREKTUR: _(
-        "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
-        "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
-    ),
-    Status.RUECKFORDERUNG: _(
-        "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
-        "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
-        "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
-    ),
-    Status.ABGESCHLOSSEN: _(
-        "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
-        "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
-        "oder die Forderung niedergeschlagen ist."
-    ),
-}
-# Buttons say what they do; the status they lead to is named in the explanation's list.
-SCHRITT_NAMEN = {
-    Status.NACHWEIS_KORREKTUR: _("Nachweis zur Korrektur zurückgeben"),
-    Status.ABGESCHLOSSEN: _("abschließen"),
-    Status.AUFGEHOBEN: _("Bewilligung aufheben"),
-    Status.RUECKFORDERUNG: _("Geld zurückfordern"),
-}
+# The button ladder's texts live with the step table.
+ERKLAERUNGEN = ablauf.ERKLAERUNGEN
+SCHRITT_NAMEN = ablauf.SCHRITT_NAMEN
 
 
 # Money fields of an Antrag, shown read-only as "1.950,00 €".
@@ -441,7 +398,9 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         nachweis = antrag.verwendungsnachweise.last()
         if nachweis is None:
             return ""
-        differenz = stand.netto_ausgezahlt - nachweis.ausgegebener_betrag
+        differenz = selectors.nicht_verbraucht(
+            ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
+        )
         return euro_schreiben(differenz) if differenz > 0 else ""
 
     @staticmethod

@@ -116,12 +116,20 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         ]
 
     def _jahr(self, request):
-        """The year asked for with ?jahr=, else the current one."""
+        """The year asked for with ?jahr=, else the current one, else the newest there is.
+        A page that only reads creates no year (a submission or staff do that)."""
         if not request.user.has_perm("antraege.view_antrag"):
             raise PermissionDenied
         jahr = eingaben.ganzzahl(request.GET.get("jahr"))
-        hj = Haushaltsjahr.objects.filter(jahr=jahr).first() if jahr is not None else None
-        return hj or services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
+        jahre = Haushaltsjahr.objects.all()
+        hj = (
+            (jahre.filter(jahr=jahr).first() if jahr is not None else None)
+            or jahre.filter(jahr=timezone.localdate().year).first()
+            or jahre.order_by("-jahr").first()
+        )
+        if hj is None:
+            raise Http404(_("Es ist noch kein Haushaltsjahr angelegt."))
+        return hj
 
     def _context(self, request, hj, title):
         return {

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import emails
+from .. import ablauf, emails
 from ..models import Antrag, Auszahlung, Buchung, Status
 from .budget import money, nachbuchen
 from .workflow import (
@@ -27,7 +27,7 @@ from .workflow import (
 )
 
 # Paid in full ("ausgezahlt") leaves nothing to pay; a partial payout leaves the rest open.
-AUSZAHLBAR = (Status.BEWILLIGT, Status.TEILWEISE_AUSGEZAHLT)
+AUSZAHLBAR = ablauf.AUSZAHLBAR
 
 
 def auszahlung_feststellen(

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from aktionsplan import geld
 from quartiere.models import Aktionsraum
 
 from ..models import (
@@ -290,6 +290,5 @@ def gebunden_fuer(*, antrag: Antrag) -> Decimal:
     return geldstand(antrag.buchungen.all()).gebunden
 
 
-def money(value: Decimal) -> str:
-    """Money in the active language's format, e.g. 5.000,00 in German."""
-    return number_format(value, 2, force_grouping=True)
+# Money in the active language's format, e.g. 5.000,00 in German (aktionsplan/geld.py).
+money = geld.betrag

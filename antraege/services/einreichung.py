@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from aktionsplan.drosselung import email_normalisieren, je_adresse_zaehlen
 
-from .. import emails, statuslink
+from .. import ablauf, emails, statuslink
 from ..models import (
     ZERO,
     Anlage,
@@ -29,26 +29,22 @@ from ..models import (
     Kostenposition,
     NachweisPosition,
     Status,
-    StatusAenderung,
     Verwendungsnachweis,
     private_storage,
 )
+from ..selectors import nicht_verbraucht
 from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
 from .dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
+from .workflow import status_schreiben
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
 MAX_ANLAGEN = 5
 MAX_ANLAGE_BYTES = 10 * 1024 * 1024
 # All files of one Antrag together: its Anlagen, answers and receipts.
 MAX_ANTRAG_BYTES = 50 * 1024 * 1024
-# The applicant may withdraw until a decision is taken.
-WITHDRAWABLE = {
-    Status.EINGEREICHT,
-    Status.IN_PRUEFUNG,
-    Status.RUECKFRAGE,
-    Status.ENTSCHEIDUNGSREIF,
-}
+# The applicant may withdraw until a decision is taken (antraege/ablauf.py).
+WITHDRAWABLE = ablauf.WITHDRAWABLE
 
 
 def beantragter_betrag_berechnen(
@@ -246,15 +242,16 @@ def _antrag_anlegen(
         _anlagen_speichern(
             antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
         )
-        StatusAenderung.objects.create(
+        status_schreiben(
             antrag=antrag,
-            von="",
             nach=Status.EINGEREICHT,
+            by=erfasst_von,
             durch_antragsteller=erfasst_von is None,
-            user=erfasst_von,
             kommentar=_("Auf Papier eingereicht, online erfasst")
             if erfasst_von
             else _("Online eingereicht"),
+            neu=True,
+            mail=False,  # the confirmation instead of a status letter
         )
         emails.eingang_vormerken(antrag=antrag)
     return antrag, True
@@ -299,15 +296,14 @@ def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
                 )
                 % {"status": antrag.get_status_display()}
             )
-        von = antrag.status
-        antrag.status = Status.ZURUECKGEZOGEN
-        antrag.save(update_fields=["status", "geaendert_am"])
-        StatusAenderung.objects.create(
+        # The applicant's own words stay in the history; the letter does not repeat them.
+        status_schreiben(
             antrag=antrag,
-            von=von,
             nach=Status.ZURUECKGEZOGEN,
+            by=None,
             durch_antragsteller=True,
-            kommentar=kommentar[:2000],
+            kommentar=kommentar,
+            mail=False,
         )
         emails.status_vormerken(antrag=antrag)
     return antrag
@@ -348,14 +344,13 @@ def antrag_rueckfrage_beantworten(
             _anlagen_speichern(
                 antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
             )
-            antrag.status = Status.IN_PRUEFUNG
-            antrag.save(update_fields=["status", "geaendert_am"])
-            StatusAenderung.objects.create(
+            status_schreiben(
                 antrag=antrag,
-                von=Status.RUECKFRAGE,
                 nach=Status.IN_PRUEFUNG,
+                by=None,
                 durch_antragsteller=True,
-                kommentar=antwort.strip()[:2000],
+                kommentar=antwort.strip(),
+                mail=False,
             )
             emails.status_vormerken(antrag=antrag)
             emails.intern_vormerken(antrag=antrag, anlass=_("Antwort auf die Rückfrage"))
@@ -416,7 +411,7 @@ def nachweis_rechnen(
         abzuege=abzuege,
         verwendet=verwendet,
         ausgezahlt=ausgezahlt,
-        nicht_verbraucht=ausgezahlt - verwendet,
+        nicht_verbraucht=nicht_verbraucht(ausgezahlt=ausgezahlt, verwendet=verwendet),
         mehrbedarf=bedarf - verwendet,
     )
 
@@ -509,7 +504,6 @@ def verwendungsnachweis_einreichen(
                 drittmittel=drittmittel,
                 ausgezahlt=antrag.netto_ausgezahlt,
             )
-            von = antrag.status
             nachweis = Verwendungsnachweis.objects.create(
                 antrag=antrag,
                 bericht=bericht.strip(),
@@ -539,8 +533,6 @@ def verwendungsnachweis_einreichen(
                 gespeichert=gespeichert,
                 verwendungsnachweis=nachweis,
             )
-            antrag.status = Status.NACHWEIS_EINGEREICHT
-            antrag.save(update_fields=["status", "geaendert_am"])
             kommentar = _(
                 "Ausgaben: %(gesamt)s €, aus der Förderung verwendet: %(verwendet)s €, "
                 "nicht verbraucht: %(rest)s €"
@@ -554,13 +546,13 @@ def verwendungsnachweis_einreichen(
                     "datum": eingegangen_am.strftime("%d.%m.%Y"),
                     "rest": kommentar,
                 }
-            StatusAenderung.objects.create(
+            status_schreiben(
                 antrag=antrag,
-                von=von,
                 nach=Status.NACHWEIS_EINGEREICHT,
-                user=erfasst_von,
+                by=erfasst_von,
                 durch_antragsteller=not auf_papier,
                 kommentar=kommentar,
+                mail=False,
             )
             emails.status_vormerken(antrag=antrag)
             if not auf_papier:

@@ -15,75 +15,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import emails, statuslink
+from .. import ablauf, emails, statuslink
 from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
-from ..selectors import darf_aktionsraum_bearbeiten, geldstand
+from ..selectors import darf_aktionsraum_bearbeiten, geldstand, nicht_verbraucht
 from .budget import bewilligung_buchen, money, nachbuchen
 
-# Which status may follow which (one table for the whole workflow).
-TRANSITIONS = {
-    Status.EINGEREICHT: {Status.IN_PRUEFUNG, Status.ZURUECKGEZOGEN},
-    Status.IN_PRUEFUNG: {Status.RUECKFRAGE, Status.ENTSCHEIDUNGSREIF, Status.ZURUECKGEZOGEN},
-    Status.RUECKFRAGE: {Status.IN_PRUEFUNG, Status.ZURUECKGEZOGEN},
-    Status.ENTSCHEIDUNGSREIF: {
-        Status.BEWILLIGT,
-        Status.ABGELEHNT,
-        Status.IN_PRUEFUNG,
-        Status.ZURUECKGEZOGEN,
-    },
-    # Payouts move the status: in part, then in full (see services.auszahlung).
-    Status.BEWILLIGT: {Status.TEILWEISE_AUSGEZAHLT, Status.AUSGEZAHLT, Status.AUFGEHOBEN},
-    Status.TEILWEISE_AUSGEZAHLT: {
-        Status.AUSGEZAHLT,
-        Status.NACHWEIS_EINGEREICHT,
-        Status.RUECKFORDERUNG,
-    },
-    Status.AUSGEZAHLT: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
-    Status.NACHWEIS_EINGEREICHT: {
-        Status.ABGESCHLOSSEN,
-        Status.NACHWEIS_KORREKTUR,
-        Status.RUECKFORDERUNG,
-    },
-    # The applicant corrects the proof through the status link, or staff ask money back.
-    Status.NACHWEIS_KORREKTUR: {Status.NACHWEIS_EINGEREICHT, Status.RUECKFORDERUNG},
-    # "Rückzahlung offen": closed only once the money is back or written off (see
-    # antrag_abschliessen).
-    Status.RUECKFORDERUNG: {Status.ABGESCHLOSSEN},
-}
-
-# Steps the generic `antrag_status_setzen` takes; the others have functions of their own
-# because they move money or are the applicant's.
-EINFACHE_SCHRITTE = {
-    Status.IN_PRUEFUNG,
-    Status.RUECKFRAGE,
-    Status.ENTSCHEIDUNGSREIF,
-    Status.ABGELEHNT,
-}
-# Decisions and money steps are the Projektbüro's; the permission each needs.
-GELD_SCHRITTE = {
-    Status.BEWILLIGT: "antraege.bewilligen_zentral",
-    Status.ABGELEHNT: "antraege.bewilligen_zentral",
-    Status.AUFGEHOBEN: "antraege.auszahlen",
-    Status.AUSGEZAHLT: "antraege.auszahlen",
-    Status.TEILWEISE_AUSGEZAHLT: "antraege.auszahlen",
-    Status.RUECKFORDERUNG: "antraege.auszahlen",
-    Status.ABGESCHLOSSEN: "antraege.auszahlen",
-    Status.NACHWEIS_KORREKTUR: "antraege.auszahlen",
-}
-# Fund money is granted or refused only by a Projektkonferenz Beschluss.
-NUR_DURCH_KONFERENZ = {Status.BEWILLIGT, Status.ABGELEHNT}
+# The table itself is antraege/ablauf.py; these names stay for the callers.
+TRANSITIONS = ablauf.TRANSITIONS
+EINFACHE_SCHRITTE = ablauf.EINFACHE_SCHRITTE
+GELD_SCHRITTE = ablauf.GELD_SCHRITTE
+NUR_DURCH_KONFERENZ = ablauf.NUR_DURCH_KONFERENZ
 
 
 def naechste_schritte(*, antrag: Antrag, user) -> list[str]:
     """The steps this staff member can take from the current status, in the table's order."""
-    erlaubt = set(TRANSITIONS.get(antrag.status, set()))
-    # The applicant's steps, and the payout states that only payouts set.
-    erlaubt -= {
-        Status.ZURUECKGEZOGEN,
-        Status.NACHWEIS_EINGEREICHT,
-        Status.TEILWEISE_AUSGEZAHLT,
-        Status.AUSGEZAHLT,
-    }
+    erlaubt = set(ablauf.verwaltungsschritte(antrag.status))
     if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
         erlaubt -= NUR_DURCH_KONFERENZ
     erlaubt = {s for s in erlaubt if s not in GELD_SCHRITTE or user.has_perm(GELD_SCHRITTE[s])}
@@ -98,10 +44,7 @@ def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") 
         raise ValidationError(
             _("Dieser Schritt hat eine eigene Funktion (Bewilligen, Auszahlen, Zurückziehen).")
         )
-    if nach == Status.ABGELEHNT and not kommentar.strip():
-        raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
-    if nach == Status.RUECKFRAGE and not kommentar.strip():
-        raise ValidationError(_("Bitte schreiben Sie Ihre Rückfrage in das Kommentarfeld."))
+    kommentar_pruefen(nach, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, nach)
@@ -159,8 +102,7 @@ def bewilligung_erteilen(
 def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Cancels a grant before any payout; the whole amount goes back to the pot."""
     _recht_pruefen(by, "antraege.auszahlen")
-    if not kommentar.strip():
-        raise ValidationError(_("Bitte begründen Sie, warum die Bewilligung aufgehoben wird."))
+    kommentar_pruefen(Status.AUFGEHOBEN, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.AUFGEHOBEN)
@@ -184,10 +126,7 @@ def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
 def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Gives the Verwendungsnachweis back for correction; the reason goes to the applicant."""
     _recht_pruefen(by, "antraege.auszahlen")
-    if not kommentar.strip():
-        raise ValidationError(
-            _("Bitte schreiben Sie, was am Verwendungsnachweis korrigiert werden muss.")
-        )
+    kommentar_pruefen(Status.NACHWEIS_KORREKTUR, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.NACHWEIS_KORREKTUR)
@@ -256,8 +195,7 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
     _recht_pruefen(by, "antraege.auszahlen")
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
-    if not kommentar.strip():
-        raise ValidationError(_("Bitte begründen Sie die Rückforderung."))
+    kommentar_pruefen(Status.RUECKFORDERUNG, kommentar)
     if not settings.RUECKZAHLUNG_IBAN:
         # The letter would ask for money without saying where to pay it.
         raise ValidationError(
@@ -433,7 +371,10 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
             )
         if antrag.status == Status.NACHWEIS_EINGEREICHT:
             nachweis = antrag.verwendungsnachweise.last()
-            if nachweis.ausgegebener_betrag < stand.netto_ausgezahlt:
+            offen = nicht_verbraucht(
+                ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
+            )
+            if offen > 0:
                 raise ValidationError(
                     _(
                         "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
@@ -494,13 +435,43 @@ def uebergang_pruefen(antrag: Antrag, nach: str) -> None:
         )
 
 
-def status_schreiben(*, antrag: Antrag, nach: str, by, kommentar: str) -> Antrag:
-    """Sets the new status, writes the history row and queues the mail (row is locked)."""
-    von = antrag.status
-    antrag.status = nach
-    antrag.save(update_fields=["status", "geaendert_am"])
+def kommentar_pruefen(nach: str, kommentar: str) -> None:
+    """Refuses a step that needs a comment (ablauf.SCHRITTE) without one."""
+    meldung = ablauf.kommentar_fehlt(nach)
+    if meldung and not kommentar.strip():
+        raise ValidationError(meldung)
+
+
+def status_schreiben(
+    *,
+    antrag: Antrag,
+    nach: str,
+    by,
+    kommentar: str,
+    durch_antragsteller: bool = False,
+    neu: bool = False,
+    mail: bool = True,
+) -> Antrag:
+    """The one writer of a status, for staff's and the applicant's steps alike (row is
+    locked): checks the step against the table, sets the status, writes the history row and
+    queues the mail. `neu`: the first row of an Antrag just stored (from no status)."""
+    von = "" if neu else antrag.status
+    if not ablauf.erlaubt(von, nach):
+        raise ValidationError(
+            _("Von „%(von)s“ kann der Antrag nicht auf „%(nach)s“ gesetzt werden.")
+            % {"von": antrag.get_status_display() if von else "–", "nach": Status(nach).label}
+        )
+    if antrag.status != nach:
+        antrag.status = nach
+        antrag.save(update_fields=["status", "geaendert_am"])
     StatusAenderung.objects.create(
-        antrag=antrag, von=von, nach=nach, user=by, kommentar=kommentar[:2000]
+        antrag=antrag,
+        von=von,
+        nach=nach,
+        user=by,
+        durch_antragsteller=durch_antragsteller,
+        kommentar=kommentar[:2000],
     )
-    emails.status_vormerken(antrag=antrag, kommentar=kommentar)
+    if mail:
+        emails.status_vormerken(antrag=antrag, kommentar=kommentar)
     return antrag

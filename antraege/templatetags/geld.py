@@ -3,18 +3,14 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
+
+from aktionsplan import geld
 
 register = template.Library()
 
 
-@register.filter
-def euro(value):
-    try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{number_format(value, 2, force_grouping=True)}\u00a0€"
+# The format itself is aktionsplan/geld.py's, as everywhere else.
+euro = register.filter("euro", geld.euro)
 
 
 @register.filter

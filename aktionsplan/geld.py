@@ -1,0 +1,21 @@
+"""Money as people read it, formatted in this one place for pages, letters, messages and form
+fields: 5.000,00 in German and 5,000.00 in English, and with the euro sign (after a
+non-breaking space) where an amount stands on its own."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+
+
+def betrag(value: Decimal) -> str:
+    """An amount in the active language's format without the sign: 1.350,50."""
+    return number_format(value, 2, force_grouping=True)
+
+
+def euro(value) -> str:
+    """An amount with the euro sign, 1.350,50 €; "" for anything that is no amount."""
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{betrag(value)}\u00a0€"

@@ -1,0 +1,204 @@
+"""The workflow as one table: every step from one status to the next, who takes it, the
+right it needs, whether it needs a comment and which service function takes it.
+
+Everything else is read from here: the transitions the services check (`TRANSITIONS`), the
+steps the admin offers as buttons (`VERWALTUNG`), the rights (`GELD_SCHRITTE`), the fund
+decisions only a Projektkonferenz takes (`NUR_DURCH_KONFERENZ`), when the applicant may
+withdraw (`WITHDRAWABLE`) and when a payout is possible (`AUSZAHLBAR`). The status itself is
+written by one function, `services.workflow.status_schreiben`, which checks this table.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Status
+
+# Who takes a step.
+VERWALTUNG = "verwaltung"  # staff, with a button on the Antrag's admin page
+ANTRAGSTELLER = "antragsteller"  # the applicant (through the status link; staff for paper)
+KONFERENZ = "konferenz"  # a Beschluss of the Projektkonferenz (fund money)
+AUSZAHLUNG = "auszahlung"  # set by an ordered payout, never chosen
+
+BEWILLIGEN = "antraege.bewilligen_zentral"
+AUSZAHLEN = "antraege.auszahlen"
+
+
+@dataclass(frozen=True)
+class Schritt:
+    von: str
+    nach: str
+    wer: tuple[str, ...]
+    service: str
+    recht: str = ""
+    # The message when the comment the step needs is missing ("" = no comment needed).
+    kommentar_noetig: str = ""
+
+
+_ABLEHNUNG = _("Bitte begründen Sie die Ablehnung.")
+_RUECKFRAGE = _("Bitte schreiben Sie Ihre Rückfrage in das Kommentarfeld.")
+_AUFHEBUNG = _("Bitte begründen Sie, warum die Bewilligung aufgehoben wird.")
+_KORREKTUR = _("Bitte schreiben Sie, was am Verwendungsnachweis korrigiert werden muss.")
+_RUECKFORDERUNG = _("Bitte begründen Sie die Rückforderung.")
+
+S = Status
+SCHRITTE = [
+    Schritt("", S.EINGEREICHT, (ANTRAGSTELLER,), "antrag_einreichen"),
+    Schritt(S.EINGEREICHT, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
+    Schritt(S.EINGEREICHT, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    Schritt(
+        S.IN_PRUEFUNG, S.RUECKFRAGE, (VERWALTUNG,), "antrag_status_setzen",
+        kommentar_noetig=_RUECKFRAGE,
+    ),
+    Schritt(S.IN_PRUEFUNG, S.ENTSCHEIDUNGSREIF, (VERWALTUNG,), "antrag_status_setzen"),
+    Schritt(S.IN_PRUEFUNG, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    # Staff take the Antrag back into review; the applicant's answer does the same.
+    Schritt(S.RUECKFRAGE, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
+    Schritt(S.RUECKFRAGE, S.IN_PRUEFUNG, (ANTRAGSTELLER,), "antrag_rueckfrage_beantworten"),
+    Schritt(S.RUECKFRAGE, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (VERWALTUNG,), "antrag_bewilligen", BEWILLIGEN),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (KONFERENZ,), "beschluss_fassen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (VERWALTUNG,), "antrag_status_setzen", BEWILLIGEN,
+        kommentar_noetig=_ABLEHNUNG,
+    ),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (KONFERENZ,), "beschluss_fassen"),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    # Payouts move the status: in part, then in full (see services.auszahlung).
+    Schritt(S.BEWILLIGT, S.TEILWEISE_AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN),
+    Schritt(S.BEWILLIGT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN),
+    Schritt(
+        S.BEWILLIGT, S.AUFGEHOBEN, (VERWALTUNG,), "bewilligung_aufheben", AUSZAHLEN,
+        kommentar_noetig=_AUFHEBUNG,
+    ),
+    Schritt(
+        S.TEILWEISE_AUSGEZAHLT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN
+    ),
+    Schritt(
+        S.TEILWEISE_AUSGEZAHLT, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,),
+        "verwendungsnachweis_einreichen",
+    ),
+    Schritt(
+        S.TEILWEISE_AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern",
+        AUSZAHLEN, _RUECKFORDERUNG,
+    ),
+    Schritt(
+        S.AUSGEZAHLT, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,), "verwendungsnachweis_einreichen"
+    ),
+    Schritt(
+        S.AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern", AUSZAHLEN,
+        _RUECKFORDERUNG,
+    ),
+    Schritt(
+        S.NACHWEIS_EINGEREICHT, S.ABGESCHLOSSEN, (VERWALTUNG,), "antrag_abschliessen", AUSZAHLEN
+    ),
+    Schritt(
+        S.NACHWEIS_EINGEREICHT, S.NACHWEIS_KORREKTUR, (VERWALTUNG,), "nachweis_zurueckgeben",
+        AUSZAHLEN, _KORREKTUR,
+    ),
+    Schritt(
+        S.NACHWEIS_EINGEREICHT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern",
+        AUSZAHLEN, _RUECKFORDERUNG,
+    ),
+    # The applicant corrects the proof through the status link, or staff ask money back.
+    Schritt(
+        S.NACHWEIS_KORREKTUR, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,),
+        "verwendungsnachweis_einreichen",
+    ),
+    Schritt(
+        S.NACHWEIS_KORREKTUR, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern", AUSZAHLEN,
+        _RUECKFORDERUNG,
+    ),
+    # "Rückzahlung offen": closed only once the money is back or written off.
+    Schritt(S.RUECKFORDERUNG, S.ABGESCHLOSSEN, (VERWALTUNG,), "antrag_abschliessen", AUSZAHLEN),
+]  # fmt: skip
+
+
+def _reihenfolge(status) -> list[str]:
+    return [s for s in Status.values if s in status]
+
+
+# Which status may follow which (a new Antrag's first status has no "von").
+TRANSITIONS: dict[str, set[str]] = {}
+for _s in SCHRITTE:
+    if _s.von:
+        TRANSITIONS.setdefault(_s.von, set()).add(_s.nach)
+# Steps the generic `antrag_status_setzen` takes; the others have functions of their own
+# because they move money or are the applicant's.
+EINFACHE_SCHRITTE = {s.nach for s in SCHRITTE if s.service == "antrag_status_setzen"}
+# Decisions and money steps are the Projektbüro's; the permission each needs.
+GELD_SCHRITTE = {s.nach: s.recht for s in SCHRITTE if s.recht}
+# Fund money is granted or refused only by a Projektkonferenz Beschluss.
+NUR_DURCH_KONFERENZ = {s.nach for s in SCHRITTE if KONFERENZ in s.wer}
+# The applicant may withdraw until a decision is taken.
+WITHDRAWABLE = {s.von for s in SCHRITTE if s.nach == Status.ZURUECKGEZOGEN}
+# A payout (or a further instalment) is possible in these states.
+AUSZAHLBAR = tuple(_reihenfolge({s.von for s in SCHRITTE if AUSZAHLUNG in s.wer}))
+
+
+def erlaubt(von: str, nach: str) -> bool:
+    """Whether the table has a step from `von` ("" for a new Antrag) to `nach`."""
+    return any(s.von == von and s.nach == nach for s in SCHRITTE)
+
+
+def verwaltungsschritte(status: str) -> list[str]:
+    """The statuses staff may move an Antrag to from `status` with a button, in order."""
+    return _reihenfolge({s.nach for s in SCHRITTE if s.von == status and VERWALTUNG in s.wer})
+
+
+def kommentar_fehlt(nach: str) -> str:
+    """The message when a step to `nach` is taken without the comment it needs, or ""."""
+    for schritt in SCHRITTE:
+        if schritt.nach == nach and schritt.kommentar_noetig:
+            return str(schritt.kommentar_noetig)
+    return ""
+
+
+# The admin's button ladder: what each button says and explains (the target status is named
+# in the explanation's list); a step without a name here is labelled with its status.
+ERKLAERUNGEN = {
+    Status.IN_PRUEFUNG: _(
+        "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
+        "bekommt eine kurze E-Mail."
+    ),
+    Status.RUECKFRAGE: _(
+        "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
+        "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+    ),
+    Status.ENTSCHEIDUNGSREIF: _(
+        "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
+        "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das Projektbüro."
+    ),
+    Status.BEWILLIGT: _(
+        "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
+        "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
+    ),
+    Status.ABGELEHNT: _(
+        "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
+    ),
+    Status.AUFGEHOBEN: _(
+        "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
+        "zurück. Bitte begründen Sie das im Kommentarfeld."
+    ),
+    Status.NACHWEIS_KORREKTUR: _(
+        "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
+        "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
+    ),
+    Status.RUECKFORDERUNG: _(
+        "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
+        "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
+        "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
+    ),
+    Status.ABGESCHLOSSEN: _(
+        "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
+        "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
+        "oder die Forderung niedergeschlagen ist."
+    ),
+}
+SCHRITT_NAMEN = {
+    Status.NACHWEIS_KORREKTUR: _("Nachweis zur Korrektur zurückgeben"),
+    Status.ABGESCHLOSSEN: _("abschließen"),
+    Status.AUFGEHOBEN: _("Bewilligung aufheben"),
+    Status.RUECKFORDERUNG: _("Geld zurückfordern"),
+}
