@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from . import statuslink
+from . import selectors, statuslink
 from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
@@ -133,9 +133,9 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
     if antrag.status == Status.RUECKFRAGE:
         context["antworten_bis"] = heute + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
     if antrag.status == Status.RUECKFORDERUNG:
-        from .selectors import rueckzahlung_angaben
-
-        context.update(rueckzahlung_angaben(antrag=antrag, betrag=rueckforderung, heute=heute))
+        context.update(
+            selectors.rueckzahlung_angaben(antrag=antrag, betrag=rueckforderung, heute=heute)
+        )
 
     def betreff():
         return _("Ihr Antrag %(az)s: %(status)s") % {
@@ -271,7 +271,7 @@ def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMa
         template="erinnerung_nachweis",
         betreff=betreff,
         ueberfaellig=ueberfaellig,
-        ausgezahlt=antrag.netto_ausgezahlt,
+        ausgezahlt=selectors.antrag_geldstand(antrag).netto_ausgezahlt,
     )
 
 

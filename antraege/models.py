@@ -331,18 +331,6 @@ class Antrag(models.Model):
         return sum((k.betrag for k in self.kosten.all()), ZERO)
 
     @property
-    def geldstand(self):
-        """The Antrag's figures from the ledger (bewilligt, ausgezahlt, gebunden, ...)."""
-        from .selectors import geldstand
-
-        return geldstand(self.buchungen.all())
-
-    @property
-    def netto_ausgezahlt(self):
-        """Ordered payouts less refunds received (confirmed ones still waiting do not count)."""
-        return self.geldstand.netto_ausgezahlt
-
-    @property
     def vorgemerkt(self):
         """Sum of payouts confirmed as correct and waiting for the second person."""
         return self.auszahlungen.vorgemerkt().aggregate(s=models.Sum("betrag"))["s"] or ZERO

@@ -1,7 +1,7 @@
 """Reads: who may see which Aktionsraum, the ledger's figures, budget overview, yearly report."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -9,10 +9,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The scope rule lives with the areas; it is used through this module everywhere.
+from quartiere.bereich import BEREICH_PFADE as BEREICH_PFADE
+from quartiere.bereich import aktionsraeume_fuer as aktionsraeume_fuer
+from quartiere.bereich import auswahl_im_bereich as auswahl_im_bereich
+from quartiere.bereich import darf_aktionsraum_bearbeiten as darf_aktionsraum_bearbeiten
+from quartiere.bereich import im_bereich as im_bereich
+from quartiere.bereich import sieht_alle_aktionsraeume as sieht_alle_aktionsraeume
 from quartiere.models import Aktionsraum
 
 from .models import (
     MONEY,
+    NACHWEIS_AUSSTEHEND,
     WIRKUNG,
     ZERO,
     Aktionsraumfonds,
@@ -22,59 +30,6 @@ from .models import (
     Status,
     StatusAenderung,
 )
-
-
-def sieht_alle_aktionsraeume(user) -> bool:
-    """Projektbüro, read-only auditors and superusers see every area; Beauftragte their own."""
-    return user.is_active and (user.is_superuser or user.has_perm("antraege.alle_aktionsraeume"))
-
-
-def aktionsraeume_fuer(*, user):
-    """The Aktionsräume whose Anträge, conferences and figures this staff member may see."""
-    if sieht_alle_aktionsraeume(user):
-        return Aktionsraum.objects.all()
-    return (
-        Aktionsraum.objects.filter(beauftragte__user=user)
-        if user.is_active
-        else Aktionsraum.objects.none()
-    )
-
-
-def darf_aktionsraum_bearbeiten(*, user, aktionsraum_id) -> bool:
-    """Whether the user may act on Anträge of this area (the one scope rule for every write)."""
-    return aktionsraeume_fuer(user=user).filter(pk=aktionsraum_id).exists()
-
-
-def im_bereich(queryset, *, user, feld: str = "aktionsraum"):
-    """Narrows a queryset of Anträge, conferences or funds to the user's Aktionsräume."""
-    if sieht_alle_aktionsraeume(user):
-        return queryset
-    return queryset.filter(**{f"{feld}__in": aktionsraeume_fuer(user=user)})
-
-
-# The path from a model to its Aktionsraum, for everything that is narrowed to an account's areas.
-BEREICH_PFADE = {
-    "antraege.antrag": "aktionsraum",
-    "antraege.projektkonferenz": "aktionsraum",
-    "antraege.aktionsraumfonds": "aktionsraum",
-    "antraege.ausgehendemail": "antrag__aktionsraum",
-    "antraege.beschluss": "antrag__aktionsraum",
-    "antraege.auszahlung": "antrag__aktionsraum",
-    "antraege.anlage": "antrag__aktionsraum",
-    "antraege.teilnahme": "konferenz__aktionsraum",
-}
-
-
-def auswahl_im_bereich(model, *, user):
-    """The choices of a form field pointing at `model`, narrowed like the lists; None if the
-    model is not tied to an area (a budget year, a user)."""
-    if model is Aktionsraum:
-        return aktionsraeume_fuer(user=user)
-    pfad = BEREICH_PFADE.get(model._meta.label_lower)
-    if pfad is None:
-        return None
-    return im_bereich(model._default_manager.all(), user=user, feld=pfad)
-
 
 # The applicant's personal data that not every role may see (masked everywhere else).
 KONTAKTFELDER = ["strasse", "plz", "wohnort", "email", "telefon"]
@@ -221,6 +176,11 @@ def mit_geldstand(antraege):
             for spalte, art in SPALTEN.items()
         }
     )
+
+
+def antrag_geldstand(antrag) -> Geldstand:
+    """One Antrag's figures from its bookings (one query)."""
+    return geldstand(antrag.buchungen.all())
 
 
 def geldstand_von(antrag) -> Geldstand:
@@ -435,16 +395,48 @@ def jahresbericht(*, haushaltsjahr, user) -> dict:
     return {"zeilen": zeilen, "summe": summe, "spalten": BERICHT_SPALTEN}
 
 
+# Deadlines of the work list and the reminders (services.fristen sends them).
+VORLAUF = timedelta(days=14)
+RUECKFRAGE_WARTET = timedelta(days=14)
+
+
+def nachweis_bald_faellig(*, heute: date):
+    """Anträge whose proof is due within the next 14 days and not yet handed in."""
+    return Antrag.objects.filter(
+        status__in=NACHWEIS_AUSSTEHEND,
+        nachweis_faellig_am__gte=heute,
+        nachweis_faellig_am__lte=heute + VORLAUF,
+    )
+
+
+def nachweis_ueberfaellig(*, heute: date):
+    """Anträge whose proof was due before today and is not handed in."""
+    return Antrag.objects.filter(status__in=NACHWEIS_AUSSTEHEND, nachweis_faellig_am__lt=heute)
+
+
+def mit_rueckfrage_datum(antraege):
+    """Annotates `rueckfrage_am`: when the open Rückfrage was asked."""
+    # Only the step into Rückfrage counts, not the reminder rows written while it lasts.
+    gestellt = (
+        StatusAenderung.objects.filter(antrag=OuterRef("pk"), nach=Status.RUECKFRAGE)
+        .exclude(von=Status.RUECKFRAGE)
+        .order_by("-zeitpunkt")
+        .values("zeitpunkt")[:1]
+    )
+    return antraege.annotate(rueckfrage_am=Subquery(gestellt))
+
+
+def rueckfragen_unbeantwortet(*, heute: date):
+    """Anträge in Rückfrage asked 14 or more days before `heute`, with `rueckfrage_am`."""
+    return mit_rueckfrage_datum(Antrag.objects.filter(status=Status.RUECKFRAGE)).filter(
+        rueckfrage_am__date__lte=heute - RUECKFRAGE_WARTET
+    )
+
+
 # The start page's work list: key -> (label, filter of the Anträge). The admin's
 # "Arbeitsliste" filter uses the same keys, so every number links to exactly its rows.
 def arbeitsliste_filter(schluessel: str, *, heute):
     """The Anträge behind one number of the start page (unscoped; callers narrow them)."""
-    from .services.fristen import (
-        nachweis_bald_faellig,
-        nachweis_ueberfaellig,
-        rueckfragen_unbeantwortet,
-    )
-
     alle = Antrag.objects.all()
     filter_ = {
         "neu": lambda: alle.filter(status=Status.EINGEREICHT),
@@ -490,8 +482,6 @@ def arbeitsliste_titel():
 def startseite(*, user) -> dict:
     """Numbers, open Rückfragen, coming conferences and fund figures for one staff member."""
     from .models import Projektkonferenz
-    from .services.fristen import mit_rueckfrage_datum
-
     heute = timezone.localdate()
     zahlen = [
         {

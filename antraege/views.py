@@ -473,7 +473,7 @@ def antrag_status(request, token):
             "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
-            "stand": antrag.geldstand,
+            "stand": selectors.antrag_geldstand(antrag),
             "rueckzahlung": selectors.rueckzahlung_angaben(antrag=antrag)
             if antrag.status == Status.RUECKFORDERUNG
             else None,
@@ -564,7 +564,7 @@ def nachweis_einreichen(request, token):
     if antrag.status == Status.NACHWEIS_KORREKTUR:
         korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
         initial = _nachweis_initial(antrag.verwendungsnachweise.last())
-    ausgezahlt = antrag.netto_ausgezahlt
+    ausgezahlt = selectors.antrag_geldstand(antrag).netto_ausgezahlt
     seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
 
     def formular(form):

@@ -17,7 +17,7 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 from import_export.widgets import DecimalWidget, ForeignKeyWidget
 
-from antraege.admin.mixins import BeschriftetesModelFormSet, GesichertMixin
+from aktionsplan.admin_basis import BeschriftetesModelFormSet, GesichertMixin
 
 from . import karte, services
 from .models import Aktionsraum, Beauftragte, Dokument, Kennzahl, Kennzahlwert

@@ -7,7 +7,6 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from aktionsplan.seitencache import oeffentlich
-from antraege.selectors import fonds_transparenz
 
 from . import karte
 from .models import Dokument
@@ -49,7 +48,6 @@ def aktionsraum_detail(request, slug):
         "quartiere/aktionsraum_detail.html",
         {
             "aktionsraum": aktionsraum,
-            "fonds": fonds_transparenz(aktionsraum=aktionsraum),
             "einfuehrung": einfuehrung,
             "einfuehrung_sprache": einfuehrung_sprache,
             "arbeit": arbeit,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from antraege import selectors, services
 from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
+from antraege.selectors import antrag_geldstand
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -84,7 +85,7 @@ def test_a_partial_payout_is_teilweise_ausgezahlt_until_the_grant_is_paid(staff)
     assert frisch(antrag).get_status_display() == "teilweise ausgezahlt"
     auszahlen(antrag, "400.00", staff, referenz="KZ-2")
     assert frisch(antrag).status == Status.AUSGEZAHLT
-    assert frisch(antrag).geldstand.netto_ausgezahlt == Decimal("700.00")
+    assert antrag_geldstand(frisch(antrag)).netto_ausgezahlt == Decimal("700.00")
 
 
 def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staff):
@@ -96,7 +97,7 @@ def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staf
     assert frisch(antrag).get_status_display() == "Rückzahlung offen"
     rueckzahlung(antrag, "20.00", staff, referenz="Teil 1")
     rueckzahlung(antrag, "30.50", staff, referenz="Teil 2")
-    stand = frisch(antrag).geldstand
+    stand = antrag_geldstand(frisch(antrag))
     assert (stand.bewilligt, stand.netto_ausgezahlt, stand.gebunden) == (
         Decimal("2000.50"),
         Decimal("1950.00"),
@@ -127,11 +128,11 @@ def test_a_write_off_needs_a_reason_and_a_second_person_and_the_money_stays_spen
     with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
         services.rueckforderung_niederschlagen(antrag=antrag, by=staff, grund="Verein aufgelöst")
     services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="Verein aufgelöst")
-    stand = frisch(antrag).geldstand
+    stand = antrag_geldstand(frisch(antrag))
     assert stand.niedergeschlagen == Decimal("60.00") and stand.rueckzahlung_offen == 0
     assert stand.gebunden == Decimal("460.00") == stand.netto_ausgezahlt
     services.antrag_abschliessen(antrag=antrag, by=staff)
-    assert frisch(antrag).geldstand.gebunden == Decimal("460.00")
+    assert antrag_geldstand(frisch(antrag)).gebunden == Decimal("460.00")
 
 
 def test_closing_with_a_payout_waiting_for_its_order_is_refused(staff):
@@ -181,7 +182,7 @@ def test_a_refund_booked_twice_is_refused(staff):
     rueckzahlung(antrag, "50.00", staff, referenz="Kasse 7")
     with pytest.raises(ValidationError, match="Referenz „Kasse 7“ ist schon gebucht"):
         rueckzahlung(antrag, "50.00", staff, referenz="Kasse 7")
-    assert frisch(antrag).geldstand.zurueckerhalten == Decimal("50.00")
+    assert antrag_geldstand(frisch(antrag)).zurueckerhalten == Decimal("50.00")
 
 
 def test_a_refund_without_a_rueckforderung_is_refused(staff):

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from antraege import selectors, services
 from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
+from antraege.selectors import antrag_geldstand
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -98,7 +99,7 @@ schritt = st.tuples(
 
 def betrag_fuer(aktion, antrag, anteil):
     """The amount for a step: `anteil` percent of what the step could take right now."""
-    stand = antrag.geldstand
+    stand = antrag_geldstand(antrag)
     grenze = {
         "bewilligen": antrag.beantragter_betrag,
         "auszahlen": stand.noch_auszuzahlen,
@@ -256,7 +257,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
     """Every page, download and the bookings agree; nothing negative or above its pot.
     The district page is read for the area of the step (the other one did not change; its
     figures are still checked in the overview)."""
-    staende = {a.pk: Antrag.objects.get(pk=a.pk).geldstand for a in antraege}
+    staende = {a.pk: antrag_geldstand(Antrag.objects.get(pk=a.pk)) for a in antraege}
     for pk, stand in staende.items():
         assert {k: getattr(stand, k) for k in schatten[pk].erwartet()} == schatten[pk].erwartet()
     for stand in staende.values():

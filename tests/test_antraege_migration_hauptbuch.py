@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from antraege.selectors import antrag_geldstand
+
 from .migrationen import migrieren, neueste
 
 pytestmark = [
@@ -75,7 +77,7 @@ def test_the_ledger_migration_keeps_every_figure():
 
     def stand(pk):
         a = AntragNeu.objects.get(pk=pk)
-        return a.status, a.geldstand
+        return a.status, antrag_geldstand(a)
 
     status, s = stand(teilweise)
     assert status == "teilweise_ausgezahlt"

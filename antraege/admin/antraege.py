@@ -325,7 +325,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
         antrag = self.get_object(request, object_id)
         if antrag is not None:
             vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
-            stand = antrag.geldstand
+            stand = selectors.antrag_geldstand(antrag)
             offen = stand.noch_auszuzahlen - sum(a.betrag for a in vorgemerkt)
             darf = self.has_change_permission(request, antrag) and (
                 selectors.darf_aktionsraum_bearbeiten(
@@ -530,7 +530,7 @@ class AntragAdmin(BereichMixin, AntragResourceAdminMixin, SimpleHistoryAdmin):
             "original": antrag,
             "form": form,
             "errors": nachweis_fehler(form),
-            "ausgezahlt": antrag.netto_ausgezahlt,
+            "ausgezahlt": selectors.antrag_geldstand(antrag).netto_ausgezahlt,
         }
         return TemplateResponse(request, "admin/antraege/antrag/papiernachweis.html", context)
 

@@ -16,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
 from aktionsplan.drosselung import email_normalisieren, je_adresse_zaehlen
 
 from .. import ablauf, emails, statuslink
@@ -32,10 +33,9 @@ from ..models import (
     Verwendungsnachweis,
     private_storage,
 )
-from ..selectors import nicht_verbraucht
+from ..selectors import antrag_geldstand, nicht_verbraucht
 from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
-from .dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
 from .workflow import status_schreiben
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
@@ -116,7 +116,7 @@ def termine_pruefen(*, beginn, ende) -> None:
 
 
 def anlage_pruefen(datei) -> str:
-    """Checks one upload by its size and its whole content (services/dateipruefung.py);
+    """Checks one upload by its size and its whole content (aktionsplan/dateipruefung.py);
     returns its MIME type."""
     if datei.size > MAX_ANLAGE_BYTES:
         raise ValidationError(
@@ -502,7 +502,7 @@ def verwendungsnachweis_einreichen(
                 eigenmittel=eigenmittel,
                 eigenleistung=eigenleistung,
                 drittmittel=drittmittel,
-                ausgezahlt=antrag.netto_ausgezahlt,
+                ausgezahlt=antrag_geldstand(antrag).netto_ausgezahlt,
             )
             nachweis = Verwendungsnachweis.objects.create(
                 antrag=antrag,

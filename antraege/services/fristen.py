@@ -5,54 +5,25 @@ unique in the database), so a reminder goes out at most once however often the c
 and a missed day is caught up on the next run.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quartiere.models import Beauftragte
 
-from .. import emails
-from ..models import NACHWEIS_AUSSTEHEND, Antrag, Erinnerung, Status, StatusAenderung
+from .. import emails, selectors
+from ..models import Antrag, Erinnerung, StatusAenderung
 
-VORLAUF = timedelta(days=14)
-RUECKFRAGE_WARTET = timedelta(days=14)
-
-
-def nachweis_bald_faellig(*, heute: date):
-    """Anträge whose proof is due within the next 14 days and not yet handed in."""
-    return Antrag.objects.filter(
-        status__in=NACHWEIS_AUSSTEHEND,
-        nachweis_faellig_am__gte=heute,
-        nachweis_faellig_am__lte=heute + VORLAUF,
-    )
-
-
-def nachweis_ueberfaellig(*, heute: date):
-    """Anträge whose proof was due before today and is not handed in."""
-    return Antrag.objects.filter(status__in=NACHWEIS_AUSSTEHEND, nachweis_faellig_am__lt=heute)
-
-
-def mit_rueckfrage_datum(antraege):
-    """Annotates `rueckfrage_am`: when the open Rückfrage was asked."""
-    # Only the step into Rückfrage counts, not the reminder rows written while it lasts.
-    gestellt = (
-        StatusAenderung.objects.filter(antrag=OuterRef("pk"), nach=Status.RUECKFRAGE)
-        .exclude(von=Status.RUECKFRAGE)
-        .order_by("-zeitpunkt")
-        .values("zeitpunkt")[:1]
-    )
-    return antraege.annotate(rueckfrage_am=Subquery(gestellt))
-
-
-def rueckfragen_unbeantwortet(*, heute: date):
-    """Anträge in Rückfrage asked 14 or more days before `heute`, with `rueckfrage_am`."""
-    return mit_rueckfrage_datum(Antrag.objects.filter(status=Status.RUECKFRAGE)).filter(
-        rueckfrage_am__date__lte=heute - RUECKFRAGE_WARTET
-    )
+# The deadline queries are reads (selectors); the reminders they drive are sent from here.
+VORLAUF = selectors.VORLAUF
+RUECKFRAGE_WARTET = selectors.RUECKFRAGE_WARTET
+nachweis_bald_faellig = selectors.nachweis_bald_faellig
+nachweis_ueberfaellig = selectors.nachweis_ueberfaellig
+mit_rueckfrage_datum = selectors.mit_rueckfrage_datum
+rueckfragen_unbeantwortet = selectors.rueckfragen_unbeantwortet
 
 
 def erinnerungen_senden(*, heute: date | None = None) -> dict[str, int]:
@@ -104,11 +75,13 @@ def _wochenliste(*, person, heute: date, woche: str) -> int:
     if not raeume:
         return 0
     ueberfaellig = list(
-        nachweis_ueberfaellig(heute=heute)
+        selectors.mit_geldstand(nachweis_ueberfaellig(heute=heute))
         .filter(aktionsraum__in=raeume)
         .select_related("aktionsraum")
         .order_by("nachweis_faellig_am", "aktenzeichen")
     )
+    for antrag in ueberfaellig:
+        antrag.stand = selectors.geldstand_von(antrag)
     rueckfragen = list(
         rueckfragen_unbeantwortet(heute=heute)
         .filter(aktionsraum__in=raeume)

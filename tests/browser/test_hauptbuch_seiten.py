@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from antraege import services
 from antraege.models import Antrag, Status
+from antraege.selectors import antrag_geldstand
 from quartiere.models import Aktionsraum
 from tests.factories import (
     auszahlen,
@@ -105,7 +106,7 @@ def test_a_second_person_writes_off_the_rest_and_closes_the_case(new_page, outpu
     j.meldung(texte[2])
     j.page.get_by_role("button", name=texte[3], exact=True).click()
     j.meldung("abgeschlossen" if sprache == "de" else "closed")
-    stand = Antrag.objects.get(pk=antrag.pk).geldstand
+    stand = antrag_geldstand(Antrag.objects.get(pk=antrag.pk))
     assert (stand.niedergeschlagen, stand.gebunden) == (Decimal("100.00"), Decimal("500.00"))
     assert Antrag.objects.get(pk=antrag.pk).status == Status.ABGESCHLOSSEN
     j.foto("abgeschlossen")
