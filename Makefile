@@ -10,7 +10,7 @@ PORT ?= 8000
 # Exit code of tests/throwaway_postgres.py when no PostgreSQL server is installed.
 NO_POSTGRES := 97
 
-.PHONY: run serve bench backup restore test setup messages lock lint clean
+.PHONY: run serve bench backup restore test test-one setup messages lock lint clean
 
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 
@@ -86,6 +86,11 @@ test: messages $(VENV)/.installed-dev
 	fi; \
 	if [ $$sqlite -ne 0 ]; then echo "FAILED: the SQLite run"; exit $$sqlite; fi; \
 	if [ $$rc -ne 0 ]; then echo "FAILED: the PostgreSQL run"; fi; exit $$rc
+
+# One test file or test while working (SQLite, the test database kept between runs):
+# make test-one T=tests/test_antraege_ablauf.py
+test-one: messages $(VENV)/.installed-dev
+	$(PY) -m pytest --reuse-db -p no:cacheprovider $(or $(T),tests -m "not browser")
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

@@ -276,8 +276,9 @@ def test_the_admin_refuses_swapping_fund_areas_after_bookings(client, staff):
     fonds = list(hj.fonds.order_by("id"))
     daten = {
         "jahr": "2026",
-        "gesamtbudget": "226000,00",
-        "fonds_je_aktionsraum": "5000,00",
+        # The admin's number fields take the dot, as the browser sends them.
+        "gesamtbudget": "226000.00",
+        "fonds_je_aktionsraum": "5000.00",
         "nachweis_frist_monate": "3",
         "eingerichtet": "on",
         "fonds-TOTAL_FORMS": str(len(fonds)),
@@ -298,11 +299,13 @@ def test_the_admin_refuses_swapping_fund_areas_after_bookings(client, staff):
             f"fonds-{i}-id": str(f.pk),
             f"fonds-{i}-haushaltsjahr": str(hj.pk),
             f"fonds-{i}-aktionsraum": str(area.pk),
-            f"fonds-{i}-betrag": "5000,00",
+            f"fonds-{i}-betrag": "5000.00",
         }
     response = client.post(url, daten)
     assert response.status_code == 200
-    assert "Aktionsraum kann nicht mehr geändert werden" in response.content.decode()
+    html = response.content.decode()
+    assert "Aktionsraum kann nicht mehr geändert werden" in html
+    assert "Bitte eine Zahl eingeben" not in html  # refused for the swap, nothing else
     assert Aktionsraumfonds.objects.get(pk=fonds[0].pk).aktionsraum == fonds[0].aktionsraum
     assert Buchung.objects.get().fonds.aktionsraum == hoerde
 

@@ -36,7 +36,9 @@ class FondsForm(forms.ModelForm):
 
 class HaushaltsjahrForm(forms.ModelForm):
     def clean(self):
-        """The year's number, set-up state and total are checked against its bookings."""
+        """The year's number, set-up state and total are checked against its bookings, with
+        the year locked until its funds are saved (the admin's view is one transaction)."""
+        services.haushaltsjahr_sperren(haushaltsjahr=self.instance)
         cleaned = super().clean()
         pruefen = Haushaltsjahr(
             pk=self.instance.pk,

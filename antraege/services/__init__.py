@@ -24,6 +24,7 @@ from .budget import (
     haushaltsjahr_einrichten,
     haushaltsjahr_fuer,
     haushaltsjahr_mit_programmbetraegen,
+    haushaltsjahr_sperren,
     projektbudget_stand,
 )
 from .einreichung import (
@@ -135,6 +136,7 @@ __all__ = [
     "haushaltsjahr_aenderung_pruefen",
     "haushaltsjahr_einrichten",
     "haushaltsjahr_mit_programmbetraegen",
+    "haushaltsjahr_sperren",
     "haushaltsjahr_fuer",
     "konferenz_datum_pruefen",
     "monate_spaeter",

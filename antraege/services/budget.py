@@ -87,6 +87,15 @@ def haushaltsjahr_einrichten(*, haushaltsjahr: Haushaltsjahr) -> None:
         fonds_anlegen(haushaltsjahr=haushaltsjahr)
 
 
+def haushaltsjahr_sperren(*, haushaltsjahr: Haushaltsjahr) -> None:
+    """Locks a budget year before its amounts or funds are checked and changed, in the order
+    every grant locks (the year first, see `topf_sperren`): a grant and an edit that lowers
+    a pot never both decide on the old figures. Inside `transaction.atomic()` (the admin's
+    change view is one transaction, from the form's checks to the inline funds' save)."""
+    if haushaltsjahr.pk is not None:
+        Haushaltsjahr.objects.select_for_update().only("pk").get(pk=haushaltsjahr.pk)
+
+
 def haushaltsjahr_aenderung_pruefen(*, haushaltsjahr: Haushaltsjahr) -> None:
     """A year's number never changes once Anträge carry it; a set-up year with bookings
     stays set up; its total never drops below what its pots have bound."""
