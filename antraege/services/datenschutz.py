@@ -236,19 +236,26 @@ def _historie_fuer(h, email: str) -> dict:
     return daten | {"history_date": h.history_date, "history_type": h.history_type}
 
 
-def _entwurf_auskunft(entwurf: Entwurf, archiv: zipfile.ZipFile) -> dict:
-    anlagen = []
-    for nummer, anlage in enumerate(entwurf.anlagen.order_by("pk"), start=1):
+def _anlagen_ins_archiv(archiv: zipfile.ZipFile, anlagen, ordner: str) -> list[dict]:
+    """Each file into `ordner`/Anlage-N.<ext>, with what is known about it."""
+    eintraege = []
+    for nummer, anlage in enumerate(anlagen.order_by("pk"), start=1):
         endung = anlage.datei.name.rsplit(".", 1)[-1]
-        name = f"Entwurf-{entwurf.pk}/Anlage-{nummer}.{endung}"
-        anlagen.append(
-            {
-                "dateiname": anlage.dateiname,
-                "groesse": anlage.groesse,
-                "hochgeladen_am": anlage.hochgeladen_am,
-                "im_archiv": _datei_ins_archiv(archiv, anlage.datei, name),
-            }
-        )
+        eintrag = {
+            "dateiname": anlage.dateiname,
+            "groesse": anlage.groesse,
+            "hochgeladen_am": anlage.hochgeladen_am,
+        }
+        if hasattr(anlage, "verwendungsnachweis_id"):
+            eintrag["verwendungsnachweis"] = anlage.verwendungsnachweis_id
+        name = f"{ordner}/Anlage-{nummer}.{endung}"
+        eintrag["im_archiv"] = _datei_ins_archiv(archiv, anlage.datei, name)
+        eintraege.append(eintrag)
+    return eintraege
+
+
+def _entwurf_auskunft(entwurf: Entwurf, archiv: zipfile.ZipFile) -> dict:
+    anlagen = _anlagen_ins_archiv(archiv, entwurf.anlagen, f"Entwurf-{entwurf.pk}")
     return {
         "angaben": entwurf.daten,
         "sprache": entwurf.sprache,
@@ -259,19 +266,7 @@ def _entwurf_auskunft(entwurf: Entwurf, archiv: zipfile.ZipFile) -> dict:
 
 
 def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dict:
-    anlagen = []
-    for nummer, anlage in enumerate(antrag.anlagen.order_by("pk"), start=1):
-        endung = anlage.datei.name.rsplit(".", 1)[-1]
-        name = f"{antrag.aktenzeichen}/Anlage-{nummer}.{endung}"
-        anlagen.append(
-            {
-                "dateiname": anlage.dateiname,
-                "groesse": anlage.groesse,
-                "hochgeladen_am": anlage.hochgeladen_am,
-                "verwendungsnachweis": anlage.verwendungsnachweis_id,
-                "im_archiv": _datei_ins_archiv(archiv, anlage.datei, name),
-            }
-        )
+    anlagen = _anlagen_ins_archiv(archiv, antrag.anlagen, antrag.aktenzeichen)
     return {
         "antrag": _ohne_geheimnisse(model_to_dict(antrag))
         | {

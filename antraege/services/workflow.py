@@ -427,11 +427,13 @@ def nicht_fuer_fonds(antrag: Antrag) -> None:
         )
 
 
-def uebergang_pruefen(antrag: Antrag, nach: str) -> None:
-    if nach not in TRANSITIONS.get(antrag.status, set()):
+def uebergang_pruefen(antrag: Antrag, nach: str, von: str | None = None) -> None:
+    """Refuses a step the table (ablauf.SCHRITTE) does not have; `von` "" for a new Antrag."""
+    von = antrag.status if von is None else von
+    if not ablauf.erlaubt(von, nach):
         raise ValidationError(
             _("Von „%(von)s“ kann der Antrag nicht auf „%(nach)s“ gesetzt werden.")
-            % {"von": antrag.get_status_display(), "nach": Status(nach).label}
+            % {"von": Status(von).label if von else "–", "nach": Status(nach).label}
         )
 
 
@@ -456,11 +458,7 @@ def status_schreiben(
     locked): checks the step against the table, sets the status, writes the history row and
     queues the mail. `neu`: the first row of an Antrag just stored (from no status)."""
     von = "" if neu else antrag.status
-    if not ablauf.erlaubt(von, nach):
-        raise ValidationError(
-            _("Von „%(von)s“ kann der Antrag nicht auf „%(nach)s“ gesetzt werden.")
-            % {"von": antrag.get_status_display() if von else "–", "nach": Status(nach).label}
-        )
+    uebergang_pruefen(antrag, nach, von=von)
     if antrag.status != nach:
         antrag.status = nach
         antrag.save(update_fields=["status", "geaendert_am"])
