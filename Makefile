@@ -65,30 +65,34 @@ restore: $(VENV)/.installed
 	@test -n "$(ARCHIV)" || { echo "make restore ARCHIV=backups/<datei>.tar.gz"; exit 1; }
 	$(PY) manage.py sicherung_einspielen $(ARCHIV)
 
-# The suite runs on SQLite (with the browser tests) and, at the same time on the second core,
-# on a throwaway PostgreSQL cluster (with the concurrency tests and the long tests marked
-# zweiter_kern; tests marked erster_kern stay in the SQLite run, so that both halves take
-# about as long); the PostgreSQL run's output
-# is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by
-# .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the zweiter_kern
-# tests run on SQLite afterwards.
+# The suite runs twice at the same time: on SQLite (with the browser tests) and on a throwaway
+# PostgreSQL cluster (with the concurrency tests). Each run spreads its tests over the cores
+# with pytest-xdist (TEST_KERNE workers each, `auto`: one per core), so whichever run ends
+# first leaves the cores to the other. A long test runs once: marked postgres_lauf in the
+# PostgreSQL run, sqlite_lauf in the SQLite run. The property tests try the "ci" profile's
+# 500 examples (tests/conftest.py). The PostgreSQL run's output is printed when both are done
+# (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
+# PostgreSQL into a failure; without PostgreSQL the postgres_lauf tests run on SQLite afterwards.
+TEST_KERNE ?= auto
+PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) --hypothesis-profile=ci -p no:cacheprovider
+
 test: messages $(VENV)/.installed-dev
 	@mkdir -p test-output
-	@$(PY) -m tests.throwaway_postgres $(PY) -m pytest -m "(not browser or zweiter_kern) and not erster_kern" \
-		-p no:cacheprovider > test-output/postgres.log 2>&1 & pg=$$!; \
-	$(PY) -m pytest -m "not postgres_only and not zweiter_kern"; sqlite=$$?; \
+	@$(PY) -m tests.throwaway_postgres $(PYTEST_CI) -m "(not browser or postgres_lauf) and not sqlite_lauf" \
+		> test-output/postgres.log 2>&1 & pg=$$!; \
+	$(PYTEST_CI) -m "not postgres_only and not postgres_lauf"; sqlite=$$?; \
 	wait $$pg; rc=$$?; \
 	echo "----- PostgreSQL run -----"; cat test-output/postgres.log; \
 	if [ $$rc -eq $(NO_POSTGRES) ]; then \
 		if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "FAILED: PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed."; exit 1; fi; \
 		echo "SKIPPED the PostgreSQL run: no PostgreSQL server installed (apt-get install postgresql)."; \
-		$(PY) -m pytest -m "zweiter_kern" -p no:cacheprovider; rc=$$?; \
+		$(PYTEST_CI) -m "postgres_lauf"; rc=$$?; \
 	fi; \
 	if [ $$sqlite -ne 0 ]; then echo "FAILED: the SQLite run"; exit $$sqlite; fi; \
 	if [ $$rc -ne 0 ]; then echo "FAILED: the PostgreSQL run"; fi; exit $$rc
 
-# One test file or test while working (SQLite, the test database kept between runs):
-# make test-one T=tests/test_antraege_ablauf.py
+# One test file or test while working (SQLite, the test database kept between runs, the
+# property tests' "dev" profile of 50 new examples): make test-one T=tests/test_antraege_ablauf.py
 test-one: messages $(VENV)/.installed-dev
 	$(PY) -m pytest --reuse-db -p no:cacheprovider $(or $(T),tests -m "not browser")
 

@@ -4,7 +4,8 @@ right it needs, whether it needs a comment and which service function takes it.
 Everything else is read from here: the transitions the services check (`TRANSITIONS`), the
 steps the admin offers as buttons (`VERWALTUNG`), the rights (`GELD_SCHRITTE`), the fund
 decisions only a Projektkonferenz takes (`NUR_DURCH_KONFERENZ`), when the applicant may
-withdraw (`WITHDRAWABLE`) and when a payout is possible (`AUSZAHLBAR`). The status itself is
+withdraw (`WITHDRAWABLE`), when a payout is possible (`AUSZAHLBAR`) and when a
+Verwendungsnachweis (`NACHWEIS_MOEGLICH`). The status itself is
 written by one function, `services.workflow.status_schreiben`, which checks this table.
 """
 
@@ -135,6 +136,8 @@ NUR_DURCH_KONFERENZ = {s.nach for s in SCHRITTE if KONFERENZ in s.wer}
 WITHDRAWABLE = {s.von for s in SCHRITTE if s.nach == Status.ZURUECKGEZOGEN}
 # A payout (or a further instalment) is possible in these states.
 AUSZAHLBAR = tuple(_reihenfolge({s.von for s in SCHRITTE if AUSZAHLUNG in s.wer}))
+# A Verwendungsnachweis may be handed in (online or on paper) in these states.
+NACHWEIS_MOEGLICH = {s.von for s in SCHRITTE if s.nach == Status.NACHWEIS_EINGEREICHT}
 
 
 def erlaubt(von: str, nach: str) -> bool:

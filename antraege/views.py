@@ -8,9 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.forms import CheckboxSelectMultiple, RadioSelect
-from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +21,8 @@ from aktionsplan import drosselung, eingaben, hintergrund, seitencache
 from quartiere.models import Aktionsraum
 
 from . import selectors, services, statuslink
+from .antragsformular import error_summary, formular_verarbeiten, nachweis_fehler, ohne_fehler
+from .downloads import serve_anlage
 from .forms import (
     AntragForm,
     KorrekturForm,
@@ -169,7 +169,7 @@ def _antrag_verarbeiten(request, data):
             },
         )
 
-    ergebnis, form, formset, nur_runde = formular_verarbeiten(
+    post = formular_verarbeiten(
         request,
         form_class=AntragForm,
         speichern=speichern,
@@ -178,14 +178,16 @@ def _antrag_verarbeiten(request, data):
         dateien={},
         fehler=fehler,
     )
-    if isinstance(ergebnis, HttpResponse):
-        return ergebnis
-    if ergebnis is not None:
-        antrag, neu = ergebnis
+    if isinstance(post.ergebnis, HttpResponse):
+        return post.ergebnis
+    if post.ergebnis is not None:
+        antrag, neu = post.ergebnis
         request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
-    return _render_form(request, form, formset, unbound_errors=nur_runde and not fehler, **seite)
+    return _render_form(
+        request, post.form, post.formset, unbound_errors=post.nur_runde and not fehler, **seite
+    )
 
 
 def _spaeter_weitermachen(request, data, entwurf, seite):
@@ -196,7 +198,7 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
     except ValidationError:
         form = AntragForm(data)
         formset = KostenFormSet(data, prefix="kosten")
-        _ohne_fehler(form, formset)
+        ohne_fehler(form, formset)
         form.add_error(
             "email",
             _(
@@ -235,7 +237,7 @@ def entwurf_fortsetzen(request, token):
             data.setlist(name, [str(w) for w in werte][:100])
     form = AntragForm(data)
     formset = KostenFormSet(data, prefix="kosten")
-    _ohne_fehler(form, formset)
+    ohne_fehler(form, formset)
     return _render_form(
         request,
         form,
@@ -306,71 +308,6 @@ def _sprache(request) -> str:
     return code if code in dict(settings.LANGUAGES) else "de"
 
 
-RUNDE = ("kosten_hinzufuegen", "neu_berechnen", "aendern", "anlage_entfernen")
-
-
-def formular_verarbeiten(
-    request,
-    *,
-    form_class,
-    speichern,
-    form_kwargs=None,
-    pruefen=None,
-    data=None,
-    dateien=None,
-    fehler=None,
-):
-    """Binds an Antrag form and its Kostenplan, adds a row or validates and saves.
-
-    Returns (what `speichern` or `pruefen` returned, or None; form; formset; whether it was
-    only a round trip). A new cost row, and without JavaScript the sums, come from a round
-    trip ("Weitere Kostenposition hinzufügen", "Neu berechnen"); then nothing is checked yet.
-    With `pruefen`, a valid form goes to it (the check page) unless the post says "absenden".
-    `fehler` ({field: [messages]}) are added in any case (files refused before binding).
-    """
-    form_kwargs = form_kwargs or {}
-    data = request.POST if data is None else data
-    dateien = request.FILES if dateien is None else dateien
-    fehler = fehler or {}
-    if any(name in data for name in RUNDE):
-        data = data.copy()
-        if "kosten_hinzufuegen" in data:
-            total = _int(data.get("kosten-TOTAL_FORMS"), 2)
-            data["kosten-TOTAL_FORMS"] = str(min(max(total, 0) + 1, 30))
-        form = form_class(data, **form_kwargs)
-        formset = KostenFormSet(data, prefix="kosten")
-        _ohne_fehler(form, formset)
-        _fehler_zufuegen(form, fehler)
-        return None, form, formset, True
-    form = form_class(data, dateien, **form_kwargs)
-    formset = KostenFormSet(data, prefix="kosten")
-    form.is_valid()
-    if formset.is_valid():
-        form.check_money(formset.amounts())
-    _fehler_zufuegen(form, fehler)
-    if not form.errors and formset.is_valid():
-        try:
-            if pruefen is not None and "absenden" not in data:
-                return pruefen(form, formset), form, formset, False
-            return speichern(form, formset), form, formset, False
-        except ValidationError as exc:
-            form._add_errors(exc)
-    return None, form, formset, False
-
-
-def _ohne_fehler(form, formset):
-    """Keeps every value but shows no error yet: the person is still filling in the form."""
-    for f in [form, *formset.forms]:
-        f._errors = ErrorDict()
-        f.cleaned_data = {}
-
-
-def _fehler_zufuegen(form, fehler):
-    for name, meldungen in fehler.items():
-        for meldung in meldungen:
-            form.add_error(name, meldung)
-
-
 def _render_form(request, form, formset, unbound_errors=False, **extra):
     errors = [] if unbound_errors else error_summary(form, formset)
     return render(
@@ -387,43 +324,6 @@ def _render_form(request, form, formset, unbound_errors=False, **extra):
             **extra,
         },
     )
-
-
-def error_summary(form, formset):
-    """(label, message, anchor) for every error, in the order of the page."""
-    if not form.is_bound:
-        return []
-    summary = []
-    for message in form.non_field_errors():
-        summary.append(("", message, "antrag-fehler"))
-    for field in form:
-        for message in field.errors:
-            summary.append((field.label, message, _anchor(field)))
-    for message in formset.non_form_errors():
-        summary.append((_("Kostenplan"), message, "kostenplan"))
-    for index, row in enumerate(formset.forms, start=1):
-        for field in row:
-            for message in field.errors:
-                label = _("Kostenposition %(n)d, %(feld)s") % {"n": index, "feld": field.label}
-                summary.append((label, message, _anchor(field)))
-    return summary
-
-
-def _anchor(field):
-    # The computed amount is shown, not typed: its error leads to the calculation.
-    if field.is_hidden:
-        return f"{field.auto_id}_anzeige"
-    # Radio buttons and checkbox lists get one id per option; the first one is the target.
-    if isinstance(field.field.widget, RadioSelect | CheckboxSelectMultiple):
-        return f"{field.auto_id}_0"
-    return field.auto_id
-
-
-def _int(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 @require_safe
@@ -524,13 +424,15 @@ def antrag_korrigieren(request, token):
             dateien=form.cleaned_data["anlagen"],
         )
 
-    ergebnis, form, formset, neue_zeile = formular_verarbeiten(
+    post = formular_verarbeiten(
         request, form_class=KorrekturForm, speichern=speichern, form_kwargs={"instance": antrag}
     )
-    if ergebnis is not None:
+    if post.ergebnis is not None:
         messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
         return redirect("antraege:status", token=token)
-    return _korrektur_render(request, antrag, token, form, formset, unbound_errors=neue_zeile)
+    return _korrektur_render(
+        request, antrag, token, post.form, post.formset, unbound_errors=post.nur_runde
+    )
 
 
 def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False):
@@ -634,18 +536,6 @@ def _nachweis_initial(letzter) -> dict:
     return initial
 
 
-def nachweis_fehler(form) -> list:
-    return [
-        (
-            form[name].label if name in form.fields else "",
-            message,
-            form[name].auto_id if name in form.fields else "nachweis-fehler",
-        )
-        for name, messages_ in form.errors.items()
-        for message in messages_
-    ]
-
-
 @drosselung.statuslink_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
@@ -716,26 +606,3 @@ def anlage_download(request, token, anlage_id):
     antrag = _antrag_by_token(token)
     anlage = get_object_or_404(antrag.anlagen, pk=anlage_id)
     return serve_anlage(anlage)
-
-
-def download_name(anlage) -> str:
-    """AP-2026-0001-Anlage-2.pdf: the Antrag's Aktenzeichen and the file's place among its
-    Anlagen and receipts."""
-    nummer = anlage.antrag.anlagen.filter(pk__lte=anlage.pk).count()
-    endung = services.ERLAUBTE_DATEITYPEN.get(anlage.content_type, "bin")
-    return f"{anlage.antrag.aktenzeichen}-Anlage-{nummer}.{endung}"
-
-
-def serve_anlage(anlage):
-    """Streams a private attachment as a download; callers have checked access. The file is
-    named by the portal (AP-2026-0001-Anlage-2.pdf, the extension from the detected type):
-    the applicant's file name is shown only as text."""
-    response = FileResponse(
-        anlage.datei.open("rb"),
-        as_attachment=True,
-        filename=download_name(anlage),
-        content_type=anlage.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -4,8 +4,22 @@ import os
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+# The property tests' two profiles. "ci" (`make test`, so CI) tries 500 examples per test,
+# always the same ones (derandomised: a red run fails again the same way); "dev" (the default,
+# `make test-one`) tries 50 new ones each run. Both: no deadline (a page render on a busy
+# machine is no bug) and function-scoped fixtures are fine (each example rolls back itself).
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("ci", max_examples=500, derandomize=True, **_HYPOTHESIS)
+hypothesis_settings.register_profile("dev", max_examples=50, **_HYPOTHESIS)
+hypothesis_settings.load_profile("dev")
 
 
 def on_postgres():
@@ -99,6 +113,30 @@ def _bot_schutz_aus(settings, request):
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_client"}
+
+
+# Shared fixtures: the accounts and the area most tests act with.
+@pytest.fixture
+def staff():
+    """A Projektbüro account (the role, not a superuser)."""
+    from .factories import projektbuero_user
+
+    return projektbuero_user()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client logged in as `staff` (password and second factor stand for it)."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def hoerde():
+    """The Aktionsraum Hörde, as the migrations load it."""
+    from quartiere.models import Aktionsraum
+
+    return Aktionsraum.objects.get(slug="hoerde")
 
 
 def haushaltsjahr_einrichten():

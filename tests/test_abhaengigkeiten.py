@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTWERKZEUGE = {
     "pytest",
     "pytest-django",
+    "pytest-xdist",
     "hypothesis",
     "playwright",
     "axe-playwright-python",

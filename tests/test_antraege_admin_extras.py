@@ -9,20 +9,9 @@ import pytest
 from antraege.exports import neutralisieren
 from antraege.models import Antrag, Eingang, Status
 
-from .factories import antrag_post_data, fonds_bewilligen, projektbuero_user, submitted_antrag
+from .factories import antrag_post_data, fonds_bewilligen, submitted_antrag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def test_a_paper_application_is_entered_under_the_same_rules(staff_client, staff):

@@ -16,18 +16,12 @@ from .factories import (
     ausgaben_je_zeile,
     auszahlen,
     nachweis_post,
-    projektbuero_user,
     submitted_antrag,
     token,
     zentral_bewilligt,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
 
 
 @pytest.fixture

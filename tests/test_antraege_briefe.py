@@ -23,24 +23,12 @@ from .factories import (
     ausgaben_je_zeile,
     auszahlen,
     entscheidungsreif,
-    projektbuero_user,
     submitted_antrag,
     token,
     zentral_bewilligt,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def letzter_brief(antrag):

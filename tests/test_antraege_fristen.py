@@ -13,7 +13,7 @@ from antraege.models import Antrag, AusgehendeMail, Erinnerung, Status, StatusAe
 from antraege.services.fristen import erinnerungen_senden
 from quartiere.models import Aktionsraum
 
-from .factories import BeauftragteFactory, projektbuero_user, submitted_antrag
+from .factories import BeauftragteFactory, submitted_antrag
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -22,11 +22,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def am(tag: date, stunde=7):
     """Travels to a morning in Dortmund, when cron runs the command."""
     return time_machine.travel(datetime(tag.year, tag.month, tag.day, stunde, tzinfo=BERLIN))
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
 
 
 @pytest.fixture

@@ -33,11 +33,6 @@ HEUTE = timezone.localdate
 
 
 @pytest.fixture
-def staff():
-    return projektbuero_user()
-
-
-@pytest.fixture
 def zweite():
     return projektbuero_user("zweite-person")
 

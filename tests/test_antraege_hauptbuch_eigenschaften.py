@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from antraege import selectors, services
@@ -37,7 +37,7 @@ from .factories import (
 # tests), rendering without the test runner's template instrumentation.
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.erster_kern,
+    pytest.mark.sqlite_lauf,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
 ]
 BEREICHE = ["hoerde", "wickede"]
@@ -339,11 +339,8 @@ def pruefen(hj, antraege, client, schatten, bereich):
         assert zeile == (stand.auszahlungen, stand.netto_ausgezahlt, stand.gebunden)
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# Each example is a whole year of steps with every page and export read: ten in every profile.
+@settings(max_examples=10)
 @given(schritte=st.lists(schritt, min_size=10, max_size=20))
 def test_every_page_export_and_the_bookings_agree_after_every_step(schritte, konten, staff_client):
     eins, zwei = konten

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from antraege.forms import AntragForm
@@ -14,7 +14,7 @@ from .factories import antrag_post_data
 # Only in the SQLite run (the status-link forms' payload tests run in the PostgreSQL run).
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.erster_kern,
+    pytest.mark.sqlite_lauf,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
 ]
 
@@ -98,12 +98,6 @@ def wie_gelesen(data, name) -> str:
     return str(wert).strip()
 
 
-@settings(
-    max_examples=500,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 @given(changes=payload_changes)
 def test_hostile_payloads_never_crash_nor_store_invalid_antraege(client, changes):
     data = antrag_post_data()

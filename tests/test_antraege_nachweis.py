@@ -22,7 +22,6 @@ from .factories import (
     auszahlen,
     beauftragte_user,
     nachweis_post,
-    projektbuero_user,
     rollen_user,
     token,
     zentral_bewilligt,
@@ -35,11 +34,6 @@ ZWEI_ZEILEN = [("Material", Decimal("600.00")), ("Miete Saal", Decimal("400.00")
 
 def beleg(name="beleg.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, "application/pdf")
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ from django.utils import timezone
 from antraege import services
 from antraege.models import Antrag, Beschluss, Buchung, Status
 
-from .factories import konferenz_fuer, projektbuero_user, submitted_antrag
+from .factories import konferenz_fuer, submitted_antrag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hoerde():
-    return Aktionsraum.objects.get(slug="hoerde")
-
-
-@pytest.fixture
 def eigener(hoerde):
     return submitted_antrag(titel="Eigenes Hoftreffen", aktionsraum=hoerde)
 

@@ -1,10 +1,10 @@
 """Every form behind the status link under hostile payloads: the answer to a Rückfrage, the
 correction of the Antrag, the Verwendungsnachweis (first and given back), the withdrawal.
 
-500 payloads each (hypothesis, derandomised): never a 500, never a half-saved row. A refused
-post leaves the Antrag, its Kostenplan, Anlagen, history and proofs exactly as they were; an
-accepted one makes exactly the one step it stands for. On PostgreSQL the same forms are also
-posted in parallel (test_parallel_posts_*).
+500 payloads each in CI (hypothesis profile "ci", derandomised): never a 500, never a
+half-saved row. A refused post leaves the Antrag, its Kostenplan, Anlagen, history and proofs
+exactly as they were; an accepted one makes exactly the one step it stands for. On PostgreSQL
+the same forms are also posted in parallel (test_parallel_posts_*).
 """
 
 import threading
@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from antraege import services
@@ -42,20 +42,14 @@ from .factories import (
 )
 from .test_antraege_hostile_input import FIELDS, assert_stored_antrag_is_valid, hostile
 
-# In the PostgreSQL run, beside the SQLite run's browser tests (tests/test_antraege_hostile_input
-# runs in the SQLite run): the two halves of `make test` take about as long.
+# Once, in the PostgreSQL run (the public form's payload test, tests/test_antraege_hostile_input,
+# runs once in the SQLite run).
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.zweiter_kern,
+    pytest.mark.postgres_lauf,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
 ]
 
-BEISPIELE = settings(
-    max_examples=500,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 dateien = st.lists(
     st.sampled_from(
         [
@@ -137,7 +131,6 @@ def _pruefe_antwort(vorher, antwort, ergebnis, nachher):
     return False
 
 
-@BEISPIELE
 @given(
     antwort=st.one_of(hostile, st.none()),
     extra=st.dictionaries(st.sampled_from(["antwort", "anlagen", "x"]), hostile, max_size=2),
@@ -155,7 +148,6 @@ def test_answering_a_rueckfrage_never_fails_nor_half_saves(
         assert str(daten.get("antwort", "")).strip()
 
 
-@BEISPIELE
 @given(
     aenderungen=st.dictionaries(st.sampled_from(FIELDS), st.one_of(st.none(), hostile), max_size=8)
 )
@@ -236,7 +228,6 @@ def _nachweis(client, antrag, aenderungen, belege):
         assert nachher == vorher, "a refused proof changed something"
 
 
-@BEISPIELE
 @given(
     aenderungen=st.dictionaries(st.sampled_from(NACHWEIS_FELDER), st.one_of(st.none(), hostile)),
     belege=dateien,
@@ -250,7 +241,6 @@ def test_the_verwendungsnachweis_and_its_correction_never_fail_nor_half_save(
     _nachweis(client, antrag, aenderungen, belege)
 
 
-@BEISPIELE
 @given(
     felder=st.dictionaries(
         st.sampled_from(["kommentar", "x", "status", "antrag", "bestaetigt"]), hostile

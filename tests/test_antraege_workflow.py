@@ -12,17 +12,11 @@ from antraege.models import Antrag, Buchung, Status
 from .factories import (
     entscheidungsreif,
     fonds_bewilligen,
-    projektbuero_user,
     submitted_antrag,
     token,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff():
-    return projektbuero_user()
 
 
 ready = entscheidungsreif

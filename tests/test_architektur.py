@@ -1,6 +1,7 @@
 """The house's shape, checked: no import circle between the portal's modules (imports inside
-functions included, since they only hide one) and the district app needs nothing of the
-Anträge (it shows their fund figures through a template tag)."""
+functions included, since they only hide one), the district app needs nothing of the
+Anträge (it shows their fund figures through a template tag), and the admin needs nothing of
+the public views (the form engine and the downloads are modules of their own)."""
 
 import ast
 from pathlib import Path
@@ -70,5 +71,16 @@ def test_the_district_app_imports_nothing_of_the_antraege():
         for a, ziele in graph.items()
         for b in ziele
         if a.startswith("quartiere") and b.startswith("antraege")
+    )
+    assert quer == []
+
+
+def test_the_admin_imports_nothing_from_the_public_views():
+    graph = _graph()
+    quer = sorted(
+        f"{a} -> {b}"
+        for a, ziele in graph.items()
+        for b in ziele
+        if a.startswith("antraege.admin") and b == "antraege.views"
     )
     assert quer == []

@@ -107,7 +107,7 @@ def _make_serve(**env):
 
 
 # Once per `make test` (make serve compiles the translations in the working tree).
-@pytest.mark.erster_kern
+@pytest.mark.sqlite_lauf
 def test_make_serve_refuses_to_start_without_debug_0():
     ergebnis = _make_serve(DEBUG="1")
     assert ergebnis.returncode != 0
@@ -115,7 +115,7 @@ def test_make_serve_refuses_to_start_without_debug_0():
     assert "gunicorn" not in ergebnis.stdout.split("set DEBUG=0")[-1]
 
 
-@pytest.mark.erster_kern
+@pytest.mark.sqlite_lauf
 @pytest.mark.parametrize(
     "env, meldung",
     [

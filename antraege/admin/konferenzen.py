@@ -11,12 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from aktionsplan import eingaben
-
 from .. import services
-from ..forms import EuroField, freitext
 from ..models import Beschluss, Projektkonferenz, Teilnahme
-from .antraege import BeschlussInline
+from .formulare import BeschlussForm, fehlertext
+from .inlines import BeschlussInline
 from .mixins import BereichMixin, BeschriftetesInlineFormSet, meldung
 
 
@@ -143,30 +141,26 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         konferenz = get_object_or_404(self.get_queryset(request), pk=konferenz_id)
         if not request.user.has_perm("antraege.add_beschluss"):
             raise PermissionDenied
-        antrag_id = eingaben.ganzzahl(request.POST.get("antrag"))
-        antrag = (
-            konferenz.tagesordnung.filter(pk=antrag_id).first() if antrag_id is not None else None
-        )
+        form = BeschlussForm(request.POST, konferenz=konferenz)
+        if not form.is_valid():
+            self.message_user(request, fehlertext(form), messages.ERROR)
+            return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+        daten = form.cleaned_data
         try:
-            if antrag is None:
-                raise ValidationError(_("Bitte wählen Sie einen Antrag der Tagesordnung."))
-            ergebnis = request.POST.get("ergebnis", "")
-            betrag = None
-            if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
-                betrag = EuroField().clean(request.POST.get("betrag", ""))
             services.beschluss_fassen(
                 konferenz=konferenz,
-                antrag=antrag,
-                ergebnis=ergebnis,
-                betrag=betrag,
-                begruendung=freitext(request, "begruendung"),
+                antrag=daten["antrag"],
+                ergebnis=daten["ergebnis"],
+                betrag=daten["betrag_wert"],
+                begruendung=daten["begruendung"],
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as exc:
             self.message_user(request, meldung(exc), messages.ERROR)
         else:
             self.message_user(
-                request, _("Beschluss zu %(az)s eingetragen.") % {"az": antrag.aktenzeichen}
+                request,
+                _("Beschluss zu %(az)s eingetragen.") % {"az": daten["antrag"].aktenzeichen},
             )
         return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
 

@@ -2,9 +2,11 @@
 money columns and refusals as messages. What every app shares (narrowed choices, allowed
 lookups, labelled table rows) is in aktionsplan/admin_basis.py."""
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from aktionsplan.admin_basis import BereichsAuswahlMixin as BereichsAuswahlMixin
@@ -68,3 +70,39 @@ def meldung(exc) -> str:
     if isinstance(exc, PermissionDenied):
         return str(exc) or str(_("Dafür fehlt Ihnen die Berechtigung."))
     return " ".join(exc.messages)
+
+
+class AntragAufgabe:
+    """What the task modules of the Antrag's admin share (steps, money, paper, access):
+    the Antrag narrowed to the account, a service step with its refusal as a message, and
+    an admin page of their own."""
+
+    def _antrag_zum_bearbeiten(self, request, antrag_id):
+        """The Antrag if the account may change it: 404 outside its areas, else 403."""
+        antrag = get_object_or_404(self.get_queryset(request), pk=antrag_id)
+        if not self.has_change_permission(request, antrag):
+            raise PermissionDenied
+        return antrag
+
+    def _ausfuehren(self, request, antrag, schritt, erfolg):
+        """Runs one service step; a refusal comes back as its German message, nothing done."""
+        try:
+            schritt()
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, erfolg() if callable(erfolg) else erfolg)
+        return redirect("admin:antraege_antrag_change", antrag.pk)
+
+    def _seite(self, request, vorlage: str, titel, **context):
+        """A page of its own in the admin's frame (title, breadcrumbs, the Antrag's model)."""
+        return TemplateResponse(
+            request,
+            f"admin/antraege/antrag/{vorlage}",
+            {
+                **self.admin_site.each_context(request),
+                "title": titel,
+                "opts": self.model._meta,
+                **context,
+            },
+        )

@@ -25,7 +25,7 @@ from ..models import (
     Finanzierungsquelle,
     Haushaltsjahr,
 )
-from ..selectors import geldstand, zentrale_buchungen
+from ..selectors.hauptbuch import geldstand, zentrale_buchungen
 
 
 @dataclass(frozen=True)

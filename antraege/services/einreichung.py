@@ -33,7 +33,7 @@ from ..models import (
     Verwendungsnachweis,
     private_storage,
 )
-from ..selectors import antrag_geldstand, nicht_verbraucht
+from ..selectors.hauptbuch import antrag_geldstand, nicht_verbraucht
 from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
 from .workflow import status_schreiben
@@ -375,7 +375,7 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
 
 
 # After a payout (in part or in full), and again when staff give the proof back.
-NACHWEIS_MOEGLICH = {Status.TEILWEISE_AUSGEZAHLT, Status.AUSGEZAHLT, Status.NACHWEIS_KORREKTUR}
+NACHWEIS_MOEGLICH = ablauf.NACHWEIS_MOEGLICH
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from .. import ablauf, emails, statuslink
 from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
-from ..selectors import darf_aktionsraum_bearbeiten, geldstand, nicht_verbraucht
+from ..selectors.aktionen import naechste_schritte as naechste_schritte
+from ..selectors.bereich import darf_aktionsraum_bearbeiten
+from ..selectors.hauptbuch import geldstand, nicht_verbraucht
 from .budget import bewilligung_buchen, money, nachbuchen
 
 # The table itself is antraege/ablauf.py; these names stay for the callers.
@@ -25,17 +27,6 @@ TRANSITIONS = ablauf.TRANSITIONS
 EINFACHE_SCHRITTE = ablauf.EINFACHE_SCHRITTE
 GELD_SCHRITTE = ablauf.GELD_SCHRITTE
 NUR_DURCH_KONFERENZ = ablauf.NUR_DURCH_KONFERENZ
-
-
-def naechste_schritte(*, antrag: Antrag, user) -> list[str]:
-    """The steps this staff member can take from the current status, in the table's order."""
-    erlaubt = set(ablauf.verwaltungsschritte(antrag.status))
-    if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
-        erlaubt -= NUR_DURCH_KONFERENZ
-    erlaubt = {s for s in erlaubt if s not in GELD_SCHRITTE or user.has_perm(GELD_SCHRITTE[s])}
-    if not darf_aktionsraum_bearbeiten(user=user, aktionsraum_id=antrag.aktionsraum_id):
-        return []
-    return [s for s in Status.values if s in erlaubt]
 
 
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:

@@ -28,7 +28,7 @@ from .journey import Journey
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
-    pytest.mark.zweiter_kern,  # about four minutes: runs beside the PostgreSQL run
+    pytest.mark.postgres_lauf,  # the staff pages as production renders them, on PostgreSQL
 ]
 
 # Every status an Antrag page can show, set directly: the page, not the workflow, is checked.

@@ -19,9 +19,8 @@ NICHT_MOEGLICH = "Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht mö
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
-    # About two minutes: runs in the PostgreSQL run (the money journey on the production
-    # database), beside the SQLite run's other browser tests.
-    pytest.mark.zweiter_kern,
+    # The money journey on the production database: in the PostgreSQL run, not the SQLite run.
+    pytest.mark.postgres_lauf,
 ]
 
 

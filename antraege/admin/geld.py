@@ -1,0 +1,129 @@
+"""Money on an Antrag's admin page: a payout confirmed by one person and ordered (or
+discarded) by a second, a refund received, what is still owed written off, a changed bank
+account confirmed. Every step is a service; a refusal comes back as its message."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..templatetags.geld import euro
+from .formulare import GeldeingangForm, GrundForm, fehlertext
+
+
+class GeldMixin:
+    """The money endpoints of the Antrag admin (`AntragAufgabe` supplies the shared parts)."""
+
+    def geld_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                f"<int:antrag_id>/{teil}/",
+                view(require_POST(getattr(self, methode))),
+                name=f"antraege_antrag_{name}",
+            )
+            for teil, methode, name in [
+                ("auszahlung", "auszahlung", "auszahlung"),
+                ("auszahlung/<int:auszahlung_id>/anordnen", "auszahlung_anordnen",
+                 "auszahlung_anordnen"),
+                ("auszahlung/<int:auszahlung_id>/verwerfen", "auszahlung_verwerfen",
+                 "auszahlung_verwerfen"),
+                ("rueckzahlung", "rueckzahlung", "rueckzahlung"),
+                ("niederschlagung", "niederschlagung", "niederschlagung"),
+                ("bankverbindung", "bankverbindung_bestaetigen", "bankverbindung"),
+            ]
+        ]  # fmt: skip
+
+    def _mit_formular(self, request, antrag, form, schritt, erfolg):
+        """A step whose input is a form: an invalid form is refused with its messages."""
+        if not form.is_valid():
+            self.message_user(request, fehlertext(form), messages.ERROR)
+            return redirect("admin:antraege_antrag_change", antrag.pk)
+        return self._ausfuehren(request, antrag, lambda: schritt(form.cleaned_data), erfolg)
+
+    def auszahlung(self, request, antrag_id):
+        """Step one of a payout: confirmed as sachlich und rechnerisch richtig."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        form = GeldeingangForm(request.POST)
+        return self._mit_formular(
+            request,
+            antrag,
+            form,
+            lambda daten: services.auszahlung_feststellen(antrag=antrag, by=request.user, **daten),
+            lambda: (
+                _(
+                    "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
+                    "festgestellt. Eine zweite Person muss sie jetzt anordnen."
+                )
+                % {"betrag": euro(form.cleaned_data["betrag"])}
+            ),
+        )
+
+    def _vorgemerkte_auszahlung(self, request, antrag_id, auszahlung_id):
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        return antrag, get_object_or_404(antrag.auszahlungen.all(), pk=auszahlung_id)
+
+    def auszahlung_anordnen(self, request, antrag_id, auszahlung_id):
+        """Step two: a second person orders the payout (no input beyond the address)."""
+        antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.auszahlung_anordnen(auszahlung=auszahlung, by=request.user),
+            _("Auszahlung über %(betrag)s angeordnet.") % {"betrag": euro(auszahlung.betrag)},
+        )
+
+    def auszahlung_verwerfen(self, request, antrag_id, auszahlung_id):
+        antrag, auszahlung = self._vorgemerkte_auszahlung(request, antrag_id, auszahlung_id)
+        return self._mit_formular(
+            request,
+            antrag,
+            GrundForm(request.POST, max_length=500),
+            lambda daten: services.auszahlung_verwerfen(
+                auszahlung=auszahlung, by=request.user, grund=daten["grund"]
+            ),
+            _("Die vorgemerkte Auszahlung wurde verworfen."),
+        )
+
+    def rueckzahlung(self, request, antrag_id):
+        """A refund asked back has arrived: booked with its date and reference."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        form = GeldeingangForm(request.POST)
+        return self._mit_formular(
+            request,
+            antrag,
+            form,
+            lambda daten: services.rueckzahlung_buchen(antrag=antrag, by=request.user, **daten),
+            lambda: (
+                _("Rückzahlung über %(betrag)s gebucht.")
+                % {"betrag": euro(form.cleaned_data["betrag"])}
+            ),
+        )
+
+    def niederschlagung(self, request, antrag_id):
+        """What is still owed of a Rückforderung is written off by a second account."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        return self._mit_formular(
+            request,
+            antrag,
+            GrundForm(request.POST),
+            lambda daten: services.rueckforderung_niederschlagen(
+                antrag=antrag, by=request.user, grund=daten["grund"]
+            ),
+            _(
+                "Die offene Rückforderung ist niedergeschlagen. Der Vorgang kann abgeschlossen "
+                "werden."
+            ),
+        )
+
+    def bankverbindung_bestaetigen(self, request, antrag_id):
+        """A second account confirms a changed bank account (no input beyond the address)."""
+        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
+        return self._ausfuehren(
+            request,
+            antrag,
+            lambda: services.bankverbindung_bestaetigen(antrag=antrag, by=request.user),
+            _("Die neue Bankverbindung ist bestätigt."),
+        )
