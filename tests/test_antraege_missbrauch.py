@@ -149,6 +149,8 @@ def test_the_honeypot_is_in_the_form_but_hidden_from_people(client):
         "forged:stamp:value",
         signing.dumps(int(time.time()) + 3600, salt="other.salt"),  # signed for something else
     ],
+    # Fixed names: every pytest-xdist worker collects the same tests (the signed value differs).
+    ids=["ohne", "leer", "unsigniert", "gefaelscht", "anderer_zweck"],
 )
 def test_without_a_valid_stamp_nothing_is_stored(client, stempel):
     daten = antrag_post_data()
