@@ -66,14 +66,16 @@ restore: $(VENV)/.installed
 	$(PY) manage.py sicherung_einspielen $(ARCHIV)
 
 # The suite runs twice at the same time: on SQLite (with the browser tests) and on a throwaway
-# PostgreSQL cluster (with the concurrency tests). Each run spreads its tests over the cores
-# with pytest-xdist (TEST_KERNE workers each, `auto`: one per core), so whichever run ends
-# first leaves the cores to the other. A long test runs once: marked postgres_lauf in the
-# PostgreSQL run, sqlite_lauf in the SQLite run. The property tests try the "ci" profile's
-# 500 examples (tests/conftest.py). The PostgreSQL run's output is printed when both are done
-# (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
-# PostgreSQL into a failure; without PostgreSQL the postgres_lauf tests run on SQLite afterwards.
-TEST_KERNE ?= auto
+# PostgreSQL cluster (with the concurrency tests). Each run spreads its tests over pytest-xdist
+# workers, TEST_KERNE each: by default half the cores, so that both runs together use one
+# worker per core (on two cores one each: more workers only wait for each other and for the
+# browsers, measured in the README's "Tests"). A long test runs once: marked postgres_lauf in
+# the PostgreSQL run, sqlite_lauf in the SQLite run, so that both runs take about as long. The
+# property tests try the "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's
+# output is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1
+# (set by .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the
+# postgres_lauf tests run on SQLite afterwards.
+TEST_KERNE ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
 PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) --hypothesis-profile=ci -p no:cacheprovider
 
 test: messages $(VENV)/.installed-dev
