@@ -227,7 +227,10 @@ class AntragAdmin(
         """The workflow box: the ledger's figures and a form for each action the account may
         take now, all from `selectors.aktionen`."""
         stand = selectors.antrag_geldstand(antrag)
-        darf = selectors.aktionen(antrag=antrag, user=request.user, stand=stand)
+        vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
+        darf = selectors.aktionen(
+            antrag=antrag, user=request.user, stand=stand, vorgemerkt=vorgemerkt
+        )
         nachweis = antrag.verwendungsnachweise.last()
 
         def mit_brief(schritt):
@@ -252,7 +255,7 @@ class AntragAdmin(
             # A payout (or a further instalment) while part of the grant is still open.
             "kann_auszahlen": darf.auszahlung_feststellen,
             "offen": darf.offen,
-            "vorgemerkt": list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von")),
+            "vorgemerkt": vorgemerkt,
             "darf_anordnen": darf.auszahlung_anordnen,
             "darf_verwerfen": darf.auszahlung_verwerfen,
             "iban_bestaetigen": darf.bankverbindung_bestaetigen,

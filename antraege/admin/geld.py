@@ -43,21 +43,27 @@ class GeldMixin:
             return redirect("admin:antraege_antrag_change", antrag.pk)
         return self._ausfuehren(request, antrag, lambda: schritt(form.cleaned_data), erfolg)
 
-    def auszahlung(self, request, antrag_id):
-        """Step one of a payout: confirmed as sachlich und rechnerisch richtig."""
+    def _geldeingang(self, request, antrag_id, service, erfolg):
+        """Amount, date and bank reference from the form, booked by `service`."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         form = GeldeingangForm(request.POST)
         return self._mit_formular(
             request,
             antrag,
             form,
-            lambda daten: services.auszahlung_feststellen(antrag=antrag, by=request.user, **daten),
-            lambda: (
-                _(
-                    "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
-                    "festgestellt. Eine zweite Person muss sie jetzt anordnen."
-                )
-                % {"betrag": euro(form.cleaned_data["betrag"])}
+            lambda daten: service(antrag=antrag, by=request.user, **daten),
+            lambda: erfolg % {"betrag": euro(form.cleaned_data["betrag"])},
+        )
+
+    def auszahlung(self, request, antrag_id):
+        """Step one of a payout: confirmed as sachlich und rechnerisch richtig."""
+        return self._geldeingang(
+            request,
+            antrag_id,
+            services.auszahlung_feststellen,
+            _(
+                "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
+                "festgestellt. Eine zweite Person muss sie jetzt anordnen."
             ),
         )
 
@@ -89,17 +95,11 @@ class GeldMixin:
 
     def rueckzahlung(self, request, antrag_id):
         """A refund asked back has arrived: booked with its date and reference."""
-        antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        form = GeldeingangForm(request.POST)
-        return self._mit_formular(
+        return self._geldeingang(
             request,
-            antrag,
-            form,
-            lambda daten: services.rueckzahlung_buchen(antrag=antrag, by=request.user, **daten),
-            lambda: (
-                _("Rückzahlung über %(betrag)s gebucht.")
-                % {"betrag": euro(form.cleaned_data["betrag"])}
-            ),
+            antrag_id,
+            services.rueckzahlung_buchen,
+            _("Rückzahlung über %(betrag)s gebucht."),
         )
 
     def niederschlagung(self, request, antrag_id):

@@ -53,17 +53,18 @@ class Aktionen:
         return Status.RUECKFORDERUNG in self.schritte
 
 
-def aktionen(*, antrag, user, stand: Geldstand | None = None) -> Aktionen:
-    """The actions `user` may take on `antrag` now (a few queries: the ledger, the payouts
-    waiting for their order)."""
+def aktionen(*, antrag, user, stand: Geldstand | None = None, vorgemerkt=None) -> Aktionen:
+    """The actions `user` may take on `antrag` now (two queries: the ledger and the payouts
+    waiting for their order, unless the caller has read them: `stand`, `vorgemerkt`)."""
     darf = user.has_perm("antraege.change_antrag") and darf_aktionsraum_bearbeiten(
         user=user, aktionsraum_id=antrag.aktionsraum_id
     )
     if not darf:
         return Aktionen()
     stand = stand or antrag_geldstand(antrag)
-    vorgemerkt = sum((a.betrag for a in antrag.auszahlungen.vorgemerkt()), ZERO)
-    offen = stand.noch_auszuzahlen - vorgemerkt
+    if vorgemerkt is None:
+        vorgemerkt = antrag.auszahlungen.vorgemerkt()
+    offen = stand.noch_auszuzahlen - sum((a.betrag for a in vorgemerkt), ZERO)
     return Aktionen(
         schritte=tuple(naechste_schritte(antrag=antrag, user=user)),
         auszahlung_feststellen=offen > 0
