@@ -33,11 +33,11 @@ from .factories import (
     submitted_antrag,
 )
 
-# In the SQLite run only (the steps are sequential; the pots' locks have their own PostgreSQL
-# tests), rendering without the test runner's template instrumentation.
+# Once, in the PostgreSQL run (the production database; the steps are sequential, the pots'
+# locks have their own tests), rendering without the test runner's template instrumentation.
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.sqlite_lauf,
+    pytest.mark.postgres_lauf,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
 ]
 BEREICHE = ["hoerde", "wickede"]
