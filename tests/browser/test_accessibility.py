@@ -87,6 +87,18 @@ def test_the_axe_check_fails_on_a_page_with_barriers(page):
         assert_no_axe_violations(page)
 
 
+def test_the_axe_check_fails_when_axe_fetches_what_is_not_a_static_file(page, live_server):
+    # axe-core reads imported stylesheets again; a wrongly resolved @import (axe-core 4.12.1
+    # did that on every admin page) asks the server for a page instead.
+    falsch = f"{live_server.url}/aktionsraeume/nicht-da.css"
+    page.set_content(
+        f'<html lang="de"><head><title>Test</title><style>@import url("{falsch}");</style>'
+        "</head><body><main><h1>Test</h1></main></body></html>"
+    )
+    with pytest.raises(AssertionError, match="axe asked for more than static files"):
+        assert_no_axe_violations(page)
+
+
 def test_the_width_check_fails_on_a_page_that_is_too_wide(new_page):
     page = new_page(width=320)
     page.set_content("<html><body><table><tr><td>" + "x" * 200 + "</td></tr></table></body></html>")

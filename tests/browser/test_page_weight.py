@@ -78,8 +78,7 @@ def production_server(tmp_path_factory):
 
 def test_home_page_transfers_at_most_150_kb_and_static_files_are_cached(browser, production_server):
     context = browser.new_context(base_url=production_server)
-    guard = OriginGuard(production_server)
-    context.route("**/*", guard)
+    guard = OriginGuard(production_server).watch(context)
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))

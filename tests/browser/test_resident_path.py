@@ -34,12 +34,23 @@ def test_language_switch_works_without_javascript(new_page, live_server):
     assert page.locator("html").get_attribute("lang") == "de"
 
 
-def test_blocked_third_party_request_would_fail_the_test(page, live_server):
-    # The guard itself must work: a page that asks for a foreign file is caught.
+def test_blocked_third_party_request_would_fail_the_test(browser, live_server):
+    # The guard itself must work: a page that asks for a foreign file is named, and the
+    # browser never reaches the foreign host (its resolver knows only loopback). Its own
+    # context, so that the foreign request it provokes does not fail this very test.
     from .conftest import OriginGuard
 
-    guard = OriginGuard(live_server.url)
-    page.context.route("**/*", guard)
-    page.set_content('<img src="https://cdn.example.com/x.png">')
-    page.wait_for_timeout(200)
+    context = browser.new_context(base_url=live_server.url)
+    guard = OriginGuard(live_server.url).watch(context)
+    page = context.new_page()
+    with page.expect_event("requestfailed") as failed:
+        page.set_content('<img src="https://cdn.example.com/x.png">')
+    assert failed.value.url == "https://cdn.example.com/x.png"
+    assert "NAME_NOT_RESOLVED" in failed.value.failure
     assert guard.foreign == ["https://cdn.example.com/x.png"]
+    # The portal's own origin still loads.
+    with page.expect_response(f"{live_server.url}/") as own:
+        page.goto("/")
+    assert own.value.ok
+    assert guard.foreign == ["https://cdn.example.com/x.png"]
+    context.close()
