@@ -46,6 +46,21 @@ def assert_no_axe_violations(page):
     assert not violations, f"{page.url}: " + "\n".join(summary)
 
 
+def bildschirmfoto(page, path, *, full_page=True):
+    """A screenshot for people to look at (it asserts nothing). Chromium now and then refuses
+    one capture under load ("Unable to capture screenshot") and takes the same picture a moment
+    later: that one error is tried once more, every other error fails the test."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    except Error as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(250)
+        page.screenshot(path=str(path), full_page=full_page)
+
+
 def assert_no_horizontal_scrolling(page):
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from antraege.models import AusgehendeMail
 from tests.factories import otp_code, zweiter_faktor
 
+from .helpers import bildschirmfoto
+
 PASSWORT = "Ein-sicheres-Passwort-2026"
 # The login's labels: user name, password, button, second-factor code.
 ANMELDUNG = {
@@ -41,7 +43,7 @@ class Journey:
     def foto(self, name: str):
         self.schritt += 1
         datei = f"{self.schritt:02d}-{slugify(name)[:40]}.png"
-        self.page.screenshot(path=str(self.dir / datei), full_page=True)
+        bildschirmfoto(self.page, self.dir / datei)
 
     def anmelden(self, username: str, passwort: str = PASSWORT, sprache: str = "de"):
         """Password, then the code from the account's authenticator app (as a person types it)."""

@@ -6,6 +6,7 @@ import pytest
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_scrolling,
+    bildschirmfoto,
     fill_application,
     write_pdf,
 )
@@ -76,9 +77,9 @@ def test_nothing_scrolls_sideways_at_320_px(new_page, output_dir):
     page.wait_for_selector("#fehler")
     page.wait_for_load_state("load")
     assert_no_horizontal_scrolling(page)
-    page.screenshot(path=output_dir / "antrag-fehler-320px.png", full_page=True)
+    bildschirmfoto(page, output_dir / "antrag-fehler-320px.png")
     page.goto("/aktionsraeume/hoerde/")
-    page.screenshot(path=output_dir / "aktionsraum-320px.png", full_page=True)
+    bildschirmfoto(page, output_dir / "aktionsraum-320px.png")
 
 
 def test_the_axe_check_fails_on_a_page_with_barriers(page):

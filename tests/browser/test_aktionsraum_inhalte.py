@@ -11,7 +11,7 @@ from quartiere.models import Aktionsraum, Dokument, Kennzahl, Kennzahlwert
 
 from ..factories import PDF_BYTES
 from ..test_quartiere_karte import QUADRAT
-from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, bildschirmfoto
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -49,7 +49,7 @@ def test_a_filled_district_page_passes_axe_and_fits_320_px(new_page, prefix, out
         assert_no_axe_violations(page)
         assert_no_horizontal_scrolling(page)
         name = f"aktionsraum-gefuellt{prefix.replace('/', '-')}-{breite}.png"
-        page.screenshot(path=output_dir / name, full_page=True)
+        bildschirmfoto(page, output_dir / name)
         page.close()
 
 

@@ -13,6 +13,7 @@ from antraege.models import Antrag, Entwurf, VorlaeufigeAnlage
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_scrolling,
+    bildschirmfoto,
     field,
     fill_application,
     t,
@@ -42,7 +43,7 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     page.get_by_role("heading", name=t(sprache, "Was Sie brauchen")).wait_for()
     assert page.get_by_role("heading", name=t(sprache, "Wer entscheidet")).is_visible()
     seite_ok(page)
-    page.screenshot(path=output_dir / f"antrag-start-{sprache}-{breite}.png", full_page=True)
+    bildschirmfoto(page, output_dir / f"antrag-start-{sprache}-{breite}.png")
     page.get_by_role("link", name=t(sprache, "Antrag beginnen")).click()
     page.wait_for_url(f"**{prefix}/antrag/?aktionsraum=hoerde")
 
@@ -73,7 +74,7 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     assert page.locator("#beantragter-betrag").inner_text() == betrag
     assert not Antrag.objects.exists()
     seite_ok(page)
-    page.screenshot(path=output_dir / f"antrag-pruefen-{sprache}-{breite}.png", full_page=True)
+    bildschirmfoto(page, output_dir / f"antrag-pruefen-{sprache}-{breite}.png")
 
     # Back to change something: everything is still there, the file too.
     page.get_by_role("button", name=t(sprache, "Angaben ändern")).click()

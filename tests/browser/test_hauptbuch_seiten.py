@@ -19,7 +19,7 @@ from tests.factories import (
     zentral_bewilligt,
 )
 
-from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, bildschirmfoto
 from .journey import Journey
 
 pytestmark = [
@@ -74,7 +74,7 @@ def test_the_district_page_shows_one_set_of_figures(new_page, output_dir, pfad, 
     assert "1.950,00" in summen[0] or "1,950.00" in summen[0]
     assert "3.000,00" in summen[1] or "3,000.00" in summen[1]
     assert "Sprachcafé" not in page.locator("table").first.text_content()
-    page.screenshot(path=output_dir / f"bezirk-hauptbuch-{breite}.png", full_page=True)
+    bildschirmfoto(page, output_dir / f"bezirk-hauptbuch-{breite}.png")
     assert_no_horizontal_scrolling(page)
     assert_no_axe_violations(page)
 

@@ -7,7 +7,13 @@ import pytest
 
 from antraege.models import Antrag
 
-from .helpers import assert_no_axe_violations, fill_application, send_application, write_pdf
+from .helpers import (
+    assert_no_axe_violations,
+    bildschirmfoto,
+    fill_application,
+    send_application,
+    write_pdf,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,7 +71,7 @@ def test_quick_person_repeat_and_limit_pages(page, tmp_path, settings, sprache, 
     page.get_by_role("heading", name=t["doppelt"]).wait_for()
     assert Antrag.objects.count() == 1
     assert_no_axe_violations(page)
-    page.screenshot(path=output_dir / f"bereits-eingegangen-{sprache}.png", full_page=True)
+    bildschirmfoto(page, output_dir / f"bereits-eingegangen-{sprache}.png")
 
     # And again: the address's two per hour are used up.
     page.goto(t["pfad"])
@@ -74,7 +80,7 @@ def test_quick_person_repeat_and_limit_pages(page, tmp_path, settings, sprache, 
     page.get_by_role("heading", name=t["limit"]).wait_for()
     assert Antrag.objects.count() == 1
     assert_no_axe_violations(page)
-    page.screenshot(path=output_dir / f"zu-viele-anfragen-{sprache}.png", full_page=True)
+    bildschirmfoto(page, output_dir / f"zu-viele-anfragen-{sprache}.png")
 
 
 @pytest.mark.parametrize("sprache", ["de", "en"])

@@ -10,7 +10,7 @@ from django.core import mail
 from antraege.models import Antrag, Status
 
 from ..factories import submitted_antrag, token
-from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, bildschirmfoto
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -38,8 +38,7 @@ def test_status_withdrawal_and_lost_link_pages_pass_axe(new_page, prefix, breite
         .inner_text()
         .startswith("Review" if prefix else "Prüfung")
     )
-    page.screenshot(path=output_dir / f"status-schritte{prefix.replace('/', '-')}-{breite}.png",
-                    full_page=True)  # fmt: skip
+    bildschirmfoto(page, output_dir / f"status-schritte{prefix.replace('/', '-')}-{breite}.png")
     page.goto(prefix + f"/antrag/status/{token(antrag)}/zurueckziehen/")
     knopf = "Withdraw the application for good" if prefix else "Antrag endgültig zurückziehen"
     page.get_by_role("button", name=knopf).click()
@@ -110,5 +109,4 @@ def test_a_rueckforderung_shows_what_to_pay_where_and_by_when(
     assert f"{antrag.aktenzeichen} Rückforderung" in text
     assert_no_axe_violations(page)
     assert_no_horizontal_scrolling(page)
-    page.screenshot(path=output_dir / f"rueckzahlung{prefix.replace('/', '-')}-{breite}.png",
-                    full_page=True)  # fmt: skip
+    bildschirmfoto(page, output_dir / f"rueckzahlung{prefix.replace('/', '-')}-{breite}.png")

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 
-from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, bildschirmfoto
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,7 +22,7 @@ TEXTE = {
 
 def pruefen(page, output_dir, name):
     page.locator("#code-fehler").wait_for()
-    page.screenshot(path=str(output_dir / f"{name}.png"), full_page=True)
+    bildschirmfoto(page, output_dir / f"{name}.png")
     assert_no_axe_violations(page)
     assert_no_horizontal_scrolling(page)
 
@@ -54,7 +54,8 @@ def test_the_two_factor_pages_pass_axe_and_reflow(new_page, output_dir, sprache,
     page.get_by_label(code).fill(f"{app.token():06d}")
     page.get_by_role("button", name=einrichten).click()
     page.locator(".ersatzcodes").wait_for()
-    page.screenshot(path=str(output_dir / f"zweifaktor-ersatzcodes-{sprache}-{breite}.png"))
+    datei = output_dir / f"zweifaktor-ersatzcodes-{sprache}-{breite}.png"
+    bildschirmfoto(page, datei, full_page=False)
     assert_no_axe_violations(page)
     assert_no_horizontal_scrolling(page)
 
