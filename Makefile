@@ -12,15 +12,24 @@ NO_POSTGRES := 97
 
 .PHONY: run serve bench backup restore test test-one setup messages lock lint clean
 
-PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+# pip installs only uv (pinned with hashes in requirements-uv.lock); uv installs the locks, with
+# the same hash check: a fresh .venv with the test tools takes about 3 s instead of pip's 25.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+UV_INSTALL := $(UV) pip install --quiet --python $(PY) --require-hashes --no-deps
 
-$(VENV)/.installed: requirements.lock
+$(UV): requirements-uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-uv.lock
+	@touch $@
+
+$(VENV)/.installed: requirements.lock $(UV)
+	$(UV_INSTALL) -r requirements.lock
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
-	$(PIP_INSTALL) -r requirements-dev.lock
+	$(UV_INSTALL) -r requirements-dev.lock
 	@touch $@
 
 messages: $(VENV)/.installed
@@ -99,7 +108,8 @@ test-one: messages $(VENV)/.installed-dev
 	$(PY) -m pytest --reuse-db -p no:cacheprovider $(or $(T),tests -m "not browser")
 
 lock: $(VENV)/.installed
-	$(PY) -m pip install --quiet uv
+	echo "uv==$(UV_VERSION)" | $(UV) pip compile - --generate-hashes --python-version 3.11 \
+		-o requirements-uv.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --generate-hashes --python-version 3.11 \
 		-o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --extra dev --generate-hashes --python-version 3.11 \

@@ -62,3 +62,13 @@ def test_make_run_installs_the_production_lock_and_make_test_the_dev_lock():
     assert "$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock" in makefile
     assert re.search(r"^test: .*\$\(VENV\)/\.installed-dev", makefile, re.M)
     assert re.search(r"^messages: \$\(VENV\)/\.installed$", makefile, re.M)
+
+
+def test_pip_installs_only_uv_pinned_with_hashes_and_uv_installs_the_locks():
+    makefile = (ROOT / "Makefile").read_text()
+    version = re.search(r"^UV_VERSION := (\S+)$", makefile, re.M).group(1)
+    assert pins("requirements-uv.lock") == {"uv": version}
+    assert "--hash=sha256:" in (ROOT / "requirements-uv.lock").read_text()
+    assert "-r requirements-uv.lock" in makefile
+    assert "$(UV_INSTALL) -r requirements.lock" in makefile
+    assert "--require-hashes" in re.search(r"^UV_INSTALL := .*$", makefile, re.M).group(0)
