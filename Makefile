@@ -13,7 +13,7 @@ NO_POSTGRES := 97
 .PHONY: run serve bench backup restore test test-one setup messages lock lint clean
 
 # pip installs only uv (pinned with hashes in requirements-uv.lock); uv installs the locks, with
-# the same hash check: a fresh .venv with the test tools takes about 3 s instead of pip's 25.
+# the same hash check: a fresh .venv with the test tools takes about 5 s instead of pip's 25.
 UV_VERSION := 0.13.9
 UV := $(VENV)/bin/uv
 UV_INSTALL := $(UV) pip install --quiet --python $(PY) --require-hashes --no-deps
@@ -110,9 +110,9 @@ test-one: messages $(VENV)/.installed-dev
 lock: $(VENV)/.installed
 	echo "uv==$(UV_VERSION)" | $(UV) pip compile - --generate-hashes --python-version 3.11 \
 		-o requirements-uv.lock
-	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --generate-hashes --python-version 3.11 \
+	$(UV) pip compile pyproject.toml --extra s3 --generate-hashes --python-version 3.11 \
 		-o requirements.lock
-	$(VENV)/bin/uv pip compile pyproject.toml --extra s3 --extra dev --generate-hashes --python-version 3.11 \
+	$(UV) pip compile pyproject.toml --extra s3 --extra dev --generate-hashes --python-version 3.11 \
 		-c requirements.lock -o requirements-dev.lock
 
 lint: $(VENV)/.installed-dev
