@@ -1,6 +1,9 @@
 """Shared fixtures: the database flavour, the browser switch and mail defaults."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -33,11 +36,41 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     if on_postgres():
+        _browser_tests_last(items)
         return
     skip = pytest.mark.skip(reason="runs on PostgreSQL only (row locks, real concurrency)")
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+def _browser_tests_last(items):
+    """In the PostgreSQL run, its few browser tests come after the rest (stable sort).
+
+    `make test` runs both databases side by side on one core each. A browser test leaves its
+    core idle between the browser's steps, so the two runs waste least when the PostgreSQL
+    run's browser tests meet the SQLite run's last, busy unit tests instead of its browser
+    tests (the SQLite run collects its browser tests first, tests/browser/ sorts before
+    tests/test_*.py).
+    """
+    browser = Path(__file__).parent / "browser"
+    items.sort(key=lambda item: Path(item.fspath).is_relative_to(browser))
+
+
+@pytest.fixture(scope="session")
+def statische_dateien(tmp_path_factory):
+    """`manage.py collectstatic` once per test process, as production runs it: the folder that
+    the tests of the production start serve their static files from (each run hashes and
+    compresses every file, about 5 s; the folder is only read afterwards)."""
+    ziel = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "STATIC_ROOT": str(ziel)},
+        check=True,
+        timeout=300,
+    )
+    return ziel
 
 
 @pytest.fixture(autouse=True)

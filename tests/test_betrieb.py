@@ -130,13 +130,8 @@ def test_make_serve_refuses_unsafe_production_settings(env, meldung):
     assert meldung in ausgabe and "Booting worker" not in ausgabe
 
 
-def test_static_files_get_hashed_names_with_gzip_and_brotli(tmp_path):
-    umgebung = {**os.environ, "STATIC_ROOT": str(tmp_path / "static")}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=umgebung, check=True, timeout=300,
-    )  # fmt: skip
-    css = list((tmp_path / "static" / "css").glob("portal.*.css"))
+def test_static_files_get_hashed_names_with_gzip_and_brotli(statische_dateien):
+    css = list((statische_dateien / "css").glob("portal.*.css"))
     assert css, "no hashed portal.css"
     for datei in css:
         assert Path(f"{datei}.gz").exists() and Path(f"{datei}.br").exists()

@@ -112,7 +112,7 @@ def _code(schluessel_hex):
 
 
 @pytest.fixture(scope="module")
-def zwei_instanzen():
+def zwei_instanzen(statische_dateien):
     """Two instances (2 workers each) over one cluster, one attachment folder, one page cache."""
     if find_bindir() is None:
         pytest.fail("PostgreSQL server binaries not found")
@@ -128,7 +128,7 @@ def zwei_instanzen():
             "EMAIL_URL": f"filemail://{tmp}/mails",
             "PRIVATE_MEDIA_ROOT": f"{tmp}/private_media",
             "SEITENCACHE_DIR": f"{tmp}/seitencache",
-            "STATIC_ROOT": f"{tmp}/static",
+            "STATIC_ROOT": str(statische_dateien),
             "SECURE_SSL_REDIRECT": "0",
             "ANTRAG_MINDESTZEIT_SEKUNDEN": "0",
             "WEB_CONCURRENCY": "2",
@@ -136,7 +136,6 @@ def zwei_instanzen():
         env.pop("DJANGO_SETTINGS_MODULE", None)
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "createcachetable")
-        _manage(env, "collectstatic", "--noinput", "-v0")
         schluessel = _manage(env, "shell", eingabe=KONTO).strip().splitlines()[-1]
         prozesse = []
         logs = [open(f"{tmp}/gunicorn-{p}.log", "w") for p in ports]
