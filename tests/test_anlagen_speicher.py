@@ -30,10 +30,14 @@ def _storages(**env):
     return json.loads(ergebnis.stdout.strip().splitlines()[-1])
 
 
+# The tests marked sqlite_lauf read settings and storages, no database: the PostgreSQL run would
+# repeat them unchanged, so they run once, in the SQLite run.
+@pytest.mark.sqlite_lauf
 def test_by_default_attachments_go_to_the_private_folder():
     assert _storages()["anlagen"] == {"BACKEND": "aktionsplan.speicher.PrivateStorage"}
 
 
+@pytest.mark.sqlite_lauf
 def test_a_named_bucket_puts_attachments_into_object_storage_privately():
     anlagen = _storages(
         ANLAGEN_S3_BUCKET=BUCKET,
@@ -98,6 +102,7 @@ def test_an_applications_files_go_to_the_bucket_and_come_back_through_the_status
     assert _objekte(s3) == set()
 
 
+@pytest.mark.sqlite_lauf
 def test_backup_and_restore_read_and_write_the_bucket(s3, tmp_path):
     speicher = private_storage()
     speicher.save("anlagen/2026/a.pdf", io.BytesIO(PDF_BYTES))

@@ -215,6 +215,8 @@ def _freier_port() -> int:
         return s.getsockname()[1]
 
 
+# gunicorn serves from its own SQLite file whichever run starts it: once, in the SQLite run.
+@pytest.mark.sqlite_lauf
 def test_gunicorns_access_log_shows_the_status_path_without_the_token(tmp_path):
     port = _freier_port()
     log = tmp_path / "access.log"

@@ -43,6 +43,8 @@ def test_english_catalogue_is_complete():
     assert untranslated(PO) == []
 
 
+# Reads the source, no database: once, in the SQLite run.
+@pytest.mark.sqlite_lauf
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext not installed")
 def test_catalogue_has_every_msgid_of_the_code(tmp_path):
     """Extracts the messages afresh: a new string without translation fails here."""

@@ -23,6 +23,8 @@ from .throwaway_postgres import free_port
 ZEIGEN = "from django.conf import settings; import json; print(json.dumps(settings.CACHES))"
 
 
+# Settings only, no database: once, in the SQLite run.
+@pytest.mark.sqlite_lauf
 def test_redis_url_puts_both_caches_on_redis():
     import json
 

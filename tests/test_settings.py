@@ -5,6 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each test starts `manage.py` with its own environment; `check` and the settings read no
+# database, so the PostgreSQL run would repeat them unchanged: once, in the SQLite run.
+pytestmark = pytest.mark.sqlite_lauf
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
