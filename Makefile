@@ -79,7 +79,8 @@ restore: $(VENV)/.installed
 # workers, TEST_KERNE each: by default half the cores, so that both runs together use one
 # worker per core (on two cores one each: more workers only wait for each other and for the
 # browsers, measured in the README's "Tests"). A long test runs once: marked postgres_lauf in
-# the PostgreSQL run, sqlite_lauf in the SQLite run, so that both runs take about as long. The
+# the PostgreSQL run, sqlite_lauf in the SQLite run, so that both runs take about as long; so
+# does a test that reads no database (settings, storages, the catalogue). The
 # property tests try the "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's
 # output is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1
 # (set by .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the

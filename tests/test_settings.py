@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 # Each test starts `manage.py` with its own environment; `check` and the settings read no
-# database, so the PostgreSQL run would repeat them unchanged: once, in the SQLite run.
-pytestmark = pytest.mark.sqlite_lauf
+# database, so a second run would repeat them unchanged: once, in the PostgreSQL run (the
+# SQLite run has the browser tests and the other tests that read no database).
+pytestmark = pytest.mark.postgres_lauf
 
 ROOT = Path(__file__).resolve().parent.parent
 
