@@ -73,6 +73,8 @@
   }
 
   form.addEventListener("input", rechnen);
+  /* This script is deferred: what was typed while it was still loading counts as well. */
+  rechnen();
   form.querySelectorAll("[data-ohne-skript]").forEach(function (el) { el.hidden = true; });
 
   /* After "Weitere Kostenposition hinzufügen" the page opens at the new row: put the cursor

@@ -35,6 +35,21 @@ def rechnung(page, name):
     return page.locator(f'.kostenrechnung [data-rechnung="{name}"]')
 
 
+def test_an_amount_typed_while_the_script_still_loads_is_counted(page):
+    """The script is deferred: a person (or a slow line) may type before it runs. The browser
+    is made to wait for the script until the amount is typed; the sum still follows."""
+    gehalten = []
+    page.route("**/js/antrag.js", lambda route: gehalten.append(route))
+    with page.expect_request("**/js/antrag.js"):
+        page.goto("/antrag/?aktionsraum=hoerde", wait_until="commit")
+    page.locator("#id_kosten-0-betrag").fill("120")
+    expect(rechnung(page, "beantragt")).to_have_text("noch offen")
+    assert len(gehalten) == 1, "the browser did not wait for the script"
+    gehalten[0].continue_()
+    expect(rechnung(page, "beantragt")).to_have_text(f"120,00{NBSP}€")
+    assert page.locator("#id_beantragter_betrag").input_value() == "120,00"
+
+
 @pytest.mark.parametrize("sprache", ["de", "en"])
 @pytest.mark.parametrize("breite", [1280, 375])
 def test_totals_follow_the_typing_and_an_added_row_is_where_the_page_opens(
