@@ -294,8 +294,11 @@ def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_
     alt.get_by_label("Kostenposition 1: Material, tatsächlich ausgegeben").fill("700,00")
     alt.get_by_role("button", name="Weiter zur Prüfung").click()
     alt.get_by_label("Belege").set_input_files(str(write_pdf(tmp_path)))
+    # The person switches tabs, as in a browser (a tab in the background renders no frames).
+    seite.bring_to_front()
     nachweis_einreichen(seite, tmp_path, "Alles ausgegeben.", "700,00")
     seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
+    alt.bring_to_front()
     alt.get_by_role("button", name="Verwendungsnachweis absenden").click()
     alt.get_by_text(NICHT_MOEGLICH).wait_for()
     assert antrag.verwendungsnachweise.count() == 1

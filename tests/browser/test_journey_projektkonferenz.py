@@ -43,6 +43,9 @@ def agenda_waehlen(page, antrag):
 
 def beschluss(j, antrag, ergebnis, *, betrag="", begruendung=""):
     page = j.page
+    # With several tabs open the person first switches to this one (a tab in the background
+    # renders no frames, so Playwright would wait for the form to hold still).
+    page.bring_to_front()
     page.get_by_label("Antrag", exact=True).select_option(value=str(antrag.pk))
     page.get_by_label("Ergebnis").select_option(label=ergebnis)
     page.get_by_label("Bewilligter Betrag (nur bei bewilligt)").fill(betrag)
