@@ -66,7 +66,7 @@ bench: $(VENV)/.installed-dev messages
 	$(PY) -m tests.bench
 
 # Database and attachments in one archive (ARCHIV=… or backups/aktionsplan-<time>.tar.gz), and
-# back into an empty database and attachment folder: aktionsplan/sicherung.py.
+# back into an empty database and attachment folder: aktionsplan/kern/sicherung.py.
 backup: $(VENV)/.installed
 	$(PY) manage.py sicherung_schreiben $(ARCHIV)
 

@@ -1,7 +1,8 @@
-"""Values every page template needs: the Projektbüro's contact and the language switch."""
+"""Values every page template needs: the Projektbüro's contact, the language switch and the
+address of the application form (so that the district pages link it without naming its app)."""
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 
@@ -10,6 +11,7 @@ def portal(request):
         "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
         "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
         "language_links": _language_links(request),
+        "antrag_stellen_url": reverse("antraege:start"),
     }
 
 

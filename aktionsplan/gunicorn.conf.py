@@ -13,6 +13,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_worker_init(worker):
     # A new start may bring new templates or settings: no page cached before it is served.
-    from aktionsplan.seitencache import neu_gestartet
+    from aktionsplan.kern.seitencache import neu_gestartet
 
     neu_gestartet()

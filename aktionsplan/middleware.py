@@ -62,7 +62,7 @@ class ZweiFaktorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from .zweifaktor import FREIE_NAMEN
+        from .kern.zweifaktor import FREIE_NAMEN
 
         user = getattr(request, "user", None)
         match = request.resolver_match

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Staff log in with a password and a code (app or backup code): aktionsplan/zweifaktor.py.
+    # Staff log in with a password and a code (app or backup code): aktionsplan/kern/zweifaktor.py.
     "django_otp.middleware.OTPMiddleware",
     "aktionsplan.middleware.ZweiFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,7 +101,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Lock the account name from that address: a typo elsewhere does not lock a colleague out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # ... and many failures from one address, for any account names, lock that address too.
-AXES_HANDLER = "aktionsplan.anmeldeschutz.AnmeldeschutzHandler"
+AXES_HANDLER = "aktionsplan.kern.anmeldeschutz.AnmeldeschutzHandler"
 AXES_ADRESSE_FAILURE_LIMIT = env.int("AXES_ADRESSE_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -109,13 +109,13 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "admin/gesperrt.html"
 # How many reverse proxies in front of the portal append to X-Forwarded-For: the visitor's
-# address for the login lock and the rate limits (aktionsplan/drosselung.py).
+# address for the login lock and the rate limits (aktionsplan/kern/drosselung.py).
 PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "aktionsplan.drosselung.client_adresse"
+AXES_CLIENT_IP_CALLABLE = "aktionsplan.kern.drosselung.client_adresse"
 
 # Rate limits of the public side ("N/s", "N/m", "N/h", "N/d"), counted in the shared cache.
 # Work that must not make a response slower for some visitors than for others runs in a
-# thread after the response (aktionsplan/hintergrund.py).
+# thread after the response (aktionsplan/kern/hintergrund.py).
 HINTERGRUND_THREADS = env.bool("HINTERGRUND_THREADS", default=True)
 RATELIMITS = {
     # every post of the application form (also a round trip for a cost row), per address
@@ -156,20 +156,20 @@ VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB = env.int("VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB", d
 VORLAEUFIGE_ANLAGEN_GESAMT_MB = env.int("VORLAEUFIGE_ANLAGEN_GESAMT_MB", default=2000)
 ENTWURF_TAGE = 30
 
-RATELIMIT_VIEW = "aktionsplan.drosselung.zu_viele_anfragen"
-RATELIMIT_IP_META_KEY = "aktionsplan.drosselung.client_adresse"
-# Our database cache counts atomically (aktionsplan/cache.py); the library knows only its name.
+RATELIMIT_VIEW = "aktionsplan.kern.drosselung.zu_viele_anfragen"
+RATELIMIT_IP_META_KEY = "aktionsplan.kern.drosselung.client_adresse"
+# Our database cache counts atomically (aktionsplan/kern/cache.py); the library knows only its name.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # One cache for every worker and instance over the same database (`manage.py createcachetable`).
 CACHES = {
     "default": {
-        "BACKEND": "aktionsplan.cache.DatenbankCache",
+        "BACKEND": "aktionsplan.kern.cache.DatenbankCache",
         "LOCATION": "portal_cache",
         "OPTIONS": {"MAX_ENTRIES": 50000},
     }
 }
-# Public pages as rendered (aktionsplan/seitencache.py), renewed on every change they show. A
+# Public pages as rendered (aktionsplan/kern/seitencache.py), renewed on every change they show. A
 # folder is the fastest cache that every worker and every instance on one machine shares
 # (SEITENCACHE=datei); SEITENCACHE=datenbank shares them over the database between machines.
 SEITENCACHE_SEKUNDEN = env.int("SEITENCACHE_SEKUNDEN", default=600)
@@ -183,7 +183,10 @@ elif SEITENCACHE == "datei":
         "LOCATION": env.str("SEITENCACHE_DIR", default=str(BASE_DIR / "var" / "seitencache")),
     }
 elif SEITENCACHE == "datenbank":
-    CACHES["seiten"] = {"BACKEND": "aktionsplan.cache.DatenbankCache", "LOCATION": "portal_seiten"}
+    CACHES["seiten"] = {
+        "BACKEND": "aktionsplan.kern.cache.DatenbankCache",
+        "LOCATION": "portal_seiten",
+    }
 else:
     raise ImproperlyConfigured("SEITENCACHE ist 'datei', 'datenbank' oder 'aus'.")
 CACHES["seiten"].update(TIMEOUT=SEITENCACHE_SEKUNDEN, OPTIONS={"MAX_ENTRIES": 2000})
@@ -314,7 +317,7 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 # instance on the machine (or over a shared mount) reads; with ANLAGEN_S3_BUCKET in an
 # S3-compatible object store through django-storages, which instances on several machines share.
 # Either way no file has a public address: only access-checked views serve them.
-STORAGES["anlagen"] = {"BACKEND": "aktionsplan.speicher.PrivateStorage"}
+STORAGES["anlagen"] = {"BACKEND": "aktionsplan.kern.speicher.PrivateStorage"}
 if ANLAGEN_S3_BUCKET := env.str("ANLAGEN_S3_BUCKET", default=""):
     STORAGES["anlagen"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

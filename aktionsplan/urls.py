@@ -7,8 +7,9 @@ from django.views.generic import TemplateView
 
 from quartiere import views as quartiere_views
 
-from . import views, zweifaktor
-from .seitencache import oeffentlich
+from . import views
+from .kern import zweifaktor
+from .kern.seitencache import oeffentlich
 
 handler400 = "aktionsplan.views.bad_request"
 handler404 = "aktionsplan.views.page_not_found"

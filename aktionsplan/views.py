@@ -10,7 +10,7 @@ from django.template import loader
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from .seitencache import oeffentlich
+from .kern.seitencache import oeffentlich
 
 
 def bad_request(request, exception):

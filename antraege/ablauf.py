@@ -1,5 +1,6 @@
 """The workflow as one table: every step from one status to the next, who takes it, the
-right it needs, whether it needs a comment and which service function takes it.
+right it needs, whether it needs a comment and which service function takes it (named as
+`modul.funktion` in `antraege/services/`).
 
 Everything else is read from here: the transitions the services check (`TRANSITIONS`), the
 steps the admin offers as buttons (`VERWALTUNG`), the rights (`GELD_SCHRITTE`), the fund
@@ -44,75 +45,92 @@ _RUECKFORDERUNG = _("Bitte begründen Sie die Rückforderung.")
 
 S = Status
 SCHRITTE = [
-    Schritt("", S.EINGEREICHT, (ANTRAGSTELLER,), "antrag_einreichen"),
-    Schritt(S.EINGEREICHT, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
-    Schritt(S.EINGEREICHT, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    Schritt("", S.EINGEREICHT, (ANTRAGSTELLER,), "einreichung.antrag_einreichen"),
+    Schritt(S.EINGEREICHT, S.IN_PRUEFUNG, (VERWALTUNG,), "workflow.antrag_status_setzen"),
+    Schritt(S.EINGEREICHT, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "einreichung.antrag_zurueckziehen"),
     Schritt(
-        S.IN_PRUEFUNG, S.RUECKFRAGE, (VERWALTUNG,), "antrag_status_setzen",
+        S.IN_PRUEFUNG, S.RUECKFRAGE, (VERWALTUNG,), "workflow.antrag_status_setzen",
         kommentar_noetig=_RUECKFRAGE,
     ),
-    Schritt(S.IN_PRUEFUNG, S.ENTSCHEIDUNGSREIF, (VERWALTUNG,), "antrag_status_setzen"),
-    Schritt(S.IN_PRUEFUNG, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    Schritt(S.IN_PRUEFUNG, S.ENTSCHEIDUNGSREIF, (VERWALTUNG,), "workflow.antrag_status_setzen"),
+    Schritt(S.IN_PRUEFUNG, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "einreichung.antrag_zurueckziehen"),
     # Staff take the Antrag back into review; the applicant's answer does the same.
-    Schritt(S.RUECKFRAGE, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
-    Schritt(S.RUECKFRAGE, S.IN_PRUEFUNG, (ANTRAGSTELLER,), "antrag_rueckfrage_beantworten"),
-    Schritt(S.RUECKFRAGE, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (VERWALTUNG,), "antrag_bewilligen", BEWILLIGEN),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (KONFERENZ,), "beschluss_fassen"),
+    Schritt(S.RUECKFRAGE, S.IN_PRUEFUNG, (VERWALTUNG,), "workflow.antrag_status_setzen"),
     Schritt(
-        S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (VERWALTUNG,), "antrag_status_setzen", BEWILLIGEN,
-        kommentar_noetig=_ABLEHNUNG,
+        S.RUECKFRAGE, S.IN_PRUEFUNG, (ANTRAGSTELLER,), "einreichung.antrag_rueckfrage_beantworten",
     ),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (KONFERENZ,), "beschluss_fassen"),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG, (VERWALTUNG,), "antrag_status_setzen"),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "antrag_zurueckziehen"),
+    Schritt(S.RUECKFRAGE, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "einreichung.antrag_zurueckziehen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (VERWALTUNG,), "workflow.antrag_bewilligen",
+        BEWILLIGEN,
+    ),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (KONFERENZ,), "konferenz.beschluss_fassen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (VERWALTUNG,), "workflow.antrag_status_setzen",
+        BEWILLIGEN, kommentar_noetig=_ABLEHNUNG,
+    ),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (KONFERENZ,), "konferenz.beschluss_fassen"),
+    Schritt(S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG, (VERWALTUNG,), "workflow.antrag_status_setzen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "einreichung.antrag_zurueckziehen",
+    ),
     # Payouts move the status: in part, then in full (see services.auszahlung).
-    Schritt(S.BEWILLIGT, S.TEILWEISE_AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN),
-    Schritt(S.BEWILLIGT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN),
     Schritt(
-        S.BEWILLIGT, S.AUFGEHOBEN, (VERWALTUNG,), "bewilligung_aufheben", AUSZAHLEN,
-        kommentar_noetig=_AUFHEBUNG,
+        S.BEWILLIGT, S.TEILWEISE_AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung.auszahlung_anordnen",
+        AUSZAHLEN,
+    ),
+    Schritt(S.BEWILLIGT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung.auszahlung_anordnen", AUSZAHLEN),
+    Schritt(
+        S.BEWILLIGT, S.AUFGEHOBEN, (VERWALTUNG,), "workflow.bewilligung_aufheben",
+        AUSZAHLEN, kommentar_noetig=_AUFHEBUNG,
     ),
     Schritt(
-        S.TEILWEISE_AUSGEZAHLT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung_anordnen", AUSZAHLEN
+        S.TEILWEISE_AUSGEZAHLT, S.AUSGEZAHLT, (AUSZAHLUNG,), "auszahlung.auszahlung_anordnen",
+        AUSZAHLEN,
     ),
     Schritt(
         S.TEILWEISE_AUSGEZAHLT, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,),
-        "verwendungsnachweis_einreichen",
+        "einreichung.verwendungsnachweis_einreichen",
     ),
     Schritt(
-        S.TEILWEISE_AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern",
+        S.TEILWEISE_AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "workflow.antrag_rueckfordern",
         AUSZAHLEN, _RUECKFORDERUNG,
     ),
     Schritt(
-        S.AUSGEZAHLT, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,), "verwendungsnachweis_einreichen"
+        S.AUSGEZAHLT, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,),
+        "einreichung.verwendungsnachweis_einreichen",
     ),
     Schritt(
-        S.AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern", AUSZAHLEN,
-        _RUECKFORDERUNG,
+        S.AUSGEZAHLT, S.RUECKFORDERUNG, (VERWALTUNG,), "workflow.antrag_rueckfordern",
+        AUSZAHLEN, _RUECKFORDERUNG,
     ),
     Schritt(
-        S.NACHWEIS_EINGEREICHT, S.ABGESCHLOSSEN, (VERWALTUNG,), "antrag_abschliessen", AUSZAHLEN
+        S.NACHWEIS_EINGEREICHT, S.ABGESCHLOSSEN, (VERWALTUNG,), "workflow.antrag_abschliessen",
+        AUSZAHLEN,
     ),
     Schritt(
-        S.NACHWEIS_EINGEREICHT, S.NACHWEIS_KORREKTUR, (VERWALTUNG,), "nachweis_zurueckgeben",
+        S.NACHWEIS_EINGEREICHT, S.NACHWEIS_KORREKTUR, (VERWALTUNG,),
+        "workflow.nachweis_zurueckgeben",
         AUSZAHLEN, _KORREKTUR,
     ),
     Schritt(
-        S.NACHWEIS_EINGEREICHT, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern",
+        S.NACHWEIS_EINGEREICHT, S.RUECKFORDERUNG, (VERWALTUNG,), "workflow.antrag_rueckfordern",
         AUSZAHLEN, _RUECKFORDERUNG,
     ),
     # The applicant corrects the proof through the status link, or staff ask money back.
     Schritt(
         S.NACHWEIS_KORREKTUR, S.NACHWEIS_EINGEREICHT, (ANTRAGSTELLER,),
-        "verwendungsnachweis_einreichen",
+        "einreichung.verwendungsnachweis_einreichen",
     ),
     Schritt(
-        S.NACHWEIS_KORREKTUR, S.RUECKFORDERUNG, (VERWALTUNG,), "antrag_rueckfordern", AUSZAHLEN,
-        _RUECKFORDERUNG,
+        S.NACHWEIS_KORREKTUR, S.RUECKFORDERUNG, (VERWALTUNG,), "workflow.antrag_rueckfordern",
+        AUSZAHLEN, _RUECKFORDERUNG,
     ),
     # "Rückzahlung offen": closed only once the money is back or written off.
-    Schritt(S.RUECKFORDERUNG, S.ABGESCHLOSSEN, (VERWALTUNG,), "antrag_abschliessen", AUSZAHLEN),
+    Schritt(
+        S.RUECKFORDERUNG, S.ABGESCHLOSSEN, (VERWALTUNG,), "workflow.antrag_abschliessen",
+        AUSZAHLEN,
+    ),
 ]  # fmt: skip
 
 
@@ -127,7 +145,7 @@ for _s in SCHRITTE:
         TRANSITIONS.setdefault(_s.von, set()).add(_s.nach)
 # Steps the generic `antrag_status_setzen` takes; the others have functions of their own
 # because they move money or are the applicant's.
-EINFACHE_SCHRITTE = {s.nach for s in SCHRITTE if s.service == "antrag_status_setzen"}
+EINFACHE_SCHRITTE = {s.nach for s in SCHRITTE if s.service == "workflow.antrag_status_setzen"}
 # Decisions and money steps are the Projektbüro's; the permission each needs.
 GELD_SCHRITTE = {s.nach: s.recht for s in SCHRITTE if s.recht}
 # Fund money is granted or refused only by a Projektkonferenz Beschluss.

@@ -10,9 +10,31 @@ class AntraegeConfig(AppConfig):
     verbose_name = _("Anträge und Budget")
 
     def ready(self):
-        from aktionsplan import seitencache
+        from aktionsplan.kern import seitencache
+        from quartiere import bereich, seiten
 
         from . import models
+        from .selectors import berichte
+
+        # Every row tied to an Aktionsraum is narrowed by the one scope rule.
+        bereich.bereich_eintragen(
+            recht_alle="antraege.alle_aktionsraeume",
+            pfade={
+                models.Antrag: "aktionsraum",
+                models.Projektkonferenz: "aktionsraum",
+                models.Aktionsraumfonds: "aktionsraum",
+                models.AusgehendeMail: "antrag__aktionsraum",
+                models.Beschluss: "antrag__aktionsraum",
+                models.Auszahlung: "antrag__aktionsraum",
+                models.Anlage: "antrag__aktionsraum",
+                models.Teilnahme: "konferenz__aktionsraum",
+            },
+        )
+        # A district page shows what its fund has granted.
+        seiten.teil_eintragen(
+            "antraege/includes/fonds_transparenz.html",
+            lambda aktionsraum: {"fonds": berichte.fonds_transparenz(aktionsraum=aktionsraum)},
+        )
 
         # What the public pages show: areas' years, funds, bookings and the Anträge' titles.
         seitencache.beobachten(

@@ -2,14 +2,14 @@
 
 from django.http import FileResponse
 
-from . import services
+from aktionsplan.kern import dateipruefung
 
 
 def download_name(anlage) -> str:
     """AP-2026-0001-Anlage-2.pdf: the Antrag's Aktenzeichen and the file's place among its
     Anlagen and receipts."""
     nummer = anlage.antrag.anlagen.filter(pk__lte=anlage.pk).count()
-    endung = services.ERLAUBTE_DATEITYPEN.get(anlage.content_type, "bin")
+    endung = dateipruefung.ERLAUBTE_DATEITYPEN.get(anlage.content_type, "bin")
     return f"{anlage.antrag.aktenzeichen}-Anlage-{nummer}.{endung}"
 
 

@@ -16,7 +16,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from . import selectors, statuslink
+from antraege.selectors import hauptbuch
+
+from . import statuslink
 from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
@@ -134,7 +136,7 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
         context["antworten_bis"] = heute + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
     if antrag.status == Status.RUECKFORDERUNG:
         context.update(
-            selectors.rueckzahlung_angaben(antrag=antrag, betrag=rueckforderung, heute=heute)
+            hauptbuch.rueckzahlung_angaben(antrag=antrag, betrag=rueckforderung, heute=heute)
         )
 
     def betreff():
@@ -271,7 +273,7 @@ def nachweis_erinnerung_vormerken(*, antrag, ueberfaellig: bool) -> AusgehendeMa
         template="erinnerung_nachweis",
         betreff=betreff,
         ueberfaellig=ueberfaellig,
-        ausgezahlt=selectors.antrag_geldstand(antrag).netto_ausgezahlt,
+        ausgezahlt=hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt,
     )
 
 

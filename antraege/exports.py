@@ -17,7 +17,8 @@ from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
-from . import selectors
+from antraege.selectors import hauptbuch
+
 from .models import Antrag
 
 FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +79,7 @@ class AntragResource(resources.ModelResource):
     antragsteller_art = fields.Field(
         attribute="get_antragsteller_art_display", column_name="Antragsteller/in"
     )
-    # Money from the ledger, named as on every page (see selectors.Geldstand).
+    # Money from the ledger, named as on every page (see hauptbuch.Geldstand).
     bewilligt = fields.Field(column_name="Bewilligt")
     ausgezahlt = fields.Field(column_name="Ausgezahlt")
     zurueckgefordert = fields.Field(column_name="Zurückgefordert")
@@ -116,7 +117,7 @@ class AntragResource(resources.ModelResource):
         ]
         export_order = fields
 
-    # Fields dropped for an account that may not see them (selectors.verborgene_felder).
+    # Fields dropped for an account that may not see them (bereich.verborgene_felder).
     verborgen: tuple[str, ...] = ()
 
     def __init__(self, **kwargs):
@@ -127,11 +128,11 @@ class AntragResource(resources.ModelResource):
                 feld.column_name = str(Antrag._meta.get_field(name).verbose_name)
 
     def filter_export(self, queryset, **kwargs):
-        return selectors.mit_geldstand(queryset)
+        return hauptbuch.mit_geldstand(queryset)
 
     def export_field(self, field, instance, **kwargs):
         if field.column_name in GELD_SPALTEN:
-            return getattr(selectors.geldstand_von(instance), GELD_SPALTEN[field.column_name])
+            return getattr(hauptbuch.geldstand_von(instance), GELD_SPALTEN[field.column_name])
         return neutralisieren(super().export_field(field, instance, **kwargs))
 
     @classmethod

@@ -11,10 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan import geld
+from aktionsplan.kern import geld
+from antraege.services import budget, einreichung
 from quartiere.models import Aktionsraum
 
-from . import services
 from .models import ZERO, Antrag, Finanzierungsquelle
 
 ZIELE = [
@@ -67,8 +67,7 @@ def euro_lesen(text) -> Decimal | None:
         return None
 
 
-# 1.350,50 in German, 1,350.50 in English: how the form shows an amount (aktionsplan/geld.py).
-euro_schreiben = geld.betrag
+# 1.350,50 in German, 1,350.50 in English: how the form shows an amount (aktionsplan/kern/geld.py).
 
 
 class EuroInput(forms.TextInput):
@@ -85,7 +84,7 @@ class EuroInput(forms.TextInput):
         betrag = value if isinstance(value, Decimal) else euro_lesen(value)
         if betrag is None or betrag.as_tuple().exponent < -2 or abs(betrag) >= 10**12:
             return str(value)
-        return euro_schreiben(betrag)
+        return geld.betrag(betrag)
 
 
 class EuroField(forms.DecimalField):
@@ -135,7 +134,7 @@ class MultipleFileField(forms.FileField):
         if self.required and not cleaned:
             raise ValidationError(self.error_messages["required"], code="required")
         try:
-            services.anlagen_pruefen(cleaned)
+            einreichung.anlagen_pruefen(cleaned)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
         return cleaned
@@ -326,7 +325,7 @@ class AntragForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         try:
-            services.termine_pruefen(beginn=data.get("beginn"), ende=data.get("ende"))
+            einreichung.termine_pruefen(beginn=data.get("beginn"), ende=data.get("ende"))
         except ValidationError as exc:
             self._add_errors(exc)
         return data
@@ -347,7 +346,7 @@ class AntragForm(forms.ModelForm):
             "finanzierungsquelle"
         ):
             return
-        betrag = services.beantragter_betrag_berechnen(
+        betrag = einreichung.beantragter_betrag_berechnen(
             kosten=kosten, **{n: self.cleaned_data[n] for n in names}
         )
         gesehen = self.cleaned_data.get("beantragter_betrag") or ""
@@ -358,7 +357,7 @@ class AntragForm(forms.ModelForm):
                     "Aus Ihren Angaben ergibt sich jetzt ein beantragter Betrag von "
                     "%(betrag)s €. Bitte prüfen Sie ihn und senden Sie dann erneut ab."
                 )
-                % {"betrag": euro_schreiben(betrag)},
+                % {"betrag": geld.betrag(betrag)},
             )
             return
         if betrag <= 0:
@@ -376,11 +375,11 @@ class AntragForm(forms.ModelForm):
         if self.cleaned_data[
             "finanzierungsquelle"
         ] == Finanzierungsquelle.AKTIONSRAUMFONDS and self.cleaned_data.get("aktionsraum"):
-            fonds_frei = services.fonds_verfuegbar_aktuell(
+            fonds_frei = budget.fonds_verfuegbar_aktuell(
                 aktionsraum=self.cleaned_data["aktionsraum"]
             )
         try:
-            services.betraege_pruefen(
+            einreichung.betraege_pruefen(
                 finanzierungsquelle=self.cleaned_data["finanzierungsquelle"],
                 kosten=kosten,
                 fonds_verfuegbar=fonds_frei,
@@ -396,7 +395,7 @@ class AntragForm(forms.ModelForm):
                 self.add_error(field if field in self.fields else None, message)
 
     def service_data(self):
-        """The cleaned values in the shape `services.antrag_einreichen` takes."""
+        """The cleaned values in the shape `einreichung.antrag_einreichen` takes."""
         data = {f: self.cleaned_data[f] for f in [*self.Meta.fields, "beantragter_betrag"]}
         for name, _label in ZIELE:
             data[name] = name in self.cleaned_data["ziele"]
@@ -492,7 +491,7 @@ class KorrekturForm(AntragForm):
 
 
 def _geplant(betrag) -> str:
-    return _("Geplant: %(betrag)s") % {"betrag": euro_schreiben(betrag) + "\u00a0€"}
+    return _("Geplant: %(betrag)s") % {"betrag": geld.betrag(betrag) + "\u00a0€"}
 
 
 class NachweisForm(forms.Form):
@@ -584,7 +583,7 @@ class NachweisForm(forms.Form):
     def rechnung(self, *, ausgezahlt):
         """The figures of a valid form, as the check page shows them."""
         daten = self.service_data()
-        return services.nachweis_rechnen(
+        return einreichung.nachweis_rechnen(
             ausgaben=list(daten["ausgaben"].values()),
             eigenmittel=daten["eigenmittel"],
             eigenleistung=daten["eigenleistung"],
@@ -655,14 +654,14 @@ def kostenrechnung(form, formset) -> dict:
         abzuege.append((name, form[name].label, betrag))
     beantragt = None
     if vollstaendig and zeilen:
-        beantragt = services.beantragter_betrag_berechnen(
+        beantragt = einreichung.beantragter_betrag_berechnen(
             kosten=[gesamt], **{name: betrag for name, _label, betrag in abzuege}
         )
     return {
         "gesamtkosten": gesamt,
         "abzuege": abzuege,
         "beantragt": beantragt,
-        "beantragt_text": euro_schreiben(beantragt) if beantragt is not None else "",
+        "beantragt_text": geld.betrag(beantragt) if beantragt is not None else "",
     }
 
 

@@ -1,6 +1,6 @@
 """Haushaltsjahr and its pots, Anträge with Kostenplan and Anlagen, bookings and the mail outbox.
 
-Data and small derived properties only; every rule lives in `antraege/services.py`.
+Data and small derived properties only; every rule lives in `antraege/services/`.
 """
 
 from decimal import Decimal
@@ -13,15 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.generic.models import IBANField
 from simple_history.models import HistoricalRecords
 
-from aktionsplan import speicher
+from aktionsplan.kern.speicher import private_storage
 from quartiere.models import Aktionsraum
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
-
-
-# Migrations name the attachments' storage by this path.
-private_storage = speicher.private_storage
 
 
 class Haushaltsjahr(models.Model):
@@ -559,7 +555,7 @@ class Verwendungsnachweis(models.Model):
     )
     bericht = models.TextField(_("Kurzbericht"), max_length=5000)
     # What the grant paid for: the actual costs less the actual own money, own work and other
-    # funding, at most what was paid out (services.nachweis_rechnen).
+    # funding, at most what was paid out (services.einreichung.nachweis_rechnen).
     ausgegebener_betrag = models.DecimalField(_("Aus der Förderung verwendet"), **MONEY)
     # None for a Nachweis from before the per-row form (only the total was asked).
     gesamtausgaben = models.DecimalField(_("Tatsächliche Ausgaben"), **MONEY, null=True, blank=True)

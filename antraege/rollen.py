@@ -1,7 +1,7 @@
 """The three staff roles as groups with permissions; used by a data migration and by tests.
 
 Which Aktionsräume a member of "Aktionsraumbeauftragte" sees follows from the Beauftragte
-record linked to the account (see `selectors.aktionsraeume_fuer`), not from the group.
+record linked to the account (see `quartiere.bereich.aktionsraeume_fuer`), not from the group.
 """
 
 PROJEKTBUERO = "Projektbüro"

@@ -17,10 +17,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aktionsplan import drosselung, eingaben, hintergrund, seitencache
+from aktionsplan.kern import drosselung, eingaben, hintergrund, seitencache
+from antraege import ablauf
+from antraege.selectors import hauptbuch, statusseite
+from antraege.services import einreichung
+from antraege.services.entwurf import (
+    anlage_entfernen,
+    anlagen_als_dateien,
+    anlagen_vormerken,
+    client_schluessel,
+    daten_aus_post,
+    entwurf_anlegen,
+    entwurf_erledigt,
+    entwurf_fuer_token,
+    entwurf_speichern,
+    gueltige_anlagen,
+)
 from quartiere.models import Aktionsraum
 
-from . import selectors, services, statuslink
+from . import statuslink
 from .antragsformular import error_summary, formular_verarbeiten, nachweis_fehler, ohne_fehler
 from .downloads import serve_anlage
 from .forms import (
@@ -82,7 +97,7 @@ def _antrag_verarbeiten(request, data):
     """One post of the public form: keep chosen files, remove one, save for later, show the
     check page, or send. The draft (pending files) is the one of the token the form carries."""
     token = data.get(ENTWURF_FELD, "")
-    entwurf = services.entwurf_fuer_token(token)
+    entwurf = entwurf_fuer_token(token)
     fehler = {}
     if token and entwurf is None:
         token = ""
@@ -99,16 +114,16 @@ def _antrag_verarbeiten(request, data):
     neue = request.FILES.getlist("anlagen")
     if neue:
         if entwurf is None:
-            entwurf, token = services.entwurf_anlegen(sprache=_sprache(request))
+            entwurf, token = entwurf_anlegen(sprache=_sprache(request))
         try:
-            services.anlagen_vormerken(
+            anlagen_vormerken(
                 entwurf=entwurf,
                 dateien=neue,
-                client=services.client_schluessel(drosselung.client_adresse(request)),
+                client=client_schluessel(drosselung.client_adresse(request)),
             )
         except ValidationError as exc:
             fehler.setdefault("anlagen", []).extend(exc.messages)
-    if "anlage_entfernen" in data and not services.anlage_entfernen(
+    if "anlage_entfernen" in data and not anlage_entfernen(
         entwurf=entwurf, anlage_id=data.get("anlage_entfernen")
     ):
         fehler.setdefault("anlagen", []).append(
@@ -119,7 +134,7 @@ def _antrag_verarbeiten(request, data):
         )
     seite = {
         "entwurf_token": token,
-        "vorlaeufige_anlagen": list(services.gueltige_anlagen(entwurf)),
+        "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
         "dateien_bleiben": True,
     }
     if "spaeter" in data:
@@ -136,9 +151,9 @@ def _antrag_verarbeiten(request, data):
                 )
             )
         drosselung.antrag_zaehlen(request)
-        dateien = services.anlagen_als_dateien(entwurf)
+        dateien = anlagen_als_dateien(entwurf)
         try:
-            ergebnis = services.antrag_online_einreichen(
+            ergebnis = einreichung.antrag_online_einreichen(
                 daten={**form.service_data(), "sprache": _sprache(request)},
                 kosten=formset.rows(),
                 dateien=dateien,
@@ -146,7 +161,7 @@ def _antrag_verarbeiten(request, data):
         finally:
             for datei in dateien:
                 datei.close()
-        services.entwurf_erledigt(entwurf)
+        entwurf_erledigt(entwurf)
         return ergebnis
 
     def pruefen(form, formset):
@@ -160,9 +175,7 @@ def _antrag_verarbeiten(request, data):
                 "rechnung": kostenrechnung(form, formset),
                 # The values go again with the page (the draft keeps only its files).
                 "versteckt": [
-                    (name, wert)
-                    for name, werte in services.daten_aus_post(data).items()
-                    for wert in werte
+                    (name, wert) for name, werte in daten_aus_post(data).items() for wert in werte
                 ],
                 "formular_start": _formular_start(request),
                 **seite,
@@ -209,10 +222,10 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
         return _render_form(request, form, formset, **seite)
     drosselung.entwurf_zaehlen(request)
     if entwurf is None:
-        entwurf, seite["entwurf_token"] = services.entwurf_anlegen(sprache=_sprache(request))
-    entwurf = services.entwurf_speichern(
+        entwurf, seite["entwurf_token"] = entwurf_anlegen(sprache=_sprache(request))
+    entwurf = entwurf_speichern(
         entwurf=entwurf,
-        daten=services.daten_aus_post(data),
+        daten=daten_aus_post(data),
         email=email,
         sprache=_sprache(request),
     )
@@ -228,7 +241,7 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
 @never_cache
 def entwurf_fortsetzen(request, token):
     """The mailed link of a draft saved for later: the form with the values typed so far."""
-    entwurf = services.entwurf_fuer_token(token)
+    entwurf = entwurf_fuer_token(token)
     if entwurf is None or entwurf.gespeichert_am is None:
         return render(request, "antraege/entwurf_abgelaufen.html", status=404)
     data = QueryDict(mutable=True)
@@ -244,7 +257,7 @@ def entwurf_fortsetzen(request, token):
         formset,
         unbound_errors=True,
         entwurf_token=token,
-        vorlaeufige_anlagen=list(services.gueltige_anlagen(entwurf)),
+        vorlaeufige_anlagen=list(gueltige_anlagen(entwurf)),
         dateien_bleiben=True,
         entwurf_fortgesetzt=entwurf,
         # The page's own address takes no post (and holds the secret): every button of the
@@ -263,11 +276,11 @@ def antrag_start(request):
         "antraege/start.html",
         {
             "aktionsraum": area,
-            "konferenzen": selectors.naechste_konferenzen(aktionsraum=area) if area else [],
+            "konferenzen": statusseite.naechste_konferenzen(aktionsraum=area) if area else [],
             "kontakte": list(area.beauftragte.all()) if area else [],
-            "dauer_tage": selectors.entscheidungsdauer(),
-            "fonds_hoechstbetrag": services.FONDS_HOECHSTBETRAG,
-            "max_anlagen": services.MAX_ANLAGEN,
+            "dauer_tage": statusseite.entscheidungsdauer(),
+            "fonds_hoechstbetrag": einreichung.FONDS_HOECHSTBETRAG,
+            "max_anlagen": einreichung.MAX_ANLAGEN,
         },
     )
 
@@ -356,7 +369,7 @@ def _antrag_by_token(token):
 def antrag_status(request, token):
     antrag = _antrag_by_token(token)
     # Whoever opens the link reads the mails at that address: it is confirmed.
-    services.statuslink_geoeffnet(antrag=antrag)
+    einreichung.statuslink_geoeffnet(antrag=antrag)
     rueckfrage = (
         antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
         if antrag.status == Status.RUECKFRAGE
@@ -373,8 +386,8 @@ def antrag_status(request, token):
             "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
-            "stand": selectors.antrag_geldstand(antrag),
-            "rueckzahlung": selectors.rueckzahlung_angaben(antrag=antrag)
+            "stand": hauptbuch.antrag_geldstand(antrag),
+            "rueckzahlung": hauptbuch.rueckzahlung_angaben(antrag=antrag)
             if antrag.status == Status.RUECKFORDERUNG
             else None,
             "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
@@ -387,8 +400,8 @@ def antrag_status(request, token):
             if antrag.status == Status.NACHWEIS_KORREKTUR
             else None,
             "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
-            "kann_zurueckziehen": antrag.status in services.WITHDRAWABLE,
-            "schritte": selectors.schritte(antrag),
+            "kann_zurueckziehen": antrag.status in ablauf.WITHDRAWABLE,
+            "schritte": statusseite.schritte(antrag),
             "kontakte": antrag.aktionsraum.beauftragte.all(),
             "Status": Status,
         },
@@ -416,7 +429,7 @@ def antrag_korrigieren(request, token):
 
     def speichern(form, formset):
         daten = form.service_data()
-        return services.antrag_rueckfrage_beantworten(
+        return einreichung.antrag_rueckfrage_beantworten(
             antrag=antrag,
             antwort=form.cleaned_data["antwort"],
             daten=daten,
@@ -456,7 +469,7 @@ def nachweis_einreichen(request, token):
     report and planned against actual per cost row, then a check page with the unspent
     difference, where the receipts are chosen and the Nachweis is sent."""
     antrag = _antrag_by_token(token)
-    if antrag.status not in services.NACHWEIS_MOEGLICH:
+    if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
         messages.info(
             request, _("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.")
         )
@@ -466,7 +479,7 @@ def nachweis_einreichen(request, token):
     if antrag.status == Status.NACHWEIS_KORREKTUR:
         korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
         initial = _nachweis_initial(antrag.verwendungsnachweise.last())
-    ausgezahlt = selectors.antrag_geldstand(antrag).netto_ausgezahlt
+    ausgezahlt = hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt
     seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
 
     def formular(form):
@@ -487,7 +500,7 @@ def nachweis_einreichen(request, token):
     form = NachweisForm(post, request.FILES or None, antrag=antrag, mit_belegen=absenden)
     if form.is_valid() and absenden:
         try:
-            services.verwendungsnachweis_einreichen(
+            einreichung.verwendungsnachweis_einreichen(
                 antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
             )
         except ValidationError as exc:
@@ -542,7 +555,7 @@ def _nachweis_initial(letzter) -> dict:
 def antrag_zurueckziehen(request, token):
     """A page of its own that asks to confirm; only a confirmed post withdraws."""
     antrag = _antrag_by_token(token)
-    if antrag.status not in services.WITHDRAWABLE:
+    if antrag.status not in ablauf.WITHDRAWABLE:
         messages.error(request, _("Der Antrag kann nicht mehr zurückgezogen werden."))
         return redirect("antraege:status", token=token)
     fehler = ""
@@ -555,7 +568,7 @@ def antrag_zurueckziehen(request, token):
             )
         else:
             try:
-                services.antrag_zurueckziehen(antrag=antrag, kommentar=kommentar)
+                einreichung.antrag_zurueckziehen(antrag=antrag, kommentar=kommentar)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -590,7 +603,7 @@ def statuslink_anfordern(request):
             if request.POST.get(HONIGTOPF):
                 return render(request, "antraege/abgelehnt.html", status=400)
             # Found or not, the answer comes as fast: the lookup and the mails come after it.
-            hintergrund.nach_der_antwort(services.statuslinks_erneut_senden, email=email)
+            hintergrund.nach_der_antwort(einreichung.statuslinks_erneut_senden, email=email)
             gesendet = True
     return render(
         request,

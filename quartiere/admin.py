@@ -17,7 +17,7 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 from import_export.widgets import DecimalWidget, ForeignKeyWidget
 
-from aktionsplan.admin_basis import BeschriftetesModelFormSet, GesichertMixin
+from quartiere.admin_basis import BeschriftetesModelFormSet, GesichertMixin
 
 from . import karte, services
 from .models import Aktionsraum, Beauftragte, Dokument, Kennzahl, Kennzahlwert
@@ -193,9 +193,7 @@ KENNZAHLEN_MAX_ENTPACKT = 20 * 1024 * 1024
 
 def _zu_viele_zeilen():
     return ValidationError(
-        _(
-            "Die Datei hat mehr als %(max)d Zeilen. Bitte teilen Sie sie auf mehrere Dateien auf."
-        )
+        _("Die Datei hat mehr als %(max)d Zeilen. Bitte teilen Sie sie auf mehrere Dateien auf.")
         % {"max": KENNZAHLEN_MAX_ZEILEN}
     )
 

@@ -10,6 +10,6 @@ class QuartiereConfig(AppConfig):
     verbose_name = _("Aktionsräume")
 
     def ready(self):
-        from aktionsplan import seitencache
+        from aktionsplan.kern import seitencache
 
         seitencache.beobachten(*self.get_models())

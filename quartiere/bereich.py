@@ -1,17 +1,34 @@
 """Which Aktionsräume a staff account may see and act on: the one scope rule.
 
-The Projektbüro, read-only auditors and superusers see every area (the permission
-`antraege.alle_aktionsraeume`); an Aktionsraumbeauftragte sees the areas of the Beauftragte
-record linked to her account. Lists, searches, choices and every service step narrow by it.
-Models are named by label, so that this app needs nothing of the apps it narrows.
+The Projektbüro, read-only auditors and superusers see every area (the permission an app
+registers as `recht_alle`); an Aktionsraumbeauftragte sees the areas of the Beauftragte record
+linked to her account. Lists, searches, choices and every service step narrow by it. The apps
+whose rows belong to an area register their models' paths here (`bereich_eintragen`, from their
+AppConfig.ready), so that this app names none of them.
 """
 
 from .models import Aktionsraum
 
+# The path from a model to its Aktionsraum, for everything that is narrowed to an account's
+# areas, and the permission that shows every area; filled by `bereich_eintragen`.
+BEREICH_PFADE: dict[str, str] = {}
+_RECHT_ALLE: list[str] = []
+
+
+def bereich_eintragen(*, pfade: dict, recht_alle: str = "") -> None:
+    """Registers the models (class -> path to the Aktionsraum) and the see-all permission of
+    an app whose rows belong to an area."""
+    for model, pfad in pfade.items():
+        BEREICH_PFADE[model._meta.label_lower] = pfad
+    if recht_alle and recht_alle not in _RECHT_ALLE:
+        _RECHT_ALLE.append(recht_alle)
+
 
 def sieht_alle_aktionsraeume(user) -> bool:
     """Projektbüro, read-only auditors and superusers see every area; Beauftragte their own."""
-    return user.is_active and (user.is_superuser or user.has_perm("antraege.alle_aktionsraeume"))
+    return user.is_active and (
+        user.is_superuser or any(user.has_perm(recht) for recht in _RECHT_ALLE)
+    )
 
 
 def aktionsraeume_fuer(*, user):
@@ -35,19 +52,6 @@ def im_bereich(queryset, *, user, feld: str = "aktionsraum"):
     if sieht_alle_aktionsraeume(user):
         return queryset
     return queryset.filter(**{f"{feld}__in": aktionsraeume_fuer(user=user)})
-
-
-# The path from a model to its Aktionsraum, for everything that is narrowed to an account's areas.
-BEREICH_PFADE = {
-    "antraege.antrag": "aktionsraum",
-    "antraege.projektkonferenz": "aktionsraum",
-    "antraege.aktionsraumfonds": "aktionsraum",
-    "antraege.ausgehendemail": "antrag__aktionsraum",
-    "antraege.beschluss": "antrag__aktionsraum",
-    "antraege.auszahlung": "antrag__aktionsraum",
-    "antraege.anlage": "antrag__aktionsraum",
-    "antraege.teilnahme": "konferenz__aktionsraum",
-}
 
 
 def auswahl_im_bereich(model, *, user):

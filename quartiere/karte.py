@@ -32,7 +32,7 @@ def _crs_aus_datei(daten: dict, gewaehlt: str) -> str:
         raise ValidationError(
             _(
                 "Die Angabe „crs“ der Datei ist kein Koordinatensystem, wie GeoJSON es "
-                "beschreibt ({\"type\": \"name\", \"properties\": {\"name\": …}}). Bitte "
+                'beschreibt ({"type": "name", "properties": {"name": …}}). Bitte '
                 "entfernen Sie sie und wählen Sie das Koordinatensystem im Formular."
             )
         )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.speicher import private_storage
+from aktionsplan.kern.speicher import private_storage
 
 
 class Zustaendigkeit(models.TextChoices):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aktionsplan import dateipruefung
+from aktionsplan.kern import dateipruefung
 
 from .models import Aktionsraum, Dokument, Kennzahl
 

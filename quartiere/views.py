@@ -6,9 +6,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from aktionsplan.seitencache import oeffentlich
+from aktionsplan.kern.seitencache import oeffentlich
 
-from . import karte
+from . import karte, seiten
 from .models import Dokument
 from .selectors import aktionsraeume_by_office, aktionsraeume_public, kennzahlen_neueste
 
@@ -55,6 +55,7 @@ def aktionsraum_detail(request, slug):
             "dokumente": list(aktionsraum.dokumente.all()),
             "kennzahlen": kennzahlen_neueste(aktionsraum=aktionsraum),
             "karte": karte.karte(alle, aktuell=aktionsraum),
+            "teile": seiten.teile(aktionsraum=aktionsraum, request=request),
         },
     )
 

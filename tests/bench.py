@@ -32,6 +32,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from antraege.services import budget
+
 from .throwaway_postgres import NOT_INSTALLED, cluster, find_bindir, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +71,6 @@ def vorbereiten(anzahl: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from antraege import services
     from antraege.management.commands.benchmark_changelist import antraege_fuellen
     from antraege.models import Haushaltsjahr
 
@@ -80,7 +81,7 @@ def vorbereiten(anzahl: int) -> None:
     jahre = [jahr - 1, jahr, jahr + 1]
     for j in jahre:
         hj, _neu = Haushaltsjahr.objects.update_or_create(jahr=j, defaults={"eingerichtet": True})
-        services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+        budget.haushaltsjahr_einrichten(haushaltsjahr=hj)
     for i, j in enumerate(jahre):
         antraege_fuellen(anzahl // 3 + (1 if i < anzahl % 3 else 0), jahr=j, kosten=3)
 

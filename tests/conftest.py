@@ -10,6 +10,8 @@ from django.db import connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from antraege.services import budget
+
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 
 # The property tests' two profiles. "ci" (`make test`, so CI) tries 500 examples per test,
@@ -82,7 +84,7 @@ def _zweiter_faktor_bei_force_login(monkeypatch):
     """
     from django.test import Client
 
-    from aktionsplan.zweifaktor import sitzung_bestaetigen
+    from aktionsplan.kern.zweifaktor import sitzung_bestaetigen
 
     original = Client.force_login
 
@@ -177,7 +179,6 @@ def haushaltsjahr_einrichten():
     fund), as the Projektbüro does at the start of a year; made only if missing."""
     from django.utils import timezone
 
-    from antraege import services
     from antraege.models import Haushaltsjahr
 
     jahr = timezone.localdate().year
@@ -185,7 +186,7 @@ def haushaltsjahr_einrichten():
         hj, _neu = Haushaltsjahr.objects.update_or_create(
             jahr=jahr, defaults={"eingerichtet": True}
         )
-        services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+        budget.haushaltsjahr_einrichten(haushaltsjahr=hj)
 
 
 @pytest.fixture(scope="session")

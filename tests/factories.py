@@ -8,6 +8,9 @@ import factory
 from PIL import Image
 from pypdf import PdfWriter
 
+from antraege.services import einreichung, workflow
+from antraege.services.auszahlung import auszahlung_anordnen, auszahlung_feststellen
+from antraege.services.konferenz import beschluss_fassen
 from antraege.statuslink import token_fuer
 from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
 
@@ -101,7 +104,7 @@ def antrag_post_data(kosten=(("Material", "300,00"), ("Miete Saal", "200,00")), 
 
 
 def antrag_daten(**overrides):
-    """Valid arguments for `services.antrag_einreichen(daten=...)`."""
+    """Valid arguments for `einreichung.antrag_einreichen(daten=...)`."""
     daten = {
         "aktionsraum": Aktionsraum.objects.get(slug="hoerde"),
         "finanzierungsquelle": "fonds",
@@ -132,11 +135,10 @@ def antrag_daten(**overrides):
 
 def submitted_antrag(kosten=None, **overrides):
     """An Antrag submitted through the service, with one cost row matching the amount."""
-    from antraege import services
 
     daten = antrag_daten(**overrides)
     kosten = kosten or [("Material", daten["beantragter_betrag"])]
-    return services.antrag_einreichen(daten=daten, kosten=kosten)
+    return einreichung.antrag_einreichen(daten=daten, kosten=kosten)
 
 
 def rollen_user(username, rolle, **kwargs):
@@ -191,10 +193,9 @@ def konferenz_fuer(aktionsraum, antraege=(), mit_bezirksbuergermeister=True, dat
 
 def fonds_bewilligen(antrag, betrag, by, begruendung=""):
     """Grants fund money the only way there is: a Beschluss of a Projektkonferenz."""
-    from antraege import services
 
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
-    return services.beschluss_fassen(
+    return beschluss_fassen(
         konferenz=konferenz,
         antrag=antrag,
         ergebnis="bewilligt",
@@ -206,11 +207,10 @@ def fonds_bewilligen(antrag, betrag, by, begruendung=""):
 
 def entscheidungsreif(antrag, by):
     """Moves a submitted Antrag through review until it is ready for decision."""
-    from antraege import services
     from antraege.models import Status
 
     for step in [Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF]:
-        antrag = services.antrag_status_setzen(antrag=antrag, nach=step, by=by)
+        antrag = workflow.antrag_status_setzen(antrag=antrag, nach=step, by=by)
     return antrag
 
 
@@ -225,9 +225,7 @@ def auszahlen(antrag, betrag, by, datum=None, referenz="KZ-1", anordnen=None):
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from antraege import services
-
-    auszahlung = services.auszahlung_feststellen(
+    auszahlung = auszahlung_feststellen(
         antrag=antrag,
         betrag=Decimal(betrag),
         datum=datum or timezone.localdate(),
@@ -238,7 +236,7 @@ def auszahlen(antrag, betrag, by, datum=None, referenz="KZ-1", anordnen=None):
         anordnen = User.objects.filter(username="kasse-zweite-person").first() or (
             projektbuero_user("kasse-zweite-person")
         )
-    return services.auszahlung_anordnen(auszahlung=auszahlung, by=anordnen)
+    return auszahlung_anordnen(auszahlung=auszahlung, by=anordnen)
 
 
 def zweiter_faktor(user):
@@ -267,14 +265,13 @@ def otp_code(device) -> str:
 def zentral_bewilligt(by, betrag="1000.00", kosten=None):
     """A central-budget Antrag, ready for decision and granted `betrag` in full by `by`
     (one cost row of `betrag` unless `kosten` says otherwise)."""
-    from antraege import services
     from antraege.models import Antrag, Status
 
     antrag = submitted_antrag(
         kosten=kosten, finanzierungsquelle="projektbudget", beantragter_betrag=Decimal(betrag)
     )
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal(betrag), by=by)
+    return workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal(betrag), by=by)
 
 
 def ausgaben_je_zeile(antrag, betrag, *weitere):

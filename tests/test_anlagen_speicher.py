@@ -12,8 +12,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto import mock_aws
 
-from aktionsplan import sicherung
-from antraege.models import Antrag, private_storage
+from aktionsplan.kern import sicherung
+from aktionsplan.kern.speicher import private_storage
+from antraege.models import Antrag
 from antraege.services import datenschutz
 
 from .factories import PDF_BYTES, PNG_BYTES, antrag_post_data, token
@@ -34,7 +35,7 @@ def _storages(**env):
 # repeat them unchanged, so they run once, in the SQLite run.
 @pytest.mark.sqlite_lauf
 def test_by_default_attachments_go_to_the_private_folder():
-    assert _storages()["anlagen"] == {"BACKEND": "aktionsplan.speicher.PrivateStorage"}
+    assert _storages()["anlagen"] == {"BACKEND": "aktionsplan.kern.speicher.PrivateStorage"}
 
 
 @pytest.mark.sqlite_lauf

@@ -2,11 +2,14 @@
 are read from it, and every status change, the applicant's included, goes through the one
 writer that checks it."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from antraege import ablauf, services
+from antraege import ablauf
 from antraege.models import Antrag, Status, StatusAenderung
+from antraege.services import einreichung, workflow
 
 from .factories import projektbuero_user, submitted_antrag
 
@@ -41,7 +44,8 @@ def test_the_derived_sets_are_the_workflow_the_portal_promises():
 
 def test_every_step_names_a_service_that_exists_and_every_right_is_one_consistent():
     for schritt in ablauf.SCHRITTE:
-        assert hasattr(services, schritt.service), schritt
+        modul, funktion = schritt.service.split(".")
+        assert hasattr(importlib.import_module(f"antraege.services.{modul}"), funktion), schritt
         gleiche = {s.recht for s in ablauf.SCHRITTE if s.nach == schritt.nach and s.recht}
         assert len(gleiche) <= 1, schritt.nach
     # Every status but the first is reached by some step, and every one but the ends left.
@@ -53,7 +57,7 @@ def test_a_step_that_is_not_in_the_table_is_refused_and_writes_nothing():
     antrag = submitted_antrag()
     zeilen = StatusAenderung.objects.count()
     with pytest.raises(ValidationError, match="kann der Antrag nicht auf „bewilligt“"):
-        services.workflow.status_schreiben(
+        workflow.status_schreiben(
             antrag=antrag, nach=Status.BEWILLIGT, by=projektbuero_user(), kommentar=""
         )
     assert Antrag.objects.get(pk=antrag.pk).status == Status.EINGEREICHT
@@ -63,18 +67,18 @@ def test_a_step_that_is_not_in_the_table_is_refused_and_writes_nothing():
 def test_the_applicants_steps_go_through_the_one_writer(monkeypatch):
     antrag = submitted_antrag()
     geschrieben = []
-    original = services.workflow.status_schreiben
+    original = workflow.status_schreiben
 
     def mitschreiben(**kwargs):
         geschrieben.append((kwargs["nach"], kwargs.get("durch_antragsteller")))
         return original(**kwargs)
 
-    monkeypatch.setattr(services.einreichung, "status_schreiben", mitschreiben)
+    monkeypatch.setattr(einreichung, "status_schreiben", mitschreiben)
     staff = projektbuero_user()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="?")
-    services.antrag_rueckfrage_beantworten(antrag=antrag, antwort="So ist es.")
-    services.antrag_zurueckziehen(antrag=antrag, kommentar="")
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="?")
+    einreichung.antrag_rueckfrage_beantworten(antrag=antrag, antwort="So ist es.")
+    einreichung.antrag_zurueckziehen(antrag=antrag, kommentar="")
     assert geschrieben == [(Status.IN_PRUEFUNG, True), (Status.ZURUECKGEZOGEN, True)]
     verlauf = list(antrag.verlauf.order_by("pk").values_list("von", "nach", "durch_antragsteller"))
     assert verlauf[0] == ("", Status.EINGEREICHT, True)

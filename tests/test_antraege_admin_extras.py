@@ -8,6 +8,7 @@ import pytest
 
 from antraege.exports import neutralisieren
 from antraege.models import Antrag, Eingang, Status
+from antraege.services import budget
 
 from .factories import antrag_post_data, fonds_bewilligen, submitted_antrag
 
@@ -114,9 +115,8 @@ def test_every_change_of_an_antrag_is_in_its_history(staff_client, staff):
 
 
 def test_changing_a_budget_year_is_in_its_history(staff_client):
-    from antraege import services
 
-    hj = services.haushaltsjahr_fuer(jahr=2030)
+    hj = budget.haushaltsjahr_fuer(jahr=2030)
     hj.gesamtbudget = Decimal("230000.00")
     hj.save()
     assert [h.gesamtbudget for h in hj.history.order_by("history_date")] == [

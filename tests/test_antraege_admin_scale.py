@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from antraege.management.commands.benchmark_changelist import antraege_fuellen
+from antraege.services import budget
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,7 @@ def test_the_start_page_makes_as_many_queries_with_20000_antraege_as_with_none(
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from antraege import services
-
-    services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
+    budget.haushaltsjahr_fuer(jahr=timezone.localdate().year)
     with CaptureQueriesContext(connection) as leer:
         assert staff_client.get("/admin/").status_code == 200
     antraege_fuellen(20000)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from antraege.models import Antrag, Buchung, Status
+from antraege.services import budget
 
 from .factories import AktionsraumFactory, fonds_bewilligen, submitted_antrag
 
@@ -121,11 +122,7 @@ def test_budget_overview_query_count_does_not_grow_with_areas(
     AktionsraumFactory.create_batch(50)
     from django.utils import timezone
 
-    from antraege import services
-
-    services.fonds_anlegen(
-        haushaltsjahr=services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
-    )
+    budget.fonds_anlegen(haushaltsjahr=budget.haushaltsjahr_fuer(jahr=timezone.localdate().year))
     # Session, user, years, the year, funds, payouts, central sums: never one per area.
     with django_assert_max_num_queries(10):
         assert staff_client.get("/admin/antraege/haushaltsjahr/uebersicht/").status_code == 200

@@ -1,4 +1,4 @@
-"""One selector says what an account may do on an Antrag (`selectors.aktionen`): the
+"""One selector says what an account may do on an Antrag (`aktionen.aktionen`): the
 Antrag's admin page shows exactly its actions, and the step endpoint takes exactly its
 steps; the admin's forms refuse bad input with German messages."""
 
@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from antraege import selectors
 from antraege.admin.formulare import BeschlussForm, GrundForm, SchrittForm
 from antraege.models import Antrag, Status
 from antraege.rollen import LESEZUGRIFF
+from antraege.selectors import aktionen
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -38,15 +38,15 @@ def test_the_page_shows_exactly_the_steps_of_the_selector(client, staff, hoerde)
     antrag = entscheidungsreif(antrag, staff)
     for user in (staff, beauftragte):
         client.force_login(user)
-        erwartet = list(selectors.aktionen(antrag=antrag, user=user).schritte)
+        erwartet = list(aktionen.aktionen(antrag=antrag, user=user).schritte)
         assert knoepfe(client, antrag) == erwartet
     # The Projektbüro decides central money; the Beauftragte can only send it back to review.
-    assert selectors.aktionen(antrag=antrag, user=staff).schritte == (
+    assert aktionen.aktionen(antrag=antrag, user=staff).schritte == (
         Status.IN_PRUEFUNG,
         Status.BEWILLIGT,
         Status.ABGELEHNT,
     )
-    assert selectors.aktionen(antrag=antrag, user=beauftragte).schritte == (Status.IN_PRUEFUNG,)
+    assert aktionen.aktionen(antrag=antrag, user=beauftragte).schritte == (Status.IN_PRUEFUNG,)
 
 
 def test_an_account_outside_the_area_or_read_only_may_do_nothing(staff, hoerde):
@@ -54,18 +54,18 @@ def test_an_account_outside_the_area_or_read_only_may_do_nothing(staff, hoerde):
     fremde = beauftragte_user(Aktionsraum.objects.get(slug="marten"), username="marten")
     lesend = rollen_user("pruefung", LESEZUGRIFF)
     for user in (fremde, lesend):
-        assert selectors.aktionen(antrag=antrag, user=user) == selectors.Aktionen()
+        assert aktionen.aktionen(antrag=antrag, user=user) == aktionen.Aktionen()
 
 
 def test_a_payout_is_offered_for_what_is_neither_paid_nor_waiting(staff):
     antrag = zentral_bewilligt(staff, betrag="1000.00")
-    darf = selectors.aktionen(antrag=antrag, user=staff)
+    darf = aktionen.aktionen(antrag=antrag, user=staff)
     assert darf.auszahlung_feststellen and darf.offen == Decimal("1000.00")
     auszahlen(antrag, "400.00", staff)
-    darf = selectors.aktionen(antrag=Antrag.objects.get(pk=antrag.pk), user=staff)
+    darf = aktionen.aktionen(antrag=Antrag.objects.get(pk=antrag.pk), user=staff)
     assert darf.offen == Decimal("600.00") and darf.auszahlung_feststellen
     auszahlen(Antrag.objects.get(pk=antrag.pk), "600.00", staff, referenz="KZ-2")
-    darf = selectors.aktionen(antrag=Antrag.objects.get(pk=antrag.pk), user=staff)
+    darf = aktionen.aktionen(antrag=Antrag.objects.get(pk=antrag.pk), user=staff)
     assert not darf.auszahlung_feststellen
     assert darf.papiernachweis and darf.rueckfordern
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from antraege import services
 from antraege.forms import EuroField
 from antraege.models import Anlage, Antrag, Status
+from antraege.services import auszahlung, einreichung, workflow
 
 from .factories import (
     PDF_BYTES,
@@ -36,13 +36,13 @@ def pdf(name="beleg.pdf"):
 def test_a_rueckfrage_answer_with_too_many_files_is_refused_with_a_message(client):
     staff = projektbuero_user()
     daten = antrag_daten()
-    antrag = services.antrag_einreichen(
+    antrag = einreichung.antrag_einreichen(
         daten=daten,
         kosten=[("Material", daten["beantragter_betrag"])],
         dateien=[pdf("a.pdf"), pdf("b.pdf")],
     )
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Bitte Angebote nachreichen."
     )
     daten = antrag_post_data(antwort="Hier sind sie.", anlagen=[pdf(f"{n}.pdf") for n in "cdef"])
@@ -63,7 +63,7 @@ def test_a_refusal_without_a_field_on_the_proof_of_use_is_a_message(client, monk
     def schon_eingereicht(**kwargs):
         raise ValidationError("Ein Verwendungsnachweis ist schon eingegangen.")
 
-    monkeypatch.setattr(services, "verwendungsnachweis_einreichen", schon_eingereicht)
+    monkeypatch.setattr(einreichung, "verwendungsnachweis_einreichen", schon_eingereicht)
     response = client.post(
         f"/antrag/status/{token(antrag)}/nachweis/",
         nachweis_post(antrag, "1000,00", bericht="Fertig.") | {"belege": [pdf()], "absenden": "1"},
@@ -104,7 +104,7 @@ def test_a_payout_date_before_the_grant_or_far_ahead_is_refused(tage, meldung):
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff)
     with pytest.raises(ValidationError, match=meldung):
-        services.auszahlung_feststellen(
+        auszahlung.auszahlung_feststellen(
             antrag=antrag,
             betrag=Decimal("10.00"),
             datum=timezone.localdate() + timedelta(days=tage),

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
+from antraege.services import budget, einreichung, workflow
 
 from .factories import (
     PDF_BYTES,
@@ -34,11 +34,11 @@ def zahlen(antrag, betrag, staff):
 
 
 def verfuegbar(antrag):
-    return services.projektbudget_stand(haushaltsjahr=antrag.haushaltsjahr).verfuegbar
+    return budget.projektbudget_stand(haushaltsjahr=antrag.haushaltsjahr).verfuegbar
 
 
 def nachweis(antrag, ausgegeben):
-    return services.verwendungsnachweis_einreichen(
+    return einreichung.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Das Fest hat stattgefunden.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal(ausgegeben)),
@@ -73,7 +73,7 @@ def test_full_proof_of_use_closes_the_case(staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
     nachweis(bewilligt, "1000.00")
     assert Antrag.objects.get(pk=bewilligt.pk).status == Status.NACHWEIS_EINGEREICHT
-    services.antrag_abschliessen(antrag=bewilligt, by=staff)
+    workflow.antrag_abschliessen(antrag=bewilligt, by=staff)
     assert Antrag.objects.get(pk=bewilligt.pk).status == Status.ABGESCHLOSSEN
     assert verfuegbar(bewilligt) == Decimal("160000.00")
 
@@ -82,21 +82,21 @@ def test_closing_with_less_proven_than_paid_is_refused(staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
     nachweis(bewilligt, "700.00")
     with pytest.raises(ValidationError, match="fordern Sie den Rest zurück"):
-        services.antrag_abschliessen(antrag=bewilligt, by=staff)
+        workflow.antrag_abschliessen(antrag=bewilligt, by=staff)
 
 
 def test_rueckforderung_returns_the_money_to_the_pot_once_it_has_arrived(staff, bewilligt):
     zahlen(bewilligt, "1000.00", staff)
     nachweis(bewilligt, "700.00")
     mail.outbox.clear()
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=bewilligt, betrag=Decimal("300.00"), by=staff, kommentar="Nicht verbraucht."
     )
     assert Antrag.objects.get(pk=bewilligt.pk).get_status_display() == "Rückzahlung offen"
     assert verfuegbar(bewilligt) == Decimal("160000.00")
     with pytest.raises(ValidationError, match="noch 300,00 € offen"):
-        services.antrag_abschliessen(antrag=bewilligt, by=staff)
-    services.rueckzahlung_buchen(
+        workflow.antrag_abschliessen(antrag=bewilligt, by=staff)
+    workflow.rueckzahlung_buchen(
         antrag=bewilligt,
         betrag=Decimal("300.00"),
         datum=timezone.localdate(),
@@ -104,7 +104,7 @@ def test_rueckforderung_returns_the_money_to_the_pot_once_it_has_arrived(staff, 
         by=staff,
     )
     assert verfuegbar(bewilligt) == Decimal("160300.00")
-    services.antrag_abschliessen(antrag=bewilligt, by=staff, kommentar="Rückzahlung erhalten")
+    workflow.antrag_abschliessen(antrag=bewilligt, by=staff, kommentar="Rückzahlung erhalten")
     assert Antrag.objects.get(pk=bewilligt.pk).status == Status.ABGESCHLOSSEN
     assert verfuegbar(bewilligt) == Decimal("160300.00")
 
@@ -112,7 +112,7 @@ def test_rueckforderung_returns_the_money_to_the_pot_once_it_has_arrived(staff, 
 def test_rueckforderung_never_exceeds_what_was_paid(staff, bewilligt):
     zahlen(bewilligt, "500.00", staff)
     with pytest.raises(ValidationError, match="höchstens die ausgezahlten 500,00 €"):
-        services.antrag_rueckfordern(
+        workflow.antrag_rueckfordern(
             antrag=bewilligt, betrag=Decimal("600.00"), by=staff, kommentar="x"
         )
 
@@ -120,14 +120,14 @@ def test_rueckforderung_never_exceeds_what_was_paid(staff, bewilligt):
 def test_closing_releases_granted_money_that_was_never_paid(staff, bewilligt):
     zahlen(bewilligt, "600.00", staff)
     nachweis(bewilligt, "600.00")
-    services.antrag_abschliessen(antrag=bewilligt, by=staff)
+    workflow.antrag_abschliessen(antrag=bewilligt, by=staff)
     assert verfuegbar(bewilligt) == Decimal("160400.00")
 
 
 def test_cancelling_a_grant_returns_the_whole_amount(staff, bewilligt):
     with pytest.raises(ValidationError, match="begründen"):
-        services.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="")
-    services.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="Projekt abgesagt")
+        workflow.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="")
+    workflow.bewilligung_aufheben(antrag=bewilligt, by=staff, kommentar="Projekt abgesagt")
     assert Antrag.objects.get(pk=bewilligt.pk).status == Status.AUFGEHOBEN
     assert verfuegbar(bewilligt) == Decimal("161000.00")
 

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from antraege import services
 from antraege.models import Antrag, AusgehendeMail, Status
+from antraege.services import einreichung, workflow
 
 from .factories import (
     PDF_BYTES,
@@ -44,7 +44,7 @@ def bereit(sprache="de", betrag="800.00"):
 
 
 def test_the_grant_letter_names_amount_conditions_due_date_and_what_to_hand_in(staff):
-    antrag = services.antrag_bewilligen(antrag=bereit(), betrag=Decimal("800.00"), by=staff)
+    antrag = workflow.antrag_bewilligen(antrag=bereit(), betrag=Decimal("800.00"), by=staff)
     text = letzter_brief(antrag).text
     assert "Wir bewilligen Ihnen den beantragten Betrag von 800,00\xa0€." in text
     assert "Bewahren Sie alle Rechnungen und Quittungen auf." in text
@@ -60,7 +60,7 @@ def test_the_grant_letter_names_amount_conditions_due_date_and_what_to_hand_in(s
 
 
 def test_a_partial_grant_says_how_much_of_what_and_why(staff):
-    antrag = services.antrag_bewilligen(
+    antrag = workflow.antrag_bewilligen(
         antrag=bereit(),
         betrag=Decimal("500.00"),
         by=staff,
@@ -72,7 +72,7 @@ def test_a_partial_grant_says_how_much_of_what_and_why(staff):
 
 
 def test_the_english_grant_letter_is_english(staff):
-    antrag = services.antrag_bewilligen(
+    antrag = workflow.antrag_bewilligen(
         antrag=bereit(sprache="en"), betrag=Decimal("800.00"), by=staff
     )
     brief = letzter_brief(antrag)
@@ -82,8 +82,8 @@ def test_the_english_grant_letter_is_english(staff):
 
 def test_the_rueckfrage_letter_has_the_question_a_date_and_the_contact(staff):
     antrag = submitted_antrag()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    antrag = services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    antrag = workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wer leitet das Fest?"
     )
     text = letzter_brief(antrag).text
@@ -95,8 +95,8 @@ def test_the_rueckfrage_letter_has_the_question_a_date_and_the_contact(staff):
 
 def test_the_status_page_shows_the_reply_by_date(client, staff):
     antrag = submitted_antrag()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wer leitet das Fest?"
     )
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
@@ -108,7 +108,7 @@ def rueckforderung(staff):
     antrag = zentral_bewilligt(staff, "1000.00")
     auszahlen(antrag, "1000.00", staff)
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.NACHWEIS_EINGEREICHT)
-    return services.antrag_rueckfordern(
+    return workflow.antrag_rueckfordern(
         antrag=Antrag.objects.get(pk=antrag.pk),
         betrag=Decimal("250.00"),
         by=staff,
@@ -215,7 +215,7 @@ def test_a_refused_step_keeps_no_note(staff_client):
 def test_the_rueckforderung_is_prefilled_with_the_unspent_difference(staff_client, staff):
     antrag = zentral_bewilligt(staff, "1000.00")
     auszahlen(antrag, "1000.00", staff)
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         bericht="Fest war schön.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("720.50")),
@@ -287,7 +287,7 @@ def test_receipts_are_listed_apart_from_the_applications_files(staff):
 
     antrag = zentral_bewilligt(staff, "1000.00")
     auszahlen(antrag, "1000.00", staff)
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         bericht="Fest war schön.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("900.00")),
@@ -360,7 +360,7 @@ def test_money_rows_name_paid_out_paid_back_and_net_apart(client, staff):
     from antraege.models import Buchung
 
     antrag = rueckforderung(staff)
-    services.rueckzahlung_buchen(
+    workflow.rueckzahlung_buchen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         betrag=Decimal("200.00"),
         datum=timezone.localdate(),
@@ -380,14 +380,14 @@ def test_money_rows_name_paid_out_paid_back_and_net_apart(client, staff):
 def test_the_granted_amount_on_the_status_page_is_the_ledgers_after_a_storno(client, staff):
     antrag = zentral_bewilligt(staff, "1000.00")
     auszahlen(antrag, "600.00", staff)
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=Antrag.objects.get(pk=antrag.pk),
         bericht="Kleiner als geplant.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("600.00")),
         dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
     )
     # Closing gives the unpaid 400 back to the pot (a Storno booking).
-    services.antrag_abschliessen(antrag=Antrag.objects.get(pk=antrag.pk), by=staff)
+    workflow.antrag_abschliessen(antrag=Antrag.objects.get(pk=antrag.pk), by=staff)
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
     zeilen = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
     assert zeilen["Bewilligter Betrag"] == "600,00\xa0€"

@@ -18,8 +18,8 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from antraege import services
 from antraege.models import Anlage, Antrag
+from antraege.services import einreichung
 
 from .factories import PDF_BYTES, antrag_post_data
 
@@ -88,7 +88,7 @@ def upload(name, inhalt, typ="application/pdf"):
 
 
 def pruefen(inhalt, name="datei.pdf"):
-    return services.anlage_pruefen(upload(name, inhalt))
+    return einreichung.anlage_pruefen(upload(name, inhalt))
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
 
-from antraege import services
 from antraege.models import Anlage, Antrag, AusgehendeMail, Status, StatusAenderung
 from antraege.rollen import LESEZUGRIFF
+from antraege.selectors import berichte, hauptbuch
+from antraege.services import auszahlung, einreichung, workflow
 from antraege.services.datenschutz import GELOESCHT, personendaten_loeschen
 from quartiere.models import Aktionsraum
 
@@ -64,15 +65,15 @@ def zurueckgezogen(client, time_machine):
     anderer.post("/antrag/", antrag_post_data(titel="Zweiter Antrag"))  # session not shown yet
     client.get(f"/antrag/status/{token(antrag)}/")
     staff = projektbuero_user()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wer ist Erika Beispiel?"
     )
-    services.antrag_rueckfrage_beantworten(
+    einreichung.antrag_rueckfrage_beantworten(
         antrag=antrag, antwort="Ich, Erika Beispiel, 0231 000000"
     )
     time_machine.move_to(am(2027, 3, 10))
-    services.antrag_zurueckziehen(antrag=antrag, kommentar="Erika Beispiel zieht zurück")
+    einreichung.antrag_zurueckziehen(antrag=antrag, kommentar="Erika Beispiel zieht zurück")
     return Antrag.objects.get(pk=antrag.pk)
 
 
@@ -138,8 +139,8 @@ def test_a_rejected_antrag_after_its_year_and_an_open_one_never(time_machine):
     offen = submitted_antrag(titel="Offen")
     staff = projektbuero_user()
     for schritt in (Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF):
-        services.antrag_status_setzen(antrag=abgelehnt, nach=schritt, by=staff)
-    services.antrag_status_setzen(
+        workflow.antrag_status_setzen(antrag=abgelehnt, nach=schritt, by=staff)
+    workflow.antrag_status_setzen(
         antrag=abgelehnt, nach=Status.ABGELEHNT, by=staff, kommentar="Kein Bezug zum Quartier"
     )
     time_machine.move_to(am(2028, 1, 15))
@@ -152,16 +153,15 @@ def test_a_rejected_antrag_after_its_year_and_an_open_one_never(time_machine):
 
 
 def test_a_closed_grant_keeps_its_file_for_ten_years_and_every_figure_after(time_machine):
-    from antraege import selectors
 
     time_machine.move_to(am(2026, 12, 20))  # in the budget year the tests have set up
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff, betrag="1000.00")
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ABGESCHLOSSEN)
     StatusAenderung.objects.create(antrag=antrag, von="bewilligt", nach=Status.ABGESCHLOSSEN)
-    vorher = selectors.geldstand(antrag.buchungen.all())
+    vorher = hauptbuch.geldstand(antrag.buchungen.all())
     hj = antrag.haushaltsjahr
-    bericht_vorher = selectors.jahresbericht(haushaltsjahr=hj, user=staff)
+    bericht_vorher = berichte.jahresbericht(haushaltsjahr=hj, user=staff)
 
     time_machine.move_to(am(2036, 12, 19))
     assert personendaten_loeschen().antraege == []
@@ -169,8 +169,8 @@ def test_a_closed_grant_keeps_its_file_for_ten_years_and_every_figure_after(time
     assert personendaten_loeschen().antraege == [antrag.aktenzeichen]
     antrag.refresh_from_db()
     assert antrag.anonymisiert_am and antrag.kontoinhaber == ""
-    assert selectors.geldstand(antrag.buchungen.all()) == vorher
-    assert selectors.jahresbericht(haushaltsjahr=hj, user=staff) == bericht_vorher
+    assert hauptbuch.geldstand(antrag.buchungen.all()) == vorher
+    assert berichte.jahresbericht(haushaltsjahr=hj, user=staff) == bericht_vorher
     # A second run finds nothing more to do.
     assert personendaten_loeschen().antraege == []
 
@@ -181,7 +181,7 @@ def test_the_retention_periods_come_from_settings(time_machine, settings):
     settings.AUFBEWAHRUNG_MONATE = {**settings.AUFBEWAHRUNG_MONATE, "zurueckgezogen": 3}
     time_machine.move_to(am(2027, 1, 15))
     antrag = submitted_antrag()
-    services.antrag_zurueckziehen(antrag=antrag)
+    einreichung.antrag_zurueckziehen(antrag=antrag)
     time_machine.move_to(am(2027, 4, 14))
     assert personendaten_loeschen().antraege == []
     time_machine.move_to(am(2027, 4, 15))
@@ -360,7 +360,7 @@ def test_the_right_of_access_leaves_out_the_previous_contact_person(client):
     antrag = submitted_antrag(
         email="vorher@example.org", ansprechperson="Vera Vorher", telefon="0231 111111"
     )
-    services.kontaktdaten_aendern(
+    auszahlung.kontaktdaten_aendern(
         antrag=antrag,
         daten={"email": "nachher@example.org", "ansprechperson": "Nina Nachher", "telefon": ""},
         by=projektbuero_user(),
@@ -408,11 +408,11 @@ def test_the_deletion_run_removes_internal_notes_too(time_machine):
     time_machine.move_to(am(2027, 3, 1))
     antrag = submitted_antrag()
     staff = projektbuero_user()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.interne_notiz_anfuegen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.interne_notiz_anfuegen(
         antrag=antrag, by=staff, notiz="Frau Beispiel rief an: neue Nummer 0231 999999"
     )
-    services.antrag_zurueckziehen(antrag=antrag, kommentar="")
+    einreichung.antrag_zurueckziehen(antrag=antrag, kommentar="")
     assert StatusAenderung.objects.filter(interne_notiz__contains="0231 999999").exists()
     time_machine.move_to(am(2029, 3, 1))
     personendaten_loeschen()

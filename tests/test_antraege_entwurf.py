@@ -11,8 +11,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import selectors, services
 from antraege.models import Antrag, AusgehendeMail, Entwurf, Status, VorlaeufigeAnlage
+from antraege.selectors import statusseite
+from antraege.services.entwurf import entwuerfe_aufraeumen, entwurf_token
 
 from .factories import PDF_BYTES, PNG_BYTES, antrag_post_data, submitted_antrag
 
@@ -119,9 +120,9 @@ def test_expired_drafts_and_files_are_deleted(client, django_capture_on_commit_c
     name = VorlaeufigeAnlage.objects.get().datei.name
     storage = VorlaeufigeAnlage.datei.field.storage
     assert storage.exists(name)
-    assert services.entwuerfe_aufraeumen() == (0, 0)
+    assert entwuerfe_aufraeumen() == (0, 0)
     with django_capture_on_commit_callbacks(execute=True):
-        ergebnis = services.entwuerfe_aufraeumen(jetzt=timezone.now() + timedelta(hours=25))
+        ergebnis = entwuerfe_aufraeumen(jetzt=timezone.now() + timedelta(hours=25))
     assert ergebnis == (1, 1)
     assert not storage.exists(name) and not Entwurf.objects.exists()
 
@@ -213,7 +214,7 @@ def test_saving_for_later_needs_an_address(client):
 def test_an_expired_draft_link_says_so_and_changes_nothing(client):
     spaeter(client)
     entwurf = Entwurf.objects.get()
-    token = services.entwurf_token(entwurf)
+    token = entwurf_token(entwurf)
     Entwurf.objects.update(gueltig_bis=timezone.now() - timedelta(seconds=1))
     response = client.get(f"/antrag/entwurf/{token}/")
     assert response.status_code == 404
@@ -269,8 +270,8 @@ def test_the_decision_time_comes_from_the_decisions_themselves():
             eingereicht_am=timezone.now() - timedelta(days=tage)
         )
         StatusAenderung.objects.create(antrag=antrag, von="eingereicht", nach=Status.BEWILLIGT)
-    assert selectors.entscheidungsdauer() == 30
-    assert selectors.entscheidungsdauer(mindestens=6) is None
+    assert statusseite.entscheidungsdauer() == 30
+    assert statusseite.entscheidungsdauer(mindestens=6) is None
 
 
 def test_links_to_apply_lead_to_the_start_page(client):

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Aktionsraumfonds, Haushaltsjahr
+from antraege.services import budget
 from quartiere.models import Aktionsraum
 
 from .factories import projektbuero_user, zentral_bewilligt
@@ -37,7 +37,7 @@ def test_once_a_year_is_set_up_the_command_changes_nothing():
     hj = Haushaltsjahr.objects.create(
         jahr=timezone.localdate().year - 1, gesamtbudget=Decimal("100000"), eingerichtet=True
     )
-    services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+    budget.haushaltsjahr_einrichten(haushaltsjahr=hj)
     call_command("erstes_haushaltsjahr", stdout=io.StringIO())
     call_command("erstes_haushaltsjahr", stdout=io.StringIO())
     assert list(Haushaltsjahr.objects.values_list("jahr", "gesamtbudget")) == [
@@ -62,9 +62,7 @@ def test_the_make_targets_set_up_the_first_year():
         assert "manage.py erstes_haushaltsjahr" in rezept, ziel
 
 
-@pytest.mark.parametrize(
-    "seite", ["uebersicht/", "uebersicht/csv/", "bericht/", "bericht/xlsx/"]
-)
+@pytest.mark.parametrize("seite", ["uebersicht/", "uebersicht/csv/", "bericht/", "bericht/xlsx/"])
 def test_reading_the_overview_or_report_creates_no_year(client, seite):
     client.force_login(projektbuero_user())
     antwort = client.get(f"/admin/antraege/haushaltsjahr/{seite}")

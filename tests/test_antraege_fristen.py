@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from antraege import services
 from antraege.models import Antrag, AusgehendeMail, Erinnerung, Status, StatusAenderung
+from antraege.services import workflow
 from antraege.services.fristen import erinnerungen_senden
 from quartiere.models import Aktionsraum
 
@@ -33,7 +33,7 @@ def bewilligt(staff):
         ende=date(2027, 5, 1),
     )
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    return services.antrag_bewilligen(antrag=antrag, betrag=Decimal("1500.00"), by=staff)
+    return workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("1500.00"), by=staff)
 
 
 def erinnerungsmails():
@@ -54,14 +54,14 @@ def test_the_period_is_set_per_haushaltsjahr(staff):
     antrag.haushaltsjahr.nachweis_frist_monate = 6
     antrag.haushaltsjahr.save()
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
-    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
+    antrag = workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
     assert antrag.nachweis_faellig_am == date(2027, 11, 1)
 
 
 def test_months_later_keeps_the_day_or_takes_the_months_last_day():
-    assert services.monate_spaeter(date(2027, 1, 31), 1) == date(2027, 2, 28)
-    assert services.monate_spaeter(date(2027, 11, 30), 3) == date(2028, 2, 29)
-    assert services.monate_spaeter(date(2027, 5, 1), 12) == date(2028, 5, 1)
+    assert workflow.monate_spaeter(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert workflow.monate_spaeter(date(2027, 11, 30), 3) == date(2028, 2, 29)
+    assert workflow.monate_spaeter(date(2027, 5, 1), 12) == date(2028, 5, 1)
 
 
 def test_no_reminder_fifteen_days_before_the_date(bewilligt):
@@ -137,13 +137,13 @@ def test_the_beauftragte_gets_a_weekly_list_of_overdue_proofs_and_old_rueckfrage
     with am(date(2027, 7, 1)):
         rueckfrage = submitted_antrag(titel="Lesecafé", beantragter_betrag=Decimal("80.00"))
         for nach in [Status.IN_PRUEFUNG, Status.RUECKFRAGE]:
-            services.antrag_status_setzen(
+            workflow.antrag_status_setzen(
                 antrag=rueckfrage, nach=nach, by=staff, kommentar="Wer leitet das Lesecafé?"
             )
     with am(date(2027, 7, 10)):
         frisch = submitted_antrag(titel="Frische Rückfrage", beantragter_betrag=Decimal("90.00"))
         for nach in [Status.IN_PRUEFUNG, Status.RUECKFRAGE]:
-            services.antrag_status_setzen(antrag=frisch, nach=nach, by=staff, kommentar="Wann?")
+            workflow.antrag_status_setzen(antrag=frisch, nach=nach, by=staff, kommentar="Wann?")
     AusgehendeMail.objects.all().delete()
     with am(date(2027, 8, 2)):  # a Monday
         erinnerungen_senden()
@@ -168,7 +168,7 @@ def test_a_rueckfrage_of_thirteen_days_is_not_yet_on_the_list(staff):
     with am(date(2027, 7, 1)):
         antrag = submitted_antrag(titel="Lesecafé")
         for nach in [Status.IN_PRUEFUNG, Status.RUECKFRAGE]:
-            services.antrag_status_setzen(antrag=antrag, nach=nach, by=staff, kommentar="Wer?")
+            workflow.antrag_status_setzen(antrag=antrag, nach=nach, by=staff, kommentar="Wer?")
     AusgehendeMail.objects.all().delete()
     with am(date(2027, 7, 14)):
         erinnerungen_senden()

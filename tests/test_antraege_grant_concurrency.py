@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Auszahlung, Buchung, Status
-from antraege.selectors import antrag_geldstand
+from antraege.selectors.hauptbuch import antrag_geldstand
+from antraege.services import workflow
+from antraege.services.auszahlung import auszahlung_anordnen, auszahlung_feststellen
+from antraege.services.konferenz import beschluss_fassen
 
 from .factories import (
     auszahlen,
@@ -59,7 +61,7 @@ def test_parallel_beschluesse_never_exceed_the_fund():
     konferenz = konferenz_fuer(antraege[0].aktionsraum, antraege)
 
     results = parallel(
-        lambda antrag: services.beschluss_fassen(
+        lambda antrag: beschluss_fassen(
             konferenz=konferenz,
             antrag=antrag,
             ergebnis="bewilligt",
@@ -89,7 +91,7 @@ def test_parallel_central_grants_never_exceed_the_central_budget():
         antraege.append(antrag)
 
     results = parallel(
-        lambda antrag: services.antrag_bewilligen(
+        lambda antrag: workflow.antrag_bewilligen(
             antrag=antrag, betrag=Decimal("10000.00"), by=staff
         ),
         antraege,
@@ -105,7 +107,7 @@ def test_parallel_payouts_never_exceed_the_grant():
     antrag = zentral_bewilligt(staff)
 
     results = parallel(
-        lambda n: services.auszahlung_feststellen(
+        lambda n: auszahlung_feststellen(
             antrag=antrag,
             betrag=Decimal("150.00"),
             datum=timezone.localdate(),
@@ -123,14 +125,12 @@ def test_parallel_payouts_never_exceed_the_grant():
 def test_a_payout_ordered_by_many_at_once_is_ordered_once():
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff)
-    auszahlung = services.auszahlung_feststellen(
+    auszahlung = auszahlung_feststellen(
         antrag=antrag, betrag=Decimal("400.00"), datum=timezone.localdate(), referenz="K", by=staff
     )
     zweite = [projektbuero_user(f"kasse{n}") for n in range(10)]
 
-    results = parallel(
-        lambda user: services.auszahlung_anordnen(auszahlung=auszahlung, by=user), zweite
-    )
+    results = parallel(lambda user: auszahlung_anordnen(auszahlung=auszahlung, by=user), zweite)
 
     assert results.count("ok") == 1
     assert all("bereits angeordnet" in r for r in results if r != "ok")
@@ -146,13 +146,13 @@ def test_parallel_refunds_never_exceed_what_is_owed():
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff)
     auszahlen(antrag, "1000.00", staff)
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=antrag, betrag=Decimal("100.00"), by=staff, kommentar="Nicht verbraucht."
     )
     heute = timezone.localdate()
 
     results = parallel(
-        lambda n: services.rueckzahlung_buchen(
+        lambda n: workflow.rueckzahlung_buchen(
             antrag=antrag, betrag=Decimal("30.00"), datum=heute, referenz=f"R{n}", by=staff
         ),
         list(range(20)),
@@ -168,15 +168,15 @@ def test_a_refund_and_a_write_off_at_once_never_settle_more_than_is_owed():
     staff, zweite = projektbuero_user(), projektbuero_user("zweite")
     antrag = zentral_bewilligt(staff)
     auszahlen(antrag, "1000.00", staff)
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=antrag, betrag=Decimal("100.00"), by=staff, kommentar="Nicht verbraucht."
     )
     heute = timezone.localdate()
     schritte = [
-        lambda: services.rueckzahlung_buchen(
+        lambda: workflow.rueckzahlung_buchen(
             antrag=antrag, betrag=Decimal("100.00"), datum=heute, referenz="R", by=staff
         ),
-        lambda: services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="weg"),
+        lambda: workflow.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="weg"),
     ] * 5
 
     results = parallel(lambda schritt: schritt(), schritte)

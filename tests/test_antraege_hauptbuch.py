@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import selectors, services
 from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
-from antraege.selectors import antrag_geldstand
+from antraege.selectors import berichte
+from antraege.selectors.hauptbuch import antrag_geldstand
+from antraege.services import auszahlung, budget, einreichung, workflow
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -45,13 +46,13 @@ def fonds_antrag(staff, betrag, titel="Nachbarschaftsfest", bewilligen=None):
 
 
 def rueckfordern(antrag, betrag, by):
-    return services.antrag_rueckfordern(
+    return workflow.antrag_rueckfordern(
         antrag=antrag, betrag=Decimal(betrag), by=by, kommentar="Nicht verbraucht."
     )
 
 
 def rueckzahlung(antrag, betrag, by, referenz="Kasse 1", datum=None):
-    return services.rueckzahlung_buchen(
+    return workflow.rueckzahlung_buchen(
         antrag=antrag, betrag=Decimal(betrag), datum=datum or HEUTE(), referenz=referenz, by=by
     )
 
@@ -88,7 +89,7 @@ def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staf
     auszahlen(antrag, "2000.50", staff)
     rueckfordern(frisch(antrag), "50.50", staff)
     fonds = Aktionsraumfonds.objects.get(aktionsraum=antrag.aktionsraum, haushaltsjahr__jahr=2026)
-    assert services.fonds_stand(fonds=fonds).gebunden == Decimal("2000.50")
+    assert budget.fonds_stand(fonds=fonds).gebunden == Decimal("2000.50")
     assert frisch(antrag).get_status_display() == "Rückzahlung offen"
     rueckzahlung(antrag, "20.00", staff, referenz="Teil 1")
     rueckzahlung(antrag, "30.50", staff, referenz="Teil 2")
@@ -98,8 +99,8 @@ def test_after_a_rueckforderung_the_pot_gets_the_money_only_when_it_arrives(staf
         Decimal("1950.00"),
         Decimal("1950.00"),
     )
-    assert services.fonds_stand(fonds=fonds).verfuegbar == Decimal("3050.00")
-    services.antrag_abschliessen(antrag=antrag, by=staff)
+    assert budget.fonds_stand(fonds=fonds).verfuegbar == Decimal("3050.00")
+    workflow.antrag_abschliessen(antrag=antrag, by=staff)
     assert frisch(antrag).status == Status.ABGESCHLOSSEN
 
 
@@ -109,7 +110,7 @@ def test_closing_with_the_refund_still_out_is_refused_and_nothing_is_booked(staf
     rueckfordern(antrag, "100.00", staff)
     vorher = buchungen()
     with pytest.raises(ValidationError, match="noch 100,00 € offen"):
-        services.antrag_abschliessen(antrag=antrag, by=staff)
+        workflow.antrag_abschliessen(antrag=antrag, by=staff)
     assert buchungen() == vorher and frisch(antrag).status == Status.RUECKFORDERUNG
 
 
@@ -119,31 +120,31 @@ def test_a_write_off_needs_a_reason_and_a_second_person_and_the_money_stays_spen
     rueckfordern(antrag, "100.00", staff)
     rueckzahlung(antrag, "40.00", staff)
     with pytest.raises(ValidationError, match="begründen"):
-        services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund=" ")
+        workflow.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund=" ")
     with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
-        services.rueckforderung_niederschlagen(antrag=antrag, by=staff, grund="Verein aufgelöst")
-    services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="Verein aufgelöst")
+        workflow.rueckforderung_niederschlagen(antrag=antrag, by=staff, grund="Verein aufgelöst")
+    workflow.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="Verein aufgelöst")
     stand = antrag_geldstand(frisch(antrag))
     assert stand.niedergeschlagen == Decimal("60.00") and stand.rueckzahlung_offen == 0
     assert stand.gebunden == Decimal("460.00") == stand.netto_ausgezahlt
-    services.antrag_abschliessen(antrag=antrag, by=staff)
+    workflow.antrag_abschliessen(antrag=antrag, by=staff)
     assert antrag_geldstand(frisch(antrag)).gebunden == Decimal("460.00")
 
 
 def test_closing_with_a_payout_waiting_for_its_order_is_refused(staff):
     antrag = zentral_bewilligt(staff, "500.00")
     auszahlen(antrag, "300.00", staff)
-    services.auszahlung_feststellen(
+    auszahlung.auszahlung_feststellen(
         antrag=antrag, betrag=Decimal("50.00"), datum=HEUTE(), referenz="KZ-9", by=staff
     )
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=frisch(antrag),
         bericht="Fertig.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("300.00")),
         dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
     )
     with pytest.raises(ValidationError, match="wartet noch auf die Anordnung"):
-        services.antrag_abschliessen(antrag=antrag, by=staff)
+        workflow.antrag_abschliessen(antrag=antrag, by=staff)
 
 
 # --- bad input: each refused with a German message, nothing booked -----------------------
@@ -205,7 +206,7 @@ def test_a_grant_into_a_year_nobody_set_up_is_refused(staff):
     assert not antrag.haushaltsjahr.eingerichtet
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
     with pytest.raises(ValidationError, match="Haushaltsjahr 2026 ist noch kein Budget"):
-        services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
+        workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
     assert not Buchung.objects.exists() and frisch(antrag).status == Status.ENTSCHEIDUNGSREIF
 
 
@@ -218,16 +219,16 @@ def test_the_district_page_says_when_the_year_is_not_set_up(client):
 
 def test_a_grant_can_be_booked_in_the_year_of_the_decision(staff):
     alt = Haushaltsjahr.objects.create(jahr=2025, eingerichtet=True)
-    services.haushaltsjahr_einrichten(haushaltsjahr=alt)
+    budget.haushaltsjahr_einrichten(haushaltsjahr=alt)
     antrag = submitted_antrag(finanzierungsquelle="projektbudget")
     Antrag.objects.filter(pk=antrag.pk).update(haushaltsjahr=alt, status=Status.ENTSCHEIDUNGSREIF)
     neu = Haushaltsjahr.objects.get(jahr=2026)
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff, haushaltsjahr=neu)
+    workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff, haushaltsjahr=neu)
     assert Buchung.objects.get().haushaltsjahr == neu
-    assert services.projektbudget_stand(haushaltsjahr=neu).gebunden == Decimal("100.00")
-    assert services.projektbudget_stand(haushaltsjahr=alt).gebunden == 0
-    bericht_neu = selectors.jahresbericht(haushaltsjahr=neu, user=staff)
-    bericht_alt = selectors.jahresbericht(haushaltsjahr=alt, user=staff)
+    assert budget.projektbudget_stand(haushaltsjahr=neu).gebunden == Decimal("100.00")
+    assert budget.projektbudget_stand(haushaltsjahr=alt).gebunden == 0
+    bericht_neu = berichte.jahresbericht(haushaltsjahr=neu, user=staff)
+    bericht_alt = berichte.jahresbericht(haushaltsjahr=alt, user=staff)
     assert bericht_neu["summe"]["bewilligt"] == Decimal("100.00")
     assert bericht_neu["summe"]["bewilligt_anzahl"] == 1
     assert bericht_alt["summe"]["eingegangen"] == 1 and bericht_alt["summe"]["bewilligt"] == 0
@@ -255,11 +256,11 @@ def test_a_fund_with_bookings_keeps_its_area_and_never_drops_below_what_it_bound
     fonds = Aktionsraumfonds.objects.get(aktionsraum=antrag.aktionsraum, haushaltsjahr__jahr=2026)
     fonds.aktionsraum = Aktionsraum.objects.get(slug="wickede")
     with pytest.raises(ValidationError, match="Aktionsraum kann nicht mehr geändert werden"):
-        services.fonds_aenderung_pruefen(fonds=fonds)
+        budget.fonds_aenderung_pruefen(fonds=fonds)
     fonds.refresh_from_db()
     fonds.betrag = Decimal("1199.99")
     with pytest.raises(ValidationError, match="nicht unter die schon gebundenen 1.200,00 €"):
-        services.fonds_aenderung_pruefen(fonds=fonds)
+        budget.fonds_aenderung_pruefen(fonds=fonds)
 
 
 def test_the_admin_refuses_swapping_fund_areas_after_bookings(client, staff):
@@ -310,7 +311,7 @@ def test_a_total_below_what_is_bound_is_refused(staff):
     hj = Haushaltsjahr.objects.get(jahr=2026)
     hj.gesamtbudget = Decimal("999.99")
     with pytest.raises(ValidationError, match="nicht unter die schon gebundenen"):
-        services.haushaltsjahr_aenderung_pruefen(haushaltsjahr=hj)
+        budget.haushaltsjahr_aenderung_pruefen(haushaltsjahr=hj)
 
 
 # --- one answer everywhere ----------------------------------------------------------------
@@ -383,9 +384,7 @@ def test_the_yearly_report_counts_received_granted_rejected_and_withdrawn(client
     Antrag.objects.filter(pk=abgelehnt.pk).update(status=Status.ABGELEHNT)
     zurueck = submitted_antrag()
     Antrag.objects.filter(pk=zurueck.pk).update(status=Status.ZURUECKGEZOGEN)
-    bericht = selectors.jahresbericht(
-        haushaltsjahr=Haushaltsjahr.objects.get(jahr=2026), user=staff
-    )
+    bericht = berichte.jahresbericht(haushaltsjahr=Haushaltsjahr.objects.get(jahr=2026), user=staff)
     summe = bericht["summe"]
     assert (summe["eingegangen"], summe["bewilligt_anzahl"]) == (3, 1)
     assert (summe["abgelehnt"], summe["zurueckgezogen"]) == (1, 1)
@@ -424,7 +423,7 @@ def test_rueckzahlung_offen_without_its_booking_is_refused_not_a_500(staff, zwei
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.RUECKFORDERUNG)
     vorher = Buchung.objects.filter(antrag=antrag).count()
     with pytest.raises(ValidationError, match="keine Rückforderung gebucht"):
-        services.rueckzahlung_buchen(
+        workflow.rueckzahlung_buchen(
             antrag=antrag,
             betrag=Decimal("10.00"),
             by=staff,
@@ -432,5 +431,5 @@ def test_rueckzahlung_offen_without_its_booking_is_refused_not_a_500(staff, zwei
             referenz="KZ-9",
         )
     with pytest.raises(ValidationError, match="keine Rückforderung gebucht"):
-        services.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="uneinbringlich")
+        workflow.rueckforderung_niederschlagen(antrag=antrag, by=zweite, grund="uneinbringlich")
     assert Buchung.objects.filter(antrag=antrag).count() == vorher

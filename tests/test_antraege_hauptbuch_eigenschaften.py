@@ -20,9 +20,11 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from antraege import selectors, services
 from antraege.models import Aktionsraumfonds, Antrag, Buchung, Haushaltsjahr, Status
-from antraege.selectors import antrag_geldstand
+from antraege.selectors import berichte
+from antraege.selectors.hauptbuch import SPALTEN, Geldstand, antrag_geldstand, geldstand
+from antraege.services import einreichung, konferenz, workflow
+from antraege.services.auszahlung import auszahlung_anordnen, auszahlung_feststellen
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -151,7 +153,7 @@ def ausfuehren(aktion, antrag, betrag, eins, zwei):
     heute = timezone.localdate()
     if aktion == "bewilligen":
         if antrag.finanzierungsquelle == "fonds":
-            services.beschluss_fassen(
+            konferenz.beschluss_fassen(
                 konferenz=konferenz_fuer(antrag.aktionsraum, [antrag]),
                 antrag=antrag,
                 ergebnis="bewilligt",
@@ -160,31 +162,31 @@ def ausfuehren(aktion, antrag, betrag, eins, zwei):
                 by=eins,
             )
         else:
-            services.antrag_bewilligen(antrag=antrag, betrag=betrag, by=eins, kommentar="Teil")
+            workflow.antrag_bewilligen(antrag=antrag, betrag=betrag, by=eins, kommentar="Teil")
     elif aktion == "auszahlen":
-        auszahlung = services.auszahlung_feststellen(
+        auszahlung = auszahlung_feststellen(
             antrag=antrag, betrag=betrag, datum=heute, referenz="KZ", by=eins
         )
-        services.auszahlung_anordnen(auszahlung=auszahlung, by=zwei)
+        auszahlung_anordnen(auszahlung=auszahlung, by=zwei)
     elif aktion == "rueckfordern":
-        services.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=eins, kommentar="Rest")
+        workflow.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=eins, kommentar="Rest")
     elif aktion == "rueckzahlung":
-        services.rueckzahlung_buchen(
+        workflow.rueckzahlung_buchen(
             antrag=antrag, betrag=betrag, datum=heute, referenz=f"R{betrag}", by=eins
         )
     elif aktion == "niederschlagen":
-        services.rueckforderung_niederschlagen(antrag=antrag, by=zwei, grund="uneinbringlich")
+        workflow.rueckforderung_niederschlagen(antrag=antrag, by=zwei, grund="uneinbringlich")
     elif aktion == "aufheben":
-        services.bewilligung_aufheben(antrag=antrag, by=eins, kommentar="abgesagt")
+        workflow.bewilligung_aufheben(antrag=antrag, by=eins, kommentar="abgesagt")
     elif aktion == "nachweis":
-        services.verwendungsnachweis_einreichen(
+        einreichung.verwendungsnachweis_einreichen(
             antrag=antrag,
             bericht="Bericht",
             ausgaben=ausgaben_je_zeile(antrag, betrag),
             dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
         )
     elif aktion == "abschliessen":
-        services.antrag_abschliessen(antrag=antrag, by=eins)
+        workflow.antrag_abschliessen(antrag=antrag, by=eins)
 
 
 class Schatten:
@@ -241,7 +243,7 @@ def bezirksseite_pruefen(client, area, antraege, staende, fonds_stand):
             for a in antraege
             if a.aktionsraum_id == area.pk and a.finanzierungsquelle == "projektbudget"
         ),
-        selectors.Geldstand(),
+        Geldstand(),
     )
     for teil, stand, kopfzeile in [(fonds_teil, fonds_stand, 1), (zentral_teil, zentral_stand, 0)]:
         if not stand.bewilligt:
@@ -261,17 +263,17 @@ def pruefen(hj, antraege, client, schatten, bereich):
     for pk, stand in staende.items():
         assert {k: getattr(stand, k) for k in schatten[pk].erwartet()} == schatten[pk].erwartet()
     for stand in staende.values():
-        for spalte in selectors.SPALTEN:
+        for spalte in SPALTEN:
             assert getattr(stand, spalte) >= 0
         assert 0 <= stand.netto_ausgezahlt <= stand.bewilligt
         assert stand.rueckzahlung_offen >= 0 and stand.noch_auszuzahlen >= 0
         assert 0 <= stand.gebunden <= stand.bewilligt
 
-    uebersicht = selectors.budget_uebersicht(haushaltsjahr=hj)
+    uebersicht = berichte.budget_uebersicht(haushaltsjahr=hj)
     zeilen = {z["name"]: z for z in uebersicht["zeilen"]}
     for zeile in uebersicht["zeilen"]:
         assert 0 <= zeile["gebunden"] <= zeile["budget"] and zeile["verfuegbar"] >= 0
-    buchungen_gebunden = selectors.geldstand(Buchung.objects.filter(haushaltsjahr=hj)).gebunden
+    buchungen_gebunden = geldstand(Buchung.objects.filter(haushaltsjahr=hj)).gebunden
     assert (
         uebersicht["summe"]["gebunden"]
         == buchungen_gebunden
@@ -285,7 +287,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
             for a in antraege
             if a.aktionsraum_id == area.pk and a.finanzierungsquelle == "fonds"
         ]
-        fonds_stand = sum((staende[pk] for pk in fonds_pk), selectors.Geldstand())
+        fonds_stand = sum((staende[pk] for pk in fonds_pk), Geldstand())
         if slug == bereich:
             bezirksseite_pruefen(client, area, antraege, staende, fonds_stand)
         name = area.name
@@ -296,7 +298,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
 
     zentral = sum(
         (staende[a.pk] for a in antraege if a.finanzierungsquelle == "projektbudget"),
-        selectors.Geldstand(),
+        Geldstand(),
     )
     zentral_zeile = uebersicht["zeilen"][-1]
     assert zentral_zeile["gebunden"] == zentral.gebunden
@@ -320,7 +322,7 @@ def pruefen(hj, antraege, client, schatten, bereich):
         if reihe[1] != "alle Ziele":
             continue
         pks = [a.pk for a in antraege if reihe[0] in ("Alle Aktionsräume", a.aktionsraum.name)]
-        erwartet = sum((staende[pk] for pk in pks), selectors.Geldstand())
+        erwartet = sum((staende[pk] for pk in pks), Geldstand())
         for spalte, feld in BERICHT_SPALTEN.items():
             wert = Decimal(reihe[kopf.index(spalte)].replace(",", "."))
             assert wert == getattr(erwartet, feld)

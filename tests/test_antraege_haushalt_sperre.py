@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from antraege.models import Aktionsraumfonds, Antrag, Haushaltsjahr, Status
-from antraege.selectors import geldstand
+from antraege.selectors.hauptbuch import geldstand
 
 from .factories import fonds_bewilligen, projektbuero_user, submitted_antrag
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from antraege.selectors import antrag_geldstand
+from antraege.selectors import hauptbuch
+from antraege.selectors.hauptbuch import antrag_geldstand
+from antraege.services import workflow
 
 from .migrationen import migrieren, neueste
 
@@ -70,7 +72,6 @@ def test_the_ledger_migration_keeps_every_figure():
 
     migrieren(neueste())
 
-    from antraege import selectors
     from antraege.models import Antrag as AntragNeu
     from antraege.models import Buchung as BuchungNeu
     from antraege.models import Haushaltsjahr as HaushaltsjahrNeu
@@ -95,16 +96,15 @@ def test_the_ledger_migration_keeps_every_figure():
     assert (s.bewilligt, s.netto_ausgezahlt, s.gebunden) == (Decimal("100.00"),) * 3
     assert not BuchungNeu.objects.filter(betrag__lte=0).exists()
     assert HaushaltsjahrNeu.objects.get(jahr=2026).eingerichtet
-    gesamt = selectors.geldstand(BuchungNeu.objects.all())
+    gesamt = hauptbuch.geldstand(BuchungNeu.objects.all())
     assert gesamt.gebunden == Decimal("700.00") + Decimal("449.50") + 200 + 100
     # The open claim can be settled after the migration like a new one.
     from django.utils import timezone
 
-    from antraege import services
     from tests.factories import projektbuero_user
 
     kasse = projektbuero_user("kasse-nach-migration")
-    services.rueckzahlung_buchen(
+    workflow.rueckzahlung_buchen(
         antrag=AntragNeu.objects.get(pk=offen),
         betrag=Decimal("20.00"),
         datum=timezone.localdate(),

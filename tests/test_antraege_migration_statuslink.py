@@ -4,7 +4,7 @@ already in the outbox, and counts payouts booked before the four-eyes rule as or
 import pytest
 
 from antraege import statuslink
-from antraege.selectors import antrag_geldstand
+from antraege.selectors.hauptbuch import antrag_geldstand
 
 from .migrationen import migrieren, neueste
 

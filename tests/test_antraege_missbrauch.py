@@ -19,10 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, TestCase
 
-from aktionsplan import drosselung
+from aktionsplan.kern import drosselung
 from aktionsplan.wsgi import KoerperGrenze
-from antraege import services, views
+from antraege import views
 from antraege.models import Anlage, Antrag, AusgehendeMail, Status
+from antraege.services import einreichung
 
 from .factories import PDF_BYTES, antrag_post_data, ausgaben_je_zeile, submitted_antrag, token
 
@@ -202,7 +203,7 @@ def test_the_first_mail_carries_nothing_typed_into_the_form(client):
 
 def test_mails_before_the_link_was_opened_stay_neutral_and_name_the_antrag_after(client):
     antrag = submitted_antrag(**HOSTILE)
-    services.antrag_zurueckziehen(antrag=antrag)
+    einreichung.antrag_zurueckziehen(antrag=antrag)
     neutral = an_antragsteller()[-1]
     assert "phish" not in neutral.text and antrag.aktenzeichen in neutral.text
     # The applicant opens the link: the address is confirmed, later mails name the project.
@@ -210,7 +211,7 @@ def test_mails_before_the_link_was_opened_stay_neutral_and_name_the_antrag_after
     assert client.get(f"/antrag/status/{token(antrag2)}/").status_code == 200
     antrag2.refresh_from_db()
     assert antrag2.adresse_bestaetigt_am is not None
-    services.antrag_zurueckziehen(antrag=antrag2)
+    einreichung.antrag_zurueckziehen(antrag=antrag2)
     benannt = an_antragsteller()[-1]
     assert "Sommerfest im Hof" in benannt.text
     assert "Guten Tag Erika Beispiel," in benannt.text
@@ -322,7 +323,7 @@ def test_one_antrag_never_stores_more_than_50_mb(settings):
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.AUSGEZAHLT)
     antrag.refresh_from_db()
     with pytest.raises(ValidationError) as fehler:
-        services.verwendungsnachweis_einreichen(
+        einreichung.verwendungsnachweis_einreichen(
             antrag=antrag,
             bericht="Bericht",
             ausgaben=ausgaben_je_zeile(antrag, 0),

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Eingang, Kostenposition, Status, Verwendungsnachweis
 from antraege.rollen import LESEZUGRIFF
+from antraege.services import einreichung, workflow
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -64,7 +64,7 @@ def url(antrag):
 def test_the_figures_follow_the_gap_the_grant_covers(
     ausgaben, abzuege, verwendet, nicht_verbraucht, mehrbedarf
 ):
-    rechnung = services.nachweis_rechnen(
+    rechnung = einreichung.nachweis_rechnen(
         ausgaben=[Decimal(a) for a in ausgaben],
         eigenmittel=Decimal(abzuege),
         eigenleistung=Decimal("0"),
@@ -78,7 +78,7 @@ def test_the_figures_follow_the_gap_the_grant_covers(
 
 
 def test_the_service_stores_every_row_as_planned_and_spent(bezahlt):
-    nachweis = services.verwendungsnachweis_einreichen(
+    nachweis = einreichung.verwendungsnachweis_einreichen(
         antrag=bezahlt,
         bericht="Fest mit 80 Gästen.",
         ausgaben=ausgaben_je_zeile(bezahlt, "550.00", "380.00"),
@@ -114,7 +114,7 @@ def test_rows_that_are_not_the_antrags_own_or_not_amounts_are_refused(
 ):
     fremd = zentral_bewilligt(staff, betrag="200.00").kosten.get()
     with pytest.raises(ValidationError, match=meldung):
-        services.verwendungsnachweis_einreichen(
+        einreichung.verwendungsnachweis_einreichen(
             antrag=bezahlt, bericht="Bericht", ausgaben=ausgaben(bezahlt, fremd), dateien=[beleg()]
         )
     assert not Verwendungsnachweis.objects.exists()
@@ -180,13 +180,13 @@ def test_tampered_values_on_the_check_page_are_checked_again_and_nothing_is_stor
 
 
 def test_a_correction_starts_from_the_rows_handed_in(client, staff, bezahlt):
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=bezahlt,
         bericht="Erster Bericht",
         ausgaben=ausgaben_je_zeile(bezahlt, "590.00", "410.00"),
         dateien=[beleg()],
     )
-    services.nachweis_zurueckgeben(antrag=bezahlt, by=staff, kommentar="Beleg fehlt.")
+    workflow.nachweis_zurueckgeben(antrag=bezahlt, by=staff, kommentar="Beleg fehlt.")
     html = client.get(url(bezahlt)).content.decode()
     assert 'value="590,00"' in html and 'value="410,00"' in html
     assert "Erster Bericht" in html and "Beleg fehlt." in html
@@ -294,7 +294,7 @@ def test_the_right_of_access_holds_the_nachweis_row_by_row(bezahlt):
 
     from antraege.services import datenschutz
 
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=bezahlt,
         bericht="Fest gefeiert.",
         ausgaben=ausgaben_je_zeile(bezahlt, "590.00", "400.00"),
@@ -313,20 +313,22 @@ def test_the_right_of_access_holds_the_nachweis_row_by_row(bezahlt):
 
 
 def test_the_unspent_difference_is_one_computation_and_never_negative():
-    from antraege.selectors import nicht_verbraucht
+    from antraege.selectors.hauptbuch import nicht_verbraucht
 
     assert nicht_verbraucht(ausgezahlt=Decimal("1000.00"), verwendet=Decimal("720.50")) == (
         Decimal("279.50")
     )
     # Spending beyond the payout is not a difference to ask back.
     assert nicht_verbraucht(ausgezahlt=Decimal("500.00"), verwendet=Decimal("650.00")) == 0
-    rechnung = services.nachweis_rechnen(
+    rechnung = einreichung.nachweis_rechnen(
         ausgaben=[Decimal("700.00")],
         eigenmittel=Decimal("100.00"),
         eigenleistung=Decimal("0"),
         drittmittel=Decimal("0"),
         ausgezahlt=Decimal("1000.00"),
     )
-    assert rechnung.nicht_verbraucht == nicht_verbraucht(
-        ausgezahlt=Decimal("1000.00"), verwendet=rechnung.verwendet
-    ) == Decimal("400.00")
+    assert (
+        rechnung.nicht_verbraucht
+        == nicht_verbraucht(ausgezahlt=Decimal("1000.00"), verwendet=rechnung.verwendet)
+        == Decimal("400.00")
+    )

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Beschluss, Buchung, Status
+from antraege.services.konferenz import beschluss_fassen, tagesordnung_pruefen
 
 from .factories import konferenz_fuer, submitted_antrag
 
@@ -23,7 +23,7 @@ def antrag():
 
 
 def fassen(konferenz, antrag, staff, **kwargs):
-    return services.beschluss_fassen(konferenz=konferenz, antrag=antrag, by=staff, **kwargs)
+    return beschluss_fassen(konferenz=konferenz, antrag=antrag, by=staff, **kwargs)
 
 
 def test_a_grant_by_beschluss_books_the_fund(staff, antrag):
@@ -60,7 +60,7 @@ def test_the_agenda_takes_only_fund_antraege_of_its_own_area(antrag):
     fremd = submitted_antrag(aktionsraum=antrag.aktionsraum.__class__.objects.get(slug="marten"))
     zentral = submitted_antrag(finanzierungsquelle="projektbudget")
     with pytest.raises(ValidationError, match="Nicht passend") as exc:
-        services.tagesordnung_pruefen(aktionsraum=antrag.aktionsraum, antraege=[fremd, zentral])
+        tagesordnung_pruefen(aktionsraum=antrag.aktionsraum, antraege=[fremd, zentral])
     assert fremd.aktenzeichen in str(exc.value) and zentral.aktenzeichen in str(exc.value)
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from antraege import services
 from antraege.forms import EuroInput, euro_lesen
 from antraege.models import Antrag, Status
+from antraege.services import einreichung
 
 from .factories import antrag_post_data, submitted_antrag, token
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_service_computes_costs_less_own_money_work_and_other_funding():
-    betrag = services.beantragter_betrag_berechnen(
+    betrag = einreichung.beantragter_betrag_berechnen(
         kosten=[Decimal("1000.50"), Decimal("350.00")],
         eigenmittel=Decimal("100.00"),
         eigenleistung=Decimal("0.25"),

@@ -8,9 +8,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from antraege import services
 from antraege.models import Antrag, Status
 from antraege.rollen import BEAUFTRAGTE, LESEZUGRIFF, PROJEKTBUERO
+from antraege.selectors import aktionen
+from antraege.services import einreichung, workflow
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -33,7 +34,7 @@ def eigener(hoerde):
 @pytest.fixture
 def fremder():
     pdf = SimpleUploadedFile("geheim.pdf", PDF_BYTES, "application/pdf")
-    antrag = services.antrag_einreichen(
+    antrag = einreichung.antrag_einreichen(
         daten=__import__("tests.factories", fromlist=["antrag_daten"]).antrag_daten(
             titel="Fremdes Straßenfest", aktionsraum=Aktionsraum.objects.get(slug="marten")
         ),
@@ -147,7 +148,7 @@ def test_workflow_step_on_another_area_is_refused(beauftragte_client, fremder):
 def test_the_service_refuses_a_beauftragte_reaching_for_another_area(hoerde, fremder):
     user = beauftragte_user(hoerde)
     with pytest.raises(PermissionDenied, match="eigenen Aktionsräume"):
-        services.antrag_status_setzen(antrag=fremder, nach=Status.IN_PRUEFUNG, by=user)
+        workflow.antrag_status_setzen(antrag=fremder, nach=Status.IN_PRUEFUNG, by=user)
     fremder.refresh_from_db()
     assert fremder.status == Status.EINGEREICHT and fremder.verlauf.count() == 1
 
@@ -172,8 +173,8 @@ def test_beauftragte_may_not_grant_central_money_nor_pay(hoerde):
     antrag = submitted_antrag(finanzierungsquelle="projektbudget", aktionsraum=hoerde)
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
     with pytest.raises(PermissionDenied, match="nur das Projektbüro"):
-        services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=user)
-    assert services.naechste_schritte(antrag=Antrag.objects.get(pk=antrag.pk), user=user) == [
+        workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=user)
+    assert aktionen.naechste_schritte(antrag=Antrag.objects.get(pk=antrag.pk), user=user) == [
         Status.IN_PRUEFUNG
     ]
 

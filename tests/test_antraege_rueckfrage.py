@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from antraege import services
 from antraege.models import Antrag, Status
+from antraege.services import workflow
 
 from .factories import antrag_post_data, projektbuero_user, submitted_antrag, token
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def rueckfrage():
     staff = projektbuero_user()
     antrag = submitted_antrag(beantragter_betrag=Decimal("500.00"))
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    return services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    return workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wofür ist die Saalmiete?"
     )
 
@@ -32,9 +32,9 @@ def korrektur(**overrides):
 def test_a_rueckfrage_needs_the_question():
     staff = projektbuero_user()
     antrag = submitted_antrag()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
     with pytest.raises(ValidationError, match="Rückfrage in das Kommentarfeld"):
-        services.antrag_status_setzen(antrag=antrag, nach=Status.RUECKFRAGE, by=staff)
+        workflow.antrag_status_setzen(antrag=antrag, nach=Status.RUECKFRAGE, by=staff)
 
 
 def test_status_page_shows_the_question_and_the_way_to_answer(client, rueckfrage):

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Buchung
+from antraege.services import budget
 from quartiere.models import Aktionsraum
 
 from .factories import PDF_BYTES, PNG_BYTES, antrag_post_data, submitted_antrag
@@ -92,8 +92,8 @@ def test_same_amount_from_the_central_budget_is_fine(client):
 
 def test_fund_request_above_what_is_left_this_year_is_refused(client):
     area = Aktionsraum.objects.get(slug="hoerde")
-    hj = services.haushaltsjahr_fuer(jahr=timezone.localdate().year)
-    fonds = services.fonds_fuer(haushaltsjahr=hj, aktionsraum=area)
+    hj = budget.haushaltsjahr_fuer(jahr=timezone.localdate().year)
+    fonds = budget.fonds_fuer(haushaltsjahr=hj, aktionsraum=area)
     other = submitted_antrag(aktionsraum=area, finanzierungsquelle="projektbudget")
     Buchung.objects.create(
         haushaltsjahr=hj, fonds=fonds, antrag=other, art="bewilligung", betrag=Decimal("4800.00")

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from antraege import services
 from antraege.models import Aktionsraumfonds, Antrag, Haushaltsjahr, Status
+from antraege.services import budget, einreichung
 from quartiere.models import Aktionsraum
 
 from .factories import AktionsraumFactory, antrag_daten, submitted_antrag
@@ -16,46 +16,46 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_year_made_for_numbering_has_no_funds_until_staff_set_it_up():
-    hj = services.haushaltsjahr_fuer(jahr=2030)
+    hj = budget.haushaltsjahr_fuer(jahr=2030)
     assert not hj.eingerichtet
     assert not Aktionsraumfonds.objects.filter(haushaltsjahr=hj).exists()
 
 
 def test_new_year_has_226000_with_a_5000_fund_per_area_and_161000_central():
-    hj = services.haushaltsjahr_fuer(jahr=2030)
+    hj = budget.haushaltsjahr_fuer(jahr=2030)
     hj.eingerichtet = True
     hj.save()
-    services.haushaltsjahr_einrichten(haushaltsjahr=hj)
+    budget.haushaltsjahr_einrichten(haushaltsjahr=hj)
     assert hj.gesamtbudget == Decimal("226000.00")
     funds = Aktionsraumfonds.objects.filter(haushaltsjahr=hj)
     assert funds.count() == 13
     assert {f.betrag for f in funds} == {Decimal("5000.00")}
-    stand = services.projektbudget_stand(haushaltsjahr=hj)
+    stand = budget.projektbudget_stand(haushaltsjahr=hj)
     assert stand.budget == Decimal("161000.00") and stand.verfuegbar == Decimal("161000.00")
 
 
 def test_asking_for_the_same_year_twice_creates_it_once():
-    assert services.haushaltsjahr_fuer(jahr=2030) == services.haushaltsjahr_fuer(jahr=2030)
+    assert budget.haushaltsjahr_fuer(jahr=2030) == budget.haushaltsjahr_fuer(jahr=2030)
     assert Haushaltsjahr.objects.filter(jahr=2030).count() == 1
 
 
 def test_area_added_mid_year_gets_only_what_the_total_still_allows():
-    hj = services.haushaltsjahr_fuer(jahr=2030)
+    hj = budget.haushaltsjahr_fuer(jahr=2030)
     Haushaltsjahr.objects.filter(pk=hj.pk).update(
         gesamtbudget=Decimal("67000.00"), eingerichtet=True
     )
     hj.refresh_from_db()
-    services.haushaltsjahr_einrichten(haushaltsjahr=hj)
-    fonds = services.fonds_fuer(haushaltsjahr=hj, aktionsraum=AktionsraumFactory())
+    budget.haushaltsjahr_einrichten(haushaltsjahr=hj)
+    fonds = budget.fonds_fuer(haushaltsjahr=hj, aktionsraum=AktionsraumFactory())
     assert fonds.betrag == Decimal("2000.00")
 
 
 def test_funds_may_not_add_up_to_more_than_the_total():
     with pytest.raises(ValidationError, match="mehr als das Projektbudget"):
-        services.fonds_summe_pruefen(
+        budget.fonds_summe_pruefen(
             gesamtbudget=Decimal("10000.00"), fonds_betraege=[Decimal("5000.00")] * 3
         )
-    services.fonds_summe_pruefen(
+    budget.fonds_summe_pruefen(
         gesamtbudget=Decimal("10000.00"), fonds_betraege=[Decimal("5000.00")] * 2
     )
 
@@ -76,7 +76,7 @@ def test_submission_refuses_end_before_start():
     daten = antrag_daten()
     daten["ende"] = daten["beginn"] - timedelta(days=1)
     with pytest.raises(ValidationError, match="Das Ende darf nicht vor dem Beginn liegen"):
-        services.antrag_einreichen(daten=daten, kosten=[("x", Decimal("100.00"))])
+        einreichung.antrag_einreichen(daten=daten, kosten=[("x", Decimal("100.00"))])
 
 
 def test_aktenzeichen_counts_per_year():
@@ -91,22 +91,22 @@ def test_withdraw_is_allowed_only_before_a_decision():
     for status in [Status.BEWILLIGT, Status.ABGELEHNT, Status.ZURUECKGEZOGEN]:
         Antrag.objects.filter(pk=antrag.pk).update(status=status)
         with pytest.raises(ValidationError, match="nicht mehr zurückgezogen"):
-            services.antrag_zurueckziehen(antrag=antrag)
+            einreichung.antrag_zurueckziehen(antrag=antrag)
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.RUECKFRAGE)
-    assert services.antrag_zurueckziehen(antrag=antrag).status == Status.ZURUECKGEZOGEN
+    assert einreichung.antrag_zurueckziehen(antrag=antrag).status == Status.ZURUECKGEZOGEN
 
 
 def test_fund_figures_come_from_the_bookings():
     area = Aktionsraum.objects.get(slug="marten")
     antrag = submitted_antrag(aktionsraum=area)
-    fonds = services.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=area)
+    fonds = budget.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=area)
     fonds.buchungen.create(
         haushaltsjahr=antrag.haushaltsjahr,
         antrag=antrag,
         art="bewilligung",
         betrag=Decimal("100.00"),
     )
-    stand = services.fonds_stand(fonds=fonds)
+    stand = budget.fonds_stand(fonds=fonds)
     assert (stand.budget, stand.gebunden, stand.verfuegbar) == (
         Decimal("5000.00"),
         Decimal("100.00"),

@@ -19,9 +19,10 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from antraege import emails, services, statuslink
+from antraege import emails, statuslink
 from antraege.models import Antrag, AusgehendeMail, Status
 from antraege.rollen import LESEZUGRIFF
+from antraege.services import workflow
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -118,8 +119,8 @@ def test_a_mail_queued_before_a_renewal_is_sent_with_the_new_link(eingereicht):
     with pytest.MonkeyPatch.context() as mp:
         # Keep the status mail in the outbox (as when the mail server is down).
         mp.setattr(emails, "mail_senden", lambda **kw: False)
-        services.antrag_status_setzen(antrag=eingereicht, nach=Status.IN_PRUEFUNG, by=pb)
-    services.statuslink_erneuern(antrag=eingereicht, by=pb)
+        workflow.antrag_status_setzen(antrag=eingereicht, nach=Status.IN_PRUEFUNG, by=pb)
+    workflow.statuslink_erneuern(antrag=eingereicht, by=pb)
     neu = token(eingereicht)
     mail.outbox.clear()
     emails.offene_mails_senden()
@@ -182,10 +183,10 @@ def test_a_link_from_before_hashing_still_opens_and_is_renewed_with_the_next_mai
     assert client.get(f"/antrag/status/{alt}/").status_code == 200
     antrag.refresh_from_db()
     staff = projektbuero_user()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
     antrag.refresh_from_db()
     assert not antrag.status_token_salt  # "in Prüfung" sends no mail
-    services.antrag_status_setzen(
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Eine Frage"
     )
     antrag.refresh_from_db()

@@ -19,7 +19,6 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from antraege import services
 from antraege.models import (
     Anlage,
     Antrag,
@@ -28,6 +27,7 @@ from antraege.models import (
     StatusAenderung,
     Verwendungsnachweis,
 )
+from antraege.services import einreichung, workflow
 
 from .factories import (
     PDF_BYTES,
@@ -104,8 +104,8 @@ def anwenden(daten, aenderungen):
 def rueckfrage():
     staff = projektbuero_user("pb_frage")
     antrag = submitted_antrag()
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Bitte Angebot nachreichen."
     )
     return antrag
@@ -182,13 +182,13 @@ def nachweis_korrektur_von():
     staff = projektbuero_user("pb_pruefung")
     antrag = zentral_bewilligt(staff, betrag="600.00")
     auszahlen(antrag, "600.00", staff)
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Fest gefeiert.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("600.00")),
         dateien=hochladen([("beleg.pdf", PDF_BYTES)]),
     )
-    services.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Bitte Beleg 2.")
+    workflow.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Bitte Beleg 2.")
     return Antrag.objects.get(pk=antrag.pk)
 
 
@@ -297,8 +297,8 @@ def parallel(n, senden):
 def test_parallel_posts_of_every_form_give_one_step_and_no_500(aktionsraeume_geladen, runde):
     staff = projektbuero_user()
     frage = submitted_antrag(titel=f"Frage {runde}")
-    services.antrag_status_setzen(antrag=frage, nach=Status.IN_PRUEFUNG, by=staff)
-    services.antrag_status_setzen(antrag=frage, nach=Status.RUECKFRAGE, by=staff, kommentar="?")
+    workflow.antrag_status_setzen(antrag=frage, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(antrag=frage, nach=Status.RUECKFRAGE, by=staff, kommentar="?")
     bezahlt = zentral_bewilligt(staff, betrag="500.00")
     auszahlen(bezahlt, "500.00", staff)
     rueckzug = submitted_antrag(titel=f"Rückzug {runde}")

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from antraege import selectors
 from antraege.models import Antrag, AusgehendeMail, Status
+from antraege.selectors import statusseite
+from antraege.services import einreichung
 from quartiere.models import Aktionsraum
 
 from .factories import submitted_antrag, token
@@ -44,7 +45,7 @@ def test_the_status_page_shows_where_the_antrag_stands(client, status, erwartet)
 
 def test_every_status_has_a_place_on_the_steps():
     for status in Status:
-        schritte = selectors.schritte(Antrag(status=status))
+        schritte = statusseite.schritte(Antrag(status=status))
         assert len(schritte) == 5 and {s["zustand"] for s in schritte} <= {
             "erledigt", "aktuell", "offen", "entfaellt"
         }  # fmt: skip
@@ -164,13 +165,12 @@ def test_no_spelling_of_an_address_gets_more_links_than_the_limit(
 def test_the_limit_counts_the_stored_address_whatever_key_the_form_had(
     django_capture_on_commit_callbacks,
 ):
-    from antraege import services
 
     submitted_antrag(email="Erika@Example.org")
     mail.outbox.clear()
     for _versuch in range(5):
         with django_capture_on_commit_callbacks(execute=True):
-            services.statuslinks_erneut_senden(email="erika@example.org")
+            einreichung.statuslinks_erneut_senden(email="erika@example.org")
     assert len(mail.outbox) == 3
 
 
@@ -184,7 +184,7 @@ def test_the_lost_link_answer_does_not_wait_for_the_lookup_or_the_mail(
 
     from django.core.mail.backends.locmem import EmailBackend
 
-    from aktionsplan import hintergrund
+    from aktionsplan.kern import hintergrund
 
     settings.HINTERGRUND_THREADS = True
     submitted_antrag(email="erika@example.org")

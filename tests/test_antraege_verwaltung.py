@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Anmeldesperre, Antrag, Status
+from antraege.services import einreichung, workflow
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -114,7 +114,7 @@ def test_the_start_page_shows_open_rueckfragen_with_days_waiting(pb_client):
     with time_machine.travel(timezone.now() - timedelta(days=9)):
         antrag = submitted_antrag(titel="Lesecafé")
         for nach in [Status.IN_PRUEFUNG, Status.RUECKFRAGE]:
-            services.antrag_status_setzen(antrag=antrag, nach=nach, by=staff, kommentar="Wer?")
+            workflow.antrag_status_setzen(antrag=antrag, nach=nach, by=staff, kommentar="Wer?")
     html = pb_client.get("/admin/").content.decode()
     assert f"{antrag.aktenzeichen} – Lesecafé" in html and "wartet seit 9 Tagen" in html
 
@@ -155,9 +155,9 @@ def nachweis_eingereicht():
         submitted_antrag(finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("500")),
         staff,
     )
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
+    workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
     auszahlen(antrag, "500.00", staff, referenz="K")
-    services.verwendungsnachweis_einreichen(
+    einreichung.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Erledigt.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("500.00")),
@@ -169,7 +169,7 @@ def nachweis_eingereicht():
 def test_a_nachweis_given_back_needs_a_reason(nachweis_eingereicht):
     staff, antrag = nachweis_eingereicht
     with pytest.raises(ValidationError, match="was am Verwendungsnachweis korrigiert werden muss"):
-        services.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar=" ")
+        workflow.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar=" ")
     assert Antrag.objects.get(pk=antrag.pk).status == Status.NACHWEIS_EINGEREICHT
 
 
@@ -177,21 +177,21 @@ def test_a_beauftragte_may_not_give_a_nachweis_back(nachweis_eingereicht):
     _staff, antrag = nachweis_eingereicht
     user = beauftragte_user(antrag.aktionsraum)
     with pytest.raises(PermissionDenied):
-        services.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar="Beleg fehlt")
+        workflow.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar="Beleg fehlt")
 
 
 def test_the_applicant_corrects_a_nachweis_given_back_and_it_can_be_closed(nachweis_eingereicht):
     staff, antrag = nachweis_eingereicht
-    services.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Beleg 2 fehlt")
+    workflow.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Beleg 2 fehlt")
     with pytest.raises(ValidationError):
-        services.antrag_abschliessen(antrag=antrag, by=staff)
-    services.verwendungsnachweis_einreichen(
+        workflow.antrag_abschliessen(antrag=antrag, by=staff)
+    einreichung.verwendungsnachweis_einreichen(
         antrag=antrag,
         bericht="Mit Beleg 2.",
         ausgaben=ausgaben_je_zeile(antrag, Decimal("500.00")),
         dateien=[SimpleUploadedFile("b2.pdf", PDF_BYTES, "application/pdf")],
     )
-    services.antrag_abschliessen(antrag=antrag, by=staff)
+    workflow.antrag_abschliessen(antrag=antrag, by=staff)
     antrag = Antrag.objects.get(pk=antrag.pk)
     assert antrag.status == Status.ABGESCHLOSSEN
     assert [v.von for v in antrag.verlauf.all()][-2:] == [
@@ -202,7 +202,7 @@ def test_the_applicant_corrects_a_nachweis_given_back_and_it_can_be_closed(nachw
 
 def test_the_status_page_shows_what_to_correct(client, nachweis_eingereicht):
     staff, antrag = nachweis_eingereicht
-    services.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Beleg <2> fehlt")
+    workflow.nachweis_zurueckgeben(antrag=antrag, by=staff, kommentar="Beleg <2> fehlt")
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
     assert "Beleg &lt;2&gt; fehlt" in html and "Verwendungsnachweis korrigieren" in html
     form = client.get(f"/antrag/status/{token(antrag)}/nachweis/").content.decode()

@@ -12,10 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from antraege import selectors, services
 from antraege.models import Antrag, Auszahlung, Projektkonferenz, Status
 from antraege.rollen import LESEZUGRIFF
-from antraege.selectors import antrag_geldstand
+from antraege.selectors import berichte, fristen
+from antraege.selectors.hauptbuch import antrag_geldstand
+from antraege.services import workflow
+from antraege.services.auszahlung import (
+    auszahlung_anordnen,
+    auszahlung_feststellen,
+    auszahlung_verwerfen,
+    bankverbindung_bestaetigen,
+    kontaktdaten_aendern,
+)
 from quartiere.models import Aktionsraum
 
 from .factories import (
@@ -49,7 +57,7 @@ def bewilligt(erste):
 
 
 def feststellen(antrag, betrag, by):
-    return services.auszahlung_feststellen(
+    return auszahlung_feststellen(
         antrag=antrag, betrag=Decimal(betrag), datum=timezone.localdate(), referenz="KZ-1", by=by
     )
 
@@ -62,7 +70,7 @@ def test_a_confirmed_payout_is_not_paid_until_a_second_person_orders_it(bewillig
     auszahlung = feststellen(bewilligt, "600.00", erste)
     assert frisch(bewilligt).status == Status.BEWILLIGT
     assert antrag_geldstand(frisch(bewilligt)).netto_ausgezahlt == Decimal("0.00")
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     antrag = frisch(bewilligt)
     assert antrag.status == Status.TEILWEISE_AUSGEZAHLT
     assert antrag_geldstand(antrag).netto_ausgezahlt == Decimal("600.00")
@@ -76,7 +84,7 @@ def test_a_confirmed_payout_is_not_paid_until_a_second_person_orders_it(bewillig
 def test_the_same_account_cannot_confirm_and_order(bewilligt, erste):
     auszahlung = feststellen(bewilligt, "600.00", erste)
     with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
-        services.auszahlung_anordnen(auszahlung=auszahlung, by=erste)
+        auszahlung_anordnen(auszahlung=auszahlung, by=erste)
     assert antrag_geldstand(frisch(bewilligt)).netto_ausgezahlt == Decimal("0.00")
     assert Auszahlung.objects.angeordnet().count() == 0
 
@@ -91,9 +99,9 @@ def test_the_database_refuses_one_person_for_both_steps(bewilligt, erste):
 
 def test_an_ordered_payout_cannot_be_ordered_twice(bewilligt, erste, zweite):
     auszahlung = feststellen(bewilligt, "600.00", erste)
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     with pytest.raises(ValidationError, match="bereits angeordnet"):
-        services.auszahlung_anordnen(auszahlung=auszahlung, by=projektbuero_user("dritte"))
+        auszahlung_anordnen(auszahlung=auszahlung, by=projektbuero_user("dritte"))
     assert antrag_geldstand(frisch(bewilligt)).netto_ausgezahlt == Decimal("600.00")
 
 
@@ -106,8 +114,8 @@ def test_confirmed_payouts_count_against_the_grant_before_they_are_ordered(bewil
 def test_a_wrong_confirmed_payout_is_dropped_with_a_reason(bewilligt, erste, zweite):
     auszahlung = feststellen(bewilligt, "600.00", erste)
     with pytest.raises(ValidationError, match="begründen"):
-        services.auszahlung_verwerfen(auszahlung=auszahlung, by=zweite, grund=" ")
-    services.auszahlung_verwerfen(auszahlung=auszahlung, by=zweite, grund="Falscher Betrag")
+        auszahlung_verwerfen(auszahlung=auszahlung, by=zweite, grund=" ")
+    auszahlung_verwerfen(auszahlung=auszahlung, by=zweite, grund="Falscher Betrag")
     assert not Auszahlung.objects.exists()
     feststellen(bewilligt, "1000.00", erste)  # the whole grant is open again
 
@@ -117,11 +125,11 @@ def test_the_overview_counts_only_ordered_payouts(bewilligt, erste, zweite):
     hj = bewilligt.haushaltsjahr
 
     def zentral():
-        zeilen = selectors.budget_uebersicht(haushaltsjahr=hj, user=erste)["zeilen"]
+        zeilen = berichte.budget_uebersicht(haushaltsjahr=hj, user=erste)["zeilen"]
         return zeilen[-1]["auszahlungen"]
 
     assert zentral() == Decimal("0.00")
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     assert zentral() == Decimal("600.00")
 
 
@@ -135,7 +143,7 @@ def test_only_the_projektbuero_confirms_or_orders(bewilligt, erste, rolle):
         feststellen(bewilligt, "100.00", user)
     auszahlung = feststellen(bewilligt, "100.00", erste)
     with pytest.raises(PermissionDenied):
-        services.auszahlung_anordnen(auszahlung=auszahlung, by=user)
+        auszahlung_anordnen(auszahlung=auszahlung, by=user)
 
 
 def test_ordering_through_the_admin_refuses_the_same_person_and_foreign_ids(
@@ -175,8 +183,8 @@ def rueckfrage(erste):
     antrag = submitted_antrag(
         finanzierungsquelle="projektbudget", beantragter_betrag=Decimal("350.00")
     )
-    services.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=erste)
-    return services.antrag_status_setzen(
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=erste)
+    return workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.RUECKFRAGE, by=erste, kommentar="Bitte IBAN prüfen"
     )
 
@@ -191,17 +199,17 @@ def test_an_iban_changed_by_the_applicant_blocks_payouts_until_confirmed(
     client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", daten)
     antrag = frisch(rueckfrage)
     assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
-    services.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=erste)
-    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("350.00"), by=erste)
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=erste)
+    antrag = workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("350.00"), by=erste)
     with pytest.raises(ValidationError, match="Bankverbindung wurde geändert"):
         feststellen(antrag, "350.00", erste)
     # The one who asked the Rückfrage may have answered it through the link: not her.
     with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
-        services.bankverbindung_bestaetigen(antrag=antrag, by=erste)
+        bankverbindung_bestaetigen(antrag=antrag, by=erste)
     assert frisch(antrag).iban_pruefung_offen
-    services.bankverbindung_bestaetigen(antrag=antrag, by=zweite)
+    bankverbindung_bestaetigen(antrag=antrag, by=zweite)
     auszahlung = feststellen(antrag, "350.00", erste)
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     kommentare = [
         (v.durch_antragsteller, v.user, v.kommentar) for v in frisch(antrag).verlauf.all()
     ]
@@ -217,11 +225,9 @@ def test_staff_who_sent_the_link_to_a_new_address_may_not_confirm_the_iban_chang
 ):
     dritte = projektbuero_user("dritte")
     antrag = submitted_antrag(finanzierungsquelle="projektbudget")
-    services.kontaktdaten_aendern(
-        antrag=antrag, daten={"email": "meine-eigene@example.org"}, by=erste
-    )
-    services.antrag_status_setzen(antrag=frisch(antrag), nach=Status.IN_PRUEFUNG, by=zweite)
-    services.antrag_status_setzen(
+    kontaktdaten_aendern(antrag=antrag, daten={"email": "meine-eigene@example.org"}, by=erste)
+    workflow.antrag_status_setzen(antrag=frisch(antrag), nach=Status.IN_PRUEFUNG, by=zweite)
+    workflow.antrag_status_setzen(
         antrag=frisch(antrag), nach=Status.RUECKFRAGE, by=zweite, kommentar="Konto?"
     )
     daten = antrag_post_data(
@@ -233,8 +239,8 @@ def test_staff_who_sent_the_link_to_a_new_address_may_not_confirm_the_iban_chang
     assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
     for kennt_den_link in (erste, zweite):
         with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
-            services.bankverbindung_bestaetigen(antrag=antrag, by=kennt_den_link)
-    services.bankverbindung_bestaetigen(antrag=antrag, by=dritte)
+            bankverbindung_bestaetigen(antrag=antrag, by=kennt_den_link)
+    bankverbindung_bestaetigen(antrag=antrag, by=dritte)
     assert not frisch(antrag).iban_pruefung_offen
 
 
@@ -266,9 +272,9 @@ def test_an_iban_changed_by_staff_needs_another_account_to_confirm(
     assert antrag.iban == NEUE_IBAN and antrag.iban_geaendert_von == erste
     # Even a payout confirmed before the change cannot be ordered now.
     with pytest.raises(ValidationError, match="Bankverbindung wurde geändert"):
-        services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+        auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
-        services.bankverbindung_bestaetigen(antrag=antrag, by=erste)
+        bankverbindung_bestaetigen(antrag=antrag, by=erste)
     response = client.post(f"/admin/antraege/antrag/{antrag.pk}/bankverbindung/", follow=True)
     assert "Vier-Augen-Prinzip" in response.content.decode()
     client.force_login(zweite)
@@ -276,7 +282,7 @@ def test_an_iban_changed_by_staff_needs_another_account_to_confirm(
     assert "Neue Bankverbindung bestätigen" in seite
     client.post(f"/admin/antraege/antrag/{antrag.pk}/bankverbindung/")
     assert not frisch(antrag).iban_pruefung_offen
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     historie = [h.iban for h in frisch(antrag).history.order_by("history_id")]
     assert historie[-1] == NEUE_IBAN and "DE89370400440532013000" in historie
 
@@ -284,7 +290,7 @@ def test_an_iban_changed_by_staff_needs_another_account_to_confirm(
 def test_a_beauftragte_cannot_change_the_bank_account(bewilligt):
     user = beauftragte_user(Aktionsraum.objects.get(slug="hoerde"))
     with pytest.raises(ValidationError, match="Bankverbindung dürfen Sie nicht"):
-        services.kontaktdaten_aendern(antrag=bewilligt, daten={"iban": NEUE_IBAN}, by=user)
+        kontaktdaten_aendern(antrag=bewilligt, daten={"iban": NEUE_IBAN}, by=user)
     assert frisch(bewilligt).iban != NEUE_IBAN
 
 
@@ -294,9 +300,7 @@ def test_a_new_email_address_is_told_to_the_old_one_and_gets_a_new_link(
     alt = token(bewilligt)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.kontaktdaten_aendern(
-            antrag=bewilligt, daten={"email": "neu@example.org"}, by=erste
-        )
+        kontaktdaten_aendern(antrag=bewilligt, daten={"email": "neu@example.org"}, by=erste)
     an_alt = [m for m in mail.outbox if m.to == ["erika@example.org"]]
     an_neu = [m for m in mail.outbox if m.to == ["neu@example.org"]]
     assert len(an_alt) == 1 and "E-Mail-Adresse geändert" in an_alt[0].subject
@@ -351,7 +355,7 @@ def test_the_start_page_lists_payouts_and_bank_accounts_waiting_for_a_second_per
     submitted_antrag(titel="Ohne Auszahlung")  # no payout at all: not on the list
 
     def zahl(schluessel):
-        zahlen = selectors.startseite(user=zweite)["zahlen"]
+        zahlen = fristen.startseite(user=zweite)["zahlen"]
         return next(z["anzahl"] for z in zahlen if z["schluessel"] == schluessel)
 
     assert zahl("anordnung_offen") == 0
@@ -360,7 +364,7 @@ def test_the_start_page_lists_payouts_and_bank_accounts_waiting_for_a_second_per
     client.force_login(zweite)
     liste = client.get("/admin/antraege/antrag/?aufgabe=anordnung_offen").content.decode()
     assert bewilligt.aktenzeichen in liste and "Ohne Auszahlung" not in liste
-    services.auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
+    auszahlung_anordnen(auszahlung=auszahlung, by=zweite)
     assert zahl("anordnung_offen") == 0
-    services.kontaktdaten_aendern(antrag=bewilligt, daten={"iban": NEUE_IBAN}, by=erste)
+    kontaktdaten_aendern(antrag=bewilligt, daten={"iban": NEUE_IBAN}, by=erste)
     assert zahl("bankverbindung_offen") == 1

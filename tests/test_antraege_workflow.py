@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from antraege import services
 from antraege.models import Antrag, Buchung, Status
+from antraege.services import budget, workflow
 
 from .factories import (
     entscheidungsreif,
@@ -28,7 +28,7 @@ def test_every_step_writes_history_and_tells_the_applicant_what_concerns_them(
     antrag = submitted_antrag()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.antrag_status_setzen(
+        workflow.antrag_status_setzen(
             antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff, kommentar="Wir prüfen."
         )
     last = antrag.verlauf.last()
@@ -41,7 +41,7 @@ def test_every_step_writes_history_and_tells_the_applicant_what_concerns_them(
     # "in Prüfung" needs nothing from the applicant: no mail (the status page shows it).
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.antrag_status_setzen(
+        workflow.antrag_status_setzen(
             antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wer leitet es?"
         )
     assert antrag.verlauf.last().nach == Status.RUECKFRAGE
@@ -52,7 +52,7 @@ def test_every_step_writes_history_and_tells_the_applicant_what_concerns_them(
 def test_a_step_the_table_does_not_allow_is_refused_and_changes_nothing(staff):
     antrag = submitted_antrag()
     with pytest.raises(ValidationError, match="kann der Antrag nicht auf „entscheidungsreif“"):
-        services.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=staff)
+        workflow.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=staff)
     antrag.refresh_from_db()
     assert antrag.status == Status.EINGEREICHT and antrag.verlauf.count() == 1
 
@@ -60,8 +60,8 @@ def test_a_step_the_table_does_not_allow_is_refused_and_changes_nothing(staff):
 def test_rejection_needs_a_reason(staff):
     antrag = ready(submitted_antrag(finanzierungsquelle="projektbudget"), staff)
     with pytest.raises(ValidationError, match="begründen"):
-        services.antrag_status_setzen(antrag=antrag, nach=Status.ABGELEHNT, by=staff)
-    services.antrag_status_setzen(
+        workflow.antrag_status_setzen(antrag=antrag, nach=Status.ABGELEHNT, by=staff)
+    workflow.antrag_status_setzen(
         antrag=antrag, nach=Status.ABGELEHNT, by=staff, kommentar="Kein Bezug zum Quartier."
     )
     assert Antrag.objects.get().status == Status.ABGELEHNT
@@ -72,8 +72,8 @@ def test_grant_books_the_amount_against_the_fund(staff):
     fonds_bewilligen(antrag, Decimal("800.00"), by=staff)
     antrag.refresh_from_db()
     assert (antrag.status, antrag.bewilligter_betrag) == (Status.BEWILLIGT, Decimal("800.00"))
-    fonds = services.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=antrag.aktionsraum)
-    assert services.fonds_stand(fonds=fonds).verfuegbar == Decimal("4200.00")
+    fonds = budget.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=antrag.aktionsraum)
+    assert budget.fonds_stand(fonds=fonds).verfuegbar == Decimal("4200.00")
 
 
 def test_partial_grant_needs_a_reason(staff):
@@ -82,8 +82,8 @@ def test_partial_grant_needs_a_reason(staff):
         staff,
     )
     with pytest.raises(ValidationError, match="Teilbewilligung"):
-        services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
-    services.antrag_bewilligen(
+        workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
+    workflow.antrag_bewilligen(
         antrag=antrag,
         betrag=Decimal("500.00"),
         by=staff,
@@ -99,7 +99,7 @@ def test_grant_refuses_zero_negative_or_more_than_requested(staff, betrag):
         staff,
     )
     with pytest.raises(ValidationError):
-        services.antrag_bewilligen(antrag=antrag, betrag=betrag, by=staff, kommentar="x")
+        workflow.antrag_bewilligen(antrag=antrag, betrag=betrag, by=staff, kommentar="x")
     assert not Buchung.objects.exists()
 
 
@@ -117,7 +117,7 @@ def test_grant_refuses_amount_above_what_the_fund_has_left(staff):
 def test_grant_is_only_possible_when_ready_for_decision(staff):
     antrag = submitted_antrag(finanzierungsquelle="projektbudget")
     with pytest.raises(ValidationError, match="nicht auf „bewilligt“"):
-        services.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
+        workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("100.00"), by=staff)
 
 
 def test_central_grants_use_the_central_budget(staff):
@@ -127,6 +127,6 @@ def test_central_grants_use_the_central_budget(staff):
         ),
         staff,
     )
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("20000.00"), by=staff)
-    stand = services.projektbudget_stand(haushaltsjahr=antrag.haushaltsjahr)
+    workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("20000.00"), by=staff)
+    stand = budget.projektbudget_stand(haushaltsjahr=antrag.haushaltsjahr)
     assert stand.verfuegbar == Decimal("141000.00")

@@ -94,12 +94,12 @@ KONTO = f"""
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from antraege import services
+from antraege.services import budget
 from antraege.models import Haushaltsjahr
 jahr, _neu = Haushaltsjahr.objects.update_or_create(
     jahr=timezone.localdate().year, defaults={{"eingerichtet": True}}
 )
-services.haushaltsjahr_einrichten(haushaltsjahr=jahr)
+budget.haushaltsjahr_einrichten(haushaltsjahr=jahr)
 user = User.objects.create_superuser("projektbuero", "pb@example.org", "{PASSWORT}")
 print(TOTPDevice.objects.create(user=user, name="App", confirmed=True).key)
 """

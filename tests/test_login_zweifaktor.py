@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from antraege.models import Antrag
+from antraege.services import einreichung
 
 from .factories import PDF_BYTES, otp_code, projektbuero_user, submitted_antrag, zweiter_faktor
 
@@ -55,10 +56,9 @@ def staff():
 def antrag():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from antraege import services
     from tests.factories import antrag_daten
 
-    return services.antrag_einreichen(
+    return einreichung.antrag_einreichen(
         daten=antrag_daten(titel="Geheimes Sommerfest"),
         kosten=[("Material", antrag_daten()["beantragter_betrag"])],
         dateien=[SimpleUploadedFile("plan.pdf", PDF_BYTES, "application/pdf")],
@@ -143,7 +143,7 @@ def test_a_code_is_accepted_only_once(client, staff):
 
 
 def test_a_backup_code_works_once(client, staff):
-    from aktionsplan.zweifaktor import ersatzcodes_erzeugen
+    from aktionsplan.kern.zweifaktor import ersatzcodes_erzeugen
 
     codes = ersatzcodes_erzeugen(staff)
     mit_passwort(client)

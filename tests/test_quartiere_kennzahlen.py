@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from aktionsplan import seitencache
+from aktionsplan.kern import seitencache
 from quartiere.models import Aktionsraum, Dokument, Kennzahl, Kennzahlwert
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aktionsplan import seitencache
+from aktionsplan.kern import seitencache
 from antraege.management.commands.benchmark_changelist import antraege_fuellen
 from antraege.models import Buchung, Kostenposition
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from antraege import services
 from antraege.models import Antrag, Status
+from antraege.services import budget
 from quartiere.models import Aktionsraum
 
 from .factories import submitted_antrag
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def grant(antrag, betrag):
-    fonds = services.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=antrag.aktionsraum)
+    fonds = budget.fonds_fuer(haushaltsjahr=antrag.haushaltsjahr, aktionsraum=antrag.aktionsraum)
     fonds.buchungen.create(
         haushaltsjahr=antrag.haushaltsjahr, antrag=antrag, art="bewilligung", betrag=betrag
     )

@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aktionsplan import seitencache
+from aktionsplan.kern import seitencache
 from antraege.models import Aktionsraumfonds, Antrag
 from quartiere.models import Aktionsraum, Beauftragte
 
@@ -233,7 +233,7 @@ def test_the_bare_benchmark_view_is_not_in_the_portals_urls():
             },
             "django.core.cache.backends.filebased.FileBasedCache",
         ),  # fmt: skip
-        ({"SEITENCACHE": "datenbank"}, "aktionsplan.cache.DatenbankCache"),
+        ({"SEITENCACHE": "datenbank"}, "aktionsplan.kern.cache.DatenbankCache"),
     ],
 )
 def test_the_page_cache_is_a_shared_folder_in_production_and_off_while_developing(env, backend):

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from aktionsplan import seitencache
+from aktionsplan.kern import seitencache
 from antraege.models import Aktionsraumfonds
 
 from .test_seitencache import HIT

@@ -10,9 +10,9 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from aktionsplan.sicherung import SicherungFehler, einspielen, schreiben
-from antraege import services
+from aktionsplan.kern.sicherung import SicherungFehler, einspielen, schreiben
 from antraege.models import Anlage, Antrag, Buchung
+from antraege.services import einreichung
 
 from .factories import PDF_BYTES, antrag_daten, auszahlen, projektbuero_user, zentral_bewilligt
 
@@ -43,7 +43,7 @@ def test_backup_wipe_restore_gives_the_same_antraege_bookings_and_files(
     antrag = zentral_bewilligt(staff, betrag="900.00")
     auszahlen(antrag, "400.00", staff)
     daten = antrag_daten(titel="Mit Anlage")
-    mit_datei = services.antrag_einreichen(
+    mit_datei = einreichung.antrag_einreichen(
         daten=daten,
         kosten=[("Material", daten["beantragter_betrag"])],
         dateien=[SimpleUploadedFile("konzept.pdf", PDF_BYTES, "application/pdf")],

@@ -1,6 +1,6 @@
 """The staff side (Verwaltung): one module per subject, shared scope and lookup rules in
 `mixins`. Every list, page, search, autocomplete, export and download is narrowed to the
-Aktionsräume the staff member may see (`selectors.im_bereich`); every step goes through the
+Aktionsräume the staff member may see (`quartiere.bereich.im_bereich`); every step goes through the
 services."""
 
 from django.contrib import admin
@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from quartiere.admin_basis import GesichertMixin
+
 from . import anmeldungen, antraege, haushalt, konferenzen, mails  # noqa: F401 (registers)
-from .mixins import GesichertMixin
 
 admin.site.site_header = _("Aktionsplan Soziale Stadt – Verwaltung")
 admin.site.site_title = _("Aktionsplan Soziale Stadt – Verwaltung")

@@ -7,8 +7,9 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.admin_basis import GesichertMixin
+
 from ..models import Anmeldesperre
-from .mixins import GesichertMixin
 
 
 @admin.register(Anmeldesperre)

@@ -1,5 +1,5 @@
 """The Antrag admin: the list narrowed to the account's areas, the change page with what the
-account may do there (`selectors.aktionen`), contact corrections and a new status link.
+account may do there (`aktionen.aktionen`), contact corrections and a new status link.
 
 The endpoints behind the page's forms live by task: the workflow steps in `schritte`, money
 in `geld`, paper in `papier`, the right of access in `auskunft`; the tables in `inlines`."""
@@ -17,9 +17,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .. import ablauf, emails, exports, selectors, services
+from aktionsplan.kern import geld
+from antraege.selectors import aktionen, bereich, fristen, hauptbuch
+from antraege.services import auszahlung, workflow
+
+from .. import ablauf, emails, exports
 from ..downloads import serve_anlage
-from ..forms import euro_schreiben
 from ..models import Anlage, Antrag, Buchung, Finanzierungsquelle, Status
 from .auskunft import AuskunftMixin
 from .geld import GeldMixin
@@ -45,7 +48,7 @@ class AntragResourceAdminMixin(ExportActionMixin):
         return self.has_view_permission(request)
 
     def get_export_resource_classes(self, request):
-        verborgen = selectors.verborgene_felder(user=request.user)
+        verborgen = bereich.verborgene_felder(user=request.user)
         return [exports.AntragResource.fuer(verborgen)]
 
 
@@ -74,12 +77,12 @@ class ArbeitslisteFilter(admin.SimpleListFilter):
     parameter_name = "aufgabe"
 
     def lookups(self, request, model_admin):
-        return selectors.arbeitsliste_titel()
+        return fristen.arbeitsliste_titel()
 
     def queryset(self, request, queryset):
-        if self.value() not in dict(selectors.arbeitsliste_titel()):
+        if self.value() not in dict(fristen.arbeitsliste_titel()):
             return queryset
-        treffer = selectors.arbeitsliste_filter(self.value(), heute=timezone.localdate())
+        treffer = fristen.arbeitsliste_filter(self.value(), heute=timezone.localdate())
         return queryset.filter(pk__in=treffer.values("pk"))
 
 
@@ -158,7 +161,7 @@ class AntragAdmin(
 
     def get_fields(self, request, obj=None):
         # The database id and the running number are technical; the Aktenzeichen names it.
-        verborgen = selectors.verborgene_felder(user=request.user)
+        verborgen = bereich.verborgene_felder(user=request.user)
         felder = [
             f"{f.name}_euro" if f.name in GELDFELDER else f.name
             for f in Antrag._meta.fields
@@ -169,14 +172,14 @@ class AntragAdmin(
 
     def get_search_fields(self, request):
         # Searching by e-mail would tell an account the addresses it may not see.
-        verborgen = selectors.verborgene_felder(user=request.user)
+        verborgen = bereich.verborgene_felder(user=request.user)
         return [f for f in self.search_fields if f not in verborgen]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return PersonendatenHistorie(
             self.model,
             historical_record,
-            verborgen=selectors.verborgene_felder(user=request.user),
+            verborgen=bereich.verborgene_felder(user=request.user),
         )
 
     eigenmittel_euro = euro_spalte("eigenmittel", _("Eigenmittel"))
@@ -225,10 +228,10 @@ class AntragAdmin(
 
     def _seite_kontext(self, request, antrag) -> dict:
         """The workflow box: the ledger's figures and a form for each action the account may
-        take now, all from `selectors.aktionen`."""
-        stand = selectors.antrag_geldstand(antrag)
+        take now, all from `aktionen.aktionen`."""
+        stand = hauptbuch.antrag_geldstand(antrag)
         vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
-        darf = selectors.aktionen(
+        darf = aktionen.aktionen(
             antrag=antrag, user=request.user, stand=stand, vorgemerkt=vorgemerkt
         )
         nachweis = antrag.verwendungsnachweise.last()
@@ -280,10 +283,10 @@ class AntragAdmin(
         """Paid out less spent according to the latest Verwendungsnachweis, if positive."""
         if nachweis is None:
             return ""
-        differenz = selectors.nicht_verbraucht(
+        differenz = hauptbuch.nicht_verbraucht(
             ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
         )
-        return euro_schreiben(differenz) if differenz > 0 else ""
+        return geld.betrag(differenz) if differenz > 0 else ""
 
     beantragter_betrag_euro = euro_spalte("beantragter_betrag", _("Beantragt"))
 
@@ -312,7 +315,7 @@ class AntragAdmin(
         # a new IBAN, the old address told of a new one).
         daten = {name: form.cleaned_data[name] for name in form.changed_data}
         if daten:
-            services.kontaktdaten_aendern(antrag=obj, daten=daten, by=request.user)
+            auszahlung.kontaktdaten_aendern(antrag=obj, daten=daten, by=request.user)
 
     def statuslink(self, request, antrag_id):
         """Replaces the applicant's status link (e.g. after it was forwarded by mistake)."""
@@ -320,7 +323,7 @@ class AntragAdmin(
         return self._ausfuehren(
             request,
             antrag,
-            lambda: services.statuslink_erneuern(antrag=antrag, by=request.user),
+            lambda: workflow.statuslink_erneuern(antrag=antrag, by=request.user),
             _("Neuer Statuslink an %(email)s gesendet. Der bisherige Link gilt nicht mehr.")
             % {"email": antrag.email},
         )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan import eingaben
+from aktionsplan.kern import eingaben
 
 from ..forms import EuroField
 from ..models import Beschluss, Status

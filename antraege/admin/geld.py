@@ -8,7 +8,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from antraege.services import workflow
+from antraege.services.auszahlung import (
+    auszahlung_anordnen,
+    auszahlung_feststellen,
+    auszahlung_verwerfen,
+    bankverbindung_bestaetigen,
+)
+
 from ..templatetags.geld import euro
 from .formulare import GeldeingangForm, GrundForm, fehlertext
 
@@ -60,7 +67,7 @@ class GeldMixin:
         return self._geldeingang(
             request,
             antrag_id,
-            services.auszahlung_feststellen,
+            auszahlung_feststellen,
             _(
                 "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
                 "festgestellt. Eine zweite Person muss sie jetzt anordnen."
@@ -77,7 +84,7 @@ class GeldMixin:
         return self._ausfuehren(
             request,
             antrag,
-            lambda: services.auszahlung_anordnen(auszahlung=auszahlung, by=request.user),
+            lambda: auszahlung_anordnen(auszahlung=auszahlung, by=request.user),
             _("Auszahlung über %(betrag)s angeordnet.") % {"betrag": euro(auszahlung.betrag)},
         )
 
@@ -87,7 +94,7 @@ class GeldMixin:
             request,
             antrag,
             GrundForm(request.POST, max_length=500),
-            lambda daten: services.auszahlung_verwerfen(
+            lambda daten: auszahlung_verwerfen(
                 auszahlung=auszahlung, by=request.user, grund=daten["grund"]
             ),
             _("Die vorgemerkte Auszahlung wurde verworfen."),
@@ -98,7 +105,7 @@ class GeldMixin:
         return self._geldeingang(
             request,
             antrag_id,
-            services.rueckzahlung_buchen,
+            workflow.rueckzahlung_buchen,
             _("Rückzahlung über %(betrag)s gebucht."),
         )
 
@@ -109,7 +116,7 @@ class GeldMixin:
             request,
             antrag,
             GrundForm(request.POST),
-            lambda daten: services.rueckforderung_niederschlagen(
+            lambda daten: workflow.rueckforderung_niederschlagen(
                 antrag=antrag, by=request.user, grund=daten["grund"]
             ),
             _(
@@ -124,6 +131,6 @@ class GeldMixin:
         return self._ausfuehren(
             request,
             antrag,
-            lambda: services.bankverbindung_bestaetigen(antrag=antrag, by=request.user),
+            lambda: bankverbindung_bestaetigen(antrag=antrag, by=request.user),
             _("Die neue Bankverbindung ist bestätigt."),
         )

@@ -11,16 +11,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from aktionsplan import eingaben
+from aktionsplan.kern import eingaben
+from antraege.selectors import berichte
+from antraege.services import budget
+from quartiere.admin_basis import BereichsAuswahlMixin, BeschriftetesInlineFormSet, GesichertMixin
 
-from .. import exports, selectors, services
+from .. import exports
 from ..models import Aktionsraumfonds, Haushaltsjahr
-from .mixins import (
-    BereichsAuswahlMixin,
-    BeschriftetesInlineFormSet,
-    GesichertMixin,
-    euro_spalte,
-)
+from .mixins import euro_spalte
 
 
 class FondsForm(forms.ModelForm):
@@ -30,7 +28,7 @@ class FondsForm(forms.ModelForm):
         for name in ("aktionsraum", "betrag"):
             if name in cleaned:
                 setattr(self.instance, name, cleaned[name])
-        services.fonds_aenderung_pruefen(fonds=self.instance)
+        budget.fonds_aenderung_pruefen(fonds=self.instance)
         return cleaned
 
 
@@ -38,7 +36,7 @@ class HaushaltsjahrForm(forms.ModelForm):
     def clean(self):
         """The year's number, set-up state and total are checked against its bookings, with
         the year locked until its funds are saved (the admin's view is one transaction)."""
-        services.haushaltsjahr_sperren(haushaltsjahr=self.instance)
+        budget.haushaltsjahr_sperren(haushaltsjahr=self.instance)
         cleaned = super().clean()
         pruefen = Haushaltsjahr(
             pk=self.instance.pk,
@@ -47,7 +45,7 @@ class HaushaltsjahrForm(forms.ModelForm):
                 for name in ("jahr", "gesamtbudget", "fonds_je_aktionsraum", "eingerichtet")
             },
         )
-        services.haushaltsjahr_aenderung_pruefen(haushaltsjahr=pruefen)
+        budget.haushaltsjahr_aenderung_pruefen(haushaltsjahr=pruefen)
         return cleaned
 
 
@@ -63,7 +61,7 @@ class FondsFormSet(BeschriftetesInlineFormSet):
         ]
         gesamt = self.instance.gesamtbudget
         if gesamt is not None:
-            services.fonds_summe_pruefen(gesamtbudget=gesamt, fonds_betraege=betraege)
+            budget.fonds_summe_pruefen(gesamtbudget=gesamt, fonds_betraege=betraege)
 
 
 class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
@@ -146,7 +144,7 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         hj = self._jahr(request)
         context = {
             **self._context(request, hj, _("Budgetübersicht %(jahr)s") % {"jahr": hj.jahr}),
-            **selectors.budget_uebersicht(haushaltsjahr=hj, user=request.user),
+            **berichte.budget_uebersicht(haushaltsjahr=hj, user=request.user),
         }
         return TemplateResponse(request, "admin/antraege/haushaltsjahr/uebersicht.html", context)
 
@@ -154,7 +152,7 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         if fmt not in exports.FORMATE:
             raise Http404
         hj = self._jahr(request)
-        daten = selectors.budget_uebersicht(haushaltsjahr=hj, user=request.user)
+        daten = berichte.budget_uebersicht(haushaltsjahr=hj, user=request.user)
         spalten = [key for key, _label in daten["spalten"]]
         return exports.tabelle_herunterladen(
             kopf=[_("Topf"), *[label for _key, label in daten["spalten"]]],
@@ -169,8 +167,8 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         hj = self._jahr(request)
         context = {
             **self._context(request, hj, _("Jahresbericht %(jahr)s") % {"jahr": hj.jahr}),
-            **selectors.jahresbericht(haushaltsjahr=hj, user=request.user),
-            "geld_spalten": selectors.BERICHT_GELD,
+            **berichte.jahresbericht(haushaltsjahr=hj, user=request.user),
+            "geld_spalten": berichte.BERICHT_GELD,
         }
         return TemplateResponse(request, "admin/antraege/haushaltsjahr/bericht.html", context)
 
@@ -178,7 +176,7 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         if fmt not in exports.FORMATE:
             raise Http404
         hj = self._jahr(request)
-        bericht = selectors.jahresbericht(haushaltsjahr=hj, user=request.user)
+        bericht = berichte.jahresbericht(haushaltsjahr=hj, user=request.user)
         spalten = [key for key, _label in bericht["spalten"]]
         return exports.tabelle_herunterladen(
             kopf=[_("Aktionsraum"), _("Ziel"), *[label for _key, label in bericht["spalten"]]],
@@ -199,4 +197,4 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # A year set up here gets one fund per active Aktionsraum with the default amount
         # (funds entered in the form are kept).
-        services.haushaltsjahr_einrichten(haushaltsjahr=form.instance)
+        budget.haushaltsjahr_einrichten(haushaltsjahr=form.instance)

@@ -11,11 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
+from antraege.services.konferenz import (
+    beschluss_fassen,
+    konferenz_datum_pruefen,
+    tagesordnung_pruefen,
+)
+from quartiere.admin_basis import BeschriftetesInlineFormSet
+
 from ..models import Beschluss, Projektkonferenz, Teilnahme
 from .formulare import BeschlussForm, fehlertext
 from .inlines import BeschlussInline
-from .mixins import BereichMixin, BeschriftetesInlineFormSet, meldung
+from .mixins import BereichMixin, meldung
 
 
 class AgendaAutocomplete(AutocompleteSelectMultiple):
@@ -53,7 +59,7 @@ class ProjektkonferenzForm(forms.ModelForm):
         data = super().clean()
         if self.instance.pk is None or {"datum", "nachtrag_begruendung"} & set(self.changed_data):
             try:
-                services.konferenz_datum_pruefen(
+                konferenz_datum_pruefen(
                     datum=data.get("datum"),
                     user=self.user,
                     begruendung=data.get("nachtrag_begruendung", ""),
@@ -62,9 +68,7 @@ class ProjektkonferenzForm(forms.ModelForm):
                 self.add_error(None, exc)
         if data.get("aktionsraum") and data.get("tagesordnung") is not None:
             try:
-                services.tagesordnung_pruefen(
-                    aktionsraum=data["aktionsraum"], antraege=data["tagesordnung"]
-                )
+                tagesordnung_pruefen(aktionsraum=data["aktionsraum"], antraege=data["tagesordnung"])
             except ValidationError as exc:
                 self.add_error("tagesordnung", exc)
         return data
@@ -147,7 +151,7 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
             return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
         daten = form.cleaned_data
         try:
-            services.beschluss_fassen(
+            beschluss_fassen(
                 konferenz=konferenz,
                 antrag=daten["antrag"],
                 ergebnis=daten["ergebnis"],

@@ -1,6 +1,6 @@
 """The admin parts of the Anträge: lists narrowed to the account's areas, read-only inlines,
 money columns and refusals as messages. What every app shares (narrowed choices, allowed
-lookups, labelled table rows) is in aktionsplan/admin_basis.py."""
+lookups, labelled table rows) is in quartiere/admin_basis.py."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from aktionsplan.admin_basis import BereichsAuswahlMixin as BereichsAuswahlMixin
-from aktionsplan.admin_basis import BeschriftetesInlineFormSet as BeschriftetesInlineFormSet
-from aktionsplan.admin_basis import BeschriftetesModelFormSet as BeschriftetesModelFormSet
-from aktionsplan.admin_basis import GesichertMixin
-
-from .. import selectors
+from quartiere.admin_basis import GesichertMixin
+from quartiere.bereich import im_bereich
 
 
 class BereichMixin(GesichertMixin):
@@ -23,9 +19,7 @@ class BereichMixin(GesichertMixin):
     bereich_feld = "aktionsraum"
 
     def get_queryset(self, request):
-        return selectors.im_bereich(
-            super().get_queryset(request), user=request.user, feld=self.bereich_feld
-        )
+        return im_bereich(super().get_queryset(request), user=request.user, feld=self.bereich_feld)
 
     def _im_bereich_oder_404(self, request, object_id):
         if not self.get_queryset(request).filter(pk=object_id).exists():

@@ -10,7 +10,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import emails, selectors, services
+from antraege.selectors import aktionen, hauptbuch
+from antraege.services import einreichung
+from quartiere.bereich import aktionsraeume_fuer
+
+from .. import emails
 from ..antragsformular import formular_verarbeiten, nachweis_fehler
 from ..forms import (
     KostenFormSet,
@@ -40,13 +44,13 @@ class PapierMixin:
         """Staff type in an application that came on paper, under the same rules."""
         if not request.user.has_perm("antraege.add_antrag"):
             raise PermissionDenied
-        form_kwargs = {"aktionsraeume": selectors.aktionsraeume_fuer(user=request.user)}
+        form_kwargs = {"aktionsraeume": aktionsraeume_fuer(user=request.user)}
         if request.method == "POST":
             post = formular_verarbeiten(
                 request,
                 form_class=PapierantragForm,
                 form_kwargs=form_kwargs,
-                speichern=lambda form, formset: services.antrag_einreichen(
+                speichern=lambda form, formset: einreichung.antrag_einreichen(
                     daten=form.service_data(),
                     kosten=formset.rows(),
                     dateien=form.cleaned_data["anlagen"],
@@ -88,7 +92,7 @@ class PapierMixin:
         """Staff type in a Verwendungsnachweis that came by post, row by row as online: the
         same service, with who typed it in and the day it arrived."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        if not selectors.aktionen(antrag=antrag, user=request.user).papiernachweis:
+        if not aktionen.aktionen(antrag=antrag, user=request.user).papiernachweis:
             self.message_user(
                 request,
                 _("Für diesen Antrag ist jetzt kein Verwendungsnachweis möglich (Status: %s).")
@@ -104,7 +108,7 @@ class PapierMixin:
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.verwendungsnachweis_einreichen(
+                einreichung.verwendungsnachweis_einreichen(
                     antrag=antrag,
                     **form.service_data(),
                     dateien=form.cleaned_data["belege"],
@@ -128,7 +132,7 @@ class PapierMixin:
             original=antrag,
             form=form,
             errors=nachweis_fehler(form),
-            ausgezahlt=selectors.antrag_geldstand(antrag).netto_ausgezahlt,
+            ausgezahlt=hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt,
         )
 
     def brief_drucken(self, request, antrag_id):
@@ -137,7 +141,7 @@ class PapierMixin:
         # Only the roles that take the steps (and so send letters) print them: a letter
         # holds the postal address, which read-only accounts never see.
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
-        if not selectors.aktionen(antrag=antrag, user=request.user).brief_drucken:
+        if not aktionen.aktionen(antrag=antrag, user=request.user).brief_drucken:
             raise PermissionDenied
         betreff, text = emails.brief_fuer_druck(antrag=antrag)
         response = TemplateResponse(

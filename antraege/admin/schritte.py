@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import ablauf, emails, selectors, services
+from antraege.selectors import aktionen
+from antraege.services import workflow
+
+from .. import ablauf, emails
 from ..models import Haushaltsjahr, Status
 from .formulare import SchrittForm, fehlertext
 from .mixins import meldung
@@ -56,7 +59,7 @@ class SchritteMixin:
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         form = SchrittForm(
             request.POST,
-            schritte=selectors.aktionen(antrag=antrag, user=request.user).schritte,
+            schritte=aktionen.aktionen(antrag=antrag, user=request.user).schritte,
             jahre=bewilligungsjahre(antrag),
         )
         if not form.is_valid():
@@ -69,7 +72,7 @@ class SchritteMixin:
         try:
             with transaction.atomic():
                 self._schritt_ausfuehren(request.user, antrag, daten)
-                services.interne_notiz_anfuegen(
+                workflow.interne_notiz_anfuegen(
                     antrag=antrag, by=request.user, notiz=daten["interne_notiz"]
                 )
         except (ValidationError, PermissionDenied) as exc:
@@ -93,7 +96,7 @@ class SchritteMixin:
     def _schritt_ausfuehren(user, antrag, daten):
         nach, kommentar, betrag = daten["schritt"], daten["kommentar"], daten["betrag_wert"]
         if nach == Status.BEWILLIGT:
-            services.antrag_bewilligen(
+            workflow.antrag_bewilligen(
                 antrag=antrag,
                 betrag=betrag,
                 by=user,
@@ -101,15 +104,15 @@ class SchritteMixin:
                 haushaltsjahr=daten["jahr"],
             )
         elif nach == Status.RUECKFORDERUNG:
-            services.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=user, kommentar=kommentar)
+            workflow.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=user, kommentar=kommentar)
         elif nach == Status.AUFGEHOBEN:
-            services.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
+            workflow.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
         elif nach == Status.ABGESCHLOSSEN:
-            services.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
+            workflow.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
         elif nach == Status.NACHWEIS_KORREKTUR:
-            services.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
+            workflow.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
         else:
-            services.antrag_status_setzen(antrag=antrag, nach=nach, by=user, kommentar=kommentar)
+            workflow.antrag_status_setzen(antrag=antrag, nach=nach, by=user, kommentar=kommentar)
 
     def _brief_vorschau(self, request, antrag, form):
         """The letter of a step before it is taken: the Antrag with the new values, unsaved."""
@@ -121,7 +124,7 @@ class SchritteMixin:
         if nach == Status.BEWILLIGT:
             kopie.bewilligter_betrag = daten["betrag_wert"]
             jahr = daten["jahr"] or antrag.haushaltsjahr
-            kopie.nachweis_faellig_am = services.monate_spaeter(
+            kopie.nachweis_faellig_am = workflow.monate_spaeter(
                 antrag.ende, jahr.nachweis_frist_monate
             )
         elif nach == Status.RUECKFORDERUNG:

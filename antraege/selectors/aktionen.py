@@ -5,9 +5,10 @@ checks again, under its lock)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from quartiere.bereich import darf_aktionsraum_bearbeiten
+
 from .. import ablauf
 from ..models import ZERO, Finanzierungsquelle, Status
-from .bereich import darf_aktionsraum_bearbeiten
 from .hauptbuch import Geldstand, antrag_geldstand
 
 

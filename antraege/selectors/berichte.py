@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.bereich import im_bereich, sieht_alle_aktionsraeume
 from quartiere.models import Aktionsraum
 
 from ..models import (
@@ -15,7 +16,6 @@ from ..models import (
     Haushaltsjahr,
     Status,
 )
-from .bereich import im_bereich, sieht_alle_aktionsraeume
 from .hauptbuch import Geldstand, geldstaende
 
 ZIEL_FELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"]

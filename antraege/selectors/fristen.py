@@ -6,6 +6,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartiere.bereich import im_bereich
+
 from ..models import (
     NACHWEIS_AUSSTEHEND,
     Antrag,
@@ -14,7 +16,6 @@ from ..models import (
     Status,
     StatusAenderung,
 )
-from .bereich import im_bereich
 from .berichte import budget_uebersicht
 
 # Deadlines of the work list and the reminders (services.fristen sends them).

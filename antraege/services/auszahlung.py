@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.kern import geld
+
 from .. import ablauf, emails
 from ..models import Antrag, Auszahlung, Buchung, Status
-from .budget import money, nachbuchen
+from .budget import nachbuchen
 from .workflow import (
     _recht_pruefen,
     antrag_sperren,
@@ -27,7 +29,6 @@ from .workflow import (
 )
 
 # Paid in full ("ausgezahlt") leaves nothing to pay; a partial payout leaves the rest open.
-AUSZAHLBAR = ablauf.AUSZAHLBAR
 
 
 def auszahlung_feststellen(
@@ -56,9 +57,9 @@ def auszahlung_feststellen(
                     "%(gebunden)s €). Es wurde nichts gebucht."
                 )
                 % {
-                    "offen": money(offen),
-                    "bewilligt": money(stand.bewilligt),
-                    "gebunden": money(stand.bewilligt - offen),
+                    "offen": geld.betrag(offen),
+                    "bewilligt": geld.betrag(stand.bewilligt),
+                    "gebunden": geld.betrag(stand.bewilligt - offen),
                 }
             )
         auszahlung = Auszahlung.objects.create(
@@ -75,7 +76,7 @@ def auszahlung_feststellen(
                 "Auszahlung von %(betrag)s € am %(datum)s sachlich und rechnerisch richtig "
                 "festgestellt; sie wartet auf die Anordnung durch eine zweite Person."
             )
-            % {"betrag": money(betrag), "datum": datum.strftime("%d.%m.%Y")},
+            % {"betrag": geld.betrag(betrag), "datum": datum.strftime("%d.%m.%Y")},
         )
         return auszahlung
 
@@ -108,7 +109,7 @@ def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
             referenz=auszahlung.referenz,
         )
         kommentar = _("Auszahlung von %(betrag)s € am %(datum)s") % {
-            "betrag": money(auszahlung.betrag),
+            "betrag": geld.betrag(auszahlung.betrag),
             "datum": auszahlung.datum.strftime("%d.%m.%Y"),
         }
         # "teilweise ausgezahlt" until the whole grant is paid.
@@ -139,7 +140,7 @@ def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
             antrag,
             by,
             _("Vorgemerkte Auszahlung von %(betrag)s € verworfen: %(grund)s")
-            % {"betrag": money(auszahlung.betrag), "grund": grund.strip()},
+            % {"betrag": geld.betrag(auszahlung.betrag), "grund": grund.strip()},
         )
         auszahlung.delete()
 
@@ -249,7 +250,7 @@ def _auszahlbar_pruefen(antrag: Antrag) -> None:
         raise ValidationError(
             _("Der bewilligte Betrag ist schon vollständig ausgezahlt; es bleibt nichts offen.")
         )
-    if antrag.status not in AUSZAHLBAR:
+    if antrag.status not in ablauf.AUSZAHLBAR:
         raise ValidationError(
             _("Ausgezahlt werden kann nur ein bewilligter Antrag (Status: %(status)s).")
             % {"status": antrag.get_status_display()}

@@ -1,8 +1,8 @@
 """Budget years and their pots: the 226,000 EUR total, the Aktionsraumfonds and the bookings.
 
 What a pot has bound is always read from its bookings (one source of truth, see
-`selectors.geldstand`); whoever books against a pot locks it first (see `topf_sperren`). A year
-is set up by staff with its amounts before anything can be granted in it.
+`selectors.hauptbuch.geldstand`); whoever books against a pot locks it first (see
+`topf_sperren`). A year is set up by staff with its amounts before anything can be granted in it.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aktionsplan import geld
+from aktionsplan.kern import geld
 from quartiere.models import Aktionsraum
 
 from ..models import (
@@ -117,7 +117,7 @@ def haushaltsjahr_aenderung_pruefen(*, haushaltsjahr: Haushaltsjahr) -> None:
                 "gesamtbudget": _(
                     "Das Projektbudget kann nicht unter die schon gebundenen %(gebunden)s € sinken."
                 )
-                % {"gebunden": money(gebunden)}
+                % {"gebunden": geld.betrag(gebunden)}
             }
         )
 
@@ -144,7 +144,7 @@ def fonds_aenderung_pruefen(*, fonds: Aktionsraumfonds) -> None:
                 "betrag": _(
                     "Der Fonds kann nicht unter die schon gebundenen %(gebunden)s € sinken."
                 )
-                % {"gebunden": money(gebunden)}
+                % {"gebunden": geld.betrag(gebunden)}
             }
         )
 
@@ -184,7 +184,7 @@ def fonds_summe_pruefen(*, gesamtbudget: Decimal, fonds_betraege: list[Decimal])
                 "Projektbudget von %(gesamt)s €. Bitte verringern Sie die Fonds oder erhöhen "
                 "Sie das Projektbudget."
             )
-            % {"summe": money(summe), "gesamt": money(gesamtbudget)}
+            % {"summe": geld.betrag(summe), "gesamt": geld.betrag(gesamtbudget)}
         )
 
 
@@ -249,7 +249,7 @@ def bewilligung_buchen(
                 "Nicht genug Geld im Topf: noch %(frei)s € verfügbar, %(betrag)s € angefragt. "
                 "Es wurde nichts gebucht."
             )
-            % {"frei": money(max(stand.verfuegbar, ZERO)), "betrag": money(betrag)}
+            % {"frei": geld.betrag(max(stand.verfuegbar, ZERO)), "betrag": geld.betrag(betrag)}
         )
     return Buchung.objects.create(
         haushaltsjahr=hj,
@@ -292,12 +292,3 @@ def nachbuchen(
         kommentar=kommentar[:2000],
         user=by,
     )
-
-
-def gebunden_fuer(*, antrag: Antrag) -> Decimal:
-    """What the Antrag still binds in its pot (granted less everything given back)."""
-    return geldstand(antrag.buchungen.all()).gebunden
-
-
-# Money in the active language's format, e.g. 5.000,00 in German (aktionsplan/geld.py).
-money = geld.betrag

@@ -25,6 +25,8 @@ from django.db.models import Max, OuterRef, Subquery
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from aktionsplan.kern.speicher import private_storage
+
 from .. import statuslink
 from ..models import (
     Anlage,
@@ -36,7 +38,6 @@ from ..models import (
     StatusAenderung,
     Verwendungsnachweis,
     VorlaeufigeAnlage,
-    private_storage,
 )
 from .workflow import monate_spaeter
 

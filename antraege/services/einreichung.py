@@ -16,8 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aktionsplan.dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
-from aktionsplan.drosselung import email_normalisieren, je_adresse_zaehlen
+from aktionsplan.kern import geld
+from aktionsplan.kern.dateipruefung import ERLAUBTE_DATEITYPEN, bereinigt, dateityp
+from aktionsplan.kern.drosselung import email_normalisieren, je_adresse_zaehlen
+from aktionsplan.kern.speicher import private_storage
 
 from .. import ablauf, emails, statuslink
 from ..models import (
@@ -31,11 +33,10 @@ from ..models import (
     NachweisPosition,
     Status,
     Verwendungsnachweis,
-    private_storage,
 )
 from ..selectors.hauptbuch import antrag_geldstand, nicht_verbraucht
 from .auszahlung import bankverbindung_geaendert
-from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer, money
+from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer
 from .workflow import status_schreiben
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
@@ -44,7 +45,6 @@ MAX_ANLAGE_BYTES = 10 * 1024 * 1024
 # All files of one Antrag together: its Anlagen, answers and receipts.
 MAX_ANTRAG_BYTES = 50 * 1024 * 1024
 # The applicant may withdraw until a decision is taken (antraege/ablauf.py).
-WITHDRAWABLE = ablauf.WITHDRAWABLE
 
 
 def beantragter_betrag_berechnen(
@@ -92,18 +92,18 @@ def betraege_pruefen(
                 "Der beantragte Betrag muss den Gesamtkosten (%(kosten)s €) abzüglich "
                 "Eigenmitteln, Eigenleistung und anderer Förderung entsprechen, also "
                 "%(erwartet)s €. Bitte prüfen Sie den Kostenplan und die Finanzierung."
-            ) % {"kosten": money(sum(kosten, ZERO)), "erwartet": money(erwartet)}
+            ) % {"kosten": geld.betrag(sum(kosten, ZERO)), "erwartet": geld.betrag(erwartet)}
         elif finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
             if beantragter_betrag > FONDS_HOECHSTBETRAG:
                 errors["beantragter_betrag"] = _(
                     "Aus dem Aktionsraumfonds können höchstens %(max)s € beantragt werden. "
                     "Für größere Projekte wählen Sie bitte das zentrale Projektbudget."
-                ) % {"max": money(FONDS_HOECHSTBETRAG)}
+                ) % {"max": geld.betrag(FONDS_HOECHSTBETRAG)}
             elif fonds_verfuegbar is not None and beantragter_betrag > fonds_verfuegbar:
                 errors["beantragter_betrag"] = _(
                     "Im Aktionsraumfonds sind in diesem Jahr nur noch %(frei)s € verfügbar. "
                     "Bitte verringern Sie den Betrag oder wählen Sie das zentrale Projektbudget."
-                ) % {"frei": money(max(fonds_verfuegbar, ZERO))}
+                ) % {"frei": geld.betrag(max(fonds_verfuegbar, ZERO))}
     if errors:
         raise ValidationError(errors)
 
@@ -116,7 +116,7 @@ def termine_pruefen(*, beginn, ende) -> None:
 
 
 def anlage_pruefen(datei) -> str:
-    """Checks one upload by its size and its whole content (aktionsplan/dateipruefung.py);
+    """Checks one upload by its size and its whole content (aktionsplan/kern/dateipruefung.py);
     returns its MIME type."""
     if datei.size > MAX_ANLAGE_BYTES:
         raise ValidationError(
@@ -288,7 +288,7 @@ def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
     """The applicant withdraws an Antrag that has not been decided yet."""
     with transaction.atomic():
         antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
-        if antrag.status not in WITHDRAWABLE:
+        if antrag.status not in ablauf.WITHDRAWABLE:
             raise ValidationError(
                 _(
                     "Über diesen Antrag ist bereits entschieden (Status: %(status)s). "
@@ -375,7 +375,6 @@ def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
 
 
 # After a payout (in part or in full), and again when staff give the proof back.
-NACHWEIS_MOEGLICH = ablauf.NACHWEIS_MOEGLICH
 
 
 @dataclass(frozen=True)
@@ -478,7 +477,7 @@ def verwendungsnachweis_einreichen(
     with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
-            if antrag.status not in NACHWEIS_MOEGLICH:
+            if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
                 raise ValidationError(
                     _(
                         "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
@@ -537,9 +536,9 @@ def verwendungsnachweis_einreichen(
                 "Ausgaben: %(gesamt)s €, aus der Förderung verwendet: %(verwendet)s €, "
                 "nicht verbraucht: %(rest)s €"
             ) % {
-                "gesamt": money(rechnung.gesamtausgaben),
-                "verwendet": money(rechnung.verwendet),
-                "rest": money(rechnung.nicht_verbraucht),
+                "gesamt": geld.betrag(rechnung.gesamtausgaben),
+                "verwendet": geld.betrag(rechnung.verwendet),
+                "rest": geld.betrag(rechnung.nicht_verbraucht),
             }
             if auf_papier:
                 kommentar = _("Auf Papier eingegangen am %(datum)s. %(rest)s") % {

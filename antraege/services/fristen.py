@@ -12,18 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from antraege.selectors import fristen, hauptbuch
 from quartiere.models import Beauftragte
 
-from .. import emails, selectors
+from .. import emails
 from ..models import Antrag, Erinnerung, StatusAenderung
 
 # The deadline queries are reads (selectors); the reminders they drive are sent from here.
-VORLAUF = selectors.VORLAUF
-RUECKFRAGE_WARTET = selectors.RUECKFRAGE_WARTET
-nachweis_bald_faellig = selectors.nachweis_bald_faellig
-nachweis_ueberfaellig = selectors.nachweis_ueberfaellig
-mit_rueckfrage_datum = selectors.mit_rueckfrage_datum
-rueckfragen_unbeantwortet = selectors.rueckfragen_unbeantwortet
 
 
 def erinnerungen_senden(*, heute: date | None = None) -> dict[str, int]:
@@ -35,11 +30,11 @@ def erinnerungen_senden(*, heute: date | None = None) -> dict[str, int]:
 
 def _erinnerungen_senden(*, heute: date) -> dict[str, int]:
     gesendet = {anlass: 0 for anlass in Erinnerung.Anlass.values}
-    for antrag in nachweis_bald_faellig(heute=heute):
+    for antrag in fristen.nachweis_bald_faellig(heute=heute):
         gesendet[Erinnerung.Anlass.NACHWEIS_BALD] += _nachweis_erinnern(
             antrag=antrag, ueberfaellig=False
         )
-    for antrag in nachweis_ueberfaellig(heute=heute):
+    for antrag in fristen.nachweis_ueberfaellig(heute=heute):
         gesendet[Erinnerung.Anlass.NACHWEIS_UEBERFAELLIG] += _nachweis_erinnern(
             antrag=antrag, ueberfaellig=True
         )
@@ -75,15 +70,15 @@ def _wochenliste(*, person, heute: date, woche: str) -> int:
     if not raeume:
         return 0
     ueberfaellig = list(
-        selectors.mit_geldstand(nachweis_ueberfaellig(heute=heute))
+        hauptbuch.mit_geldstand(fristen.nachweis_ueberfaellig(heute=heute))
         .filter(aktionsraum__in=raeume)
         .select_related("aktionsraum")
         .order_by("nachweis_faellig_am", "aktenzeichen")
     )
     for antrag in ueberfaellig:
-        antrag.stand = selectors.geldstand_von(antrag)
+        antrag.stand = hauptbuch.geldstand_von(antrag)
     rueckfragen = list(
-        rueckfragen_unbeantwortet(heute=heute)
+        fristen.rueckfragen_unbeantwortet(heute=heute)
         .filter(aktionsraum__in=raeume)
         .select_related("aktionsraum")
         .order_by("rueckfrage_am", "aktenzeichen")

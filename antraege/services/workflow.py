@@ -15,23 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.kern import geld
+from quartiere.bereich import darf_aktionsraum_bearbeiten
+
 from .. import ablauf, emails, statuslink
 from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
-from ..selectors.aktionen import naechste_schritte as naechste_schritte
-from ..selectors.bereich import darf_aktionsraum_bearbeiten
 from ..selectors.hauptbuch import geldstand, nicht_verbraucht
-from .budget import bewilligung_buchen, money, nachbuchen
+from .budget import bewilligung_buchen, nachbuchen
 
 # The table itself is antraege/ablauf.py; these names stay for the callers.
-TRANSITIONS = ablauf.TRANSITIONS
-EINFACHE_SCHRITTE = ablauf.EINFACHE_SCHRITTE
-GELD_SCHRITTE = ablauf.GELD_SCHRITTE
-NUR_DURCH_KONFERENZ = ablauf.NUR_DURCH_KONFERENZ
 
 
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:
     """Review steps without money: in Prüfung, Rückfrage, entscheidungsreif, abgelehnt."""
-    if nach not in EINFACHE_SCHRITTE:
+    if nach not in ablauf.EINFACHE_SCHRITTE:
         raise ValidationError(
             _("Dieser Schritt hat eine eigene Funktion (Bewilligen, Auszahlen, Zurückziehen).")
         )
@@ -41,7 +38,7 @@ def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") 
         uebergang_pruefen(antrag, nach)
         if nach == Status.ABGELEHNT:
             nicht_fuer_fonds(antrag)
-            _recht_pruefen(by, GELD_SCHRITTE[nach])
+            _recht_pruefen(by, ablauf.GELD_SCHRITTE[nach])
         return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
 
 
@@ -77,7 +74,7 @@ def bewilligung_erteilen(
     if betrag > antrag.beantragter_betrag:
         raise ValidationError(
             _("Es können höchstens die beantragten %(betrag)s € bewilligt werden.")
-            % {"betrag": money(antrag.beantragter_betrag)}
+            % {"betrag": geld.betrag(antrag.beantragter_betrag)}
         )
     if betrag < antrag.beantragter_betrag and not kommentar.strip():
         raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))
@@ -203,7 +200,7 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         if betrag > ausgezahlt:
             raise ValidationError(
                 _("Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden.")
-                % {"betrag": money(ausgezahlt)}
+                % {"betrag": geld.betrag(ausgezahlt)}
             )
         nachbuchen(
             antrag=antrag,
@@ -263,7 +260,7 @@ def rueckzahlung_buchen(
                     "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
                     "mehr. Es wurde nichts gebucht."
                 )
-                % {"offen": money(offen), "betrag": money(betrag)}
+                % {"offen": geld.betrag(offen), "betrag": geld.betrag(betrag)}
             )
         buchung = nachbuchen(
             antrag=antrag,
@@ -277,7 +274,11 @@ def rueckzahlung_buchen(
             antrag=antrag,
             by=by,
             kommentar=_("Rückzahlung von %(betrag)s € am %(datum)s eingegangen (%(referenz)s).")
-            % {"betrag": money(betrag), "datum": datum.strftime("%d.%m.%Y"), "referenz": referenz},
+            % {
+                "betrag": geld.betrag(betrag),
+                "datum": datum.strftime("%d.%m.%Y"),
+                "referenz": referenz,
+            },
         )
         return buchung
 
@@ -331,7 +332,7 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
             antrag=antrag,
             by=by,
             kommentar=_("Rückforderung über noch offene %(betrag)s € niedergeschlagen: %(grund)s")
-            % {"betrag": money(offen), "grund": grund.strip()},
+            % {"betrag": geld.betrag(offen), "grund": grund.strip()},
         )
         return buchung
 
@@ -351,7 +352,7 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
                     "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
                     "Forderung von einer zweiten Person niedergeschlagen wurde."
                 )
-                % {"offen": money(stand.rueckzahlung_offen)}
+                % {"offen": geld.betrag(stand.rueckzahlung_offen)}
             )
         if antrag.auszahlungen.vorgemerkt().exists():
             raise ValidationError(
@@ -372,8 +373,8 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
                         "Auszahlung. Bitte fordern Sie den Rest zurück."
                     )
                     % {
-                        "belegt": money(nachweis.ausgegebener_betrag),
-                        "ausgezahlt": money(stand.netto_ausgezahlt),
+                        "belegt": geld.betrag(nachweis.ausgegebener_betrag),
+                        "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
                     }
                 )
         nachbuchen(

@@ -4,12 +4,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from aktionsplan import geld
+from aktionsplan.kern import geld
 
 register = template.Library()
 
 
-# The format itself is aktionsplan/geld.py's, as everywhere else.
+# The format itself is aktionsplan/kern/geld.py's, as everywhere else.
 euro = register.filter("euro", geld.euro)
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import selectors
+from antraege.selectors import fristen
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def startseite(context):
     """Numbers, open Rückfragen, conferences and fund figures for the account's areas."""
-    return selectors.startseite(user=context["request"].user)
+    return fristen.startseite(user=context["request"].user)

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Status
-from antraege.selectors import antrag_geldstand
+from antraege.selectors.hauptbuch import antrag_geldstand
+from antraege.services import workflow
 from quartiere.models import Aktionsraum
 from tests.factories import (
     auszahlen,
@@ -40,10 +40,10 @@ def hoerde_mit_geld():
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
     fonds_bewilligen(antrag, Decimal("2000.50"), by=staff)
     auszahlen(antrag, "2000.50", staff)
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=antrag, betrag=Decimal("50.50"), by=staff, kommentar="Nicht verbraucht."
     )
-    services.rueckzahlung_buchen(
+    workflow.rueckzahlung_buchen(
         antrag=antrag,
         betrag=Decimal("50.50"),
         datum=timezone.localdate(),
@@ -84,7 +84,7 @@ def test_a_second_person_writes_off_the_rest_and_closes_the_case(new_page, outpu
     erste = projektbuero_user("erste-person")
     antrag = zentral_bewilligt(erste, "500.00")
     auszahlen(antrag, "500.00", erste)
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=antrag, betrag=Decimal("100.00"), by=erste, kommentar="Nur 400 € belegt."
     )
     zweite = projektbuero_user("zweite-person")

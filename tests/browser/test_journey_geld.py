@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from antraege import services
 from antraege.models import Antrag, Auszahlung, Status
+from antraege.services import workflow
 from tests.factories import auszahlen as auszahlung_gebucht
 from tests.factories import entscheidungsreif, projektbuero_user, submitted_antrag
 
@@ -178,7 +178,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
 @pytest.mark.parametrize("texte", ["normal", "feindlich"])
 def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     staff, antrag = zentral("500.00")
-    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
+    antrag = workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("500.00"), by=staff)
     auszahlung_gebucht(antrag, "500.00", staff, datum=antrag.beginn)
     grund = "Nur 400 € belegt." if texte == "normal" else FEINDLICH
     j = Journey(new_page(), f"rueckforderung-{texte}", output_dir)
@@ -233,7 +233,7 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
 @pytest.mark.parametrize("texte", ["normal", "feindlich"])
 def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
     staff, antrag = zentral("750.00")
-    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("750.00"), by=staff)
+    antrag = workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("750.00"), by=staff)
     j = Journey(new_page(), f"aufhebung-{texte}", output_dir)
     j.anmelden(staff.username)
     assert zentrale_zahlen(j)[1] == "750,00 €"
@@ -253,7 +253,7 @@ def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
 
 def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_dir, tmp_path):
     staff, antrag = zentral("700.00")
-    antrag = services.antrag_bewilligen(antrag=antrag, betrag=Decimal("700.00"), by=staff)
+    antrag = workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("700.00"), by=staff)
     j = Journey(new_page(), "geld-falsche-schritte", output_dir)
     page = j.page
     j.anmelden(staff.username)

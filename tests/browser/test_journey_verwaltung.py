@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from antraege import services
 from antraege.models import Antrag, Eingang, Haushaltsjahr
+from antraege.services import budget, workflow
 from quartiere.models import Aktionsraum
 from tests.factories import (
     beauftragte_user,
@@ -130,7 +130,7 @@ def test_budget_overview_and_yearly_report_for_a_chosen_year(new_page, output_di
     staff = projektbuero_user()
     # Last year, set up by staff with the programme's amounts.
     vorjahr = Haushaltsjahr.objects.create(jahr=2025, eingerichtet=True)
-    services.haushaltsjahr_einrichten(haushaltsjahr=vorjahr)
+    budget.haushaltsjahr_einrichten(haushaltsjahr=vorjahr)
     antrag = entscheidungsreif(
         submitted_antrag(
             finanzierungsquelle="projektbudget",
@@ -139,7 +139,7 @@ def test_budget_overview_and_yearly_report_for_a_chosen_year(new_page, output_di
         ),
         staff,
     )
-    services.antrag_bewilligen(antrag=antrag, betrag=Decimal("2500.00"), by=staff)
+    workflow.antrag_bewilligen(antrag=antrag, betrag=Decimal("2500.00"), by=staff)
     jahr = antrag.haushaltsjahr.jahr
     j = Journey(new_page(), "budget-und-bericht", output_dir)
     page = j.page

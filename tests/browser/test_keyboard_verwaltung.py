@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from antraege.models import Antrag, Beschluss, Projektkonferenz, Status
-from antraege.selectors import antrag_geldstand
+from antraege.selectors.hauptbuch import antrag_geldstand
 from quartiere.models import Aktionsraum
 from tests.factories import (
     beauftragte_user,

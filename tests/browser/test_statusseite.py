@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from antraege.models import Antrag, Status
+from antraege.services import workflow
 
 from ..factories import submitted_antrag, token
 from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, bildschirmfoto
@@ -84,8 +85,6 @@ def test_a_rueckforderung_shows_what_to_pay_where_and_by_when(
     city's account and the reference, and the money rows apart."""
     from decimal import Decimal
 
-    from antraege import services
-
     from ..factories import auszahlen, projektbuero_user, zentral_bewilligt
 
     staff = projektbuero_user()
@@ -94,7 +93,7 @@ def test_a_rueckforderung_shows_what_to_pay_where_and_by_when(
     Antrag.objects.filter(pk=antrag.pk).update(
         status=Status.NACHWEIS_EINGEREICHT, sprache="en" if prefix else "de"
     )
-    services.antrag_rueckfordern(
+    workflow.antrag_rueckfordern(
         antrag=Antrag.objects.get(pk=antrag.pk),
         betrag=Decimal("250.00"),
         by=staff,

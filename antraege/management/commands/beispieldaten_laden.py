@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from antraege import services
 from antraege.models import Antrag, Projektkonferenz, Rolle, Status, Teilnahme
+from antraege.services import budget, einreichung
 from quartiere.models import Aktionsraum
 
 MARKE = "[BEISPIEL]"
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             # The demo grants: this year is set up with the programme's amounts if it is not.
-            services.haushaltsjahr_mit_programmbetraegen(
+            budget.haushaltsjahr_mit_programmbetraegen(
                 jahr=timezone.localdate().year, nur_erstes=False
             )
             antraege = [self._antrag(*beispiel) for beispiel in BEISPIELE]
@@ -87,7 +87,7 @@ class Command(BaseCommand):
         )
 
     def _antrag(self, slug, quelle, titel, betrag, ziel):
-        return services.antrag_einreichen(
+        return einreichung.antrag_einreichen(
             daten={
                 "aktionsraum": Aktionsraum.objects.get(slug=slug),
                 "finanzierungsquelle": quelle,

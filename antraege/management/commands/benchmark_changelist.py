@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from aktionsplan import seitencache, zweifaktor
-from antraege import services
+from aktionsplan.kern import seitencache, zweifaktor
 from antraege.models import Antrag, Buchung, Kostenposition, Status
+from antraege.services import budget
 from quartiere.models import Aktionsraum
 
 SEITEN = {
@@ -38,7 +38,7 @@ class Rollback(Exception):
 def antraege_fuellen(anzahl: int, *, jahr: int | None = None, kosten: int = 0) -> None:
     """Creates `anzahl` Anträge in bulk with `kosten` cost rows each (benchmark and query-count
     test data only, marked "Lasttest"); one granted fund Antrag in 40 gets a 100 € booking."""
-    hj = services.haushaltsjahr_fuer(jahr=jahr or timezone.localdate().year)
+    hj = budget.haushaltsjahr_fuer(jahr=jahr or timezone.localdate().year)
     start = (Antrag.objects.filter(haushaltsjahr=hj).count() or 0) + 1
     raeume = list(Aktionsraum.objects.all())
     status = [Status.EINGEREICHT, Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF, Status.BEWILLIGT]

@@ -7,7 +7,7 @@ been set up, so the Projektbüro's own years and amounts are never touched.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from antraege import services
+from antraege.services import budget
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         jahr = timezone.localdate().year
-        hj = services.haushaltsjahr_mit_programmbetraegen(jahr=jahr)
+        hj = budget.haushaltsjahr_mit_programmbetraegen(jahr=jahr)
         if hj is not None:
             self.stdout.write(
                 f"Haushaltsjahr {jahr} eingerichtet: 226.000 € Projektbudget, davon "

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from aktionsplan import zweifaktor
+from aktionsplan.kern import zweifaktor
 from antraege.rollen import BEAUFTRAGTE, LESEZUGRIFF, PROJEKTBUERO, rollen_anlegen
 from quartiere.models import Beauftragte
 

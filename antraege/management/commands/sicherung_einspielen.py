@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aktionsplan.sicherung import SicherungFehler, einspielen
+from aktionsplan.kern.sicherung import SicherungFehler, einspielen
 
 
 class Command(BaseCommand):

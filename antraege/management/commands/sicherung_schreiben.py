@@ -1,11 +1,12 @@
-"""`make backup`: the database and the attachments in one archive (aktionsplan/sicherung.py)."""
+"""`make backup`: the database and the attachments in one archive (aktionsplan/kern/
+sicherung.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from aktionsplan.sicherung import SicherungFehler, schreiben
+from aktionsplan.kern.sicherung import SicherungFehler, schreiben
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
-from antraege.models import private_storage
+from .speicher import private_storage
 
 DUMP = "datenbank.dump"
 SQLITE = "datenbank.sqlite3"

@@ -27,7 +27,6 @@ ERLAUBTE_DATEITYPEN = {
 }
 # Markup that a browser would run if the file were ever shown as a page.
 _HTML = re.compile(rb"<\s*(script|html|body|iframe|svg|object|embed|meta|!doctype)\b", re.I)
-_BLOCK = 1024 * 1024
 # Names in a PDF that run code, start programs or carry other files.
 _PDF_VERBOTEN = {
     "/JS": "JavaScript",

@@ -71,7 +71,6 @@ class GesichertMixin(BereichsAuswahlMixin):
         return isinstance(feld, models.DateField)
 
 
-
 class BeschrifteteZeilenMixin:
     """Rows of a table form (inline, editable list) have their labels only in the column
     headers; each field also gets an accessible name: column and row ("Name, Teilnahme 2")."""

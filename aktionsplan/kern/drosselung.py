@@ -1,7 +1,7 @@
 """Who a request comes from, and the rate limits of the public forms (django-ratelimit).
 
 The limits are counted in the default cache, which every worker and instance shares (the
-database cache, `aktionsplan/cache.py`). Each one is a setting (`RATELIMITS`, from the
+database cache, `aktionsplan/kern/cache.py`). Each one is a setting (`RATELIMITS`, from the
 environment; see the README), e.g. "10/h" for ten per hour.
 """
 
