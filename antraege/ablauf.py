@@ -24,6 +24,7 @@ AUSZAHLUNG = "auszahlung"  # set by an ordered payout, never chosen
 
 BEWILLIGEN = "antraege.bewilligen_zentral"
 AUSZAHLEN = "antraege.auszahlen"
+BESCHLIESSEN = "antraege.add_beschluss"
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,18 @@ SCHRITTE = [
         S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (VERWALTUNG,), "workflow.antrag_bewilligen",
         BEWILLIGEN,
     ),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (KONFERENZ,), "konferenz.beschluss_fassen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.BEWILLIGT, (KONFERENZ,), "konferenz.beschluss_fassen",
+        BESCHLIESSEN,
+    ),
     Schritt(
         S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (VERWALTUNG,), "workflow.antrag_status_setzen",
         BEWILLIGEN, kommentar_noetig=_ABLEHNUNG,
     ),
-    Schritt(S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (KONFERENZ,), "konferenz.beschluss_fassen"),
+    Schritt(
+        S.ENTSCHEIDUNGSREIF, S.ABGELEHNT, (KONFERENZ,), "konferenz.beschluss_fassen",
+        BESCHLIESSEN,
+    ),
     Schritt(S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG, (VERWALTUNG,), "workflow.antrag_status_setzen"),
     Schritt(
         S.ENTSCHEIDUNGSREIF, S.ZURUECKGEZOGEN, (ANTRAGSTELLER,), "einreichung.antrag_zurueckziehen",
@@ -146,8 +153,8 @@ for _s in SCHRITTE:
 # Steps the generic `antrag_status_setzen` takes; the others have functions of their own
 # because they move money or are the applicant's.
 EINFACHE_SCHRITTE = {s.nach for s in SCHRITTE if s.service == "workflow.antrag_status_setzen"}
-# Decisions and money steps are the Projektbüro's; the permission each needs.
-GELD_SCHRITTE = {s.nach: s.recht for s in SCHRITTE if s.recht}
+# Decisions and money steps of the staff are the Projektbüro's; the permission each needs.
+GELD_SCHRITTE = {s.nach: s.recht for s in SCHRITTE if s.recht and VERWALTUNG in s.wer}
 # Fund money is granted or refused only by a Projektkonferenz Beschluss.
 NUR_DURCH_KONFERENZ = {s.nach for s in SCHRITTE if KONFERENZ in s.wer}
 # The applicant may withdraw until a decision is taken.
@@ -156,6 +163,15 @@ WITHDRAWABLE = {s.von for s in SCHRITTE if s.nach == Status.ZURUECKGEZOGEN}
 AUSZAHLBAR = tuple(_reihenfolge({s.von for s in SCHRITTE if AUSZAHLUNG in s.wer}))
 # A Verwendungsnachweis may be handed in (online or on paper) in these states.
 NACHWEIS_MOEGLICH = {s.von for s in SCHRITTE if s.nach == Status.NACHWEIS_EINGEREICHT}
+
+
+def recht(nach: str, wer: str = VERWALTUNG) -> str:
+    """The permission the step to `nach` taken by `wer` needs, as the table says ("" for none).
+    The services check it themselves, whoever calls them."""
+    rechte = {s.recht for s in SCHRITTE if s.nach == nach and wer in s.wer}
+    if len(rechte) != 1:
+        raise LookupError(f"Kein eindeutiger Schritt nach {nach} für {wer}.")
+    return rechte.pop()
 
 
 def erlaubt(von: str, nach: str) -> bool:

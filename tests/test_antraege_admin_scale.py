@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
-from antraege.management.commands.benchmark_changelist import antraege_fuellen
 from antraege.services import budget
+from tests.bench.fuellen import antraege_fuellen
 
 pytestmark = pytest.mark.django_db
 

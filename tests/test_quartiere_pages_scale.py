@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aktionsplan.kern import seitencache
-from antraege.management.commands.benchmark_changelist import antraege_fuellen
 from antraege.models import Buchung, Kostenposition
+from tests.bench.fuellen import antraege_fuellen
 
 pytestmark = pytest.mark.django_db
 

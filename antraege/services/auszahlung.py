@@ -20,10 +20,10 @@ from .. import ablauf, emails
 from ..models import Antrag, Auszahlung, Buchung, Status
 from .budget import nachbuchen
 from .workflow import (
-    _recht_pruefen,
     antrag_sperren,
     ledger,
     link_erneuern,
+    recht_pruefen,
     status_schreiben,
     verlauf_notieren,
 )
@@ -36,7 +36,7 @@ def auszahlung_feststellen(
 ) -> Auszahlung:
     """Step one: a payout is confirmed as correct; nothing is paid until a second person
     orders it. Confirmed and ordered payouts together never exceed the grant."""
-    _recht_pruefen(by, "antraege.auszahlung_feststellen")
+    recht_pruefen(by, "antraege.auszahlung_feststellen")
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Auszahlungsbetrag muss größer als 0 € sein."))
     if not referenz.strip():
@@ -83,7 +83,7 @@ def auszahlung_feststellen(
 
 def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
     """Step two: a second person with the `auszahlen` permission orders the payout."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, ablauf.recht(Status.AUSGEZAHLT, ablauf.AUSZAHLUNG))
     with transaction.atomic():
         antrag = antrag_sperren(antrag=auszahlung.antrag, by=by)
         auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
@@ -128,7 +128,7 @@ def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
 
 def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
     """A confirmed payout that is wrong is dropped before anyone orders it (with a reason)."""
-    _recht_pruefen(by, "antraege.auszahlung_feststellen")
+    recht_pruefen(by, "antraege.auszahlung_feststellen")
     if not grund.strip():
         raise ValidationError(_("Bitte begründen Sie, warum die Auszahlung verworfen wird."))
     with transaction.atomic():
@@ -147,7 +147,7 @@ def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
 
 def bankverbindung_bestaetigen(*, antrag: Antrag, by) -> Antrag:
     """A second Projektbüro account confirms a changed bank account; payouts are possible again."""
-    _recht_pruefen(by, "antraege.iban_bestaetigen")
+    recht_pruefen(by, "antraege.iban_bestaetigen")
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         if not antrag.iban_pruefung_offen:

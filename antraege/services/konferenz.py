@@ -7,8 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import ablauf
 from ..models import Antrag, Beschluss, Finanzierungsquelle, Projektkonferenz, Rolle, Status
-from .workflow import antrag_sperren, bewilligung_erteilen, status_schreiben, uebergang_pruefen
+from .workflow import (
+    antrag_sperren,
+    bewilligung_erteilen,
+    recht_pruefen,
+    status_schreiben,
+    uebergang_pruefen,
+)
 
 
 def tagesordnung_pruefen(*, aktionsraum, antraege) -> None:
@@ -74,9 +81,11 @@ def beschluss_fassen(
 ) -> Beschluss:
     """Records the conference's decision on one agenda item; a grant books the fund money.
 
-    Held to the rules of the programme: the Antrag is on this conference's agenda, the
-    Bezirksbürgermeister (or deputy) took part, and the conference has taken place.
+    Held to the rules of the programme: the account may record Beschlüsse (the step table's
+    right) for this area, the Antrag is on this conference's agenda, the Bezirksbürgermeister
+    (or deputy) took part, and the conference has taken place.
     """
+    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT, ablauf.KONFERENZ))
     if ergebnis not in Beschluss.Ergebnis.values:
         raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
     if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():

@@ -23,8 +23,6 @@ from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status
 from ..selectors.hauptbuch import geldstand, nicht_verbraucht
 from .budget import bewilligung_buchen, nachbuchen
 
-# The table itself is antraege/ablauf.py; these names stay for the callers.
-
 
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:
     """Review steps without money: in Prüfung, Rückfrage, entscheidungsreif, abgelehnt."""
@@ -38,7 +36,7 @@ def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") 
         uebergang_pruefen(antrag, nach)
         if nach == Status.ABGELEHNT:
             nicht_fuer_fonds(antrag)
-            _recht_pruefen(by, ablauf.GELD_SCHRITTE[nach])
+            recht_pruefen(by, ablauf.recht(nach))
         return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
 
 
@@ -55,7 +53,7 @@ def antrag_bewilligen(
     `haushaltsjahr`: the budget year the grant is booked in, when the Projektbüro decides it
     belongs to the year of the decision rather than the year it was submitted in.
     """
-    _recht_pruefen(by, "antraege.bewilligen_zentral")
+    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT))
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         nicht_fuer_fonds(antrag)
@@ -89,7 +87,7 @@ def bewilligung_erteilen(
 
 def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Cancels a grant before any payout; the whole amount goes back to the pot."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, ablauf.recht(Status.AUFGEHOBEN))
     kommentar_pruefen(Status.AUFGEHOBEN, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
@@ -113,7 +111,7 @@ def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
 
 def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Gives the Verwendungsnachweis back for correction; the reason goes to the applicant."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, ablauf.recht(Status.NACHWEIS_KORREKTUR))
     kommentar_pruefen(Status.NACHWEIS_KORREKTUR, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
@@ -180,7 +178,7 @@ def monate_spaeter(datum: date, monate: int) -> date:
 def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) -> Antrag:
     """Asks paid money back. The pot gets it back only when it arrives (`rueckzahlung_buchen`);
     until then the case stays open as "Rückzahlung offen"."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, ablauf.recht(Status.RUECKFORDERUNG))
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
     kommentar_pruefen(Status.RUECKFORDERUNG, kommentar)
@@ -220,7 +218,7 @@ def rueckzahlung_buchen(
     *, antrag: Antrag, betrag: Decimal, datum: date, referenz: str, by
 ) -> Buchung:
     """Books money that has arrived back; only now is it free again in its pot."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, "antraege.auszahlen")
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Betrag der Rückzahlung muss größer als 0 € sein."))
     if not (referenz or "").strip():
@@ -301,7 +299,7 @@ def _rueckforderung(antrag: Antrag) -> Buchung:
 def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
     """Writes off what is still owed of a Rückforderung, with a reason, by a second account
     (not the one who asked the money back). The money stays spent: the pot does not get it."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, "antraege.auszahlen")
     if not (grund or "").strip():
         raise ValidationError(_("Bitte begründen Sie, warum die Forderung niedergeschlagen wird."))
     with transaction.atomic():
@@ -340,7 +338,7 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
 def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
     """Closes the case once no money is out: granted money never paid out goes back to the
     pot; a Rückforderung must have arrived or been written off first."""
-    _recht_pruefen(by, "antraege.auszahlen")
+    recht_pruefen(by, ablauf.recht(Status.ABGESCHLOSSEN))
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         uebergang_pruefen(antrag, Status.ABGESCHLOSSEN)
@@ -404,8 +402,11 @@ def antrag_sperren(*, antrag: Antrag, by) -> Antrag:
     return antrag
 
 
-def _recht_pruefen(user, perm: str) -> None:
+def recht_pruefen(user, perm: str) -> None:
+    """Refuses an account without `perm` (the services check it, whoever calls them)."""
     if user is None or not user.has_perm(perm):
+        if perm == ablauf.BESCHLIESSEN:
+            raise PermissionDenied(_("Beschlüsse der Projektkonferenz dürfen Sie nicht eintragen."))
         raise PermissionDenied(_("Diesen Schritt darf nur das Projektbüro ausführen."))
 
 

@@ -3,8 +3,8 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from .urls import *  # noqa: F403
-from .urls import urlpatterns as portal
+from aktionsplan.urls import *  # noqa: F403
+from aktionsplan.urls import urlpatterns as portal
 
 
 def leer(request):

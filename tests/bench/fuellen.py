@@ -1,38 +1,16 @@
-"""Fills N Anträge in a transaction that is rolled back, and times the admin's pages.
-
-    manage.py benchmark_changelist --anzahl 20000 --laeufe 15
-
-Prints the median and the slowest time of the changelist (first page, a search, a filter)
-and of the budget overview. Nothing is left in the database afterwards.
-"""
+"""Many Anträge at once, for the benchmarks and the query-count tests (marked "Lasttest")."""
 
 import secrets
-import statistics
-import time
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
-from django.test import Client
+from django.db import connection
 from django.utils import timezone
 
-from aktionsplan.kern import seitencache, zweifaktor
+from aktionsplan.kern import seitencache
 from antraege.models import Antrag, Buchung, Kostenposition, Status
 from antraege.services import budget
 from quartiere.models import Aktionsraum
-
-SEITEN = {
-    "Antragsliste": "/admin/antraege/antrag/",
-    "Antragsliste, Suche": "/admin/antraege/antrag/?q=Projekt+1234",
-    "Antragsliste, Filter": "/admin/antraege/antrag/?status__exact=in_pruefung",
-    "Budgetübersicht": "/admin/antraege/haushaltsjahr/uebersicht/",
-}
-
-
-class Rollback(Exception):
-    pass
 
 
 def antraege_fuellen(anzahl: int, *, jahr: int | None = None, kosten: int = 0) -> None:
@@ -106,40 +84,3 @@ def antraege_fuellen(anzahl: int, *, jahr: int | None = None, kosten: int = 0) -
             for tabelle in ["antraege_antrag", "antraege_kostenposition", "antraege_buchung"]:
                 cursor.execute(f"ANALYZE {tabelle}")
     seitencache.veraltet()  # bulk_create sends no signals
-
-
-class Command(BaseCommand):
-    help = "Misst die Antragsliste im Verwaltungsbereich mit vielen Anträgen (ohne Spuren)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--anzahl", type=int, default=20000)
-        parser.add_argument("--laeufe", type=int, default=15)
-
-    def handle(self, *args, anzahl, laeufe, **options):
-        try:
-            with transaction.atomic():
-                self._messen(anzahl, laeufe)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("Testdaten wieder entfernt.")
-
-    def _messen(self, anzahl, laeufe):
-        t0 = time.perf_counter()
-        antraege_fuellen(anzahl)
-        self.stdout.write(f"{anzahl} Anträge angelegt in {time.perf_counter() - t0:.1f} s")
-        user = User.objects.create_superuser(f"benchmark-{secrets.token_hex(4)}")
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
-        zweifaktor.sitzung_bestaetigen(client, user)
-        for name, url in SEITEN.items():
-            client.get(url)  # warm-up
-            zeiten = []
-            for _ in range(laeufe):
-                t = time.perf_counter()
-                response = client.get(url)
-                zeiten.append((time.perf_counter() - t) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            self.stdout.write(
-                f"{name}: Median {statistics.median(zeiten):.0f} ms, "
-                f"langsamster Lauf {max(zeiten):.0f} ms ({laeufe} Läufe)"
-            )

@@ -6,7 +6,7 @@
 Starts a throwaway PostgreSQL cluster (as the tests do), migrates it, sets up three budget years
 and fills 20,000 Anträge with 60,000 cost items (marked "Lasttest"), then starts gunicorn with
 the repository's config (DEBUG=0, WEB_CONCURRENCY workers, 2 by default) and the bench settings
-(aktionsplan/bench_settings.py: the production settings plus the bare view /bench/leer/, plain
+(tests/bench/settings.py: the production settings plus the bare view /bench/leer/, plain
 HTTP on loopback, no rate limits). Each page is loaded with wrk (2 threads, 16 connections),
 alternating with the bare view, twice; the table gives requests/s, p50 and p99 and the ratio to
 the bare view of the runs next to it. Under load on `/` it then posts 200 invalid and 200 valid
@@ -48,7 +48,7 @@ def umgebung(database_url: str, tmp: str, port: int) -> dict:
     """The production environment on loopback, as `make serve` would have it."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aktionsplan.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
@@ -71,8 +71,8 @@ def vorbereiten(anzahl: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from antraege.management.commands.benchmark_changelist import antraege_fuellen
     from antraege.models import Haushaltsjahr
+    from tests.bench.fuellen import antraege_fuellen
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
