@@ -47,12 +47,12 @@ setup: messages
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The production start on one machine (README, "Production"): refuses to start unless DEBUG=0
+# The production start on one machine (docs/betrieb.md): refuses to start unless DEBUG=0
 # and `check --deploy` is clean (the settings themselves refuse a short SECRET_KEY, console
 # mail and the like), then collects the static files, migrates, creates the cache table and
 # runs gunicorn with the repository's config (workers from WEB_CONCURRENCY).
 serve: $(VENV)/.installed messages
-	@test "$$DEBUG" = "0" || { echo "make serve starts production: set DEBUG=0 and SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, DATABASE_URL (README, Production)."; exit 1; }
+	@test "$$DEBUG" = "0" || { echo "make serve starts production: set DEBUG=0 and SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, DATABASE_URL (docs/betrieb.md)."; exit 1; }
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
@@ -61,7 +61,7 @@ serve: $(VENV)/.installed messages
 	exec $(VENV)/bin/gunicorn -c aktionsplan/gunicorn.conf.py aktionsplan.wsgi
 
 # The public pages under gunicorn on a throwaway PostgreSQL cluster with 20,000 Anträge, measured
-# with wrk against a bare view (tests/bench.py; README, "Speed"). BENCH_SEKUNDEN per wrk run.
+# with wrk against a bare view (tests/bench/; docs/messungen.md). BENCH_SEKUNDEN per wrk run.
 bench: $(VENV)/.installed-dev messages
 	$(PY) -m tests.bench
 
@@ -78,7 +78,7 @@ restore: $(VENV)/.installed
 # PostgreSQL cluster (with the concurrency tests). Each run spreads its tests over pytest-xdist
 # workers, TEST_KERNE each: by default half the cores, so that both runs together use one
 # worker per core (on two cores one each: more workers only wait for each other and for the
-# browsers, measured in the README's "Tests"). A long test runs once: marked postgres_lauf in
+# browsers, measured in docs/tests.md). A long test runs once: marked postgres_lauf in
 # the PostgreSQL run, sqlite_lauf in the SQLite run, so that both runs take about as long; so
 # does a test that reads no database (settings, storages, the catalogue). The
 # property tests try the "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's
