@@ -209,7 +209,8 @@ ANTRAG_MINDESTZEIT_SEKUNDEN = env.int("ANTRAG_MINDESTZEIT_SEKUNDEN", default=5)
 ANTRAG_DOPPELT_STUNDEN = env.int("ANTRAG_DOPPELT_STUNDEN", default=24)
 
 # DSGVO: months after the step into a final state until the applicant's personal data are
-# removed by `manage.py personendaten_loeschen` (docs/verwaltung.md, "Datenschutz"; shown on /datenschutz/).
+# removed by `manage.py personendaten_loeschen` (docs/verwaltung.md, "Datenschutz"; shown on
+# /datenschutz/).
 AUFBEWAHRUNG_MONATE = {
     # nothing was paid: a year covers objections and questions after the decision
     "zurueckgezogen": env.int("AUFBEWAHRUNG_ZURUECKGEZOGEN_MONATE", default=12),

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from django_otp.oath import TOTP
 
-from .bench import gunicorn_starten
+from .bench.seiten import gunicorn_starten
 from .factories import PDF_BYTES
 from .throwaway_postgres import cluster, find_bindir, free_port
 

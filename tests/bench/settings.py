@@ -1,4 +1,4 @@
-"""Settings for `make bench` only (tests/bench/__main__.py): production's, plus a bare view to
+"""Settings for `make bench` only (tests/bench/seiten.py): production's, plus a bare view to
 compare with, served over plain HTTP on loopback, without the limits that stop one client
 posting 400 applications. Never used by `make serve` or the production set-up."""
 
