@@ -34,7 +34,7 @@ from pathlib import Path
 
 from tests.throwaway_postgres import NOT_INSTALLED, cluster, find_bindir, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEER = "/bench/leer/"
 SEITEN = ["/", "/en/", "/aktionsraeume/", "/aktionsraeume/hoerde/", "/antrag/"]
 ZIELE = {"/antrag/": 0.25}  # the others: 0.7
@@ -96,7 +96,9 @@ def gunicorn_starten(env: dict, log) -> subprocess.Popen:
     ende = time.monotonic() + 60
     while time.monotonic() < ende:
         if prozess.poll() is not None:
-            raise RuntimeError("gunicorn hat sich beendet, siehe Protokoll")
+            log.flush()
+            protokoll = Path(log.name).read_text()[-3000:]
+            raise RuntimeError(f"gunicorn hat sich beendet:\n{protokoll}")
         try:
             with urllib.request.urlopen(basis + "/healthz", timeout=2):
                 return prozess
