@@ -12,7 +12,7 @@ from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 
-from .forms import KostenFormSet
+from .forms.antrag import KostenFormSet
 
 # Buttons that only come back with the form filled in as it was: nothing is checked yet.
 RUNDE = ("kosten_hinzufuegen", "neu_berechnen", "aendern", "anlage_entfernen")

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import views
+from .views import formular, nachweis, status
 
 
 class TokenConverter:
@@ -22,14 +22,14 @@ register_converter(TokenConverter, "token")
 app_name = "antraege"
 
 urlpatterns = [
-    path("", views.antrag_form, name="form"),
-    path("start/", views.antrag_start, name="start"),
-    path("entwurf/<token:token>/", views.entwurf_fortsetzen, name="entwurf"),
-    path("eingereicht/", views.antrag_eingereicht, name="eingereicht"),
-    path("statuslink/", views.statuslink_anfordern, name="statuslink_anfordern"),
-    path("status/<token:token>/", views.antrag_status, name="status"),
-    path("status/<token:token>/zurueckziehen/", views.antrag_zurueckziehen, name="zurueckziehen"),
-    path("status/<token:token>/anlage/<int:anlage_id>/", views.anlage_download, name="anlage"),
-    path("status/<token:token>/antworten/", views.antrag_korrigieren, name="korrigieren"),
-    path("status/<token:token>/nachweis/", views.nachweis_einreichen, name="nachweis"),
+    path("", formular.antrag_form, name="form"),
+    path("start/", formular.antrag_start, name="start"),
+    path("entwurf/<token:token>/", formular.entwurf_fortsetzen, name="entwurf"),
+    path("eingereicht/", formular.antrag_eingereicht, name="eingereicht"),
+    path("statuslink/", status.statuslink_anfordern, name="statuslink_anfordern"),
+    path("status/<token:token>/", status.antrag_status, name="status"),
+    path("status/<token:token>/zurueckziehen/", status.antrag_zurueckziehen, name="zurueckziehen"),
+    path("status/<token:token>/anlage/<int:anlage_id>/", status.anlage_download, name="anlage"),
+    path("status/<token:token>/antworten/", status.antrag_korrigieren, name="korrigieren"),
+    path("status/<token:token>/nachweis/", nachweis.nachweis_einreichen, name="nachweis"),
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from antraege.forms import EuroField
+from antraege.forms.felder import EuroField
 from antraege.models import Anlage, Antrag, Status
 from antraege.services import auszahlung, einreichung, workflow
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from antraege.forms import AntragForm
+from antraege.forms.antrag import AntragForm
 from antraege.models import Antrag
 
 from .factories import antrag_post_data

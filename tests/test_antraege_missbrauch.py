@@ -21,9 +21,9 @@ from django.test import Client, TestCase
 
 from aktionsplan.kern import drosselung
 from aktionsplan.wsgi import KoerperGrenze
-from antraege import views
 from antraege.models import Anlage, Antrag, AusgehendeMail, Status
 from antraege.services import einreichung
+from antraege.views import formular
 
 from .factories import PDF_BYTES, antrag_post_data, ausgaben_je_zeile, submitted_antrag, token
 
@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.bot_schutz]
 
 def gestempelt(vor_sekunden=60, **overrides):
     """A form post as a person makes it: shown `vor_sekunden` ago, honeypot left empty."""
-    start = signing.dumps(int(time.time()) - vor_sekunden, salt=views._START_SALT)
+    start = signing.dumps(int(time.time()) - vor_sekunden, salt=formular._START_SALT)
     return antrag_post_data(formular_start=start, **overrides)
 
 
@@ -171,7 +171,7 @@ def test_a_form_sent_within_five_seconds_is_shown_again_and_then_accepted(client
     # The values are kept, the stamp too: sent again a little later, the Antrag is stored.
     assert "Nachbarschaftsfest am Marktplatz" in seite
     stempel = seite.split('name="formular_start" value="')[1].split('"')[0]
-    assert views._sekunden_seit(stempel) < 5
+    assert formular._sekunden_seit(stempel) < 5
     assert client.post("/antrag/", gestempelt(vor_sekunden=6)).status_code == 302
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from antraege.forms import EuroInput, euro_lesen
+from antraege.forms.felder import EuroInput, euro_lesen
 from antraege.models import Antrag, Status
 from antraege.services import einreichung
 

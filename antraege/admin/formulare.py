@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern import eingaben
 
-from ..forms import EuroField
+from ..forms.felder import EuroField
 from ..models import Beschluss, Status
 
 

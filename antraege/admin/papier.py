@@ -16,13 +16,9 @@ from quartiere.bereich import aktionsraeume_fuer
 
 from .. import emails
 from ..antragsformular import formular_verarbeiten, nachweis_fehler
-from ..forms import (
-    KostenFormSet,
-    PapierantragForm,
-    PapierNachweisForm,
-    fehler_je_feld,
-    kostenrechnung,
-)
+from ..forms.antrag import KostenFormSet, PapierantragForm, kostenrechnung
+from ..forms.felder import fehler_je_feld
+from ..forms.nachweis import PapierNachweisForm
 
 
 class PapierMixin:

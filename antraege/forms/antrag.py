@@ -1,150 +1,27 @@
-"""The public application form, its Kostenplan formset and the upload field."""
+"""The application form (online, on paper, as a correction) with its Kostenplan, its figures
+and its summary for the check page."""
 
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern import geld
 from antraege.services import budget, einreichung
 from quartiere.models import Aktionsraum
 
-from .models import ZERO, Antrag, Finanzierungsquelle
+from ..models import ZERO, Antrag, Finanzierungsquelle
+from .felder import DateInput, EuroField, MultipleFileField, euro_lesen, fehler_je_feld
 
 ZIELE = [
     ("ziel_nachbarschaft", _("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")),
     ("ziel_eltern_kinder", _("Eltern und Kinder im Quartier stärken")),
     ("ziel_beschaeftigung", _("Beschäftigung im Quartier fördern")),
 ]
-# "1.250" is 1250 in German and 1.25 in English; "0.001" is neither a thousand nor a cent.
-THOUSANDS = {
-    "de": re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$"),
-    "en": re.compile(r"^[1-9]\d{0,2}(,\d{3})+$"),
-}
-
-
-def fehler_je_feld(exc: ValidationError) -> dict[str, list[str]]:
-    """A service's refusal by field; a message without a field belongs to the whole form
-    (a plain ValidationError has no `message_dict`)."""
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {NON_FIELD_ERRORS: exc.messages}
-
-
-def freitext(request, name: str, laenge: int = 2000) -> str:
-    """A free-text field read straight from a POST, without NUL characters (PostgreSQL
-    refuses them in text; Django's form fields reject them, raw reads need this)."""
-    return request.POST.get(name, "").replace("\x00", "")[:laenge]
-
-
-def euro_lesen(text) -> Decimal | None:
-    """An amount as people write it in the page's language, or None if it is not one:
-    1.234,50 or 1234,50 or 1234.50 or 50 € on a German page."""
-    text = str(text).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "")
-    text = text.replace(" ", "")
-    englisch = (get_language() or "de").startswith("en")
-    tausender, komma = (",", ".") if englisch else (".", ",")
-    if "," in text and "." in text:
-        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal_sep == "," else ",", "")
-        text = text.replace(",", ".")
-    elif THOUSANDS["en" if englisch else "de"].match(text):
-        # Read by the page's language: 1.250 on a German page, 1,250 on an English one.
-        text = text.replace(tausender, "")
-    elif komma in text or tausender in text:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-# 1.350,50 in German, 1,350.50 in English: how the form shows an amount (aktionsplan/kern/geld.py).
-
-
-class EuroInput(forms.TextInput):
-    """Shows an amount in the page's language with two decimals, also a typed one that the
-    form read (1350,5 comes back as 1.350,50); text that is no amount stays as typed."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        # A stored nothing (0 own money) is shown as an empty field, not as "0,00".
-        if value in (None, "") or (isinstance(value, Decimal) and not value):
-            return None
-        betrag = value if isinstance(value, Decimal) else euro_lesen(value)
-        if betrag is None or betrag.as_tuple().exponent < -2 or abs(betrag) >= 10**12:
-            return str(value)
-        return geld.betrag(betrag)
-
-
-class EuroField(forms.DecimalField):
-    """Accepts amounts as people write them: 1.234,50 or 1234,50 or 1234.50 or 50 €."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_value", Decimal("1000000"))
-        kwargs.setdefault("widget", EuroInput())
-        kwargs["error_messages"] = {
-            "invalid": _("Bitte geben Sie einen Betrag in Euro ein, z. B. 1.250,00."),
-            "min_value": _("Bitte geben Sie 0 oder einen positiven Betrag ein."),
-            "max_value": _("Bitte geben Sie höchstens 1.000.000,00 € ein."),
-            "max_decimal_places": _("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an."),
-            "max_digits": _("Dieser Betrag ist zu groß."),
-            "max_whole_digits": _("Dieser Betrag ist zu groß."),
-            "required": _("Bitte geben Sie einen Betrag ein (0, wenn nichts)."),
-        } | kwargs.get("error_messages", {})
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        betrag = euro_lesen(value)
-        if betrag is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return betrag
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is checked by the services."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        single = super().clean
-        cleaned = [single(f, initial) for f in files if f]
-        if self.required and not cleaned:
-            raise ValidationError(self.error_messages["required"], code="required")
-        try:
-            einreichung.anlagen_pruefen(cleaned)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
-        return cleaned
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AntragForm(forms.ModelForm):
@@ -488,142 +365,6 @@ class KorrekturForm(AntragForm):
     def initial_for(cls, antrag):
         """The form's starting values: what the Antrag says now."""
         return {"ziele": [name for name, _label in ZIELE if getattr(antrag, name)]}
-
-
-def _geplant(betrag) -> str:
-    return _("Geplant: %(betrag)s") % {"betrag": geld.betrag(betrag) + "\u00a0€"}
-
-
-class NachweisForm(forms.Form):
-    """The Verwendungsnachweis: the short report and the zahlenmäßiger Nachweis, one field per
-    cost row of this Antrag (`ausgabe_<id>`: only its own rows exist, so no other id is read)
-    and the actual own money, own work and other funding. The receipts come on the check page
-    (`mit_belegen`), right before sending, so no round trip loses them."""
-
-    bericht = forms.CharField(
-        label=_("Kurzbericht"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Was ist mit dem Geld gemacht worden? Wie viele Menschen haben teilgenommen? "
-            "Wenn Ausgaben vom Plan abweichen: warum?"
-        ),
-        error_messages={
-            "required": _("Bitte beschreiben Sie kurz, was mit dem Geld gemacht wurde.")
-        },
-    )
-    belege = MultipleFileField(
-        label=_("Belege"),
-        required=False,
-        help_text=_(
-            "Rechnungen und Quittungen: höchstens 5 Dateien, je höchstens 10 MB, "
-            "PDF, JPEG oder PNG."
-        ),
-        error_messages={
-            "required": _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
-        },
-    )
-    FINANZIERUNG = ("eigenmittel", "eigenleistung", "drittmittel")
-
-    def __init__(self, *args, antrag, mit_belegen=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.antrag = antrag
-        self.zeilen = list(antrag.kosten.all())
-        for nummer, zeile in enumerate(self.zeilen, 1):
-            self.fields[f"ausgabe_{zeile.pk}"] = EuroField(
-                label=_("Kostenposition %(nummer)s: %(art)s, tatsächlich ausgegeben")
-                % {"nummer": nummer, "art": zeile.beschreibung},
-                help_text=_geplant(zeile.betrag),
-                error_messages={
-                    "required": _(
-                        "Bitte geben Sie an, wie viel für Kostenposition %(nummer)s tatsächlich "
-                        "ausgegeben wurde (0, wenn nichts)."
-                    )
-                    % {"nummer": nummer}
-                },
-            )
-        geplant = {
-            "eigenmittel": (_("Eigenmittel, tatsächlich"), antrag.eigenmittel),
-            "eigenleistung": (_("Eigenleistung in Euro, tatsächlich"), antrag.eigenleistung),
-            "drittmittel": (_("Andere Förderung, tatsächlich erhalten"), antrag.drittmittel),
-        }
-        for name, (label, betrag) in geplant.items():
-            self.fields[name] = EuroField(
-                label=label,
-                required=False,
-                help_text=_geplant(betrag) + " " + _("Leer lassen, wenn nichts."),
-            )
-        # Page order: report, the cost rows, the funding, the receipts.
-        self.order_fields(
-            ["bericht", *(f"ausgabe_{z.pk}" for z in self.zeilen), *self.FINANZIERUNG, "belege"]
-        )
-        self.fields["belege"].required = mit_belegen
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.FINANZIERUNG:
-            if name in cleaned and cleaned[name] is None:
-                cleaned[name] = ZERO
-        return cleaned
-
-    @property
-    def ausgabefelder(self):
-        return [self[f"ausgabe_{z.pk}"] for z in self.zeilen]
-
-    def ausgaben(self) -> dict[int, Decimal]:
-        return {z.pk: self.cleaned_data[f"ausgabe_{z.pk}"] for z in self.zeilen}
-
-    def service_data(self) -> dict:
-        return {
-            "bericht": self.cleaned_data["bericht"],
-            "ausgaben": self.ausgaben(),
-            **{name: self.cleaned_data[name] for name in self.FINANZIERUNG},
-        }
-
-    def rechnung(self, *, ausgezahlt):
-        """The figures of a valid form, as the check page shows them."""
-        daten = self.service_data()
-        return einreichung.nachweis_rechnen(
-            ausgaben=list(daten["ausgaben"].values()),
-            eigenmittel=daten["eigenmittel"],
-            eigenleistung=daten["eigenleistung"],
-            drittmittel=daten["drittmittel"],
-            ausgezahlt=ausgezahlt,
-        )
-
-    def tabelle(self):
-        """Planned against actual per row, for the check page."""
-        return [
-            {
-                "nummer": nummer,
-                "beschreibung": zeile.beschreibung,
-                "geplant": zeile.betrag,
-                "ausgegeben": self.cleaned_data[f"ausgabe_{zeile.pk}"],
-                "abweichung": self.cleaned_data[f"ausgabe_{zeile.pk}"] - zeile.betrag,
-            }
-            for nummer, zeile in enumerate(self.zeilen, 1)
-        ]
-
-
-class PapierNachweisForm(NachweisForm):
-    """Staff type in a Verwendungsnachweis that came by post: the same rows, the day it
-    arrived, and scanned receipts if there are any (the paper ones go in the file)."""
-
-    eingegangen_am = forms.DateField(
-        label=_("Eingegangen am"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Bitte geben Sie an, wann der Nachweis eingegangen ist."),
-            "invalid": _("Bitte geben Sie ein gültiges Datum ein."),
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs["mit_belegen"] = True
-        super().__init__(*args, **kwargs)
-        self.fields["belege"].required = False
-        self.fields["belege"].label = _("Eingescannte Belege (freiwillig)")
-        self.order_fields(["eingegangen_am", *self.fields])
 
 
 def kostenrechnung(form, formset) -> dict:

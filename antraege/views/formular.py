@@ -1,25 +1,22 @@
-"""Public views of the application process; every rule they rely on is in services."""
+"""The application form: start page, the form with its drafts and pending files, the check
+page, sending and the confirmation."""
 
 import time
-from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aktionsplan.kern import drosselung, eingaben, hintergrund, seitencache
-from antraege import ablauf
-from antraege.selectors import hauptbuch, statusseite
+from aktionsplan.kern import drosselung, eingaben, seitencache
+from antraege.selectors import statusseite
 from antraege.services import einreichung
 from antraege.services.entwurf import (
     anlage_entfernen,
@@ -35,20 +32,9 @@ from antraege.services.entwurf import (
 )
 from quartiere.models import Aktionsraum
 
-from . import statuslink
-from .antragsformular import error_summary, formular_verarbeiten, nachweis_fehler, ohne_fehler
-from .downloads import serve_anlage
-from .forms import (
-    AntragForm,
-    KorrekturForm,
-    KostenFormSet,
-    NachweisForm,
-    fehler_je_feld,
-    freitext,
-    kostenrechnung,
-    zusammenfassung,
-)
-from .models import NACHWEIS_AUSSTEHEND, Antrag, Status
+from ..antragsformular import error_summary, formular_verarbeiten, ohne_fehler
+from ..forms.antrag import AntragForm, KostenFormSet, kostenrechnung, zusammenfassung
+from ..models import Antrag
 
 SESSION_KEY = "antrag_eingereicht"
 SESSION_DOPPELT = "antrag_doppelt"
@@ -86,7 +72,7 @@ def antrag_form(request):
         )
         if bekannt and seitencache.teilbar(request, parameter=["aktionsraum"]):
             return _leeres_formular(request)
-        return _render_form(request, *_leeres_antrag_formular(request))
+        return render_form(request, *_leeres_antrag_formular(request))
     if request.POST.get(HONIGTOPF):
         # Only a program fills in a field that no person can see: nothing is stored or mailed.
         return render(request, "antraege/abgelehnt.html", status=400)
@@ -198,7 +184,7 @@ def _antrag_verarbeiten(request, data):
         request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
-    return _render_form(
+    return render_form(
         request, post.form, post.formset, unbound_errors=post.nur_runde and not fehler, **seite
     )
 
@@ -219,7 +205,7 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
                 "Weitermachen schicken können."
             ),
         )
-        return _render_form(request, form, formset, **seite)
+        return render_form(request, form, formset, **seite)
     drosselung.entwurf_zaehlen(request)
     if entwurf is None:
         entwurf, seite["entwurf_token"] = entwurf_anlegen(sprache=_sprache(request))
@@ -251,7 +237,7 @@ def entwurf_fortsetzen(request, token):
     form = AntragForm(data)
     formset = KostenFormSet(data, prefix="kosten")
     ohne_fehler(form, formset)
-    return _render_form(
+    return render_form(
         request,
         form,
         formset,
@@ -302,7 +288,7 @@ _START_MARKE = "start-marke-7f3c1e"
 def _leeres_formular(request):
     inhalt, art = seitencache.vorlage(
         request,
-        lambda: _render_form(
+        lambda: render_form(
             request,
             *_leeres_antrag_formular(request),
             csrf_token=_CSRF_MARKE,
@@ -321,7 +307,7 @@ def _sprache(request) -> str:
     return code if code in dict(settings.LANGUAGES) else "de"
 
 
-def _render_form(request, form, formset, unbound_errors=False, **extra):
+def render_form(request, form, formset, unbound_errors=False, **extra):
     errors = [] if unbound_errors else error_summary(form, formset)
     return render(
         request,
@@ -353,269 +339,3 @@ def antrag_eingereicht(request):
     if antrag is None:
         return redirect("antraege:form")
     return render(request, "antraege/eingereicht.html", {"antrag": antrag})
-
-
-def _antrag_by_token(token):
-    antrag = statuslink.antrag_fuer_token(
-        Antrag.objects.select_related("aktionsraum", "haushaltsjahr"), token
-    )
-    if antrag is None:
-        raise Http404
-    return antrag
-
-
-@require_safe
-@never_cache
-def antrag_status(request, token):
-    antrag = _antrag_by_token(token)
-    # Whoever opens the link reads the mails at that address: it is confirmed.
-    einreichung.statuslink_geoeffnet(antrag=antrag)
-    rueckfrage = (
-        antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
-        if antrag.status == Status.RUECKFRAGE
-        else None
-    )
-    return render(
-        request,
-        "antraege/status.html",
-        {
-            "antrag": antrag,
-            "token": token,
-            "kosten": antrag.kosten.all(),
-            # The application's own files; receipts are listed with their Nachweis.
-            "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
-            "verlauf": antrag.verlauf.all(),
-            "auszahlungen": antrag.auszahlungen.angeordnet(),
-            "stand": hauptbuch.antrag_geldstand(antrag),
-            "rueckzahlung": hauptbuch.rueckzahlung_angaben(antrag=antrag)
-            if antrag.status == Status.RUECKFORDERUNG
-            else None,
-            "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
-            "rueckfrage": rueckfrage,
-            "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
-            + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
-            if rueckfrage
-            else None,
-            "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
-            if antrag.status == Status.NACHWEIS_KORREKTUR
-            else None,
-            "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
-            "kann_zurueckziehen": antrag.status in ablauf.WITHDRAWABLE,
-            "schritte": statusseite.schritte(antrag),
-            "kontakte": antrag.aktionsraum.beauftragte.all(),
-            "Status": Status,
-        },
-    )
-
-
-@drosselung.statuslink_form
-@require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
-def antrag_korrigieren(request, token):
-    """The applicant answers a Rückfrage and may correct the Antrag (same checks as new)."""
-    antrag = _antrag_by_token(token)
-    if antrag.status != Status.RUECKFRAGE:
-        messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))
-        return redirect("antraege:status", token=token)
-    if request.method != "POST":
-        form = KorrekturForm(instance=antrag, initial=KorrekturForm.initial_for(antrag))
-        formset = KostenFormSet(
-            prefix="kosten",
-            initial=[
-                {"beschreibung": k.beschreibung, "betrag": k.betrag} for k in antrag.kosten.all()
-            ],
-        )
-        return _korrektur_render(request, antrag, token, form, formset)
-
-    def speichern(form, formset):
-        daten = form.service_data()
-        return einreichung.antrag_rueckfrage_beantworten(
-            antrag=antrag,
-            antwort=form.cleaned_data["antwort"],
-            daten=daten,
-            kosten=formset.rows(),
-            dateien=form.cleaned_data["anlagen"],
-        )
-
-    post = formular_verarbeiten(
-        request, form_class=KorrekturForm, speichern=speichern, form_kwargs={"instance": antrag}
-    )
-    if post.ergebnis is not None:
-        messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
-        return redirect("antraege:status", token=token)
-    return _korrektur_render(
-        request, antrag, token, post.form, post.formset, unbound_errors=post.nur_runde
-    )
-
-
-def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False):
-    return _render_form(
-        request,
-        form,
-        formset,
-        unbound_errors=unbound_errors,
-        template="antraege/korrektur.html",
-        antrag=antrag,
-        token=token,
-        rueckfrage=antrag.verlauf.filter(nach=Status.RUECKFRAGE).last(),
-    )
-
-
-@drosselung.statuslink_form
-@require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
-def nachweis_einreichen(request, token):
-    """The applicant hands in the Verwendungsnachweis after the payout, or corrects it: the
-    report and planned against actual per cost row, then a check page with the unspent
-    difference, where the receipts are chosen and the Nachweis is sent."""
-    antrag = _antrag_by_token(token)
-    if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
-        messages.info(
-            request, _("Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich.")
-        )
-        return redirect("antraege:status", token=token)
-    korrektur = None
-    initial = {}
-    if antrag.status == Status.NACHWEIS_KORREKTUR:
-        korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
-        initial = _nachweis_initial(antrag.verwendungsnachweise.last())
-    ausgezahlt = hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt
-    seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
-
-    def formular(form):
-        return render(
-            request,
-            "antraege/nachweis.html",
-            {**seite, "form": form, "errors": nachweis_fehler(form)},
-        )
-
-    if request.method != "POST":
-        return formular(NachweisForm(antrag=antrag, initial=initial))
-    post = request.POST
-    if "aendern" in post:
-        form = NachweisForm(post, antrag=antrag)
-        form.is_valid()
-        return formular(form)
-    absenden = "absenden" in post
-    form = NachweisForm(post, request.FILES or None, antrag=antrag, mit_belegen=absenden)
-    if form.is_valid() and absenden:
-        try:
-            einreichung.verwendungsnachweis_einreichen(
-                antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
-            )
-        except ValidationError as exc:
-            for field, errors in fehler_je_feld(exc).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
-            return redirect("antraege:status", token=token)
-    # Only the receipts wrong: back to the check page, where they are chosen.
-    nur_belege = absenden and set(form.errors) <= {"belege"}
-    if not form.errors or nur_belege:
-        return render(
-            request,
-            "antraege/nachweis_pruefen.html",
-            {
-                **seite,
-                "form": form,
-                "errors": nachweis_fehler(form),
-                "tabelle": form.tabelle(),
-                "rechnung": form.rechnung(ausgezahlt=ausgezahlt),
-                "versteckt": [
-                    (name, wert)
-                    for name, werte in post.lists()
-                    if name in form.fields and name != "belege"
-                    for wert in werte
-                ],
-            },
-        )
-    return formular(form)
-
-
-def _nachweis_initial(letzter) -> dict:
-    """A Nachweis given back for correction: its values stand in the form again."""
-    if letzter is None:
-        return {}
-    initial = {
-        "bericht": letzter.bericht,
-        "eigenmittel": letzter.eigenmittel,
-        "eigenleistung": letzter.eigenleistung,
-        "drittmittel": letzter.drittmittel,
-    }
-    for position in letzter.positionen.all():
-        if position.kostenposition_id:
-            initial[f"ausgabe_{position.kostenposition_id}"] = position.ausgegeben
-    return initial
-
-
-@drosselung.statuslink_form
-@require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
-def antrag_zurueckziehen(request, token):
-    """A page of its own that asks to confirm; only a confirmed post withdraws."""
-    antrag = _antrag_by_token(token)
-    if antrag.status not in ablauf.WITHDRAWABLE:
-        messages.error(request, _("Der Antrag kann nicht mehr zurückgezogen werden."))
-        return redirect("antraege:status", token=token)
-    fehler = ""
-    kommentar = freitext(request, "kommentar", 2000) if request.method == "POST" else ""
-    if request.method == "POST":
-        if request.POST.get("bestaetigt") != "ja":
-            fehler = _(
-                "Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten. "
-                "Es wurde nichts geändert."
-            )
-        else:
-            try:
-                einreichung.antrag_zurueckziehen(antrag=antrag, kommentar=kommentar)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Ihr Antrag wurde zurückgezogen."))
-            return redirect("antraege:status", token=token)
-    return render(
-        request,
-        "antraege/zurueckziehen.html",
-        {"antrag": antrag, "token": token, "fehler": fehler, "kommentar": kommentar},
-        status=400 if fehler else 200,
-    )
-
-
-@drosselung.statuslink_anfordern
-@require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
-def statuslink_anfordern(request):
-    """ "Statuslink verloren?": the links of an address's Anträge go to that address again.
-
-    The page says the same whether or not the address is known, so that it tells nobody
-    whether someone has applied."""
-    gesendet = False
-    email = ""
-    fehler = ""
-    if request.method == "POST":
-        email = drosselung.email_normalisieren(request.POST.get("email", ""))
-        try:
-            EmailValidator()(email)
-        except ValidationError:
-            fehler = _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.org.")
-        else:
-            if request.POST.get(HONIGTOPF):
-                return render(request, "antraege/abgelehnt.html", status=400)
-            # Found or not, the answer comes as fast: the lookup and the mails come after it.
-            hintergrund.nach_der_antwort(einreichung.statuslinks_erneut_senden, email=email)
-            gesendet = True
-    return render(
-        request,
-        "antraege/statuslink_anfordern.html",
-        {"gesendet": gesendet, "email": email, "fehler": fehler, "honigtopf": HONIGTOPF},
-        status=400 if fehler else 200,
-    )
-
-
-@drosselung.download
-@require_safe
-def anlage_download(request, token, anlage_id):
-    antrag = _antrag_by_token(token)
-    anlage = get_object_or_404(antrag.anlagen, pk=anlage_id)
-    return serve_anlage(anlage)

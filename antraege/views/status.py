@@ -1,0 +1,206 @@
+"""The secret status link: the status page, answering a Rückfrage with corrections,
+withdrawing, downloads, and asking for a lost link."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from aktionsplan.kern import drosselung, hintergrund
+from antraege import ablauf
+from antraege.selectors import hauptbuch, statusseite
+from antraege.services import einreichung
+
+from .. import statuslink
+from ..antragsformular import formular_verarbeiten
+from ..downloads import serve_anlage
+from ..forms.antrag import KorrekturForm, KostenFormSet
+from ..forms.felder import freitext
+from ..models import NACHWEIS_AUSSTEHEND, Antrag, Status
+from .formular import HONIGTOPF, render_form
+
+
+def antrag_by_token(token):
+    antrag = statuslink.antrag_fuer_token(
+        Antrag.objects.select_related("aktionsraum", "haushaltsjahr"), token
+    )
+    if antrag is None:
+        raise Http404
+    return antrag
+
+
+@require_safe
+@never_cache
+def antrag_status(request, token):
+    antrag = antrag_by_token(token)
+    # Whoever opens the link reads the mails at that address: it is confirmed.
+    einreichung.statuslink_geoeffnet(antrag=antrag)
+    rueckfrage = (
+        antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
+        if antrag.status == Status.RUECKFRAGE
+        else None
+    )
+    return render(
+        request,
+        "antraege/status.html",
+        {
+            "antrag": antrag,
+            "token": token,
+            "kosten": antrag.kosten.all(),
+            # The application's own files; receipts are listed with their Nachweis.
+            "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
+            "verlauf": antrag.verlauf.all(),
+            "auszahlungen": antrag.auszahlungen.angeordnet(),
+            "stand": hauptbuch.antrag_geldstand(antrag),
+            "rueckzahlung": hauptbuch.rueckzahlung_angaben(antrag=antrag)
+            if antrag.status == Status.RUECKFORDERUNG
+            else None,
+            "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
+            "rueckfrage": rueckfrage,
+            "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
+            + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
+            if rueckfrage
+            else None,
+            "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
+            if antrag.status == Status.NACHWEIS_KORREKTUR
+            else None,
+            "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
+            "kann_zurueckziehen": antrag.status in ablauf.WITHDRAWABLE,
+            "schritte": statusseite.schritte(antrag),
+            "kontakte": antrag.aktionsraum.beauftragte.all(),
+            "Status": Status,
+        },
+    )
+
+
+@drosselung.statuslink_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def antrag_korrigieren(request, token):
+    """The applicant answers a Rückfrage and may correct the Antrag (same checks as new)."""
+    antrag = antrag_by_token(token)
+    if antrag.status != Status.RUECKFRAGE:
+        messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))
+        return redirect("antraege:status", token=token)
+    if request.method != "POST":
+        form = KorrekturForm(instance=antrag, initial=KorrekturForm.initial_for(antrag))
+        formset = KostenFormSet(
+            prefix="kosten",
+            initial=[
+                {"beschreibung": k.beschreibung, "betrag": k.betrag} for k in antrag.kosten.all()
+            ],
+        )
+        return _korrektur_render(request, antrag, token, form, formset)
+
+    def speichern(form, formset):
+        daten = form.service_data()
+        return einreichung.antrag_rueckfrage_beantworten(
+            antrag=antrag,
+            antwort=form.cleaned_data["antwort"],
+            daten=daten,
+            kosten=formset.rows(),
+            dateien=form.cleaned_data["anlagen"],
+        )
+
+    post = formular_verarbeiten(
+        request, form_class=KorrekturForm, speichern=speichern, form_kwargs={"instance": antrag}
+    )
+    if post.ergebnis is not None:
+        messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
+        return redirect("antraege:status", token=token)
+    return _korrektur_render(
+        request, antrag, token, post.form, post.formset, unbound_errors=post.nur_runde
+    )
+
+
+def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False):
+    return render_form(
+        request,
+        form,
+        formset,
+        unbound_errors=unbound_errors,
+        template="antraege/korrektur.html",
+        antrag=antrag,
+        token=token,
+        rueckfrage=antrag.verlauf.filter(nach=Status.RUECKFRAGE).last(),
+    )
+
+
+@drosselung.statuslink_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def antrag_zurueckziehen(request, token):
+    """A page of its own that asks to confirm; only a confirmed post withdraws."""
+    antrag = antrag_by_token(token)
+    if antrag.status not in ablauf.WITHDRAWABLE:
+        messages.error(request, _("Der Antrag kann nicht mehr zurückgezogen werden."))
+        return redirect("antraege:status", token=token)
+    fehler = ""
+    kommentar = freitext(request, "kommentar", 2000) if request.method == "POST" else ""
+    if request.method == "POST":
+        if request.POST.get("bestaetigt") != "ja":
+            fehler = _(
+                "Bitte bestätigen Sie, dass Sie den Antrag zurückziehen möchten. "
+                "Es wurde nichts geändert."
+            )
+        else:
+            try:
+                einreichung.antrag_zurueckziehen(antrag=antrag, kommentar=kommentar)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Ihr Antrag wurde zurückgezogen."))
+            return redirect("antraege:status", token=token)
+    return render(
+        request,
+        "antraege/zurueckziehen.html",
+        {"antrag": antrag, "token": token, "fehler": fehler, "kommentar": kommentar},
+        status=400 if fehler else 200,
+    )
+
+
+@drosselung.statuslink_anfordern
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def statuslink_anfordern(request):
+    """ "Statuslink verloren?": the links of an address's Anträge go to that address again.
+
+    The page says the same whether or not the address is known, so that it tells nobody
+    whether someone has applied."""
+    gesendet = False
+    email = ""
+    fehler = ""
+    if request.method == "POST":
+        email = drosselung.email_normalisieren(request.POST.get("email", ""))
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            fehler = _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.org.")
+        else:
+            if request.POST.get(HONIGTOPF):
+                return render(request, "antraege/abgelehnt.html", status=400)
+            # Found or not, the answer comes as fast: the lookup and the mails come after it.
+            hintergrund.nach_der_antwort(einreichung.statuslinks_erneut_senden, email=email)
+            gesendet = True
+    return render(
+        request,
+        "antraege/statuslink_anfordern.html",
+        {"gesendet": gesendet, "email": email, "fehler": fehler, "honigtopf": HONIGTOPF},
+        status=400 if fehler else 200,
+    )
+
+
+@drosselung.download
+@require_safe
+def anlage_download(request, token, anlage_id):
+    antrag = antrag_by_token(token)
+    anlage = get_object_or_404(antrag.anlagen, pk=anlage_id)
+    return serve_anlage(anlage)
