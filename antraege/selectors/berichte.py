@@ -158,59 +158,18 @@ def jahresbericht(*, haushaltsjahr, user) -> dict:
     buchungen = im_bereich(
         Buchung.objects.filter(haushaltsjahr=haushaltsjahr), user=user, feld="antrag__aktionsraum"
     )
-    bewilligt = Antrag.objects.filter(
-        pk__in=buchungen.filter(art=Buchung.Art.BEWILLIGUNG).values("antrag")
-    )
     namen = dict(Aktionsraum.objects.order_by("sort_order", "name").values_list("pk", "name"))
     reihenfolge = {pk: i for i, pk in enumerate(namen)}
-
-    def gruppen(bedingung: dict) -> dict:
-        """Per Aktionsraum id: the report's figures for Anträge matching `bedingung`."""
-        zahlen = {}
-        zaehlung = (
-            eingegangen.filter(**bedingung)
-            .order_by()
-            .values("aktionsraum")
-            .annotate(
-                eingegangen=Count("id"),
-                abgelehnt=Count("id", filter=Q(status=Status.ABGELEHNT)),
-                zurueckgezogen=Count("id", filter=Q(status=Status.ZURUECKGEZOGEN)),
-            )
-        )
-        for z in zaehlung:
-            zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
-        for z in (
-            bewilligt.filter(**bedingung)
-            .order_by()
-            .values("aktionsraum")
-            .annotate(bewilligt_anzahl=Count("id"), teilnehmende=Sum("teilnehmende"))
-        ):
-            zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
-        geld = geldstaende(
-            buchungen.filter(**{f"antrag__{k}": v for k, v in bedingung.items()}),
-            nach="antrag__aktionsraum",
-        )
-        for pk, stand in geld.items():
-            zahlen.setdefault(pk, {}).update({k: getattr(stand, k) for k in BERICHT_GELD})
-        return zahlen
-
-    def zeile(aktionsraum, ziel, werte):
-        return {
-            "aktionsraum": aktionsraum,
-            "ziel": ziel,
-            **{k: werte.get(k, ZERO if k in BERICHT_GELD else 0) for k, _l in BERICHT_SPALTEN},
-        }
-
-    je_ziel = {feld: gruppen({feld: True}) for feld in ZIEL_FELDER}
-    gesamt = gruppen({})
+    je_ziel = {feld: _bericht_gruppen(eingegangen, buchungen, {feld: True}) for feld in ZIEL_FELDER}
+    gesamt = _bericht_gruppen(eingegangen, buchungen, {})
     zeilen = []
     for pk in sorted(gesamt, key=reihenfolge.__getitem__):
         for feld in ZIEL_FELDER:
             if pk in je_ziel[feld]:
                 ziel = Antrag._meta.get_field(feld).verbose_name
-                zeilen.append(zeile(namen[pk], ziel, je_ziel[feld][pk]))
-        zeilen.append({**zeile(namen[pk], _("alle Ziele"), gesamt[pk]), "summe": True})
-    summe = zeile(
+                zeilen.append(_bericht_zeile(namen[pk], ziel, je_ziel[feld][pk]))
+        zeilen.append({**_bericht_zeile(namen[pk], _("alle Ziele"), gesamt[pk]), "summe": True})
+    summe = _bericht_zeile(
         _("Alle Aktionsräume"),
         _("alle Ziele"),
         {
@@ -219,3 +178,45 @@ def jahresbericht(*, haushaltsjahr, user) -> dict:
         },
     )
     return {"zeilen": zeilen, "summe": summe, "spalten": BERICHT_SPALTEN}
+
+
+def _bericht_gruppen(eingegangen, buchungen, bedingung: dict) -> dict:
+    """Per Aktionsraum id: the report's figures for Anträge matching `bedingung`."""
+    bewilligt = Antrag.objects.filter(
+        pk__in=buchungen.filter(art=Buchung.Art.BEWILLIGUNG).values("antrag")
+    )
+    zahlen = {}
+    zaehlung = (
+        eingegangen.filter(**bedingung)
+        .order_by()
+        .values("aktionsraum")
+        .annotate(
+            eingegangen=Count("id"),
+            abgelehnt=Count("id", filter=Q(status=Status.ABGELEHNT)),
+            zurueckgezogen=Count("id", filter=Q(status=Status.ZURUECKGEZOGEN)),
+        )
+    )
+    for z in zaehlung:
+        zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
+    for z in (
+        bewilligt.filter(**bedingung)
+        .order_by()
+        .values("aktionsraum")
+        .annotate(bewilligt_anzahl=Count("id"), teilnehmende=Sum("teilnehmende"))
+    ):
+        zahlen.setdefault(z.pop("aktionsraum"), {}).update(z)
+    geld = geldstaende(
+        buchungen.filter(**{f"antrag__{k}": v for k, v in bedingung.items()}),
+        nach="antrag__aktionsraum",
+    )
+    for pk, stand in geld.items():
+        zahlen.setdefault(pk, {}).update({k: getattr(stand, k) for k in BERICHT_GELD})
+    return zahlen
+
+
+def _bericht_zeile(aktionsraum, ziel, werte) -> dict:
+    return {
+        "aktionsraum": aktionsraum,
+        "ziel": ziel,
+        **{k: werte.get(k, ZERO if k in BERICHT_GELD else 0) for k, _l in BERICHT_SPALTEN},
+    }

@@ -442,8 +442,68 @@ def verwendungsnachweis_einreichen(
     funding, and the receipts. From the applicant online, or typed in by staff (`erfasst_von`)
     from a Nachweis received on paper on `eingegangen_am`, where scanned receipts may follow.
     What the grant paid for and what was not needed are computed (`nachweis_rechnen`)."""
-    errors = {}
+    mittel = dict(eigenmittel=eigenmittel, eigenleistung=eigenleistung, drittmittel=drittmittel)
+    papier = dict(erfasst_von=erfasst_von, eingegangen_am=eingegangen_am)
+    angaben = dict(bericht=bericht, ausgaben=ausgaben, mittel=mittel)
+    dateien = list(dateien)
+    _nachweis_eingaben_pruefen(antrag=antrag, **angaben, dateien=dateien, **papier)
+    mime_types = anlagen_pruefen(dateien) if dateien else []
+    with _dateien_aufraeumen() as gespeichert:
+        with transaction.atomic():
+            antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
+            zeilen = _nachweis_moeglich(antrag=antrag, ausgaben=ausgaben)
+            nachweis, rechnung = _nachweis_anlegen(
+                antrag=antrag, zeilen=zeilen, **angaben, **papier
+            )
+            _anlagen_speichern(
+                antrag=antrag,
+                dateien=dateien,
+                mime_types=mime_types,
+                gespeichert=gespeichert,
+                verwendungsnachweis=nachweis,
+            )
+            _nachweis_melden(antrag=antrag, rechnung=rechnung, **papier)
+    return nachweis
+
+
+def _nachweis_anlegen(*, antrag, zeilen, ausgaben, mittel, bericht, erfasst_von, eingegangen_am):
+    """The Verwendungsnachweis with its figures (`nachweis_rechnen`) and its rows, planned and
+    actual per cost row; returns it and the figures."""
     auf_papier = erfasst_von is not None
+    rechnung = nachweis_rechnen(
+        ausgaben=[ausgaben[k.pk] for k in zeilen],
+        **mittel,
+        ausgezahlt=antrag_geldstand(antrag).netto_ausgezahlt,
+    )
+    nachweis = Verwendungsnachweis.objects.create(
+        antrag=antrag,
+        bericht=bericht.strip(),
+        ausgegebener_betrag=rechnung.verwendet,
+        gesamtausgaben=rechnung.gesamtausgaben,
+        **mittel,
+        eingang=Eingang.PAPIER if auf_papier else Eingang.ONLINE,
+        eingegangen_am=eingegangen_am if auf_papier else None,
+        erfasst_von=erfasst_von,
+    )
+    NachweisPosition.objects.bulk_create(
+        NachweisPosition(
+            nachweis=nachweis,
+            kostenposition=k,
+            beschreibung=k.beschreibung,
+            geplant=k.betrag,
+            ausgegeben=ausgaben[k.pk],
+        )
+        for k in zeilen
+    )
+    return nachweis, rechnung
+
+
+def _nachweis_eingaben_pruefen(
+    *, antrag, bericht, ausgaben, mittel, dateien, erfasst_von, eingegangen_am
+) -> None:
+    """Every input of a Verwendungsnachweis, with one message per field."""
+    auf_papier = erfasst_von is not None
+    errors = {}
     if not bericht.strip():
         errors["bericht"] = _("Bitte beschreiben Sie kurz, was mit dem Geld gemacht wurde.")
     zeilen = list(antrag.kosten.all())
@@ -456,14 +516,9 @@ def verwendungsnachweis_einreichen(
         errors["ausgaben"] = _(
             "Bitte geben Sie jede Ausgabe als Betrag ab 0 mit höchstens zwei Nachkommastellen an."
         )
-    for name, wert in (
-        ("eigenmittel", eigenmittel),
-        ("eigenleistung", eigenleistung),
-        ("drittmittel", drittmittel),
-    ):
+    for name, wert in mittel.items():
         if not _cent_genau(wert):
             errors[name] = _("Bitte geben Sie 0 oder einen positiven Betrag ein.")
-    dateien = list(dateien)
     if not dateien and not auf_papier:
         errors["belege"] = _("Bitte laden Sie mindestens einen Beleg hoch (PDF, JPEG oder PNG).")
     if auf_papier:
@@ -473,90 +528,56 @@ def verwendungsnachweis_einreichen(
             errors["eingegangen_am"] = _("Das Eingangsdatum darf nicht in der Zukunft liegen.")
     if errors:
         raise ValidationError(errors)
-    mime_types = anlagen_pruefen(dateien) if dateien else []
-    with _dateien_aufraeumen() as gespeichert:
-        with transaction.atomic():
-            antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
-            if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
-                raise ValidationError(
-                    _(
-                        "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
-                        "eingereicht werden, außer das Projektbüro gibt ihn zur Korrektur "
-                        "zurück (Status: %(status)s)."
-                    )
-                    % {"status": antrag.get_status_display()}
-                )
-            # The rows as they stand under the lock (a correction cannot change them now).
-            zeilen = list(antrag.kosten.all())
-            if {k.pk for k in zeilen} != set(ausgaben):
-                raise ValidationError(
-                    {
-                        "ausgaben": _(
-                            "Der Kostenplan hat sich geändert. Bitte öffnen Sie das Formular neu."
-                        )
-                    }
-                )
-            rechnung = nachweis_rechnen(
-                ausgaben=[ausgaben[k.pk] for k in zeilen],
-                eigenmittel=eigenmittel,
-                eigenleistung=eigenleistung,
-                drittmittel=drittmittel,
-                ausgezahlt=antrag_geldstand(antrag).netto_ausgezahlt,
+
+
+def _nachweis_moeglich(*, antrag: Antrag, ausgaben) -> list:
+    """On the locked Antrag: a Nachweis is possible now, and the cost rows are still the ones
+    the figures were typed for; returns those rows."""
+    if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
+        raise ValidationError(
+            _(
+                "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
+                "eingereicht werden, außer das Projektbüro gibt ihn zur Korrektur "
+                "zurück (Status: %(status)s)."
             )
-            nachweis = Verwendungsnachweis.objects.create(
-                antrag=antrag,
-                bericht=bericht.strip(),
-                ausgegebener_betrag=rechnung.verwendet,
-                gesamtausgaben=rechnung.gesamtausgaben,
-                eigenmittel=eigenmittel,
-                eigenleistung=eigenleistung,
-                drittmittel=drittmittel,
-                eingang=Eingang.PAPIER if auf_papier else Eingang.ONLINE,
-                eingegangen_am=eingegangen_am if auf_papier else None,
-                erfasst_von=erfasst_von,
-            )
-            NachweisPosition.objects.bulk_create(
-                NachweisPosition(
-                    nachweis=nachweis,
-                    kostenposition=k,
-                    beschreibung=k.beschreibung,
-                    geplant=k.betrag,
-                    ausgegeben=ausgaben[k.pk],
-                )
-                for k in zeilen
-            )
-            _anlagen_speichern(
-                antrag=antrag,
-                dateien=dateien,
-                mime_types=mime_types,
-                gespeichert=gespeichert,
-                verwendungsnachweis=nachweis,
-            )
-            kommentar = _(
-                "Ausgaben: %(gesamt)s €, aus der Förderung verwendet: %(verwendet)s €, "
-                "nicht verbraucht: %(rest)s €"
-            ) % {
-                "gesamt": geld.betrag(rechnung.gesamtausgaben),
-                "verwendet": geld.betrag(rechnung.verwendet),
-                "rest": geld.betrag(rechnung.nicht_verbraucht),
-            }
-            if auf_papier:
-                kommentar = _("Auf Papier eingegangen am %(datum)s. %(rest)s") % {
-                    "datum": eingegangen_am.strftime("%d.%m.%Y"),
-                    "rest": kommentar,
-                }
-            status_schreiben(
-                antrag=antrag,
-                nach=Status.NACHWEIS_EINGEREICHT,
-                by=erfasst_von,
-                durch_antragsteller=not auf_papier,
-                kommentar=kommentar,
-                mail=False,
-            )
-            emails.status_vormerken(antrag=antrag)
-            if not auf_papier:
-                emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
-    return nachweis
+            % {"status": antrag.get_status_display()}
+        )
+    # The rows as they stand under the lock (a correction cannot change them now).
+    zeilen = list(antrag.kosten.all())
+    if {k.pk for k in zeilen} != set(ausgaben):
+        raise ValidationError(
+            {"ausgaben": _("Der Kostenplan hat sich geändert. Bitte öffnen Sie das Formular neu.")}
+        )
+    return zeilen
+
+
+def _nachweis_melden(*, antrag: Antrag, rechnung, erfasst_von, eingegangen_am) -> None:
+    """The step to "Nachweis eingereicht" with the figures in the history, and its mails."""
+    auf_papier = erfasst_von is not None
+    kommentar = _(
+        "Ausgaben: %(gesamt)s €, aus der Förderung verwendet: %(verwendet)s €, "
+        "nicht verbraucht: %(rest)s €"
+    ) % {
+        "gesamt": geld.betrag(rechnung.gesamtausgaben),
+        "verwendet": geld.betrag(rechnung.verwendet),
+        "rest": geld.betrag(rechnung.nicht_verbraucht),
+    }
+    if auf_papier:
+        kommentar = _("Auf Papier eingegangen am %(datum)s. %(rest)s") % {
+            "datum": eingegangen_am.strftime("%d.%m.%Y"),
+            "rest": kommentar,
+        }
+    status_schreiben(
+        antrag=antrag,
+        nach=Status.NACHWEIS_EINGEREICHT,
+        by=erfasst_von,
+        durch_antragsteller=not auf_papier,
+        kommentar=kommentar,
+        mail=False,
+    )
+    emails.status_vormerken(antrag=antrag)
+    if not auf_papier:
+        emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
 
 
 def _betraege_der_daten_pruefen(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:

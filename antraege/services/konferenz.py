@@ -13,7 +13,7 @@ from .workflow import (
     antrag_sperren,
     bewilligung_erteilen,
     recht_pruefen,
-    status_schreiben,
+    schritt_ausfuehren,
     uebergang_pruefen,
 )
 
@@ -83,13 +83,62 @@ def beschluss_fassen(
 
     Held to the rules of the programme: the account may record Beschlüsse (the step table's
     right) for this area, the Antrag is on this conference's agenda, the Bezirksbürgermeister
-    (or deputy) took part, and the conference has taken place.
+    (or deputy) took part, and the conference has taken place. Bewilligt and abgelehnt are
+    steps of the table, taken by the step runner; vertagt leaves the Antrag as it is.
     """
-    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT, ablauf.KONFERENZ))
     if ergebnis not in Beschluss.Ergebnis.values:
         raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
     if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():
         raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
+    konferenz_pruefen(konferenz)
+    kommentar = _beschluss_kommentar(konferenz, begruendung)
+    bewilligt = ergebnis == Beschluss.Ergebnis.BEWILLIGT
+
+    def arbeit(gesperrt):
+        tagesordnungspunkt_pruefen(konferenz=konferenz, antrag=gesperrt)
+        if bewilligt:
+            bewilligung_erteilen(antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar)
+
+    with transaction.atomic():
+        if ergebnis == Beschluss.Ergebnis.VERTAGT:
+            antrag = _vertagen(konferenz=konferenz, antrag=antrag, by=by)
+        else:
+            antrag = schritt_ausfuehren(
+                antrag=antrag,
+                nach=Status.BEWILLIGT if bewilligt else Status.ABGELEHNT,
+                by=by,
+                kommentar=kommentar,
+                wer=ablauf.KONFERENZ,
+                arbeit=arbeit,
+            )
+        return Beschluss.objects.create(
+            konferenz=konferenz,
+            antrag=antrag,
+            ergebnis=ergebnis,
+            betrag=betrag if bewilligt else None,
+            begruendung=begruendung.strip(),
+            user=by,
+        )
+
+
+def _beschluss_kommentar(konferenz: Projektkonferenz, begruendung: str) -> str:
+    return _("Beschluss der Projektkonferenz vom %(datum)s. %(grund)s") % {
+        "datum": konferenz.datum.strftime("%d.%m.%Y"),
+        "grund": begruendung.strip(),
+    }
+
+
+def _vertagen(*, konferenz: Projektkonferenz, antrag: Antrag, by) -> Antrag:
+    """Nothing changes but the record; the item must still be open for a decision."""
+    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT, ablauf.KONFERENZ))
+    antrag = antrag_sperren(antrag=antrag, by=by)
+    tagesordnungspunkt_pruefen(konferenz=konferenz, antrag=antrag)
+    uebergang_pruefen(antrag, Status.BEWILLIGT)
+    return antrag
+
+
+def konferenz_pruefen(konferenz: Projektkonferenz) -> None:
+    """A conference decides once it has taken place, with the Bezirksbürgermeister/in."""
     if konferenz.datum > timezone.localdate():
         raise ValidationError(
             _("Beschlüsse werden erst ab dem Tag der Konferenz (%(datum)s) eingetragen.")
@@ -103,36 +152,18 @@ def beschluss_fassen(
                 "sie oder ihn (oder die Vertretung) bei den Teilnehmenden ein."
             )
         )
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        if not konferenz.tagesordnung.filter(pk=antrag.pk).exists():
-            raise ValidationError(
-                _("Der Antrag %(az)s steht nicht auf der Tagesordnung dieser Konferenz.")
-                % {"az": antrag.aktenzeichen}
-            )
-        tagesordnung_pruefen(aktionsraum=konferenz.aktionsraum, antraege=[antrag])
-        if Beschluss.objects.filter(konferenz=konferenz, antrag=antrag).exists():
-            raise ValidationError(
-                _("Zu %(az)s hat diese Konferenz schon einen Beschluss gefasst.")
-                % {"az": antrag.aktenzeichen}
-            )
-        kommentar = _("Beschluss der Projektkonferenz vom %(datum)s. %(grund)s") % {
-            "datum": konferenz.datum.strftime("%d.%m.%Y"),
-            "grund": begruendung.strip(),
-        }
-        if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
-            bewilligung_erteilen(antrag=antrag, betrag=betrag, by=by, kommentar=kommentar)
-        elif ergebnis == Beschluss.Ergebnis.ABGELEHNT:
-            uebergang_pruefen(antrag, Status.ABGELEHNT)
-            status_schreiben(antrag=antrag, nach=Status.ABGELEHNT, by=by, kommentar=kommentar)
-        else:
-            uebergang_pruefen(antrag, Status.BEWILLIGT)
-            betrag = None
-        return Beschluss.objects.create(
-            konferenz=konferenz,
-            antrag=antrag,
-            ergebnis=ergebnis,
-            betrag=betrag if ergebnis == Beschluss.Ergebnis.BEWILLIGT else None,
-            begruendung=begruendung.strip(),
-            user=by,
+
+
+def tagesordnungspunkt_pruefen(*, konferenz: Projektkonferenz, antrag: Antrag) -> None:
+    """The (locked) Antrag is a fund Antrag on this conference's agenda, not yet decided."""
+    if not konferenz.tagesordnung.filter(pk=antrag.pk).exists():
+        raise ValidationError(
+            _("Der Antrag %(az)s steht nicht auf der Tagesordnung dieser Konferenz.")
+            % {"az": antrag.aktenzeichen}
+        )
+    tagesordnung_pruefen(aktionsraum=konferenz.aktionsraum, antraege=[antrag])
+    if Beschluss.objects.filter(konferenz=konferenz, antrag=antrag).exists():
+        raise ValidationError(
+            _("Zu %(az)s hat diese Konferenz schon einen Beschluss gefasst.")
+            % {"az": antrag.aktenzeichen}
         )

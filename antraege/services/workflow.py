@@ -24,20 +24,43 @@ from ..selectors.hauptbuch import geldstand, nicht_verbraucht
 from .budget import bewilligung_buchen, nachbuchen
 
 
+def schritt_ausfuehren(
+    *,
+    antrag: Antrag,
+    nach: str,
+    by,
+    kommentar: str = "",
+    wer: str = ablauf.VERWALTUNG,
+    vorab=None,
+    arbeit=None,
+) -> Antrag:
+    """The skeleton every step of the staff and the Projektkonferenz shares, once, from the
+    step table's row: its right, `vorab()` (checks that need no lock), its comment rule, the
+    lock with the area check, the transition, `arbeit(antrag)` on the locked row (bookings,
+    checks against the ledger) and the status writer with its mail; one transaction."""
+    recht = ablauf.recht(nach, wer)
+    if recht:
+        recht_pruefen(by, recht)
+    if vorab is not None:
+        vorab()
+    kommentar_pruefen(nach, kommentar)
+    with transaction.atomic():
+        antrag = antrag_sperren(antrag=antrag, by=by)
+        uebergang_pruefen(antrag, nach)
+        if arbeit is not None:
+            arbeit(antrag)
+        return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
+
+
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:
     """Review steps without money: in Prüfung, Rückfrage, entscheidungsreif, abgelehnt."""
     if nach not in ablauf.EINFACHE_SCHRITTE:
         raise ValidationError(
             _("Dieser Schritt hat eine eigene Funktion (Bewilligen, Auszahlen, Zurückziehen).")
         )
-    kommentar_pruefen(nach, kommentar)
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        uebergang_pruefen(antrag, nach)
-        if nach == Status.ABGELEHNT:
-            nicht_fuer_fonds(antrag)
-            recht_pruefen(by, ablauf.recht(nach))
-        return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
+    # Fund money is refused only by a Projektkonferenz Beschluss.
+    arbeit = nicht_fuer_fonds if nach == Status.ABGELEHNT else None
+    return schritt_ausfuehren(antrag=antrag, nach=nach, by=by, kommentar=kommentar, arbeit=arbeit)
 
 
 def antrag_bewilligen(
@@ -53,22 +76,35 @@ def antrag_bewilligen(
     `haushaltsjahr`: the budget year the grant is booked in, when the Projektbüro decides it
     belongs to the year of the decision rather than the year it was submitted in.
     """
-    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT))
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        nicht_fuer_fonds(antrag)
-        return bewilligung_erteilen(
-            antrag=antrag, betrag=betrag, by=by, kommentar=kommentar, haushaltsjahr=haushaltsjahr
+
+    def arbeit(gesperrt):
+        nicht_fuer_fonds(gesperrt)
+        bewilligung_erteilen(
+            antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar, haushaltsjahr=haushaltsjahr
         )
+
+    return schritt_ausfuehren(
+        antrag=antrag,
+        nach=Status.BEWILLIGT,
+        by=by,
+        kommentar=kommentar,
+        vorab=lambda: betrag_pruefen(betrag),
+        arbeit=arbeit,
+    )
+
+
+def betrag_pruefen(betrag: Decimal | None) -> None:
+    """A grant is more than 0 €."""
+    if betrag is None or betrag <= 0:
+        raise ValidationError(_("Der bewilligte Betrag muss größer als 0 € sein."))
 
 
 def bewilligung_erteilen(
     *, antrag: Antrag, betrag: Decimal, by, kommentar: str, haushaltsjahr=None
-) -> Antrag:
-    """Checks and books a grant on a locked Antrag (shared by the Projektbüro and Beschlüsse)."""
-    if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der bewilligte Betrag muss größer als 0 € sein."))
-    uebergang_pruefen(antrag, Status.BEWILLIGT)
+) -> None:
+    """Checks and books a grant on a locked Antrag in a step to "bewilligt" (shared by the
+    Projektbüro and Beschlüsse); the step runner writes the status."""
+    betrag_pruefen(betrag)
     if betrag > antrag.beantragter_betrag:
         raise ValidationError(
             _("Es können höchstens die beantragten %(betrag)s € bewilligt werden.")
@@ -82,17 +118,13 @@ def bewilligung_erteilen(
         antrag.ende, buchung.haushaltsjahr.nachweis_frist_monate
     )
     antrag.save(update_fields=["bewilligter_betrag", "nachweis_faellig_am", "geaendert_am"])
-    return status_schreiben(antrag=antrag, nach=Status.BEWILLIGT, by=by, kommentar=kommentar)
 
 
 def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Cancels a grant before any payout; the whole amount goes back to the pot."""
-    recht_pruefen(by, ablauf.recht(Status.AUFGEHOBEN))
-    kommentar_pruefen(Status.AUFGEHOBEN, kommentar)
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        uebergang_pruefen(antrag, Status.AUFGEHOBEN)
-        if antrag.auszahlungen.exists():
+
+    def arbeit(gesperrt):
+        if gesperrt.auszahlungen.exists():
             raise ValidationError(
                 _(
                     "Für diesen Antrag ist schon eine Auszahlung festgestellt. Bitte verwerfen "
@@ -100,25 +132,23 @@ def bewilligung_aufheben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
                 )
             )
         nachbuchen(
-            antrag=antrag,
+            antrag=gesperrt,
             art=Buchung.Art.STORNO,
-            betrag=ledger(antrag).bewilligt,
+            betrag=ledger(gesperrt).bewilligt,
             by=by,
             kommentar=kommentar,
         )
-        return status_schreiben(antrag=antrag, nach=Status.AUFGEHOBEN, by=by, kommentar=kommentar)
+
+    return schritt_ausfuehren(
+        antrag=antrag, nach=Status.AUFGEHOBEN, by=by, kommentar=kommentar, arbeit=arbeit
+    )
 
 
 def nachweis_zurueckgeben(*, antrag: Antrag, by, kommentar: str) -> Antrag:
     """Gives the Verwendungsnachweis back for correction; the reason goes to the applicant."""
-    recht_pruefen(by, ablauf.recht(Status.NACHWEIS_KORREKTUR))
-    kommentar_pruefen(Status.NACHWEIS_KORREKTUR, kommentar)
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        uebergang_pruefen(antrag, Status.NACHWEIS_KORREKTUR)
-        return status_schreiben(
-            antrag=antrag, nach=Status.NACHWEIS_KORREKTUR, by=by, kommentar=kommentar
-        )
+    return schritt_ausfuehren(
+        antrag=antrag, nach=Status.NACHWEIS_KORREKTUR, by=by, kommentar=kommentar
+    )
 
 
 def statuslink_erneuern(*, antrag: Antrag, by) -> Antrag:
@@ -178,40 +208,45 @@ def monate_spaeter(datum: date, monate: int) -> date:
 def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) -> Antrag:
     """Asks paid money back. The pot gets it back only when it arrives (`rueckzahlung_buchen`);
     until then the case stays open as "Rückzahlung offen"."""
-    recht_pruefen(by, ablauf.recht(Status.RUECKFORDERUNG))
-    if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
-    kommentar_pruefen(Status.RUECKFORDERUNG, kommentar)
-    if not settings.RUECKZAHLUNG_IBAN:
-        # The letter would ask for money without saying where to pay it.
-        raise ValidationError(
-            _(
-                "Für Rückzahlungen ist kein Konto eingerichtet (RUECKZAHLUNG_IBAN, "
-                "RUECKZAHLUNG_KONTOINHABER). Bitte lassen Sie es in den Einstellungen "
-                "eintragen; bis dahin ist keine Rückforderung möglich."
+
+    def vorab():
+        if betrag is None or betrag <= 0:
+            raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
+        if not settings.RUECKZAHLUNG_IBAN:
+            # The letter would ask for money without saying where to pay it.
+            raise ValidationError(
+                _(
+                    "Für Rückzahlungen ist kein Konto eingerichtet (RUECKZAHLUNG_IBAN, "
+                    "RUECKZAHLUNG_KONTOINHABER). Bitte lassen Sie es in den Einstellungen "
+                    "eintragen; bis dahin ist keine Rückforderung möglich."
+                )
             )
-        )
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        uebergang_pruefen(antrag, Status.RUECKFORDERUNG)
-        ausgezahlt = ledger(antrag).netto_ausgezahlt
+
+    def arbeit(gesperrt):
+        ausgezahlt = ledger(gesperrt).netto_ausgezahlt
         if betrag > ausgezahlt:
             raise ValidationError(
                 _("Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden.")
                 % {"betrag": geld.betrag(ausgezahlt)}
             )
         nachbuchen(
-            antrag=antrag,
+            antrag=gesperrt,
             art=Buchung.Art.RUECKFORDERUNG,
             betrag=betrag,
             by=by,
             datum=timezone.localdate(),
             kommentar=kommentar.strip(),
         )
-        # The amount is in the booking and in the letter; the reason is the comment.
-        return status_schreiben(
-            antrag=antrag, nach=Status.RUECKFORDERUNG, by=by, kommentar=kommentar.strip()
-        )
+
+    # The amount is in the booking and in the letter; the reason is the comment.
+    return schritt_ausfuehren(
+        antrag=antrag,
+        nach=Status.RUECKFORDERUNG,
+        by=by,
+        kommentar=kommentar.strip(),
+        vorab=vorab,
+        arbeit=arbeit,
+    )
 
 
 def rueckzahlung_buchen(
@@ -230,36 +265,7 @@ def rueckzahlung_buchen(
     referenz = referenz.strip()[:100]
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
-        if antrag.status != Status.RUECKFORDERUNG:
-            raise ValidationError(
-                _("Eine Rückzahlung kann nur nach einer Rückforderung gebucht werden.")
-            )
-        if antrag.buchungen.filter(art=Buchung.Art.RUECKZAHLUNG, referenz=referenz).exists():
-            raise ValidationError(
-                _(
-                    "Eine Rückzahlung mit der Referenz „%(referenz)s“ ist schon gebucht. Es "
-                    "wurde nichts gebucht."
-                )
-                % {"referenz": referenz}
-            )
-        forderung = _rueckforderung(antrag)
-        if datum > timezone.localdate() or (forderung.datum and datum < forderung.datum):
-            raise ValidationError(
-                _(
-                    "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
-                    "heute liegen."
-                )
-                % {"von": (forderung.datum or forderung.zeitpunkt.date()).strftime("%d.%m.%Y")}
-            )
-        offen = ledger(antrag).rueckzahlung_offen
-        if betrag > offen:
-            raise ValidationError(
-                _(
-                    "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
-                    "mehr. Es wurde nichts gebucht."
-                )
-                % {"offen": geld.betrag(offen), "betrag": geld.betrag(betrag)}
-            )
+        _rueckzahlung_pruefen(antrag=antrag, betrag=betrag, datum=datum, referenz=referenz)
         buchung = nachbuchen(
             antrag=antrag,
             art=Buchung.Art.RUECKZAHLUNG,
@@ -279,6 +285,41 @@ def rueckzahlung_buchen(
             },
         )
         return buchung
+
+
+def _rueckzahlung_pruefen(*, antrag: Antrag, betrag: Decimal, datum: date, referenz: str) -> None:
+    """On the locked Antrag: a Rückforderung is open, the reference is new, the day lies
+    between the Rückforderung and today, and the amount is at most what is still open."""
+    if antrag.status != Status.RUECKFORDERUNG:
+        raise ValidationError(
+            _("Eine Rückzahlung kann nur nach einer Rückforderung gebucht werden.")
+        )
+    if antrag.buchungen.filter(art=Buchung.Art.RUECKZAHLUNG, referenz=referenz).exists():
+        raise ValidationError(
+            _(
+                "Eine Rückzahlung mit der Referenz „%(referenz)s“ ist schon gebucht. Es "
+                "wurde nichts gebucht."
+            )
+            % {"referenz": referenz}
+        )
+    forderung = _rueckforderung(antrag)
+    if datum > timezone.localdate() or (forderung.datum and datum < forderung.datum):
+        raise ValidationError(
+            _(
+                "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
+                "heute liegen."
+            )
+            % {"von": (forderung.datum or forderung.zeitpunkt.date()).strftime("%d.%m.%Y")}
+        )
+    offen = ledger(antrag).rueckzahlung_offen
+    if betrag > offen:
+        raise ValidationError(
+            _(
+                "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
+                "mehr. Es wurde nichts gebucht."
+            )
+            % {"offen": geld.betrag(offen), "betrag": geld.betrag(betrag)}
+        )
 
 
 def _rueckforderung(antrag: Antrag) -> Buchung:
@@ -338,53 +379,58 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
 def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
     """Closes the case once no money is out: granted money never paid out goes back to the
     pot; a Rückforderung must have arrived or been written off first."""
-    recht_pruefen(by, ablauf.recht(Status.ABGESCHLOSSEN))
-    with transaction.atomic():
-        antrag = antrag_sperren(antrag=antrag, by=by)
-        uebergang_pruefen(antrag, Status.ABGESCHLOSSEN)
-        stand = ledger(antrag)
-        if stand.rueckzahlung_offen > 0:
-            raise ValidationError(
-                _(
-                    "Von der Rückforderung sind noch %(offen)s € offen. Der Vorgang kann erst "
-                    "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
-                    "Forderung von einer zweiten Person niedergeschlagen wurde."
-                )
-                % {"offen": geld.betrag(stand.rueckzahlung_offen)}
-            )
-        if antrag.auszahlungen.vorgemerkt().exists():
-            raise ValidationError(
-                _(
-                    "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
-                    "oder verwerfen Sie sie, bevor Sie abschließen."
-                )
-            )
-        if antrag.status == Status.NACHWEIS_EINGEREICHT:
-            nachweis = antrag.verwendungsnachweise.last()
-            offen = nicht_verbraucht(
-                ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
-            )
-            if offen > 0:
-                raise ValidationError(
-                    _(
-                        "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
-                        "Auszahlung. Bitte fordern Sie den Rest zurück."
-                    )
-                    % {
-                        "belegt": geld.betrag(nachweis.ausgegebener_betrag),
-                        "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
-                    }
-                )
+
+    def arbeit(gesperrt):
+        abschluss_pruefen(gesperrt)
         nachbuchen(
-            antrag=antrag,
+            antrag=gesperrt,
             art=Buchung.Art.STORNO,
-            betrag=stand.noch_auszuzahlen,
+            betrag=ledger(gesperrt).noch_auszuzahlen,
             by=by,
             kommentar=_("Nicht ausgezahlter Rest beim Abschluss"),
         )
-        return status_schreiben(
-            antrag=antrag, nach=Status.ABGESCHLOSSEN, by=by, kommentar=kommentar
+
+    return schritt_ausfuehren(
+        antrag=antrag, nach=Status.ABGESCHLOSSEN, by=by, kommentar=kommentar, arbeit=arbeit
+    )
+
+
+def abschluss_pruefen(antrag: Antrag) -> None:
+    """Refuses to close while money is out: an open Rückforderung, a payout waiting for its
+    order, or a Verwendungsnachweis that covers less than was paid out."""
+    stand = ledger(antrag)
+    if stand.rueckzahlung_offen > 0:
+        raise ValidationError(
+            _(
+                "Von der Rückforderung sind noch %(offen)s € offen. Der Vorgang kann erst "
+                "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
+                "Forderung von einer zweiten Person niedergeschlagen wurde."
+            )
+            % {"offen": geld.betrag(stand.rueckzahlung_offen)}
         )
+    if antrag.auszahlungen.vorgemerkt().exists():
+        raise ValidationError(
+            _(
+                "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
+                "oder verwerfen Sie sie, bevor Sie abschließen."
+            )
+        )
+    if antrag.status == Status.NACHWEIS_EINGEREICHT:
+        nachweis = antrag.verwendungsnachweise.last()
+        offen = nicht_verbraucht(
+            ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
+        )
+        if offen > 0:
+            raise ValidationError(
+                _(
+                    "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
+                    "Auszahlung. Bitte fordern Sie den Rest zurück."
+                )
+                % {
+                    "belegt": geld.betrag(nachweis.ausgegebener_betrag),
+                    "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
+                }
+            )
 
 
 def ledger(antrag: Antrag):

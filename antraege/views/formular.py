@@ -2,6 +2,7 @@
 page, sending and the confirmation."""
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -82,6 +83,38 @@ def antrag_form(request):
 def _antrag_verarbeiten(request, data):
     """One post of the public form: keep chosen files, remove one, save for later, show the
     check page, or send. The draft (pending files) is the one of the token the form carries."""
+    data, entwurf, token, fehler = _entwurf_und_anlagen(request, data)
+    seite = {
+        "entwurf_token": token,
+        "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
+        "dateien_bleiben": True,
+    }
+    if "spaeter" in data:
+        return _spaeter_weitermachen(request, data, entwurf, seite)
+    post = formular_verarbeiten(
+        request,
+        form_class=AntragForm,
+        speichern=partial(_absenden, request, data, entwurf),
+        pruefen=partial(_pruefseite, request, data, seite),
+        data=data,
+        dateien={},
+        fehler=fehler,
+    )
+    if isinstance(post.ergebnis, HttpResponse):
+        return post.ergebnis
+    if post.ergebnis is not None:
+        antrag, neu = post.ergebnis
+        request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
+        request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
+        return redirect("antraege:eingereicht")
+    return render_form(
+        request, post.form, post.formset, unbound_errors=post.nur_runde and not fehler, **seite
+    )
+
+
+def _entwurf_und_anlagen(request, data):
+    """The form's draft by its token, with this post's new files kept and a removed one
+    dropped: returns the post data, the draft, its token and the file errors."""
     token = data.get(ENTWURF_FELD, "")
     entwurf = entwurf_fuer_token(token)
     fehler = {}
@@ -118,74 +151,52 @@ def _antrag_verarbeiten(request, data):
                 "Es wurde nichts geändert."
             )
         )
-    seite = {
-        "entwurf_token": token,
-        "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
-        "dateien_bleiben": True,
-    }
-    if "spaeter" in data:
-        return _spaeter_weitermachen(request, data, entwurf, seite)
+    return data, entwurf, token, fehler
 
-    def speichern(form, formset):
-        mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
-        sekunden = _sekunden_seit(data.get(FORMULAR_START, ""))
-        if mindestens and (sekunden is None or sekunden < mindestens):
-            raise ValidationError(
-                _(
-                    "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben noch einmal und "
-                    "senden Sie den Antrag dann erneut ab."
-                )
-            )
-        drosselung.antrag_zaehlen(request)
-        dateien = anlagen_als_dateien(entwurf)
-        try:
-            ergebnis = einreichung.antrag_online_einreichen(
-                daten={**form.service_data(), "sprache": _sprache(request)},
-                kosten=formset.rows(),
-                dateien=dateien,
-            )
-        finally:
-            for datei in dateien:
-                datei.close()
-        entwurf_erledigt(entwurf)
-        return ergebnis
 
-    def pruefen(form, formset):
-        return render(
-            request,
-            "antraege/pruefen.html",
-            {
-                "form": form,
-                "formset": formset,
-                "abschnitte": zusammenfassung(form),
-                "rechnung": kostenrechnung(form, formset),
-                # The values go again with the page (the draft keeps only its files).
-                "versteckt": [
-                    (name, wert) for name, werte in daten_aus_post(data).items() for wert in werte
-                ],
-                "formular_start": _formular_start(request),
-                **seite,
-            },
+def _absenden(request, data, entwurf, form, formset):
+    """Sends the checked Antrag with the draft's files (not sooner than a person could)."""
+    mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
+    sekunden = _sekunden_seit(data.get(FORMULAR_START, ""))
+    if mindestens and (sekunden is None or sekunden < mindestens):
+        raise ValidationError(
+            _(
+                "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben noch einmal und "
+                "senden Sie den Antrag dann erneut ab."
+            )
         )
+    drosselung.antrag_zaehlen(request)
+    dateien = anlagen_als_dateien(entwurf)
+    try:
+        ergebnis = einreichung.antrag_online_einreichen(
+            daten={**form.service_data(), "sprache": _sprache(request)},
+            kosten=formset.rows(),
+            dateien=dateien,
+        )
+    finally:
+        for datei in dateien:
+            datei.close()
+    entwurf_erledigt(entwurf)
+    return ergebnis
 
-    post = formular_verarbeiten(
+
+def _pruefseite(request, data, seite, form, formset):
+    """The check page: every answer once more, the figures, and the values sent again."""
+    return render(
         request,
-        form_class=AntragForm,
-        speichern=speichern,
-        pruefen=pruefen,
-        data=data,
-        dateien={},
-        fehler=fehler,
-    )
-    if isinstance(post.ergebnis, HttpResponse):
-        return post.ergebnis
-    if post.ergebnis is not None:
-        antrag, neu = post.ergebnis
-        request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
-        request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
-        return redirect("antraege:eingereicht")
-    return render_form(
-        request, post.form, post.formset, unbound_errors=post.nur_runde and not fehler, **seite
+        "antraege/pruefen.html",
+        {
+            "form": form,
+            "formset": formset,
+            "abschnitte": zusammenfassung(form),
+            "rechnung": kostenrechnung(form, formset),
+            # The values go again with the page (the draft keeps only its files).
+            "versteckt": [
+                (name, wert) for name, werte in daten_aus_post(data).items() for wert in werte
+            ],
+            "formular_start": _formular_start(request),
+            **seite,
+        },
     )
 
 

@@ -40,55 +40,64 @@ def nachweis_einreichen(request, token):
     ausgezahlt = hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt
     seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
 
-    def formular(form):
-        return render(
-            request,
-            "antraege/nachweis.html",
-            {**seite, "form": form, "errors": nachweis_fehler(form)},
-        )
-
     if request.method != "POST":
-        return formular(NachweisForm(antrag=antrag, initial=initial))
+        return _nachweis_formular(request, seite, NachweisForm(antrag=antrag, initial=initial))
     post = request.POST
     if "aendern" in post:
         form = NachweisForm(post, antrag=antrag)
         form.is_valid()
-        return formular(form)
+        return _nachweis_formular(request, seite, form)
     absenden = "absenden" in post
     form = NachweisForm(post, request.FILES or None, antrag=antrag, mit_belegen=absenden)
-    if form.is_valid() and absenden:
-        try:
-            einreichung.verwendungsnachweis_einreichen(
-                antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
-            )
-        except ValidationError as exc:
-            for field, errors in fehler_je_feld(exc).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
-            return redirect("antraege:status", token=token)
+    if form.is_valid() and absenden and _nachweis_senden(antrag, form):
+        messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
+        return redirect("antraege:status", token=token)
     # Only the receipts wrong: back to the check page, where they are chosen.
     nur_belege = absenden and set(form.errors) <= {"belege"}
     if not form.errors or nur_belege:
-        return render(
-            request,
-            "antraege/nachweis_pruefen.html",
-            {
-                **seite,
-                "form": form,
-                "errors": nachweis_fehler(form),
-                "tabelle": form.tabelle(),
-                "rechnung": form.rechnung(ausgezahlt=ausgezahlt),
-                "versteckt": [
-                    (name, wert)
-                    for name, werte in post.lists()
-                    if name in form.fields and name != "belege"
-                    for wert in werte
-                ],
-            },
+        return _nachweis_pruefseite(request, seite, form, post)
+    return _nachweis_formular(request, seite, form)
+
+
+def _nachweis_senden(antrag, form) -> bool:
+    """Hands the checked Nachweis to the service; its refusals land on the form's fields."""
+    try:
+        einreichung.verwendungsnachweis_einreichen(
+            antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
         )
-    return formular(form)
+    except ValidationError as exc:
+        for field, errors in fehler_je_feld(exc).items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return False
+    return True
+
+
+def _nachweis_formular(request, seite, form):
+    return render(
+        request, "antraege/nachweis.html", {**seite, "form": form, "errors": nachweis_fehler(form)}
+    )
+
+
+def _nachweis_pruefseite(request, seite, form, post):
+    """The check page with the unspent difference; the figures go again with the page."""
+    return render(
+        request,
+        "antraege/nachweis_pruefen.html",
+        {
+            **seite,
+            "form": form,
+            "errors": nachweis_fehler(form),
+            "tabelle": form.tabelle(),
+            "rechnung": form.rechnung(ausgezahlt=seite["ausgezahlt"]),
+            "versteckt": [
+                (name, wert)
+                for name, werte in post.lists()
+                if name in form.fields and name != "belege"
+                for wert in werte
+            ],
+        },
+    )
 
 
 def _nachweis_initial(letzter) -> dict:
