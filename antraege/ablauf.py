@@ -3,11 +3,14 @@ right it needs, whether it needs a comment and which service function takes it (
 `modul.funktion` in `antraege/services/`).
 
 Everything else is read from here: the transitions the services check (`TRANSITIONS`), the
-steps the admin offers as buttons (`VERWALTUNG`), the rights (`GELD_SCHRITTE`), the fund
+steps the admin offers as buttons (`VERWALTUNG`), the rights (`recht`), the fund
 decisions only a Projektkonferenz takes (`NUR_DURCH_KONFERENZ`), when the applicant may
 withdraw (`WITHDRAWABLE`), when a payout is possible (`AUSZAHLBAR`) and when a
-Verwendungsnachweis (`NACHWEIS_MOEGLICH`). The status itself is
-written by one function, `services.workflow.status_schreiben`, which checks this table.
+Verwendungsnachweis (`NACHWEIS_MOEGLICH`). What each status means besides its steps (the
+applicant's tracker, silent steps, the owed Nachweis, the admin button's words) is the second
+table, `ZUSTAENDE`. The status itself is written by one function,
+`services.workflow.status_schreiben`, which checks this table; every staff and Projektkonferenz
+step runs through `services.workflow.schritt_ausfuehren`.
 """
 
 from dataclasses import dataclass
@@ -174,6 +177,15 @@ def recht(nach: str, wer: str = VERWALTUNG) -> str:
     return rechte.pop()
 
 
+def service(nach: str, wer: str = VERWALTUNG) -> str:
+    """The service (`modul.funktion` in `antraege/services/`) that takes the step to `nach`
+    for `wer`; the admin's buttons call it through `workflow.verwaltungsschritt`."""
+    namen = {s.service for s in SCHRITTE if s.nach == nach and wer in s.wer}
+    if len(namen) != 1:
+        raise LookupError(f"Kein eindeutiger Schritt nach {nach} für {wer}.")
+    return namen.pop()
+
+
 def erlaubt(von: str, nach: str) -> bool:
     """Whether the table has a step from `von` ("" for a new Antrag) to `nach`."""
     return any(s.von == von and s.nach == nach for s in SCHRITTE)
@@ -192,50 +204,110 @@ def kommentar_fehlt(nach: str) -> str:
     return ""
 
 
-# The admin's button ladder: what each button says and explains (the target status is named
-# in the explanation's list); a step without a name here is labelled with its status.
-ERKLAERUNGEN = {
-    Status.IN_PRUEFUNG: _(
-        "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
-        "bekommt eine kurze E-Mail."
+# What the portal says and does in each status, besides the steps. One row per status (a test
+# holds that every status has one): where it stands on the applicant's tracker
+# (`statusseite.SCHRITTE`, 0-based; `beendet`: ended early, the later steps are no longer
+# needed), whether staff's step into it sends the applicant nothing (`still`), whether the
+# Verwendungsnachweis is still owed, and the admin button that leads into it (`knopf`, its
+# words when not the status's label; `erklaerung`, what it does).
+@dataclass(frozen=True)
+class Zustand:
+    fortschritt: int
+    beendet: bool = False
+    still: bool = False
+    nachweis_ausstehend: bool = False
+    knopf: str = ""
+    erklaerung: str = ""
+
+
+ZUSTAENDE = {
+    S.EINGEREICHT: Zustand(1),
+    S.IN_PRUEFUNG: Zustand(
+        1,
+        still=True,
+        erklaerung=_(
+            "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
+            "bekommt eine kurze E-Mail."
+        ),
     ),
-    Status.RUECKFRAGE: _(
-        "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
-        "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+    S.RUECKFRAGE: Zustand(
+        1,
+        erklaerung=_(
+            "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
+            "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+        ),
     ),
-    Status.ENTSCHEIDUNGSREIF: _(
-        "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
-        "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das Projektbüro."
+    S.ENTSCHEIDUNGSREIF: Zustand(
+        2,
+        still=True,
+        erklaerung=_(
+            "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
+            "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das "
+            "Projektbüro."
+        ),
     ),
-    Status.BEWILLIGT: _(
-        "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
-        "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
+    S.BEWILLIGT: Zustand(
+        3,
+        nachweis_ausstehend=True,
+        erklaerung=_(
+            "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
+            "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
+        ),
     ),
-    Status.ABGELEHNT: _(
-        "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
+    S.TEILWEISE_AUSGEZAHLT: Zustand(3, nachweis_ausstehend=True),
+    S.AUSGEZAHLT: Zustand(4, nachweis_ausstehend=True),
+    S.NACHWEIS_KORREKTUR: Zustand(
+        4,
+        nachweis_ausstehend=True,
+        knopf=_("Nachweis zur Korrektur zurückgeben"),
+        erklaerung=_(
+            "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
+            "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
+        ),
     ),
-    Status.AUFGEHOBEN: _(
-        "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
-        "zurück. Bitte begründen Sie das im Kommentarfeld."
+    S.NACHWEIS_EINGEREICHT: Zustand(4),
+    S.RUECKFORDERUNG: Zustand(
+        4,
+        knopf=_("Geld zurückfordern"),
+        erklaerung=_(
+            "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
+            "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
+            "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
+        ),
     ),
-    Status.NACHWEIS_KORREKTUR: _(
-        "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
-        "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
+    S.ABGESCHLOSSEN: Zustand(
+        5,
+        knopf=_("abschließen"),
+        erklaerung=_(
+            "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
+            "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
+            "oder die Forderung niedergeschlagen ist."
+        ),
     ),
-    Status.RUECKFORDERUNG: _(
-        "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
-        "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
-        "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
+    S.ABGELEHNT: Zustand(
+        3,
+        beendet=True,
+        erklaerung=_(
+            "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
+        ),
     ),
-    Status.ABGESCHLOSSEN: _(
-        "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
-        "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
-        "oder die Forderung niedergeschlagen ist."
+    S.AUFGEHOBEN: Zustand(
+        3,
+        beendet=True,
+        knopf=_("Bewilligung aufheben"),
+        erklaerung=_(
+            "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
+            "zurück. Bitte begründen Sie das im Kommentarfeld."
+        ),
     ),
+    S.ZURUECKGEZOGEN: Zustand(1, beendet=True),
 }
-SCHRITT_NAMEN = {
-    Status.NACHWEIS_KORREKTUR: _("Nachweis zur Korrektur zurückgeben"),
-    Status.ABGESCHLOSSEN: _("abschließen"),
-    Status.AUFGEHOBEN: _("Bewilligung aufheben"),
-    Status.RUECKFORDERUNG: _("Geld zurückfordern"),
-}
+# Staff's steps into these send the applicant nothing (the status page still shows them).
+STILLE_SCHRITTE = {s for s, z in ZUSTAENDE.items() if z.still}
+# While an Antrag is in one of these, the applicant still owes the Verwendungsnachweis.
+NACHWEIS_AUSSTEHEND = _reihenfolge({s for s, z in ZUSTAENDE.items() if z.nachweis_ausstehend})
+
+
+def knopf(nach: str) -> str:
+    """The words of the admin button that leads to `nach`."""
+    return str(ZUSTAENDE[nach].knopf or Status(nach).label)

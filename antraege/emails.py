@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from antraege.selectors import hauptbuch
 
-from . import statuslink
-from .models import NACHWEIS_AUSSTEHEND, AusgehendeMail, Status
+from . import ablauf, statuslink
+from .models import AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,6 @@ def intern_vormerken(*, antrag, anlass: str = "") -> None:
 
 
 # Steps that need nothing from the applicant send no mail; the status page shows them.
-STILLE_SCHRITTE = {Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF}
 
 
 def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None) -> dict | None:
@@ -122,12 +121,12 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
     what to hand in; the Rückfrage the question, a reply-by date and the contact; the
     Rückforderung the amount, the account to pay into and the reference to give.
     """
-    if antrag.status in STILLE_SCHRITTE:
+    if antrag.status in ablauf.STILLE_SCHRITTE:
         return None
     heute = heute or timezone.localdate()
     context = {
         "kommentar": kommentar,
-        "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
+        "nachweis_offen": antrag.status in ablauf.NACHWEIS_AUSSTEHEND,
         "Status": Status,
     }
     if antrag.status == Status.BEWILLIGT and antrag.bewilligter_betrag is not None:

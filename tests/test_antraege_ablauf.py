@@ -96,3 +96,33 @@ def test_the_applicants_steps_go_through_the_one_writer(monkeypatch):
 def test_a_step_that_needs_a_comment_says_so_from_the_table(nach, meldung):
     assert ablauf.kommentar_fehlt(nach).startswith(meldung)
     assert ablauf.kommentar_fehlt(Status.IN_PRUEFUNG) == ""
+
+
+def test_every_status_has_one_row_of_what_it_means():
+    """A new status is a row here (and its steps above); nothing else is keyed by status."""
+    assert set(ablauf.ZUSTAENDE) == set(Status.values)
+    assert ablauf.STILLE_SCHRITTE == {Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF}
+    assert ablauf.NACHWEIS_AUSSTEHEND == [
+        Status.BEWILLIGT,
+        Status.TEILWEISE_AUSGEZAHLT,
+        Status.AUSGEZAHLT,
+        Status.NACHWEIS_KORREKTUR,
+    ]
+    assert ablauf.knopf(Status.AUFGEHOBEN) == "Bewilligung aufheben"
+    assert ablauf.knopf(Status.ABGELEHNT) == Status.ABGELEHNT.label
+    # Every status a staff button leads to explains what the button does.
+    for schritt in ablauf.SCHRITTE:
+        if ablauf.VERWALTUNG in schritt.wer:
+            assert ablauf.ZUSTAENDE[schritt.nach].erklaerung, schritt.nach
+
+
+def test_every_staff_button_names_one_service_that_takes_the_form_values():
+    """The admin's buttons go through the table: one service per target status, and it takes
+    only values the step form has (`workflow.verwaltungsschritt` passes those)."""
+    import inspect
+
+    erlaubt = {"antrag", "nach", "by", "kommentar", "betrag", "haushaltsjahr"}
+    for nach in {s.nach for s in ablauf.SCHRITTE if ablauf.VERWALTUNG in s.wer}:
+        modul, name = ablauf.service(nach).split(".")
+        funktion = getattr(importlib.import_module(f"antraege.services.{modul}"), name)
+        assert set(inspect.signature(funktion).parameters) <= erlaubt, nach

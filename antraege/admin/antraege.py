@@ -21,7 +21,7 @@ from aktionsplan.kern import geld
 from antraege.selectors import aktionen, bereich, fristen, hauptbuch
 from antraege.services import auszahlung, workflow
 
-from .. import ablauf, emails, exports
+from .. import ablauf, exports
 from ..downloads import serve_anlage
 from ..models import Anlage, Antrag, Buchung, Finanzierungsquelle, Status
 from .auskunft import AuskunftMixin
@@ -37,7 +37,7 @@ from .inlines import (
 )
 from .mixins import AntragAufgabe, BereichMixin, euro_spalte
 from .papier import PapierMixin
-from .schritte import SchritteMixin, bewilligungsjahre, schritt_name
+from .schritte import SchritteMixin, bewilligungsjahre
 
 
 class AntragResourceAdminMixin(ExportActionMixin):
@@ -237,15 +237,15 @@ class AntragAdmin(
         nachweis = antrag.verwendungsnachweise.last()
 
         def mit_brief(schritt):
-            return schritt not in emails.STILLE_SCHRITTE
+            return schritt not in ablauf.STILLE_SCHRITTE
 
         return {
             "naechste_schritte": [
                 (
                     s,
-                    schritt_name(s),
-                    ablauf.ERKLAERUNGEN.get(s, ""),
-                    s not in emails.STILLE_SCHRITTE,
+                    ablauf.knopf(s),
+                    ablauf.ZUSTAENDE[s].erklaerung,
+                    s not in ablauf.STILLE_SCHRITTE,
                 )
                 for s in darf.schritte
             ],

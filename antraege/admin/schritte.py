@@ -33,10 +33,6 @@ def bewilligungsjahre(antrag) -> list:
     return jahre if len(jahre) > 1 else []
 
 
-def schritt_name(nach: str) -> str:
-    return ablauf.SCHRITT_NAMEN.get(nach, Status(nach).label)
-
-
 class SchritteMixin:
     """The step endpoint of the Antrag admin (`AntragAufgabe` supplies the shared parts)."""
 
@@ -71,7 +67,14 @@ class SchritteMixin:
         nach = daten["schritt"]
         try:
             with transaction.atomic():
-                self._schritt_ausfuehren(request.user, antrag, daten)
+                workflow.verwaltungsschritt(
+                    antrag=antrag,
+                    nach=nach,
+                    by=request.user,
+                    kommentar=daten["kommentar"],
+                    betrag=daten["betrag_wert"],
+                    haushaltsjahr=daten["jahr"],
+                )
                 workflow.interne_notiz_anfuegen(
                     antrag=antrag, by=request.user, notiz=daten["interne_notiz"]
                 )
@@ -81,7 +84,7 @@ class SchritteMixin:
             self.message_user(
                 request, _("Neuer Status: %(status)s") % {"status": Status(nach).label}
             )
-            if not antrag.email and nach not in emails.STILLE_SCHRITTE:
+            if not antrag.email and nach not in ablauf.STILLE_SCHRITTE:
                 self.message_user(
                     request,
                     _(
@@ -91,28 +94,6 @@ class SchritteMixin:
                     messages.WARNING,
                 )
         return redirect("admin:antraege_antrag_change", antrag.pk)
-
-    @staticmethod
-    def _schritt_ausfuehren(user, antrag, daten):
-        nach, kommentar, betrag = daten["schritt"], daten["kommentar"], daten["betrag_wert"]
-        if nach == Status.BEWILLIGT:
-            workflow.antrag_bewilligen(
-                antrag=antrag,
-                betrag=betrag,
-                by=user,
-                kommentar=kommentar,
-                haushaltsjahr=daten["jahr"],
-            )
-        elif nach == Status.RUECKFORDERUNG:
-            workflow.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=user, kommentar=kommentar)
-        elif nach == Status.AUFGEHOBEN:
-            workflow.bewilligung_aufheben(antrag=antrag, by=user, kommentar=kommentar)
-        elif nach == Status.ABGESCHLOSSEN:
-            workflow.antrag_abschliessen(antrag=antrag, by=user, kommentar=kommentar)
-        elif nach == Status.NACHWEIS_KORREKTUR:
-            workflow.nachweis_zurueckgeben(antrag=antrag, by=user, kommentar=kommentar)
-        else:
-            workflow.antrag_status_setzen(antrag=antrag, nach=nach, by=user, kommentar=kommentar)
 
     def _brief_vorschau(self, request, antrag, form):
         """The letter of a step before it is taken: the Antrag with the new values, unsaved."""
@@ -135,10 +116,10 @@ class SchritteMixin:
         return self._seite(
             request,
             "vorschau.html",
-            _("Vorschau: %(schritt)s") % {"schritt": schritt_name(nach)},
+            _("Vorschau: %(schritt)s") % {"schritt": ablauf.knopf(nach)},
             original=antrag,
             nach=nach,
-            schritt_name=schritt_name(nach),
+            schritt_name=ablauf.knopf(nach),
             brief=brief,
             weiter=form.weiter(),
             ohne_konto=nach == Status.RUECKFORDERUNG and not settings.RUECKZAHLUNG_IBAN,

@@ -9,7 +9,6 @@ Django finds an app's models through `antraege.models`, so this package imports 
 address the code uses, the module behind it is named above."""
 
 from .antrag import (
-    NACHWEIS_AUSSTEHEND,
     Anlage,
     Antrag,
     AntragstellerArt,
@@ -41,7 +40,6 @@ __all__ = [
     "Finanzierungsquelle",
     "AntragstellerArt",
     "Status",
-    "NACHWEIS_AUSSTEHEND",
     "Eingang",
     "Antrag",
     "Kostenposition",

@@ -43,15 +43,6 @@ class Status(models.TextChoices):
     AUFGEHOBEN = "aufgehoben", _("Bewilligung aufgehoben")
 
 
-# While an Antrag is in one of these, the applicant still owes the Verwendungsnachweis.
-NACHWEIS_AUSSTEHEND = [
-    Status.BEWILLIGT,
-    Status.TEILWEISE_AUSGEZAHLT,
-    Status.AUSGEZAHLT,
-    Status.NACHWEIS_KORREKTUR,
-]
-
-
 class Eingang(models.TextChoices):
     ONLINE = "online", _("online")
     PAPIER = "papier", _("auf Papier")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiere.bereich import im_bereich
 
+from .. import ablauf
 from ..models import (
-    NACHWEIS_AUSSTEHEND,
     Antrag,
     Haushaltsjahr,
     Projektkonferenz,
@@ -26,7 +26,7 @@ RUECKFRAGE_WARTET = timedelta(days=14)
 def nachweis_bald_faellig(*, heute: date):
     """Anträge whose proof is due within the next 14 days and not yet handed in."""
     return Antrag.objects.filter(
-        status__in=NACHWEIS_AUSSTEHEND,
+        status__in=ablauf.NACHWEIS_AUSSTEHEND,
         nachweis_faellig_am__gte=heute,
         nachweis_faellig_am__lte=heute + VORLAUF,
     )
@@ -34,7 +34,9 @@ def nachweis_bald_faellig(*, heute: date):
 
 def nachweis_ueberfaellig(*, heute: date):
     """Anträge whose proof was due before today and is not handed in."""
-    return Antrag.objects.filter(status__in=NACHWEIS_AUSSTEHEND, nachweis_faellig_am__lt=heute)
+    return Antrag.objects.filter(
+        status__in=ablauf.NACHWEIS_AUSSTEHEND, nachweis_faellig_am__lt=heute
+    )
 
 
 def mit_rueckfrage_datum(antraege):

@@ -6,12 +6,14 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import ablauf
 from ..models import (
     Status,
     StatusAenderung,
 )
 
-# The applicant's steps on the status page, and where each status stands on them.
+# The applicant's steps on the status page; where each status stands on them is
+# `ablauf.ZUSTAENDE`.
 SCHRITTE = [
     _("Eingegangen"),
     _("Prüfung"),
@@ -19,32 +21,18 @@ SCHRITTE = [
     _("Auszahlung"),
     _("Verwendungsnachweis"),
 ]
-_AKTUELLER_SCHRITT = {
-    Status.EINGEREICHT: 1,
-    Status.IN_PRUEFUNG: 1,
-    Status.RUECKFRAGE: 1,
-    Status.ENTSCHEIDUNGSREIF: 2,
-    Status.BEWILLIGT: 3,
-    Status.TEILWEISE_AUSGEZAHLT: 3,
-    Status.AUSGEZAHLT: 4,
-    Status.NACHWEIS_KORREKTUR: 4,
-    Status.NACHWEIS_EINGEREICHT: 4,
-    Status.RUECKFORDERUNG: 4,
-    Status.ABGESCHLOSSEN: 5,  # all done
-}
-# Ended early: the steps up to here are done, the rest are not needed any more.
-_BEENDET_NACH = {Status.ABGELEHNT: 3, Status.AUFGEHOBEN: 3, Status.ZURUECKGEZOGEN: 1}
 
 
 def schritte(antrag) -> list[dict]:
     """The five steps with their state: erledigt, aktuell, offen or entfaellt."""
-    if antrag.status in _BEENDET_NACH:
-        bis = _BEENDET_NACH[antrag.status]
+    zustand = ablauf.ZUSTAENDE[antrag.status]
+    if zustand.beendet:
+        bis = zustand.fortschritt
         return [
             {"name": name, "zustand": "erledigt" if i < bis else "entfaellt"}
             for i, name in enumerate(SCHRITTE)
         ]
-    aktuell = _AKTUELLER_SCHRITT.get(antrag.status, 1)
+    aktuell = zustand.fortschritt
     return [
         {
             "name": name,

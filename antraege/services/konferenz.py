@@ -79,13 +79,9 @@ def beschluss_fassen(
     betrag: Decimal | None = None,
     begruendung: str = "",
 ) -> Beschluss:
-    """Records the conference's decision on one agenda item; a grant books the fund money.
-
-    Held to the rules of the programme: the account may record Beschlüsse (the step table's
-    right) for this area, the Antrag is on this conference's agenda, the Bezirksbürgermeister
-    (or deputy) took part, and the conference has taken place. Bewilligt and abgelehnt are
-    steps of the table, taken by the step runner; vertagt leaves the Antrag as it is.
-    """
+    """Records the conference's decision on one agenda item; a grant books the fund money. The
+    account may record Beschlüsse (the table's right) for this area, the Antrag is on the agenda,
+    the Bezirksbürgermeister/in (or deputy) took part and the conference has taken place."""
     if ergebnis not in Beschluss.Ergebnis.values:
         raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
     if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():
@@ -95,9 +91,10 @@ def beschluss_fassen(
     bewilligt = ergebnis == Beschluss.Ergebnis.BEWILLIGT
 
     def arbeit(gesperrt):
+        bewilligung_erteilen(antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar)
+
+    def pruefen(gesperrt):
         tagesordnungspunkt_pruefen(konferenz=konferenz, antrag=gesperrt)
-        if bewilligt:
-            bewilligung_erteilen(antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar)
 
     with transaction.atomic():
         if ergebnis == Beschluss.Ergebnis.VERTAGT:
@@ -109,7 +106,8 @@ def beschluss_fassen(
                 by=by,
                 kommentar=kommentar,
                 wer=ablauf.KONFERENZ,
-                arbeit=arbeit,
+                pruefen=pruefen,
+                arbeit=arbeit if bewilligt else None,
             )
         return Beschluss.objects.create(
             konferenz=konferenz,

@@ -6,6 +6,8 @@ applicant, all in one transaction.
 """
 
 import calendar
+import importlib
+import inspect
 from datetime import date
 from decimal import Decimal
 
@@ -32,12 +34,15 @@ def schritt_ausfuehren(
     kommentar: str = "",
     wer: str = ablauf.VERWALTUNG,
     vorab=None,
+    pruefen=None,
     arbeit=None,
 ) -> Antrag:
     """The skeleton every step of the staff and the Projektkonferenz shares, once, from the
     step table's row: its right, `vorab()` (checks that need no lock), its comment rule, the
-    lock with the area check, the transition, `arbeit(antrag)` on the locked row (bookings,
-    checks against the ledger) and the status writer with its mail; one transaction."""
+    lock with the area check, `pruefen(antrag)` (what makes the step meaningful for this
+    Antrag, said before a refused transition would be), the transition, `arbeit(antrag)` on
+    the locked row (bookings, checks against the ledger) and the status writer with its mail;
+    one transaction."""
     recht = ablauf.recht(nach, wer)
     if recht:
         recht_pruefen(by, recht)
@@ -46,10 +51,38 @@ def schritt_ausfuehren(
     kommentar_pruefen(nach, kommentar)
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
+        if pruefen is not None:
+            pruefen(antrag)
         uebergang_pruefen(antrag, nach)
         if arbeit is not None:
             arbeit(antrag)
         return status_schreiben(antrag=antrag, nach=nach, by=by, kommentar=kommentar)
+
+
+def verwaltungsschritt(
+    *,
+    antrag: Antrag,
+    nach: str,
+    by,
+    kommentar: str = "",
+    betrag: Decimal | None = None,
+    haushaltsjahr: Haushaltsjahr | None = None,
+) -> Antrag:
+    """A staff button: the step to `nach` through the service the table's row names, given the
+    values of the step form that service takes (a grant its amount and year, a Rückforderung
+    its amount, a review step its target)."""
+    modul, name = ablauf.service(nach).split(".")
+    funktion = getattr(importlib.import_module(f"antraege.services.{modul}"), name)
+    angaben = {
+        "antrag": antrag,
+        "nach": nach,
+        "by": by,
+        "kommentar": kommentar,
+        "betrag": betrag,
+        "haushaltsjahr": haushaltsjahr,
+    }
+    parameter = inspect.signature(funktion).parameters
+    return funktion(**{k: v for k, v in angaben.items() if k in parameter})
 
 
 def antrag_status_setzen(*, antrag: Antrag, nach: str, by, kommentar: str = "") -> Antrag:

@@ -24,7 +24,7 @@ from ..antragsformular import formular_verarbeiten
 from ..downloads import serve_anlage
 from ..forms.antrag import KorrekturForm, KostenFormSet
 from ..forms.felder import freitext
-from ..models import NACHWEIS_AUSSTEHEND, Antrag, Status
+from ..models import Antrag, Status
 from .formular import HONIGTOPF, render_form
 
 
@@ -72,7 +72,7 @@ def antrag_status(request, token):
             "korrektur": antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
             if antrag.status == Status.NACHWEIS_KORREKTUR
             else None,
-            "nachweis_offen": antrag.status in NACHWEIS_AUSSTEHEND,
+            "nachweis_offen": antrag.status in ablauf.NACHWEIS_AUSSTEHEND,
             "kann_zurueckziehen": antrag.status in ablauf.WITHDRAWABLE,
             "schritte": statusseite.schritte(antrag),
             "kontakte": antrag.aktionsraum.beauftragte.all(),
