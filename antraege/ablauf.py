@@ -208,8 +208,8 @@ def kommentar_fehlt(nach: str) -> str:
 # holds that every status has one): where it stands on the applicant's tracker
 # (`statusseite.SCHRITTE`, 0-based; `beendet`: ended early, the later steps are no longer
 # needed), whether staff's step into it sends the applicant nothing (`still`), whether the
-# Verwendungsnachweis is still owed, and the admin button that leads into it (`knopf`, its
-# words when not the status's label; `erklaerung`, what it does).
+# Verwendungsnachweis is still owed, the admin button that leads into it (`knopf`, its words
+# when not the status's label; `erklaerung`, what it does) and the applicant's next step.
 @dataclass(frozen=True)
 class Zustand:
     fortschritt: int
@@ -218,10 +218,15 @@ class Zustand:
     nachweis_ausstehend: bool = False
     knopf: str = ""
     erklaerung: str = ""
+    # What the applicant reads under "Wie geht es weiter?" (%(betrag)s paid, %(rest)s to come).
+    weiter: str = ""
 
 
 ZUSTAENDE = {
-    S.EINGEREICHT: Zustand(1),
+    S.EINGEREICHT: Zustand(
+        1,
+        weiter=_("Ihr Antrag wird geprüft. Wenn etwas fehlt, melden wir uns bei Ihnen per E-Mail."),
+    ),
     S.IN_PRUEFUNG: Zustand(
         1,
         still=True,
@@ -229,12 +234,17 @@ ZUSTAENDE = {
             "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
             "bekommt eine kurze E-Mail."
         ),
+        weiter=_("Ihr Antrag wird geprüft. Wenn etwas fehlt, melden wir uns bei Ihnen per E-Mail."),
     ),
     S.RUECKFRAGE: Zustand(
         1,
         erklaerung=_(
             "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
             "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+        ),
+        weiter=_(
+            "Wir haben eine Rückfrage zu Ihrem Antrag. Bitte beantworten Sie sie; dabei können "
+            "Sie Ihre Angaben korrigieren."
         ),
     ),
     S.ENTSCHEIDUNGSREIF: Zustand(
@@ -245,6 +255,7 @@ ZUSTAENDE = {
             "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das "
             "Projektbüro."
         ),
+        weiter=_("Ihr Antrag ist geprüft und wird bald entschieden."),
     ),
     S.BEWILLIGT: Zustand(
         3,
@@ -253,9 +264,28 @@ ZUSTAENDE = {
             "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
             "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
         ),
+        weiter=_(
+            "Ihr Antrag ist bewilligt. Das Geld wird ausgezahlt; danach weisen Sie die Verwendung "
+            "nach."
+        ),
     ),
-    S.TEILWEISE_AUSGEZAHLT: Zustand(3, nachweis_ausstehend=True),
-    S.AUSGEZAHLT: Zustand(4, nachweis_ausstehend=True),
+    S.TEILWEISE_AUSGEZAHLT: Zustand(
+        3,
+        nachweis_ausstehend=True,
+        weiter=_(
+            "Ein Teil des Geldes ist ausgezahlt (%(betrag)s); %(rest)s folgen noch. Wenn Ihr "
+            "Projekt vorbei ist, reichen Sie bitte hier den Verwendungsnachweis mit den Belegen "
+            "ein."
+        ),
+    ),
+    S.AUSGEZAHLT: Zustand(
+        4,
+        nachweis_ausstehend=True,
+        weiter=_(
+            "Das Geld ist ausgezahlt. Wenn Ihr Projekt vorbei ist, reichen Sie bitte hier den "
+            "Verwendungsnachweis mit den Belegen ein."
+        ),
+    ),
     S.NACHWEIS_KORREKTUR: Zustand(
         4,
         nachweis_ausstehend=True,
@@ -264,8 +294,15 @@ ZUSTAENDE = {
             "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
             "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
         ),
+        weiter=_(
+            "Ihr Verwendungsnachweis muss korrigiert werden. Was fehlt, steht unten. Bitte "
+            "reichen Sie ihn hier noch einmal ein."
+        ),
     ),
-    S.NACHWEIS_EINGEREICHT: Zustand(4),
+    S.NACHWEIS_EINGEREICHT: Zustand(
+        4,
+        weiter=_("Ihr Verwendungsnachweis ist eingegangen und wird geprüft."),
+    ),
     S.RUECKFORDERUNG: Zustand(
         4,
         knopf=_("Geld zurückfordern"),
@@ -273,6 +310,9 @@ ZUSTAENDE = {
             "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
             "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
             "frei wird das Geld erst, wenn die Rückzahlung als eingegangen gebucht ist."
+        ),
+        weiter=_(
+            "Wir fordern nicht verwendetes Geld zurück. Die Begründung finden Sie im Verlauf."
         ),
     ),
     S.ABGESCHLOSSEN: Zustand(
@@ -283,6 +323,7 @@ ZUSTAENDE = {
             "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
             "oder die Forderung niedergeschlagen ist."
         ),
+        weiter=_("Ihr Projekt ist abgeschlossen. Danke für Ihr Engagement im Quartier!"),
     ),
     S.ABGELEHNT: Zustand(
         3,
@@ -290,6 +331,7 @@ ZUSTAENDE = {
         erklaerung=_(
             "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
         ),
+        weiter=_("Ihr Antrag wurde abgelehnt. Die Begründung steht im Verlauf."),
     ),
     S.AUFGEHOBEN: Zustand(
         3,
@@ -299,8 +341,13 @@ ZUSTAENDE = {
             "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
             "zurück. Bitte begründen Sie das im Kommentarfeld."
         ),
+        weiter=_("Die Bewilligung wurde aufgehoben. Die Begründung steht im Verlauf."),
     ),
-    S.ZURUECKGEZOGEN: Zustand(1, beendet=True),
+    S.ZURUECKGEZOGEN: Zustand(
+        1,
+        beendet=True,
+        weiter=_("Sie haben den Antrag zurückgezogen. Es ist nichts weiter zu tun."),
+    ),
 }
 # Staff's steps into these send the applicant nothing (the status page still shows them).
 STILLE_SCHRITTE = {s for s, z in ZUSTAENDE.items() if z.still}

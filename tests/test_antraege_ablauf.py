@@ -110,6 +110,8 @@ def test_every_status_has_one_row_of_what_it_means():
     ]
     assert ablauf.knopf(Status.AUFGEHOBEN) == "Bewilligung aufheben"
     assert ablauf.knopf(Status.ABGELEHNT) == Status.ABGELEHNT.label
+    # The applicant reads a next step in every status.
+    assert all(zustand.weiter for zustand in ablauf.ZUSTAENDE.values())
     # Every status a staff button leads to explains what the button does.
     for schritt in ablauf.SCHRITTE:
         if ablauf.VERWALTUNG in schritt.wer:

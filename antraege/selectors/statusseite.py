@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aktionsplan.kern import geld
+
 from .. import ablauf
 from ..models import (
     Status,
@@ -40,6 +42,22 @@ def schritte(antrag) -> list[dict]:
         }
         for i, name in enumerate(SCHRITTE)
     ]
+
+
+# After a Rückforderung, once the money asked back has arrived.
+_RUECKZAHLUNG_DA = _("Die Rückzahlung ist bei uns verbucht. Wir schließen den Vorgang in Kürze ab.")
+
+
+def weiter(antrag, stand) -> str:
+    """The applicant's next step ("Wie geht es weiter?"), from the status's row of the table;
+    `stand` is the Antrag's ledger (`hauptbuch.antrag_geldstand`)."""
+    if antrag.status == Status.RUECKFORDERUNG and stand.rueckzahlung_offen <= 0:
+        return str(_RUECKZAHLUNG_DA)
+    satz = str(ablauf.ZUSTAENDE[antrag.status].weiter)
+    return satz % {
+        "betrag": geld.euro(stand.netto_ausgezahlt),
+        "rest": geld.euro(stand.noch_auszuzahlen),
+    }
 
 
 def entscheidungsdauer(*, heute=None, mindestens: int = 5) -> int | None:

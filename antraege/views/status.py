@@ -48,6 +48,7 @@ def antrag_status(request, token):
         if antrag.status == Status.RUECKFRAGE
         else None
     )
+    stand = hauptbuch.antrag_geldstand(antrag)
     return render(
         request,
         "antraege/status.html",
@@ -59,7 +60,8 @@ def antrag_status(request, token):
             "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
             "verlauf": antrag.verlauf.all(),
             "auszahlungen": antrag.auszahlungen.angeordnet(),
-            "stand": hauptbuch.antrag_geldstand(antrag),
+            "stand": stand,
+            "weiter": statusseite.weiter(antrag, stand),
             "rueckzahlung": hauptbuch.rueckzahlung_angaben(antrag=antrag)
             if antrag.status == Status.RUECKFORDERUNG
             else None,
