@@ -53,6 +53,7 @@ def test_a_filled_district_page_passes_axe_and_fits_320_px(new_page, prefix, out
         page.close()
 
 
+@pytest.mark.pdf_ansicht
 @pytest.mark.usefixtures("alles_gefuellt")
 def test_an_area_on_the_home_page_map_leads_to_its_page(page):
     page.goto("/")

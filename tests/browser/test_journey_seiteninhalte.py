@@ -28,6 +28,7 @@ def importieren(page, datei):
     page.get_by_role("button", name="Absenden").click()
 
 
+@pytest.mark.pdf_ansicht
 def test_the_projektbuero_fills_a_district_page(new_page, output_dir, tmp_path):
     staff = projektbuero_user()
     j = Journey(new_page(), "seiteninhalte", output_dir)
