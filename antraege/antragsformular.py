@@ -69,14 +69,23 @@ def formular_verarbeiten(
     form = form_class(data, dateien, **form_kwargs)
     formset = KostenFormSet(data, prefix="kosten")
     form.is_valid()
-    if formset.is_valid():
-        form.check_money(formset.amounts())
+    kosten = formset.amounts() if formset.is_valid() else None
+    if kosten is not None:
+        form.betrag_ableiten(kosten)
     _fehler_zufuegen(form, fehler)
-    if not form.errors and formset.is_valid():
+    gueltig = not form.errors and kosten is not None
+    if gueltig and (pruefen is None or "absenden" in data):
+        # The service checks the dates and the money itself: once per post.
         try:
-            if pruefen is not None and "absenden" not in data:
-                return Formularergebnis(form, formset, ergebnis=pruefen(form, formset))
             return Formularergebnis(form, formset, ergebnis=speichern(form, formset))
+        except ValidationError as exc:
+            form._add_errors(exc)
+            return Formularergebnis(form, formset)
+    # Not sent (the check page, or other errors): the same rules, so every error shows at once.
+    form.regeln_pruefen(kosten)
+    if gueltig and not form.errors:
+        try:
+            return Formularergebnis(form, formset, ergebnis=pruefen(form, formset))
         except ValidationError as exc:
             form._add_errors(exc)
     return Formularergebnis(form, formset)

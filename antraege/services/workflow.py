@@ -1,8 +1,9 @@
 """The staff side of the workflow: review steps, grants, payouts, proof of use, Rückforderung.
 
-Every step locks the Antrag, checks the transition table and the acting user's right to the
-Antrag's Aktionsraum, changes the status, writes a history row and queues a mail to the
-applicant, all in one transaction.
+Every step runs through `schritt_ausfuehren`, which reads its row of the step table
+(`antraege/ablauf.py`): the right, the comment rule, the lock with the area check, the
+transition, the step's own work, the history row and the mail, in one transaction. The admin's
+buttons reach the steps through `verwaltungsschritt`, by the service the table names.
 """
 
 import calendar
