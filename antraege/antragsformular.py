@@ -69,23 +69,14 @@ def formular_verarbeiten(
     form = form_class(data, dateien, **form_kwargs)
     formset = KostenFormSet(data, prefix="kosten")
     form.is_valid()
-    kosten = formset.amounts() if formset.is_valid() else None
-    if kosten is not None:
-        form.betrag_ableiten(kosten)
+    if formset.is_valid():
+        form.check_money(formset.amounts())
     _fehler_zufuegen(form, fehler)
-    gueltig = not form.errors and kosten is not None
-    if gueltig and (pruefen is None or "absenden" in data):
-        # The service checks the dates and the money itself: once per post.
+    if not form.errors and formset.is_valid():
         try:
+            if pruefen is not None and "absenden" not in data:
+                return Formularergebnis(form, formset, ergebnis=pruefen(form, formset))
             return Formularergebnis(form, formset, ergebnis=speichern(form, formset))
-        except ValidationError as exc:
-            form._add_errors(exc)
-            return Formularergebnis(form, formset)
-    # Not sent (the check page, or other errors): the same rules, so every error shows at once.
-    form.regeln_pruefen(kosten)
-    if gueltig and not form.errors:
-        try:
-            return Formularergebnis(form, formset, ergebnis=pruefen(form, formset))
         except ValidationError as exc:
             form._add_errors(exc)
     return Formularergebnis(form, formset)

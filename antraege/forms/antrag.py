@@ -199,6 +199,14 @@ class AntragForm(forms.ModelForm):
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
 
+    def clean(self):
+        data = super().clean()
+        try:
+            einreichung.termine_pruefen(beginn=data.get("beginn"), ende=data.get("ende"))
+        except ValidationError as exc:
+            self._add_errors(exc)
+        return data
+
     def clean_eigenmittel(self):
         return self.cleaned_data["eigenmittel"] or ZERO
 
@@ -208,10 +216,8 @@ class AntragForm(forms.ModelForm):
     def clean_drittmittel(self):
         return self.cleaned_data["drittmittel"] or ZERO
 
-    def betrag_ableiten(self, kosten):
-        """Computes the requested amount from the Kostenplan into `cleaned_data`, refusing an
-        amount shown on the page that no longer matches. The rules on dates and money are the
-        service's (`regeln_pruefen` runs them when the post does not reach the service)."""
+    def check_money(self, kosten):
+        """Computes the requested amount from the Kostenplan and adds the money rules' errors."""
         names = ["eigenmittel", "eigenleistung", "drittmittel"]
         if any(self.cleaned_data.get(n) is None for n in names) or not self.cleaned_data.get(
             "finanzierungsquelle"
@@ -242,20 +248,6 @@ class AntragForm(forms.ModelForm):
             )
             return
         self.cleaned_data["beantragter_betrag"] = betrag
-
-    def regeln_pruefen(self, kosten):
-        """The service's rules on dates and money, for a post that does not reach the service
-        (the check page, or a form with other errors): every error is shown at once."""
-        try:
-            einreichung.termine_pruefen(
-                beginn=self.cleaned_data.get("beginn"), ende=self.cleaned_data.get("ende")
-            )
-        except ValidationError as exc:
-            self._add_errors(exc)
-        names = ["eigenmittel", "eigenleistung", "drittmittel"]
-        betrag = self.cleaned_data.get("beantragter_betrag")
-        if kosten is None or not isinstance(betrag, Decimal) or betrag <= 0:
-            return
         fonds_frei = None
         if self.cleaned_data[
             "finanzierungsquelle"

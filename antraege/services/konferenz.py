@@ -11,6 +11,7 @@ from .. import ablauf
 from ..models import Antrag, Beschluss, Finanzierungsquelle, Projektkonferenz, Rolle, Status
 from .workflow import (
     antrag_sperren,
+    betrag_pruefen,
     bewilligung_erteilen,
     recht_pruefen,
     schritt_ausfuehren,
@@ -95,6 +96,8 @@ def beschluss_fassen(
 
     def pruefen(gesperrt):
         tagesordnungspunkt_pruefen(konferenz=konferenz, antrag=gesperrt)
+        if bewilligt:
+            betrag_pruefen(betrag)
 
     with transaction.atomic():
         if ergebnis == Beschluss.Ergebnis.VERTAGT:

@@ -111,8 +111,11 @@ def antrag_bewilligen(
     belongs to the year of the decision rather than the year it was submitted in.
     """
 
-    def arbeit(gesperrt):
+    def pruefen(gesperrt):
         nicht_fuer_fonds(gesperrt)
+        betrag_pruefen(betrag)
+
+    def arbeit(gesperrt):
         bewilligung_erteilen(
             antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar, haushaltsjahr=haushaltsjahr
         )
@@ -122,7 +125,7 @@ def antrag_bewilligen(
         nach=Status.BEWILLIGT,
         by=by,
         kommentar=kommentar,
-        vorab=lambda: betrag_pruefen(betrag),
+        pruefen=pruefen,
         arbeit=arbeit,
     )
 
@@ -246,6 +249,8 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
     def vorab():
         if betrag is None or betrag <= 0:
             raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
+
+    def pruefen(_gesperrt):
         if not settings.RUECKZAHLUNG_IBAN:
             # The letter would ask for money without saying where to pay it.
             raise ValidationError(
@@ -279,6 +284,7 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         by=by,
         kommentar=kommentar.strip(),
         vorab=vorab,
+        pruefen=pruefen,
         arbeit=arbeit,
     )
 
