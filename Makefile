@@ -74,31 +74,35 @@ restore: $(VENV)/.installed
 	@test -n "$(ARCHIV)" || { echo "make restore ARCHIV=backups/<datei>.tar.gz"; exit 1; }
 	$(PY) manage.py sicherung_einspielen $(ARCHIV)
 
-# The suite runs twice at the same time: on SQLite (with the browser tests) and on a throwaway
-# PostgreSQL cluster (with the concurrency tests). Each run spreads its tests over pytest-xdist
-# workers, TEST_KERNE each: by default half the cores, so that both runs together use one
-# worker per core (on two cores one each: more workers only wait for each other and for the
-# browsers, measured in docs/tests.md). A long test runs once: marked postgres_lauf in
-# the PostgreSQL run, sqlite_lauf in the SQLite run, so that both runs take about as long; so
-# does a test that reads no database (settings, storages, the catalogue). The
-# property tests try the "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's
-# output is printed when both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1
-# (set by .ci/run) turns a missing PostgreSQL into a failure; without PostgreSQL the
-# postgres_lauf tests run on SQLite afterwards.
+# The suite runs twice at the same time: on SQLite and on a throwaway PostgreSQL cluster, which
+# is production's database and therefore runs every browser test (each once per suite) and the
+# concurrency tests. The SQLite run spreads its tests over TEST_KERNE pytest-xdist workers (by
+# default half the cores), the PostgreSQL run, which has the browsers' share besides, over
+# TEST_KERNE_PG (by default all cores): on two cores the SQLite run ends first and leaves its
+# core to the browsers (measured in docs/tests.md). A long test that is not a browser test runs
+# once: marked postgres_lauf in the PostgreSQL run, sqlite_lauf in the SQLite run; so does a
+# test that reads no database (settings, storages, the catalogue). The property tests try the
+# "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's output is printed when
+# both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by .ci/run) turns a
+# missing PostgreSQL into a failure; without PostgreSQL the browser and postgres_lauf tests run
+# on SQLite afterwards.
 TEST_KERNE ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
-PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) --hypothesis-profile=ci -p no:cacheprovider
+TEST_KERNE_PG ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
+PYTEST_OPTS := --hypothesis-profile=ci -p no:cacheprovider
+PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) $(PYTEST_OPTS)
+PYTEST_PG := $(PY) -m pytest -n $(TEST_KERNE_PG) $(PYTEST_OPTS)
 
 test: messages $(VENV)/.installed-dev
 	@mkdir -p test-output
-	@$(PY) -m tests.throwaway_postgres $(PYTEST_CI) -m "(not browser or postgres_lauf) and not sqlite_lauf" \
+	@$(PY) -m tests.throwaway_postgres $(PYTEST_PG) -m "not sqlite_lauf" \
 		> test-output/postgres.log 2>&1 & pg=$$!; \
-	$(PYTEST_CI) -m "not postgres_only and not postgres_lauf"; sqlite=$$?; \
+	$(PYTEST_CI) -m "not postgres_only and not postgres_lauf and not browser"; sqlite=$$?; \
 	wait $$pg; rc=$$?; \
 	echo "----- PostgreSQL run -----"; cat test-output/postgres.log; \
 	if [ $$rc -eq $(NO_POSTGRES) ]; then \
 		if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "FAILED: PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed."; exit 1; fi; \
 		echo "SKIPPED the PostgreSQL run: no PostgreSQL server installed (apt-get install postgresql)."; \
-		$(PYTEST_CI) -m "postgres_lauf"; rc=$$?; \
+		$(PYTEST_CI) -m "(postgres_lauf or browser) and not sqlite_lauf"; rc=$$?; \
 	fi; \
 	if [ $$sqlite -ne 0 ]; then echo "FAILED: the SQLite run"; exit $$sqlite; fi; \
 	if [ $$rc -ne 0 ]; then echo "FAILED: the PostgreSQL run"; fi; exit $$rc

@@ -38,7 +38,7 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     if on_postgres():
-        _browser_tests_last(items)
+        _browser_tests_first(items)
         return
     skip = pytest.mark.skip(reason="runs on PostgreSQL only (row locks, real concurrency)")
     for item in items:
@@ -46,17 +46,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _browser_tests_last(items):
-    """In the PostgreSQL run, its few browser tests come after the rest (stable sort).
+def _browser_tests_first(items):
+    """In the PostgreSQL run, which has every browser test, those come first (stable sort).
 
-    `make test` runs both databases side by side on one core each. A browser test leaves its
-    core idle between the browser's steps, so the two runs waste least when the PostgreSQL
-    run's browser tests meet the SQLite run's last, busy unit tests instead of its browser
-    tests (the SQLite run collects its browser tests first, tests/browser/ sorts before
-    tests/test_*.py).
+    `make test` runs both databases side by side. A browser test leaves its core idle between
+    the browser's steps, so the two runs waste least when the browser tests meet the SQLite
+    run's busy unit tests; the PostgreSQL run's own unit tests come after, when the SQLite run
+    has ended and left its core.
     """
     browser = Path(__file__).parent / "browser"
-    items.sort(key=lambda item: Path(item.fspath).is_relative_to(browser))
+    items.sort(key=lambda item: not Path(item.fspath).is_relative_to(browser))
 
 
 @pytest.fixture(scope="session")

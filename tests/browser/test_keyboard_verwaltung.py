@@ -37,6 +37,9 @@ def tippen(page, element_id, text):
 def anmelden(page, user):
     """The login with keys only: name, password, Enter; then the app's code and Enter."""
     zweiter_faktor(user)
+    # The second person's window comes to the front before she types, as it does for a person
+    # (a page in the background gets no focus: the code field's autofocus would not hold).
+    page.bring_to_front()
     page.goto("/admin/login/")
     tippen(page, "id_username", user.username)
     tippen(page, "id_password", PASSWORT)
