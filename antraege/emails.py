@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
+from aktionsplan.kern.drosselung import email_schluessel
 from antraege.selectors import hauptbuch
 
 from . import ablauf, statuslink
@@ -338,15 +339,7 @@ def mail_senden(*, mail_id: int) -> bool:
         )
         if mail is None:
             return False
-        text, html = mail.text, mail.html
-        if mail.mit_statuslink and (mail.antrag_id or mail.entwurf_id):
-            # The link exists only in what leaves the portal, never in the stored row.
-            if mail.antrag_id:
-                url = statuslink.url_fuer(mail.antrag)
-            else:
-                url = statuslink.entwurf_url_fuer(mail.entwurf)
-            text = text.replace(statuslink.PLATZHALTER, url)
-            html = html.replace(statuslink.PLATZHALTER, format_html('<a href="{0}">{0}</a>', url))
+        text, html = _link_einsetzen(mail)
         message = EmailMultiAlternatives(
             subject=mail.betreff,
             body=text,
@@ -365,8 +358,45 @@ def mail_senden(*, mail_id: int) -> bool:
             return False
         mail.gesendet_am = timezone.now()
         mail.letzter_fehler = ""
-        mail.save(update_fields=["versuche", "letzter_fehler", "gesendet_am"])
+        mail.save(update_fields=["versuche", "letzter_fehler", "gesendet_am", "hinweis"])
         return True
+
+
+def _link_einsetzen(mail: AusgehendeMail) -> tuple[str, str]:
+    """The mail's text and HTML as they leave the portal. The link exists only there, never
+    in the stored row, and only for the address it belongs to: a mail queued for an address
+    that is no longer the Antrag's (or the draft's) goes out without it, with a note in the
+    outbox (`hinweis`)."""
+    text, html = mail.text, mail.html
+    if not (mail.mit_statuslink and (mail.antrag_id or mail.entwurf_id)):
+        return text, html
+    traeger = mail.antrag if mail.antrag_id else mail.entwurf
+    if _adressen(mail.empfaenger) == _adressen([traeger.email]):
+        if mail.antrag_id:
+            url = statuslink.url_fuer(mail.antrag)
+        else:
+            url = statuslink.entwurf_url_fuer(mail.entwurf)
+        ersatz_text, ersatz_html = url, format_html('<a href="{0}">{0}</a>', url)
+    else:
+        with translation.override(traeger.sprache or "de"):
+            ersatz_text = str(
+                _(
+                    "(Der Link ist in dieser E-Mail nicht enthalten, weil die E-Mail-Adresse "
+                    "inzwischen geändert wurde. Bitte wenden Sie sich an das Projektbüro.)"
+                )
+            )
+        ersatz_html = escape(ersatz_text)
+        mail.hinweis = _(
+            "Ohne Statuslink gesendet: Die Empfängeradresse ist nicht mehr die Adresse des "
+            "Antrags."
+        )
+    text = text.replace(statuslink.PLATZHALTER, ersatz_text)
+    html = html.replace(statuslink.PLATZHALTER, ersatz_html)
+    return text, html
+
+
+def _adressen(liste) -> list[str]:
+    return sorted(email_schluessel(a) for a in liste if a)
 
 
 def offene_mails_senden() -> tuple[int, int]:

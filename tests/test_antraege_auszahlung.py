@@ -16,6 +16,7 @@ from .factories import (
     ausgaben_je_zeile,
     auszahlen,
     nachweis_post,
+    projektbuero_user,
     submitted_antrag,
     token,
     zentral_bewilligt,
@@ -101,7 +102,7 @@ def test_rueckforderung_returns_the_money_to_the_pot_once_it_has_arrived(staff, 
         betrag=Decimal("300.00"),
         datum=timezone.localdate(),
         referenz="Kasse 4711",
-        by=staff,
+        by=projektbuero_user("kasse"),
     )
     assert verfuegbar(bewilligt) == Decimal("160300.00")
     workflow.antrag_abschliessen(antrag=bewilligt, by=staff, kommentar="Rückzahlung erhalten")

@@ -23,6 +23,7 @@ from .factories import (
     ausgaben_je_zeile,
     auszahlen,
     entscheidungsreif,
+    projektbuero_user,
     submitted_antrag,
     token,
     zentral_bewilligt,
@@ -365,7 +366,7 @@ def test_money_rows_name_paid_out_paid_back_and_net_apart(client, staff):
         betrag=Decimal("200.00"),
         datum=timezone.localdate(),
         referenz="KA-1",
-        by=staff,
+        by=projektbuero_user("kasse"),
     )
     assert Buchung.objects.filter(art=Buchung.Art.RUECKZAHLUNG).exists()
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()

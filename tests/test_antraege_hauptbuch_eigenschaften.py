@@ -172,7 +172,7 @@ def ausfuehren(aktion, antrag, betrag, eins, zwei):
         workflow.antrag_rueckfordern(antrag=antrag, betrag=betrag, by=eins, kommentar="Rest")
     elif aktion == "rueckzahlung":
         workflow.rueckzahlung_buchen(
-            antrag=antrag, betrag=betrag, datum=heute, referenz=f"R{betrag}", by=eins
+            antrag=antrag, betrag=betrag, datum=heute, referenz=f"R{betrag}", by=zwei
         )
     elif aktion == "niederschlagen":
         workflow.rueckforderung_niederschlagen(antrag=antrag, by=zwei, grund="uneinbringlich")

@@ -16,7 +16,7 @@ from antraege.models import Antrag, Auszahlung, Projektkonferenz, Status
 from antraege.rollen import LESEZUGRIFF
 from antraege.selectors import berichte, fristen
 from antraege.selectors.hauptbuch import antrag_geldstand
-from antraege.services import workflow
+from antraege.services import vier_augen, workflow
 from antraege.services.auszahlung import (
     auszahlung_anordnen,
     auszahlung_feststellen,
@@ -269,7 +269,10 @@ def test_an_iban_changed_by_staff_needs_another_account_to_confirm(
     response = client.post(url, {**formular, "kontoinhaber": "Neue Inhaberin", "iban": NEUE_IBAN})
     assert response.status_code == 302, response.context["adminform"].form.errors
     antrag = frisch(bewilligt)
-    assert antrag.iban == NEUE_IBAN and antrag.iban_geaendert_von == erste
+    assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
+    assert vier_augen.beteiligte(
+        antrag=antrag, gegenstand=vier_augen.Gegenstand.BANKVERBINDUNG
+    ) == {erste.pk}
     # Even a payout confirmed before the change cannot be ordered now.
     with pytest.raises(ValidationError, match="Bankverbindung wurde geändert"):
         auszahlung_anordnen(auszahlung=auszahlung, by=zweite)

@@ -25,6 +25,7 @@ class AusgehendeMailAdmin(BereichMixin, admin.ModelAdmin):
         "gesendet_am",
         "versuche",
         "letzter_fehler",
+        "hinweis",
     ]
     actions = ["erneut_senden"]
 

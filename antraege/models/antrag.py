@@ -104,19 +104,10 @@ class Antrag(models.Model):
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
     kontoinhaber = models.CharField(_("Kontoinhaber/in"), max_length=200)
     iban = IBANField(_("IBAN"))
-    # A changed bank account blocks every payout until a second Projektbüro account confirms
-    # it; who changed it (empty: the applicant) may not confirm it.
+    # A changed bank account (and one typed in by staff) blocks every payout until a second
+    # Projektbüro account confirms it; who may not confirm it is in `beteiligungen`.
     iban_pruefung_offen = models.BooleanField(
         _("Neue Bankverbindung noch nicht bestätigt"), default=False, editable=False
-    )
-    iban_geaendert_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Bankverbindung geändert von"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
     )
 
     eigenmittel = models.DecimalField(_("Eigenmittel"), **MONEY, default=ZERO)

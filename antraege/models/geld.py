@@ -229,3 +229,40 @@ class NachweisPosition(models.Model):
     @property
     def abweichung(self):
         return self.ausgegeben - self.geplant
+
+
+class Beteiligung(models.Model):
+    """One account that touched something a second person must confirm (Vier-Augen-Prinzip):
+    a bank account, the way the applicant is reached (e-mail address, paper entry), a
+    Rückforderung or one payout. The confirming step refuses every account with an open row
+    for its subject, whatever path it used; confirming closes the rows
+    (`services/vier_augen.py`)."""
+
+    class Gegenstand(models.TextChoices):
+        BANKVERBINDUNG = "bankverbindung", _("Bankverbindung")
+        ZUGANG = "zugang", _("E-Mail-Adresse oder Papiererfassung")
+        RUECKFORDERUNG = "rueckforderung", _("Rückforderung")
+        AUSZAHLUNG = "auszahlung", _("Auszahlung")
+
+    antrag = models.ForeignKey(Antrag, on_delete=models.CASCADE, related_name="beteiligungen")
+    gegenstand = models.CharField(_("Gegenstand"), max_length=20, choices=Gegenstand.choices)
+    # The payout a row belongs to (only for AUSZAHLUNG).
+    objekt_id = models.PositiveIntegerField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    anlass = models.CharField(_("Anlass"), max_length=200)
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+    erledigt_am = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beteiligung (Vier-Augen-Prinzip)")
+        verbose_name_plural = _("Beteiligungen (Vier-Augen-Prinzip)")
+        ordering = ["zeitpunkt", "id"]
+        indexes = [models.Index(fields=["antrag", "gegenstand", "erledigt_am"])]
+
+    def __str__(self):
+        return f"{self.get_gegenstand_display()}: {self.user}"

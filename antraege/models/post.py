@@ -53,6 +53,8 @@ class AusgehendeMail(models.Model):
     letzter_fehler = models.TextField(_("Letzter Fehler"), blank=True)
     # The text holds "[Statuslink]"; the applicant's link is put in only when it is sent.
     mit_statuslink = models.BooleanField(_("Mit Statuslink"), default=False, editable=False)
+    # Why something was left out when it was sent (e.g. the link, the address had changed).
+    hinweis = models.TextField(_("Hinweis"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Ausgehende E-Mail")

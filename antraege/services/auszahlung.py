@@ -18,6 +18,7 @@ from aktionsplan.kern import geld
 
 from .. import ablauf, emails
 from ..models import Antrag, Auszahlung, Buchung, Status
+from . import vier_augen
 from .budget import nachbuchen
 from .workflow import (
     antrag_sperren,
@@ -69,6 +70,13 @@ def auszahlung_feststellen(
             referenz=referenz.strip()[:100],
             festgestellt_von=by,
         )
+        vier_augen.beteiligen(
+            antrag=antrag,
+            gegenstand=vier_augen.Gegenstand.AUSZAHLUNG,
+            objekt_id=auszahlung.pk,
+            by=by,
+            anlass=_("hat die Auszahlung festgestellt"),
+        )
         _verlauf(
             antrag,
             by,
@@ -89,14 +97,13 @@ def auszahlung_anordnen(*, auszahlung: Auszahlung, by) -> Auszahlung:
         auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
         if auszahlung.ist_angeordnet:
             raise ValidationError(_("Diese Auszahlung ist bereits angeordnet."))
-        if auszahlung.festgestellt_von_id == by.pk:
-            raise ValidationError(
-                _(
-                    "Vier-Augen-Prinzip: Sie haben diese Auszahlung festgestellt und dürfen sie "
-                    "nicht auch anordnen. Bitte bitten Sie eine zweite Person darum."
-                )
-            )
         _auszahlbar_pruefen(antrag)
+        vier_augen.freigeben(
+            antrag=antrag,
+            gegenstand=vier_augen.Gegenstand.AUSZAHLUNG,
+            objekt_id=auszahlung.pk,
+            by=by,
+        )
         auszahlung.angeordnet_von = by
         auszahlung.angeordnet_am = timezone.now()
         auszahlung.save(update_fields=["angeordnet_von", "angeordnet_am"])
@@ -152,24 +159,9 @@ def bankverbindung_bestaetigen(*, antrag: Antrag, by) -> Antrag:
         antrag = antrag_sperren(antrag=antrag, by=by)
         if not antrag.iban_pruefung_offen:
             raise ValidationError(_("Die Bankverbindung muss nicht bestätigt werden."))
-        if antrag.iban_geaendert_von_id == by.pk:
-            raise ValidationError(
-                _(
-                    "Vier-Augen-Prinzip: Sie haben die Bankverbindung geändert und dürfen sie "
-                    "nicht auch bestätigen. Bitte bitten Sie eine zweite Person darum."
-                )
-            )
-        if antrag.iban_geaendert_von_id is None and by.pk in _link_kennende(antrag):
-            raise ValidationError(
-                _(
-                    "Vier-Augen-Prinzip: Die Antragstellerin / der Antragsteller hat die "
-                    "Bankverbindung auf Ihre Rückfrage hin oder über einen Link geändert, den "
-                    "Sie veranlasst haben. Bitte bitten Sie eine zweite Person, sie zu bestätigen."
-                )
-            )
+        vier_augen.freigeben(antrag=antrag, gegenstand=vier_augen.Gegenstand.BANKVERBINDUNG, by=by)
         antrag.iban_pruefung_offen = False
-        antrag.iban_geaendert_von = None
-        antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
+        antrag.save(update_fields=["iban_pruefung_offen", "geaendert_am"])
         _verlauf(
             antrag,
             by,
@@ -179,31 +171,21 @@ def bankverbindung_bestaetigen(*, antrag: Antrag, by) -> Antrag:
         return antrag
 
 
-def _link_kennende(antrag: Antrag) -> set[int]:
-    """Staff accounts that may have acted as the applicant on this Antrag: whoever asked the
-    Rückfrage the applicant answered, and whoever sent the status link to a new address."""
-    kennende = set()
-    rueckfrage = (
-        antrag.verlauf.filter(nach=Status.RUECKFRAGE)
-        .exclude(von=Status.RUECKFRAGE)
-        .order_by("-zeitpunkt", "-pk")
-        .first()
-    )
-    if rueckfrage is not None and rueckfrage.user_id:
-        kennende.add(rueckfrage.user_id)
-    vorher = None
-    for stand in antrag.history.order_by("history_date", "history_id"):
-        if vorher is not None and stand.email != vorher and stand.history_user_id:
-            kennende.add(stand.history_user_id)
-        vorher = stand.email
-    return kennende
-
-
 def bankverbindung_geaendert(*, antrag: Antrag, by=None) -> None:
-    """Marks a new bank account as unconfirmed (row is locked); `by` None is the applicant."""
+    """Marks a new bank account as unconfirmed (row is locked) and records who may not
+    confirm it: `by`, or with `by` None (the applicant, through the status link) every
+    account that may know the link."""
     antrag.iban_pruefung_offen = True
-    antrag.iban_geaendert_von = by
-    antrag.save(update_fields=["iban_pruefung_offen", "iban_geaendert_von", "geaendert_am"])
+    antrag.save(update_fields=["iban_pruefung_offen", "geaendert_am"])
+    if by is None:
+        vier_augen.bank_ueber_link_geaendert(antrag)
+    else:
+        vier_augen.beteiligen(
+            antrag=antrag,
+            gegenstand=vier_augen.Gegenstand.BANKVERBINDUNG,
+            by=by,
+            anlass=_("hat die Bankverbindung geändert"),
+        )
     verlauf_notieren(
         antrag=antrag,
         by=by,
@@ -234,6 +216,7 @@ def kontaktdaten_aendern(*, antrag: Antrag, daten: dict, by) -> Antrag:
         if "email" in geaendert:
             emails.adresse_geaendert_vormerken(antrag=antrag, alte_email=vorher["email"])
             link_erneuern(antrag)
+            vier_augen.neue_adresse(antrag=antrag, by=by)
             _verlauf(
                 antrag,
                 by,

@@ -35,6 +35,7 @@ from ..models import (
     Verwendungsnachweis,
 )
 from ..selectors.hauptbuch import antrag_geldstand, nicht_verbraucht
+from . import vier_augen
 from .auszahlung import bankverbindung_geaendert
 from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer
 from .workflow import status_schreiben
@@ -233,9 +234,13 @@ def _antrag_anlegen(
             datenschutz_zugestimmt_am=timezone.now(),
             eingang=Eingang.PAPIER if erfasst_von else Eingang.ONLINE,
             erfasst_von=erfasst_von,
+            # A bank account typed in by staff waits for a second account, as a changed one.
+            iban_pruefung_offen=erfasst_von is not None,
         )
         antrag.full_clean()
         antrag.save()
+        if erfasst_von is not None:
+            _papiererfassung_beteiligen(antrag=antrag, by=erfasst_von)
         Kostenposition.objects.bulk_create(
             Kostenposition(antrag=antrag, beschreibung=b, betrag=betrag) for b, betrag in kosten
         )
@@ -255,6 +260,14 @@ def _antrag_anlegen(
         )
         emails.eingang_vormerken(antrag=antrag)
     return antrag, True
+
+
+def _papiererfassung_beteiligen(*, antrag: Antrag, by) -> None:
+    """Who types in a paper application chose its bank account and the address its status
+    link goes to: a second account confirms the bank account (`services/vier_augen.py`)."""
+    anlass = _("hat den Papierantrag erfasst")
+    for gegenstand in (vier_augen.Gegenstand.BANKVERBINDUNG, vier_augen.Gegenstand.ZUGANG):
+        vier_augen.beteiligen(antrag=antrag, gegenstand=gegenstand, by=by, anlass=anlass)
 
 
 # At most this many links go out for one address at a time (the newest Anträge).

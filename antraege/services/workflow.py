@@ -24,6 +24,7 @@ from quartiere.bereich import darf_aktionsraum_bearbeiten
 from .. import ablauf, emails, statuslink
 from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
 from ..selectors.hauptbuch import geldstand, nicht_verbraucht
+from . import vier_augen
 from .budget import bewilligung_buchen, nachbuchen
 
 
@@ -276,6 +277,12 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
             datum=timezone.localdate(),
             kommentar=kommentar.strip(),
         )
+        vier_augen.beteiligen(
+            antrag=gesperrt,
+            gegenstand=vier_augen.Gegenstand.RUECKFORDERUNG,
+            by=by,
+            anlass=_("hat das Geld zurückgefordert"),
+        )
 
     # The amount is in the booking and in the letter; the reason is the comment.
     return schritt_ausfuehren(
@@ -292,7 +299,8 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
 def rueckzahlung_buchen(
     *, antrag: Antrag, betrag: Decimal, datum: date, referenz: str, by
 ) -> Buchung:
-    """Books money that has arrived back; only now is it free again in its pot."""
+    """Books money that has arrived back; only now is it free again in its pot. Booked by
+    a second account: not the one who asked the money back (`vier_augen`)."""
     recht_pruefen(by, "antraege.auszahlen")
     if betrag is None or betrag <= 0:
         raise ValidationError(_("Der Betrag der Rückzahlung muss größer als 0 € sein."))
@@ -306,6 +314,7 @@ def rueckzahlung_buchen(
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         _rueckzahlung_pruefen(antrag=antrag, betrag=betrag, datum=datum, referenz=referenz)
+        vier_augen.pruefen(antrag=antrag, gegenstand=vier_augen.Gegenstand.RUECKFORDERUNG, by=by)
         buchung = nachbuchen(
             antrag=antrag,
             art=Buchung.Art.RUECKZAHLUNG,
@@ -324,6 +333,10 @@ def rueckzahlung_buchen(
                 "referenz": referenz,
             },
         )
+        if ledger(antrag).rueckzahlung_offen <= 0:
+            vier_augen.freigeben(
+                antrag=antrag, gegenstand=vier_augen.Gegenstand.RUECKFORDERUNG, by=by
+            )
         return buchung
 
 
@@ -387,15 +400,8 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
         antrag = antrag_sperren(antrag=antrag, by=by)
         if antrag.status != Status.RUECKFORDERUNG:
             raise ValidationError(_("Es ist keine Rückforderung offen."))
-        forderung = _rueckforderung(antrag)
-        if forderung.user_id == by.pk:
-            raise ValidationError(
-                _(
-                    "Vier-Augen-Prinzip: Sie haben das Geld zurückgefordert und dürfen die "
-                    "Forderung nicht auch niederschlagen. Bitte bitten Sie eine zweite Person "
-                    "darum."
-                )
-            )
+        _rueckforderung(antrag)
+        vier_augen.freigeben(antrag=antrag, gegenstand=vier_augen.Gegenstand.RUECKFORDERUNG, by=by)
         offen = ledger(antrag).rueckzahlung_offen
         if offen <= 0:
             raise ValidationError(_("Von der Rückforderung ist nichts mehr offen."))

@@ -48,7 +48,7 @@ def hoerde_mit_geld():
         betrag=Decimal("50.50"),
         datum=timezone.localdate(),
         referenz="Kasse 1",
-        by=staff,
+        by=projektbuero_user("kasse"),
     )
     zentral = zentral_bewilligt(staff, "3000.00")
     Antrag.objects.filter(pk=zentral.pk).update(titel="Sprachcafé für Eltern")
