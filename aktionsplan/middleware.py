@@ -22,18 +22,33 @@ PERMISSIONS_POLICY = (
 ADMIN_POLICY = PUBLIC_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+def sicherheitskopfzeilen(*, admin: bool = False) -> dict[str, str]:
+    """The headers every answer carries: pages, static files, error pages, and the 413 that
+    `aktionsplan/wsgi.py` gives before Django runs (Django's SecurityMiddleware adds nosniff,
+    Referrer-Policy, Cross-Origin-Opener-Policy and, over HTTPS, HSTS to what passes it)."""
+    return {
+        "Content-Security-Policy": ADMIN_POLICY if admin else PUBLIC_POLICY,
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "X-Frame-Options": "DENY",
+    }
+
+
 class ContentSecurityPolicyMiddleware:
-    """Sets the policies on every response that does not bring its own."""
+    """Sets the policies on every response that does not bring its own. It sits right
+    below Django's SecurityMiddleware, above the static files (WhiteNoise) and everything
+    that may answer early, so that no answer leaves without them
+    (`tests/test_sicherheitskopfzeilen.py` holds the order)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            admin = request.path.startswith("/admin/") or request.path.startswith("/en/admin/")
-            response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        admin = request.path.startswith("/admin/") or request.path.startswith("/en/admin/")
+        for name, wert in sicherheitskopfzeilen(admin=admin).items():
+            if name == "X-Frame-Options" and getattr(response, "xframe_options_exempt", False):
+                continue
+            response.setdefault(name, wert)
         return response
 
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, Permissions-Policy and X-Frame-Options on every answer, static files included.
+    "aktionsplan.middleware.ContentSecurityPolicyMiddleware",
     # Turns a used-up rate limit (django-ratelimit) into the German 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,7 +86,6 @@ MIDDLEWARE = [
     "aktionsplan.middleware.ZweiFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "aktionsplan.middleware.ContentSecurityPolicyMiddleware",
     "aktionsplan.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
@@ -133,6 +134,8 @@ RATELIMITS = {
     "statuslink_email": env.str("RATELIMIT_STATUSLINK_EMAIL", default="3/h"),
     # "Speichern und später weitermachen": links mailed per e-mail address
     "entwurf_email": env.str("RATELIMIT_ENTWURF_EMAIL", default="3/h"),
+    # Draft links mailed per client (IPv4 address or IPv6 /64), as Anträge are counted.
+    "entwurf_adresse": env.str("RATELIMIT_ENTWURF_ADRESSE", default="10/h"),
     # attachment downloads behind a status link, per address and per link
     "download_adresse": env.str("RATELIMIT_DOWNLOAD_ADRESSE", default="300/h"),
     "download_link": env.str("RATELIMIT_DOWNLOAD_LINK", default="100/h"),
@@ -151,13 +154,22 @@ RUECKZAHLUNG_BANK = env.str("RUECKZAHLUNG_BANK", default="")
 ENTWURF_STUNDEN = 24
 VORLAEUFIGE_ANLAGE_STUNDEN = 24
 # Files chosen on forms not sent yet, kept for VORLAEUFIGE_ANLAGE_STUNDEN: at most this much
-# per client address, and in all (every post without a draft starts a new one).
+# per client (IPv4 address or IPv6 /64), and in all (every post without a draft starts one).
 VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB = env.int("VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB", default=120)
 VORLAEUFIGE_ANLAGEN_GESAMT_MB = env.int("VORLAEUFIGE_ANLAGEN_GESAMT_MB", default=2000)
+# The last part of the total is kept for clients with nothing pending yet, each up to the
+# second figure (a usual application's files): a full pool still lets new applicants in.
+VORLAEUFIGE_ANLAGEN_RESERVE_MB = env.int("VORLAEUFIGE_ANLAGEN_RESERVE_MB", default=500)
+VORLAEUFIGE_ANLAGEN_RESERVE_JE_CLIENT_MB = env.int(
+    "VORLAEUFIGE_ANLAGEN_RESERVE_JE_CLIENT_MB", default=25
+)
 ENTWURF_TAGE = 30
 
 RATELIMIT_VIEW = "aktionsplan.kern.drosselung.zu_viele_anfragen"
 RATELIMIT_IP_META_KEY = "aktionsplan.kern.drosselung.client_adresse"
+# Every limit and cap counts an IPv6 client by its /64 network (kern.drosselung.client_netz).
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
 # Our database cache counts atomically (aktionsplan/kern/cache.py); the library knows only its name.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 

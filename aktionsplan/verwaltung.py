@@ -12,3 +12,10 @@ class VerwaltungsSite(admin.AdminSite):
 
 class VerwaltungAdminConfig(AdminConfig):
     default_site = "aktionsplan.verwaltung.VerwaltungsSite"
+
+    def ready(self):
+        super().ready()
+        # Listed first among the apps: every form cleans control characters from the start.
+        from aktionsplan.kern import eingaben
+
+        eingaben.formulare_bereinigen()

@@ -24,11 +24,14 @@ class KoerperGrenze:
         except ValueError:
             laenge = 0  # Django reads no body then
         if laenge > self.grenze:
-            return self._zu_gross(start_response)
+            return self._zu_gross(environ, start_response)
         return self.app(environ, start_response)
 
-    def _zu_gross(self, start_response):
+    def _zu_gross(self, environ, start_response):
+        from django.conf import settings
         from django.template.loader import render_to_string
+
+        from aktionsplan.middleware import sicherheitskopfzeilen
 
         # A page of its own, without the request: nothing of Django has run yet.
         body = render_to_string("413.html").encode()
@@ -39,9 +42,31 @@ class KoerperGrenze:
                 ("Content-Length", str(len(body))),
                 # The client's body is not read: the connection cannot be used again.
                 ("Connection", "close"),
+                # What Django's SecurityMiddleware and ours set on every other answer.
+                *sicherheitskopfzeilen().items(),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
+                ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY),
+                *self._hsts(environ, settings),
             ],
         )
         return [body]
+
+    @staticmethod
+    def _hsts(environ, settings):
+        """HSTS as SecurityMiddleware sends it: only over HTTPS (directly or per the proxy)."""
+        https = environ.get("wsgi.url_scheme") == "https"
+        if settings.SECURE_PROXY_SSL_HEADER:
+            kopf, wert = settings.SECURE_PROXY_SSL_HEADER
+            https = https or environ.get(kopf) == wert
+        if not (https and settings.SECURE_HSTS_SECONDS):
+            return []
+        wert = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            wert += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            wert += "; preload"
+        return [("Strict-Transport-Security", wert)]
 
 
 def _anwendung():

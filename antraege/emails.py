@@ -387,8 +387,7 @@ def _link_einsetzen(mail: AusgehendeMail) -> tuple[str, str]:
             )
         ersatz_html = escape(ersatz_text)
         mail.hinweis = _(
-            "Ohne Statuslink gesendet: Die Empfängeradresse ist nicht mehr die Adresse des "
-            "Antrags."
+            "Ohne Statuslink gesendet: Die Empfängeradresse ist nicht mehr die Adresse des Antrags."
         )
     text = text.replace(statuslink.PLATZHALTER, ersatz_text)
     html = html.replace(statuslink.PLATZHALTER, ersatz_html)

@@ -24,6 +24,8 @@ from .models import Antrag
 FORMEL_ZEICHEN = ("=", "+", "-", "@", "\t", "\r")
 # A formula character after a separator (and spaces), anywhere in the text.
 _NACH_TRENNER = re.compile(r"([;,|\t\r\n]\s*)(?=[=+\-@])")
+# What openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE), the export fails on.
+_NICHT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class DeutschesCSV(CSV):
@@ -49,9 +51,11 @@ FORMATE = {"csv": DeutschesCSV, "xlsx": XLSX}
 
 
 def neutralisieren(value):
-    """Text that a spreadsheet would read as a formula becomes plain text."""
+    """Text that a spreadsheet would read as a formula becomes plain text; characters an
+    XLSX file cannot hold (control characters from before forms removed them) are replaced."""
     if not isinstance(value, str):
         return value
+    value = _NICHT_IN_XLSX.sub("\ufffd", value)
     value = _NACH_TRENNER.sub(r"\1'", value)
     if value.lstrip(" ").startswith(FORMEL_ZEICHEN):
         return "'" + value

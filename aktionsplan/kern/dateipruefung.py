@@ -15,7 +15,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -152,12 +152,30 @@ def bereinigt(datei, mime: str):
     if mime == "application/pdf":
         datei.seek(0)
         return datei
-    bild = ImageOps.exif_transpose(_bild_oeffnen(datei, _inhalt(datei)))
-    ausgabe = io.BytesIO()
-    if mime == "image/jpeg":
-        if bild.mode not in ("RGB", "L", "CMYK"):
-            bild = bild.convert("RGB")
-        bild.save(ausgabe, format="JPEG", quality=90, optimize=True)
-    else:
+    inhalt = _inhalt(datei)
+    original = _bild_oeffnen(datei, inhalt)
+    bild = ImageOps.exif_transpose(original)
+    if mime != "image/jpeg":
+        ausgabe = io.BytesIO()
         bild.save(ausgabe, format="PNG", optimize=True)
+        return ContentFile(ausgabe.getvalue(), name=datei.name)
+    if bild.mode not in ("RGB", "L", "CMYK"):
+        bild = bild.convert("RGB")
+    ausgabe = io.BytesIO()
+    bild.save(ausgabe, format="JPEG", quality=90, optimize=True)
+    tabellen = getattr(original, "quantization", None)
+    if ausgabe.tell() > len(inhalt) and tabellen:
+        # A photo saved at low quality grows when saved at 90: it is saved with its own
+        # quantization tables instead, so it stays about as large as uploaded (the caller
+        # checks the stored size against the limits, `einreichung._anlagen_speichern`).
+        eigene = io.BytesIO()
+        bild.save(
+            eigene,
+            format="JPEG",
+            qtables=tabellen,
+            subsampling=JpegImagePlugin.get_sampling(original),
+            optimize=True,
+        )
+        if eigene.tell() < ausgabe.tell():
+            ausgabe = eigene
     return ContentFile(ausgabe.getvalue(), name=datei.name)

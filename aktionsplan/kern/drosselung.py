@@ -35,6 +35,19 @@ def client_adresse(request) -> str:
         return "0.0.0.0"
 
 
+def client_netz(request) -> str:
+    """The client as every limit and cap counts it: an IPv4 address, or the /64 network of
+    an IPv6 address (one connection usually has a whole /64; counting single addresses let
+    17 addresses of one block use up the uploads of everyone). Rate limits count the same
+    way (RATELIMIT_IPV6_MASK)."""
+    adresse = ipaddress.ip_address(client_adresse(request))
+    if adresse.version == 4:
+        return str(adresse)
+    if adresse.ipv4_mapped is not None:
+        return str(adresse.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{adresse}/{settings.RATELIMIT_IPV6_MASK}", strict=False))
+
+
 def _rate(name):
     return lambda group, request: settings.RATELIMITS[name]
 
@@ -84,16 +97,16 @@ def antrag_zaehlen(request) -> None:
 
 
 def entwurf_zaehlen(request) -> None:
-    """Counts one draft link mailed, per e-mail address; raises Ratelimited when used up."""
-    if is_ratelimited(
-        request,
-        group="entwurf-e",
-        key=_email_key,
-        rate=_rate("entwurf_email"),
-        method="POST",
-        increment=True,
-    ):
-        raise Ratelimited
+    """Counts one draft link mailed, per client and per e-mail address, as Anträge are
+    counted; raises Ratelimited (answered with 429) when one of them is used up."""
+    for group, key, name in [
+        ("entwurf-a", "ip", "entwurf_adresse"),
+        ("entwurf-e", _email_key, "entwurf_email"),
+    ]:
+        if is_ratelimited(
+            request, group=group, key=key, rate=_rate(name), method="POST", increment=True
+        ):
+            raise Ratelimited
 
 
 def statuslink_form(view):

@@ -326,6 +326,27 @@ KostenFormSet = forms.formset_factory(
 )
 
 
+def entwurf_felder() -> dict[str, tuple[int, int]]:
+    """What a draft may keep of a post of the form: each field of the form and of its cost
+    rows, with how many values (choices of a multiple choice, else one) and how many
+    characters each (the field's length; 20 for numbers and dates, 5,000 for long text)."""
+    felder = {}
+    for name, feld in AntragForm.base_fields.items():
+        if isinstance(feld, forms.MultipleChoiceField):
+            felder[name] = (len(feld.choices), 50)
+        else:
+            laenge = getattr(feld, "max_length", None)
+            if laenge is None and isinstance(feld, forms.CharField):
+                laenge = 5000
+            felder[name] = (1, laenge or 20)
+    for nummer in range(KostenFormSet.max_num):
+        for name, feld in KostenForm.base_fields.items():
+            felder[f"kosten-{nummer}-{name}"] = (1, getattr(feld, "max_length", None) or 20)
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        felder[f"kosten-{name}"] = (1, 4)
+    return felder
+
+
 class PapierantragForm(AntragForm):
     """Staff type in an application that came on paper: same fields, same rules."""
 

@@ -631,10 +631,21 @@ def _anlagen_speichern(
     """Stores the files under random names; `gespeichert` collects them for clean-up.
 
     Runs with the Antrag's row locked, so the 50 MB for all its files hold for parallel posts.
+    The limits count what is stored: a picture after re-encoding (`bereinigt`), not the upload.
     """
-    if dateien:
+    inhalte = [bereinigt(datei, mime) for datei, mime in zip(dateien, mime_types, strict=True)]
+    for datei, inhalt in zip(dateien, inhalte, strict=True):
+        if inhalt.size > MAX_ANLAGE_BYTES:
+            raise ValidationError(
+                _(
+                    "„%(name)s“ ist nach dem Speichern größer als 10 MB. Bitte laden Sie das "
+                    "Bild in geringerer Auflösung hoch."
+                )
+                % {"name": (datei.name or "")[:100]}
+            )
+    if inhalte:
         vorhanden = antrag.anlagen.aggregate(s=Sum("groesse"))["s"] or 0
-        if vorhanden + sum(d.size for d in dateien) > MAX_ANTRAG_BYTES:
+        if vorhanden + sum(inhalt.size for inhalt in inhalte) > MAX_ANTRAG_BYTES:
             raise ValidationError(
                 _(
                     "Zu einem Antrag können höchstens 50 MB an Dateien gespeichert werden; "
@@ -643,8 +654,7 @@ def _anlagen_speichern(
                 )
                 % {"bisher": filesizeformat(vorhanden)}
             )
-    for datei, mime in zip(dateien, mime_types, strict=True):
-        inhalt = bereinigt(datei, mime)
+    for datei, mime, inhalt in zip(dateien, mime_types, inhalte, strict=True):
         anlage = Anlage(
             antrag=antrag,
             verwendungsnachweis=verwendungsnachweis,

@@ -79,20 +79,13 @@ def client_schluessel(adresse: str) -> str:
 
 
 def _platz_pruefen(*, client: str, neu: int) -> None:
-    """Refuses files beyond the caps on pending uploads: per client and in all. Called under
-    a lock that serialises uploads (see anlagen_vormerken), so that two at once cannot both
-    take the last room."""
+    """Refuses files beyond the caps on pending uploads: per client, and in all. The last
+    `VORLAEUFIGE_ANLAGEN_RESERVE_MB` of the total are kept for clients with nothing pending
+    yet, each up to `VORLAEUFIGE_ANLAGEN_RESERVE_JE_CLIENT_MB`: clients that fill the pool
+    cannot crowd out the next applicant. Called under a lock that serialises uploads (see
+    anlagen_vormerken), so that two at once cannot both take the last room."""
     mb = 1024 * 1024
     gueltig = VorlaeufigeAnlage.objects.filter(gueltig_bis__gt=timezone.now())
-    gesamt = gueltig.aggregate(s=Sum("groesse"))["s"] or 0
-    if gesamt + neu > settings.VORLAEUFIGE_ANLAGEN_GESAMT_MB * mb:
-        raise ValidationError(
-            _(
-                "Zurzeit können wir keine Dateien annehmen. Bitte versuchen Sie es morgen "
-                "noch einmal oder senden Sie die Unterlagen nach dem Absenden per E-Mail an "
-                "das Projektbüro."
-            )
-        )
     eigene = gueltig.filter(client=client).aggregate(s=Sum("groesse"))["s"] or 0
     if eigene + neu > settings.VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB * mb:
         raise ValidationError(
@@ -103,6 +96,19 @@ def _platz_pruefen(*, client: str, neu: int) -> None:
             )
             % {"mb": eigene // mb}
         )
+    gesamt = gueltig.aggregate(s=Sum("groesse"))["s"] or 0
+    grenze = settings.VORLAEUFIGE_ANLAGEN_GESAMT_MB * mb
+    fuer_alle = grenze - settings.VORLAEUFIGE_ANLAGEN_RESERVE_MB * mb
+    neu_hier = eigene == 0 and neu <= settings.VORLAEUFIGE_ANLAGEN_RESERVE_JE_CLIENT_MB * mb
+    if gesamt + neu <= fuer_alle or (neu_hier and gesamt + neu <= grenze):
+        return
+    raise ValidationError(
+        _(
+            "Zurzeit können wir keine Dateien annehmen. Bitte versuchen Sie es morgen "
+            "noch einmal oder senden Sie die Unterlagen nach dem Absenden per E-Mail an "
+            "das Projektbüro."
+        )
+    )
 
 
 def _uploads_sperren() -> None:
@@ -186,14 +192,26 @@ def anlagen_als_dateien(entwurf: Entwurf | None) -> list[File]:
     return [File(a.datei.open("rb"), name=a.dateiname) for a in gueltige_anlagen(entwurf)]
 
 
-def daten_aus_post(post) -> dict[str, list[str]]:
-    return {k: v for k, v in post.lists() if k not in NICHT_GESPEICHERT}
+def daten_aus_post(post, felder: dict[str, tuple[int, int]]) -> dict[str, list[str]]:
+    """The values of `post` a draft keeps: only the form's own fields (`felder`: name ->
+    (how many values, how many characters), from the form), cut to their lengths; the
+    page's own keys (token, buttons, honeypot) never."""
+    daten = {}
+    for name, werte in post.lists():
+        if name in NICHT_GESPEICHERT or name not in felder:
+            continue
+        anzahl, laenge = felder[name]
+        daten[name] = [str(w)[:laenge] for w in werte[:anzahl]]
+    return daten
 
 
 def entwurf_speichern(*, entwurf: Entwurf, daten: dict, email: str, sprache: str) -> Entwurf:
-    """Keeps the values typed so far for `ENTWURF_TAGE` days and mails the link to go on."""
+    """Keeps the values typed so far for `ENTWURF_TAGE` days and mails the link to go on.
+    The mailed link is a new one: whoever still holds the form page (its token) no longer
+    reaches the draft, only the mailbox does."""
     with transaction.atomic():
         entwurf = Entwurf.objects.select_for_update().get(pk=entwurf.pk)
+        entwurf.token_salt, entwurf.token_hash = statuslink.neue_werte()
         entwurf.daten = daten
         entwurf.email = email
         entwurf.sprache = sprache

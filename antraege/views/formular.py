@@ -34,7 +34,13 @@ from antraege.services.entwurf import (
 from quartiere.models import Aktionsraum
 
 from ..antragsformular import error_summary, formular_verarbeiten, ohne_fehler
-from ..forms.antrag import AntragForm, KostenFormSet, kostenrechnung, zusammenfassung
+from ..forms.antrag import (
+    AntragForm,
+    KostenFormSet,
+    entwurf_felder,
+    kostenrechnung,
+    zusammenfassung,
+)
 from ..models import Antrag
 
 SESSION_KEY = "antrag_eingereicht"
@@ -138,7 +144,7 @@ def _entwurf_und_anlagen(request, data):
             anlagen_vormerken(
                 entwurf=entwurf,
                 dateien=neue,
-                client=client_schluessel(drosselung.client_adresse(request)),
+                client=client_schluessel(drosselung.client_netz(request)),
             )
         except ValidationError as exc:
             fehler.setdefault("anlagen", []).extend(exc.messages)
@@ -192,7 +198,9 @@ def _pruefseite(request, data, seite, form, formset):
             "rechnung": kostenrechnung(form, formset),
             # The values go again with the page (the draft keeps only its files).
             "versteckt": [
-                (name, wert) for name, werte in daten_aus_post(data).items() for wert in werte
+                (name, wert)
+                for name, werte in daten_aus_post(data, entwurf_felder()).items()
+                for wert in werte
             ],
             "formular_start": _formular_start(request),
             **seite,
@@ -222,7 +230,7 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
         entwurf, seite["entwurf_token"] = entwurf_anlegen(sprache=_sprache(request))
     entwurf = entwurf_speichern(
         entwurf=entwurf,
-        daten=daten_aus_post(data),
+        daten=daten_aus_post(data, entwurf_felder()),
         email=email,
         sprache=_sprache(request),
     )
