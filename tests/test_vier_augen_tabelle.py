@@ -247,3 +247,19 @@ def test_the_admin_shows_the_reason_when_the_refund_is_refused(client):
     )
     assert "Vier-Augen-Prinzip" in response.content.decode()
     assert antrag_geldstand(frisch(antrag)).zurueckerhalten == Decimal("0.00")
+
+
+def test_the_antrag_page_names_who_may_not_confirm_and_why(client):
+    erste, zweite = projektbuero_user("erste"), projektbuero_user("zweite")
+    antrag = einreichung.antrag_einreichen(
+        daten=antrag_daten(finanzierungsquelle="projektbudget"),
+        kosten=[("Material", Decimal("100.00"))],
+        erfasst_von=erste,
+    )
+    kontaktdaten_aendern(antrag=frisch(antrag), daten={"kontoinhaber": "Erika M."}, by=zweite)
+    client.force_login(projektbuero_user("dritte"))
+    seite = client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
+    assert "Nicht bestätigen dürfen (Vier-Augen-Prinzip)" in seite
+    assert "erste: hat den Papierantrag erfasst" in seite
+    assert "zweite: hat die Bankverbindung geändert" in seite
+    assert "Neue Bankverbindung bestätigen" in seite

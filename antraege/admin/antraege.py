@@ -19,7 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from aktionsplan.kern import geld
 from antraege.selectors import aktionen, bereich, fristen, hauptbuch
-from antraege.services import auszahlung, workflow
+from antraege.services import auszahlung, vier_augen, workflow
 
 from .. import ablauf, exports
 from ..downloads import serve_anlage
@@ -262,6 +262,11 @@ class AntragAdmin(
             "darf_anordnen": darf.auszahlung_anordnen,
             "darf_verwerfen": darf.auszahlung_verwerfen,
             "iban_bestaetigen": darf.bankverbindung_bestaetigen,
+            "bank_beteiligte": vier_augen.beteiligte_mit_anlass(
+                antrag=antrag, gegenstand=vier_augen.Gegenstand.BANKVERBINDUNG
+            )
+            if antrag.iban_pruefung_offen
+            else [],
             "rueckzahlung_offen": darf.rueckzahlung_buchen,
             "forderung": antrag.buchungen.filter(art=Buchung.Art.RUECKFORDERUNG)
             .select_related("user")

@@ -67,6 +67,12 @@ def beteiligte(*, antrag: Antrag, gegenstand: str, objekt_id=None) -> set[int]:
     return set(_offen(antrag, gegenstand, objekt_id).values_list("user_id", flat=True))
 
 
+def beteiligte_mit_anlass(*, antrag: Antrag, gegenstand: str) -> list[tuple[str, str]]:
+    """(account, why) of everyone who may not confirm the subject now, for the Antrag page."""
+    zeilen = _offen(antrag, gegenstand).select_related("user")
+    return [(z.user.get_full_name() or z.user.get_username(), z.anlass) for z in zeilen]
+
+
 def pruefen(*, antrag: Antrag, gegenstand: str, by, objekt_id=None) -> None:
     """Refuses `by` if it is recorded for the subject since its last confirmation."""
     zeile = _offen(antrag, gegenstand, objekt_id).filter(user_id=by.pk).first()
