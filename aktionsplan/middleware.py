@@ -52,6 +52,22 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class SeitencacheMiddleware:
+    """Answers a stored public page before everything below it runs (sessions, language, CSRF,
+    login, the URL resolver): `aktionsplan/kern/seitencache.py`. It sits right below the
+    security headers and the static files; `tests/test_seitencache_middleware.py` holds that no
+    middleware that must run on every answer sits below it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .kern.seitencache import antwort_aus_cache
+
+        antwort = antwort_aus_cache(request)
+        return antwort if antwort is not None else self.get_response(request)
+
+
 class MethodNotAllowedPageMiddleware:
     """Gives Django's empty 405 answers a German page, keeping the Allow header."""
 
@@ -79,11 +95,14 @@ class ZweiFaktorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from .kern.zweifaktor import FREIE_NAMEN
 
-        user = getattr(request, "user", None)
+        # Public pages return here, before the user is loaded from the session.
         match = request.resolver_match
-        if user is None or not user.is_authenticated or user.is_verified() or match is None:
+        if match is None or match.namespace not in ("admin", "zweifaktor"):
             return None
-        if match.namespace not in ("admin", "zweifaktor") or match.view_name in FREIE_NAMEN:
+        if match.view_name in FREIE_NAMEN:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
             return None
         ziel = "zweifaktor:pruefen" if user_has_device(user) else "zweifaktor:einrichten"
         return redirect(f"{reverse(ziel)}?{urlencode({'next': request.get_full_path()})}")

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Turns a used-up rate limit (django-ratelimit) into the German 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A stored public page is answered here, before all below (aktionsplan/kern/seitencache.py).
+    "aktionsplan.middleware.SeitencacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -283,9 +285,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(_test_db_ordner()) / f"aktionsplan-test-{os.getpid()}.sqlite3")
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Each worker keeps its connection (SQLite too: opening one costs about 1.3 ms a request);
+# after `make restore` the workers are restarted so that they open the restored database.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -36,7 +36,17 @@ class AntraegeConfig(AppConfig):
             lambda aktionsraum: {"fonds": berichte.fonds_transparenz(aktionsraum=aktionsraum)},
         )
 
-        # What the public pages show: areas' years, funds, bookings and the Anträge' titles.
+        # What the public pages show: areas' years, funds, bookings and the Anträge' titles;
+        # the start page also the next Projektkonferenzen and the decisions' duration.
         seitencache.beobachten(
-            models.Haushaltsjahr, models.Aktionsraumfonds, models.Buchung, models.Antrag
+            models.Haushaltsjahr,
+            models.Aktionsraumfonds,
+            models.Buchung,
+            models.Antrag,
+            models.Projektkonferenz,
+            models.StatusAenderung,
         )
+        # The form's first page is kept as a template; each visitor's token is filled in here.
+        from .views.formular import formular_aus_vorlage
+
+        seitencache.fuellung_eintragen("antraege:form", formular_aus_vorlage)

@@ -11,6 +11,17 @@ stored under the old generation and thrown away.
 Only visitors without a session or messages are served from and stored into the cache, and only
 pages that used no CSRF token and wrote nothing into the session: nothing one visitor sees that
 belongs to them reaches another.
+
+A stored page is answered by `SeitencacheMiddleware` (aktionsplan/middleware.py) right below the
+security headers and the static files, before sessions, language, CSRF, login and the URL
+resolver run (`antwort_aus_cache`); the views' decorator `oeffentlich` stores the pages and
+answers too where the middleware is not installed. The key is the language read from the path
+(the default language has no prefix: `tests/test_seitencache_middleware.py` holds it), the day,
+the path and the value each query parameter is read as. A page that is the same for everyone
+but a CSRF token and a signed time (the first page of the form) is kept as a template
+(`vorlage`) and filled in per visitor by the function registered for its URL in the project
+(`fuellung_eintragen`), never by anything the cache entry names. Each process keeps a copy of
+the bodies it served, valid only for the generation it was read under.
 """
 
 import hashlib
@@ -24,9 +35,9 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 
 ALIAS = "seiten"
 GENERATION = "seiten:generation"
@@ -53,6 +64,7 @@ def _speicherbar(request, response) -> bool:
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
+        and not getattr(response, "nicht_teilen", False)
         and not response.streaming
         and not response.cookies
         and not response.has_header("Set-Cookie")
@@ -61,12 +73,21 @@ def _speicherbar(request, response) -> bool:
     )
 
 
+def sprache(request) -> str:
+    """The page's language as LocaleMiddleware will set it: from the path's prefix, the default
+    language without one (`prefix_default_language=False`)."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def _schluessel(request, parameter=()) -> str:
-    """The page's path and the value each allowed parameter is read as (the last one), never
-    the raw query string: its spellings (repeats, escapes, order) would each fill the cache.
-    The year is in the key: the pages show this year's budget, and a new year renders anew."""
-    werte = [(name, request.GET.get(name)) for name in sorted(parameter) if name in request.GET]
-    teile = f"{get_language()}|{timezone.localdate().year}|{request.path}|{werte!r}"
+    """The page's language, the day, the path and the value each query parameter is read as
+    (the last one), never the raw query string: its spellings (repeats, escapes, order) would
+    each fill the cache. A page is stored only when every parameter is one the view allows
+    (`teilbar`), so the middleware, which does not know them, finds exactly what was stored.
+    The day is in the key: pages show this year's budget and the next dates, and a new day
+    renders them anew."""
+    werte = sorted((name, request.GET.get(name)) for name in request.GET)
+    teile = f"{sprache(request)}|{timezone.localdate().isoformat()}|{request.path}|{werte!r}"
     return "seite:" + hashlib.sha256(teile.encode()).hexdigest()
 
 
@@ -78,12 +99,16 @@ def _generation(cache) -> str:
     return generation
 
 
-def oeffentlich(view):
-    """Serves the view's page from the shared cache while nothing it shows has changed."""
+def oeffentlich(view=None, *, parameter=()):
+    """Serves the view's page from the shared cache while nothing it shows has changed.
+    `parameter`: the query parameters the view reads; a view that shows nothing particular
+    for a value (an unknown area) sets `response.nicht_teilen = True` and is not stored."""
+    if view is None:
+        return lambda v: oeffentlich(v, parameter=parameter)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not teilbar(request):
+        if not teilbar(request, parameter):
             return view(request, *args, **kwargs)
         cache = _cache()
         schluessel = _schluessel(request)
@@ -105,6 +130,80 @@ def oeffentlich(view):
         return response
 
     return wrapper
+
+
+# Pages kept as a template, by URL name: the function that fills in one visitor's values.
+_FUELLUNGEN: dict[str, object] = {}
+_fuellung_pfade: dict[str, object] | None = None
+# This process's copies of bodies: key -> (generation, entry). Cleared when settings change.
+_LOKAL: dict[str, tuple] = {}
+_LOKAL_HOECHSTENS = 1000
+
+
+def fuellung_eintragen(url_name: str, fuellen) -> None:
+    """The page of `url_name` (in every language) is kept as a template; `fuellen(request,
+    inhalt, art)` makes one visitor's answer of it. Only code of the project registers."""
+    global _fuellung_pfade
+    _FUELLUNGEN[url_name] = fuellen
+    _fuellung_pfade = None
+
+
+def _fuellung(pfad: str):
+    global _fuellung_pfade
+    if _fuellung_pfade is None:
+        pfade = {}
+        for name, fuellen in _FUELLUNGEN.items():
+            for code, _label in settings.LANGUAGES:
+                with translation.override(code):
+                    try:
+                        pfade[reverse(name)] = fuellen
+                    except NoReverseMatch:
+                        pass
+        _fuellung_pfade = pfade
+    return _fuellung_pfade.get(pfad)
+
+
+def _eintrag(cache, schluessel: str):
+    """The stored entry of the current generation (this process's copy when it has one)."""
+    generation = cache.get(GENERATION)
+    if generation is None:
+        return None
+    lokal = _LOKAL.get(schluessel)
+    if lokal is not None and lokal[0] == generation:
+        return lokal
+    eintrag = cache.get(schluessel)
+    if eintrag is None or eintrag[0] != generation:
+        return None
+    if len(_LOKAL) >= _LOKAL_HOECHSTENS:
+        _LOKAL.clear()
+    _LOKAL[schluessel] = eintrag
+    return eintrag
+
+
+def antwort_aus_cache(request):
+    """The stored answer for a visitor to whom nothing personal is shown, or None. Called
+    before sessions, language, CSRF and the URL resolver (SeitencacheMiddleware): the host is
+    checked here, the security headers are set by the middleware above."""
+    if not teilbar(request, request.GET):
+        return None
+    request.get_host()  # an unknown host is refused (400) as CommonMiddleware would
+    fuellen = _fuellung(request.path_info)
+    schluessel = _schluessel(request) + (":vorlage" if fuellen else "")
+    eintrag = _eintrag(_cache(), schluessel)
+    if eintrag is None:
+        return None
+    if fuellen is not None:
+        response = fuellen(request, eintrag[1], eintrag[2])
+    else:
+        response = HttpResponse(eintrag[1], content_type=eintrag[2])
+    # What LocaleMiddleware would have added.
+    response["Content-Language"] = sprache(request)
+    if not translation.get_language_from_path(request.path_info):
+        patch_vary_headers(response, ["Accept-Language"])
+    # "1": the stored page; "vorlage": the stored template, filled in for this visitor.
+    response[KOPFZEILE] = "vorlage" if fuellen is not None else "1"
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def _neue_generation() -> None:
@@ -142,6 +241,9 @@ def veraltet(**_kwargs) -> None:
 
 def neu_gestartet(**_kwargs) -> None:
     """A new start (or changed settings) may bring other templates and texts: no old page."""
+    global _fuellung_pfade
+    _LOKAL.clear()
+    _fuellung_pfade = None
     _neue_generation()
 
 

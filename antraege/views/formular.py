@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -272,11 +272,13 @@ def entwurf_fortsetzen(request, token):
 
 
 @require_safe
+@seitencache.oeffentlich(parameter=["aktionsraum"])
 def antrag_start(request):
-    """Before the form: what you need, who decides, how long it takes (from the data)."""
+    """Before the form: what you need, who decides, how long it takes (from the data). The
+    same for every visitor: stored in the page cache, but never for an unknown area."""
     slug = eingaben.slug(request.GET.get("aktionsraum"))
     area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
-    return render(
+    response = render(
         request,
         "antraege/start.html",
         {
@@ -288,6 +290,8 @@ def antrag_start(request):
             "max_anlagen": einreichung.MAX_ANLAGEN,
         },
     )
+    response.nicht_teilen = "aktionsraum" in request.GET and area is None
+    return response
 
 
 def _leeres_antrag_formular(request):
@@ -315,9 +319,27 @@ def _leeres_formular(request):
         ),
         parameter=["aktionsraum"],
     )
+    return HttpResponse(_eigene_werte(request, inhalt), content_type=art)
+
+
+def _eigene_werte(request, inhalt: bytes) -> bytes:
+    """The form's template with this visitor's CSRF token and signed start time."""
     inhalt = inhalt.replace(_CSRF_MARKE.encode(), get_token(request).encode())
-    inhalt = inhalt.replace(_START_MARKE.encode(), _formular_start(request).encode())
-    return HttpResponse(inhalt, content_type=art)
+    return inhalt.replace(_START_MARKE.encode(), _formular_start(request).encode())
+
+
+def formular_aus_vorlage(request, inhalt: bytes, art: str) -> HttpResponse:
+    """The first page of the form from its stored template, answered by the page cache before
+    the CSRF middleware has run (registered in antraege/apps.py): the CSRF cookie is read and,
+    for a new visitor, set here exactly as CsrfViewMiddleware does."""
+    csrf = CsrfViewMiddleware(_keine_ansicht)
+    csrf.process_request(request)
+    response = HttpResponse(_eigene_werte(request, inhalt), content_type=art)
+    return csrf.process_response(request, response)
+
+
+def _keine_ansicht(request):  # CsrfViewMiddleware wants a next step; it is never called
+    raise AssertionError("not reached")
 
 
 def _sprache(request) -> str:

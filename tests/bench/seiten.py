@@ -1,17 +1,20 @@
-"""`make bench`: the public pages under gunicorn, measured with wrk against a bare Django view.
+"""`make bench`: the public pages under gunicorn, measured with wrk against a bare Django project.
 
     make bench                       # 10 s per wrk run, 20,000 Anträge
     make bench BENCH_SEKUNDEN=3      # quicker, less steady figures
 
 Starts a throwaway PostgreSQL cluster (as the tests do), migrates it, sets up three budget years
-and fills 20,000 Anträge with 60,000 cost items (marked "Lasttest"), then starts gunicorn with
-the repository's config (DEBUG=0, WEB_CONCURRENCY workers, 2 by default) and the bench settings
-(tests/bench/settings.py: the production settings plus the bare view /bench/leer/, plain
-HTTP on loopback, no rate limits). Each page is loaded with wrk (2 threads, 16 connections),
-alternating with the bare view, twice; the table gives requests/s, p50 and p99 and the ratio to
-the bare view of the runs next to it. Under load on `/` it then posts 200 invalid and 200 valid
-applications: no 5xx, each valid one stored with a gap-free number, no invalid one stored.
-The table is printed and written to test-output/bench.txt (not in git).
+and fills 20,000 Anträge with 60,000 cost items (marked "Lasttest"), then starts two gunicorns
+with the same settings (DEBUG=0, sync workers, WEB_CONCURRENCY of them, 2 by default, access
+log on): the portal with the repository's config and the bench settings (tests/bench/settings.py:
+production's, plain HTTP on loopback, no rate limits), and a bare Django project in a process
+of its own (tests/bench/leer/: one view under Django's default middleware). Each page is loaded
+with wrk (2 threads, 16 connections), alternating with the bare project, twice; the table gives
+requests/s, p50 and p99, the workers' CPU time per request (from /proc, which a noisy machine
+disturbs less than requests/s), and both ratios to the bare project's runs next to it. Under
+load on `/` it then posts 200 invalid and 200 valid applications: no 5xx, each valid one stored
+with a gap-free number, no invalid one stored. The table is printed and written to
+test-output/bench.txt (not in git).
 """
 
 import argparse
@@ -35,10 +38,20 @@ from pathlib import Path
 from tests.throwaway_postgres import NOT_INSTALLED, cluster, find_bindir, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-LEER = "/bench/leer/"
-SEITEN = ["/", "/en/", "/aktionsraeume/", "/aktionsraeume/hoerde/", "/antrag/"]
-ZIELE = {"/antrag/": 0.25}  # the others: 0.7
-P99_ZIEL_MS = 50.0
+SEITEN = [
+    "/",
+    "/en/",
+    "/aktionsraeume/",
+    "/aktionsraeume/hoerde/",
+    "/en/aktionsraeume/hoerde/",
+    "/datenschutz/",
+    "/antrag/start/",
+    "/antrag/",
+]
+# Ratio to the bare project (by worker CPU per request); the others: 0.9.
+ZIELE = {"/antrag/": 0.5}
+STANDARD_ZIEL = 0.9
+P99_ZIEL_MS = 20.0
 AUSGABE = ROOT / "test-output" / "bench.txt"
 
 
@@ -85,11 +98,12 @@ def vorbereiten(anzahl: int) -> None:
         antraege_fuellen(anzahl // 3 + (1 if i < anzahl % 3 else 0), jahr=j, kosten=3)
 
 
-def gunicorn_starten(env: dict, log) -> subprocess.Popen:
-    """gunicorn with the repository's config; returns once it answers /healthz."""
+def gunicorn_starten(env: dict, log, befehl=None, gesund="/healthz") -> subprocess.Popen:
+    """gunicorn (by default the portal with the repository's config); returns once it
+    answers `gesund`."""
+    befehl = befehl or ["-c", "aktionsplan/gunicorn.conf.py", "aktionsplan.wsgi"]
     prozess = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "aktionsplan/gunicorn.conf.py",
-         "aktionsplan.wsgi"],
+        [sys.executable, "-m", "gunicorn", *befehl],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     basis = "http://" + env["GUNICORN_BIND"]
@@ -100,7 +114,7 @@ def gunicorn_starten(env: dict, log) -> subprocess.Popen:
             protokoll = Path(log.name).read_text()[-3000:]
             raise RuntimeError(f"gunicorn hat sich beendet:\n{protokoll}")
         try:
-            with urllib.request.urlopen(basis + "/healthz", timeout=2):
+            with urllib.request.urlopen(basis + gesund, timeout=2):
                 return prozess
         except OSError:
             time.sleep(0.2)
@@ -108,11 +122,40 @@ def gunicorn_starten(env: dict, log) -> subprocess.Popen:
     raise RuntimeError("gunicorn antwortet nicht")
 
 
+def leer_starten(env: dict, tmp: str, port: int, log) -> subprocess.Popen:
+    """The bare project with the portal's gunicorn settings: as many sync workers, access log
+    to stdout, the same bind address on another port."""
+    leer_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.leer.settings",
+        "LEER_DB": f"{tmp}/leer.sqlite3",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    befehl = ["-w", env["WEB_CONCURRENCY"], "-b", leer_env["GUNICORN_BIND"],
+              "--access-logfile", "-", "tests.bench.leer.wsgi"]  # fmt: skip
+    return gunicorn_starten(leer_env, log, befehl, gesund="/")
+
+
+def worker_cpu(master: int) -> float:
+    """CPU seconds (user and system) the master's workers have used so far."""
+    kinder = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for pid in kinder:
+        try:
+            felder = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(felder[11]) + int(felder[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _ms(wert: str, einheit: str) -> float:
     return float(wert) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[einheit]
 
 
-def wrk(url: str, sekunden: int) -> dict:
+def wrk(url: str, sekunden: int, master: int | None = None) -> dict:
+    """One wrk run; with `master`, also the workers' CPU milliseconds per request."""
+    vorher = worker_cpu(master) if master else 0.0
     ausgabe = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{sekunden}s", "--latency", url],
         capture_output=True, text=True, check=True,
@@ -123,20 +166,25 @@ def wrk(url: str, sekunden: int) -> dict:
         werte[f"p{p}"] = _ms(*treffer.groups())
     fehler = re.search(r"Non-2xx or 3xx responses: (\d+)", ausgabe)
     werte["fehler"] = int(fehler.group(1)) if fehler else 0
+    anfragen = int(re.search(r"(\d+) requests in", ausgabe).group(1))
+    werte["cpu_ms"] = (worker_cpu(master) - vorher) * 1000 / anfragen if master else 0.0
     return werte
 
 
-def messen(basis: str, sekunden: int, runden: int = 2) -> list[dict]:
-    """Each page alternating with the bare view; the ratio is to the bare runs around it."""
+def messen(portal: tuple[str, int], leer: tuple[str, int], sekunden: int, runden: int = 2):
+    """Each page alternating with the bare project; the ratios are to the bare runs around it:
+    requests/s, and worker CPU per request (bare / page)."""
     zeilen = []
     for seite in SEITEN:
-        leer, voll = [], []
+        nackt, voll = [], []
         for _ in range(runden):
-            leer.append(wrk(basis + LEER, sekunden))
-            voll.append(wrk(basis + seite, sekunden))
-        leer.append(wrk(basis + LEER, sekunden))
+            nackt.append(wrk(leer[0] + "/", sekunden, leer[1]))
+            voll.append(wrk(portal[0] + seite, sekunden, portal[1]))
+        nackt.append(wrk(leer[0] + "/", sekunden, leer[1]))
         rps = statistics.mean(v["rps"] for v in voll)
-        leer_rps = statistics.mean(v["rps"] for v in leer)
+        leer_rps = statistics.mean(v["rps"] for v in nackt)
+        cpu = statistics.mean(v["cpu_ms"] for v in voll)
+        leer_cpu = statistics.mean(v["cpu_ms"] for v in nackt)
         zeilen.append(
             {
                 "seite": seite,
@@ -145,12 +193,21 @@ def messen(basis: str, sekunden: int, runden: int = 2) -> list[dict]:
                 "p99": max(v["p99"] for v in voll),
                 "fehler": sum(v["fehler"] for v in voll),
                 "leer_rps": leer_rps,
-                "leer_p99": max(v["p99"] for v in leer),
+                "leer_p99": max(v["p99"] for v in nackt),
+                "cpu_ms": cpu,
+                "leer_cpu_ms": leer_cpu,
                 "verhaeltnis": rps / leer_rps,
-                "ziel": ZIELE.get(seite, 0.7),
+                "cpu_verhaeltnis": leer_cpu / cpu if cpu else 0.0,
+                "ziel": ZIELE.get(seite, STANDARD_ZIEL),
             }
         )
     return zeilen
+
+
+def erfuellt(z: dict) -> bool:
+    """The ratio by worker CPU per request (steadier than requests/s on a shared machine, as
+    the issue measured it) reaches the goal, p99 stays under P99_ZIEL_MS, no error answers."""
+    return z["cpu_verhaeltnis"] >= z["ziel"] and z["p99"] < P99_ZIEL_MS and not z["fehler"]
 
 
 class _KeineWeiterleitung(urllib.request.HTTPRedirectHandler):
@@ -260,18 +317,18 @@ def posten_unter_last(basis: str, anzahl: int = 200) -> dict:
 def tabelle(zeilen: list[dict], posten: dict, kopf: str) -> str:
     text = [kopf, ""]
     text.append(
-        f"{'Seite':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'leer req/s':>12}"
-        f"{'Verhältnis':>12}{'Ziel':>7}  erfüllt"
+        f"{'Seite':<27}{'req/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms':>8}"
+        f"{'leer req/s':>11}{'leer CPU':>9}{'× req/s':>9}{'× CPU':>7}{'Ziel':>6}  erfüllt"
     )
     for z in zeilen:
-        erfuellt = z["verhaeltnis"] >= z["ziel"] and z["p99"] < P99_ZIEL_MS and not z["fehler"]
         text.append(
-            f"{z['seite']:<24}{z['rps']:>9.0f}{z['p50']:>9.2f}{z['p99']:>9.2f}"
-            f"{z['leer_rps']:>12.0f}{z['verhaeltnis']:>11.2f}x{z['ziel']:>6.2f}x  "
-            f"{'ja' if erfuellt else 'NEIN'}"
+            f"{z['seite']:<27}{z['rps']:>7.0f}{z['p50']:>8.2f}{z['p99']:>8.2f}"
+            f"{z['cpu_ms']:>8.3f}{z['leer_rps']:>11.0f}{z['leer_cpu_ms']:>9.3f}"
+            f"{z['verhaeltnis']:>8.2f}x{z['cpu_verhaeltnis']:>6.2f}x{z['ziel']:>5.2f}x  "
+            f"{'ja' if erfuellt(z) else 'NEIN'}"
             + (f" ({z['fehler']} Fehlerantworten)" if z["fehler"] else "")
         )
-    text.append(f"{'leere Ansicht, p99':<24}{max(z['leer_p99'] for z in zeilen):>27.2f}")
+    text.append(f"{'leeres Projekt, p99 ms':<27}{max(z['leer_p99'] for z in zeilen):>23.2f}")
     text.append("")
     text.append(
         f"Unter Last gepostet: {posten['gespeichert']} gültige gespeichert "
@@ -302,28 +359,33 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         vorbereiten(args.anzahl)
         print(f"{args.anzahl} Anträge gefüllt in {time.perf_counter() - t0:.0f} s", flush=True)
-        with open(Path(tmp) / "gunicorn.log", "w") as log:
+        with (
+            open(Path(tmp) / "gunicorn.log", "w") as log,
+            open(Path(tmp) / "leer.log", "w") as leer_log,
+        ):
             prozess = gunicorn_starten(env, log)
+            leer_port = free_port()
+            leer_prozess = leer_starten(env, tmp, leer_port, leer_log)
             try:
                 basis = f"http://127.0.0.1:{port}"
-                for seite in [LEER, *SEITEN]:
+                leer_basis = f"http://127.0.0.1:{leer_port}"
+                wrk(leer_basis + "/", 1)
+                for seite in SEITEN:
                     wrk(basis + seite, 1)  # warm: every worker has rendered and cached
-                zeilen = messen(basis, args.sekunden)
+                zeilen = messen((basis, prozess.pid), (leer_basis, leer_prozess.pid), args.sekunden)
                 posten = posten_unter_last(basis, args.posten)
             finally:
-                prozess.terminate()
-                prozess.wait(timeout=30)
+                for p in (prozess, leer_prozess):
+                    p.terminate()
+                    p.wait(timeout=30)
         kopf = (
             f"make bench, {time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} Kerne, "
             f"gunicorn {env['WEB_CONCURRENCY']} Worker, PostgreSQL ({Path(bindir).parent.name}), "
-            f"{args.anzahl} Anträge, wrk -t2 -c16 -d{args.sekunden}s, 2 Runden je Seite"
+            f"{args.anzahl} Anträge, wrk -t2 -c16 -d{args.sekunden}s, 2 Runden je Seite; "
+            "verglichen mit einem leeren Django-Projekt (tests/bench/leer/) im eigenen Prozess"
         )
         text = tabelle(zeilen, posten, kopf)
         print(text)
         AUSGABE.parent.mkdir(exist_ok=True)
         AUSGABE.write_text(text + "\n")
-        erfuellt = all(
-            z["verhaeltnis"] >= z["ziel"] and z["p99"] < P99_ZIEL_MS and not z["fehler"]
-            for z in zeilen
-        )
-        return 0 if erfuellt and posten["ok"] else 1
+        return 0 if all(erfuellt(z) for z in zeilen) and posten["ok"] else 1

@@ -205,13 +205,21 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     antrag_oeffnen(j, antrag)
     j.page.get_by_role("button", name="abschließen").click()
     j.fehler("Von der Rückforderung sind noch 100,00 € offen.")
+    # Who asked the money back cannot also book it as received (four eyes).
     j.page.get_by_label("Betrag", exact=True).fill("100,00")
     j.page.get_by_label("Buchungsreferenz der Rückzahlung").fill("Kasse 4711")
     j.page.get_by_role("button", name="Rückzahlung buchen").click()
-    j.meldung("Rückzahlung über 100,00 € gebucht.")
-    j.foto("rueckzahlung-gebucht")
+    j.fehler("Vier-Augen-Prinzip: Sie haben das Geld zurückgefordert")
+    kasse = zweite_person(new_page, output_dir, f"rueckforderung-{texte}-kasse")
+    antrag_oeffnen(kasse, antrag)
+    kasse.page.get_by_label("Betrag", exact=True).fill("100,00")
+    kasse.page.get_by_label("Buchungsreferenz der Rückzahlung").fill("Kasse 4711")
+    kasse.page.get_by_role("button", name="Rückzahlung buchen").click()
+    kasse.meldung("Rückzahlung über 100,00 € gebucht.")
+    kasse.foto("rueckzahlung-gebucht")
     # Nothing more is owed: the form to book a refund is gone.
-    assert j.page.get_by_role("button", name="Rückzahlung buchen").count() == 0
+    assert kasse.page.get_by_role("button", name="Rückzahlung buchen").count() == 0
+    j.page.bring_to_front()
     antrag_oeffnen(j, antrag)
     j.page.get_by_role("button", name="abschließen").click()
     j.meldung("Neuer Status: abgeschlossen")

@@ -17,3 +17,10 @@ class Command(BaseCommand):
         except SicherungFehler as fehler:
             raise CommandError(str(fehler)) from None
         self.stdout.write(f"Sicherung eingespielt: {quelle}")
+        # Workers keep their database connection (CONN_MAX_AGE): a running portal would go on
+        # reading what its connections opened before.
+        self.stdout.write(
+            "Läuft das Portal schon (gunicorn), starten Sie es jetzt neu, damit jeder Prozess "
+            "die eingespielte Datenbank liest (z. B. systemctl restart aktionsplan oder "
+            "kill -HUP <PID des gunicorn-Hauptprozesses>)."
+        )
