@@ -25,6 +25,8 @@ the bodies it served, valid only for the generation it was read under.
 """
 
 import hashlib
+import os
+import time
 import uuid
 from functools import wraps
 
@@ -54,7 +56,7 @@ def teilbar(request, parameter=()) -> bool:
     (but for the given parameters)."""
     return (
         request.method in ("GET", "HEAD")
-        and set(request.GET) <= set(parameter)
+        and (not request.META.get("QUERY_STRING") or set(request.GET) <= set(parameter))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
@@ -73,10 +75,35 @@ def _speicherbar(request, response) -> bool:
     )
 
 
+_praefixe: frozenset | None = None
+
+
+def _sprache_im_pfad(request) -> str | None:
+    """The language a path names by its prefix ("/en/…"), or None: LocaleMiddleware's reading
+    for every path the portal answers with a page (a prefix it does not know is a 404)."""
+    global _praefixe
+    if _praefixe is None:
+        _praefixe = frozenset(code for code, _n in settings.LANGUAGES)
+    teil = request.path_info[1:].partition("/")[0]
+    return teil if teil in _praefixe else None
+
+
 def sprache(request) -> str:
     """The page's language as LocaleMiddleware will set it: from the path's prefix, the default
     language without one (`prefix_default_language=False`)."""
-    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return _sprache_im_pfad(request) or settings.LANGUAGE_CODE
+
+
+_tag: tuple[int, str] = (-1, "")
+
+
+def _heute() -> str:
+    """Today's date (local time) as text, worked out once a minute."""
+    global _tag
+    minute = int(time.time() // 60)
+    if _tag[0] != minute:
+        _tag = (minute, timezone.localdate().isoformat())
+    return _tag[1]
 
 
 def _schluessel(request, parameter=()) -> str:
@@ -86,8 +113,10 @@ def _schluessel(request, parameter=()) -> str:
     (`teilbar`), so the middleware, which does not know them, finds exactly what was stored.
     The day is in the key: pages show this year's budget and the next dates, and a new day
     renders them anew."""
-    werte = sorted((name, request.GET.get(name)) for name in request.GET)
-    teile = f"{sprache(request)}|{timezone.localdate().isoformat()}|{request.path}|{werte!r}"
+    werte = []
+    if request.META.get("QUERY_STRING"):
+        werte = sorted((name, request.GET.get(name)) for name in request.GET)
+    teile = f"{sprache(request)}|{_heute()}|{request.path}|{werte!r}"
     return "seite:" + hashlib.sha256(teile.encode()).hexdigest()
 
 
@@ -163,9 +192,30 @@ def _fuellung(pfad: str):
     return _fuellung_pfade.get(pfad)
 
 
+_generation_gelesen: tuple = (None, None)
+
+
+def _aktuelle_generation(cache):
+    """The generation; from the folder cache its file is read again only when it was replaced
+    (a new generation is a new file: Django writes a temporary file and renames it), else this
+    process's copy is used. Other backends are asked every time."""
+    global _generation_gelesen
+    zu_datei = getattr(cache, "_key_to_file", None)
+    if zu_datei is None:
+        return cache.get(GENERATION)
+    try:
+        stand = os.stat(zu_datei(GENERATION))
+    except FileNotFoundError:
+        return None
+    marke = (cache._dir, stand.st_ino, stand.st_mtime_ns, stand.st_size)
+    if _generation_gelesen[0] != marke:
+        _generation_gelesen = (marke, cache.get(GENERATION))
+    return _generation_gelesen[1]
+
+
 def _eintrag(cache, schluessel: str):
     """The stored entry of the current generation (this process's copy when it has one)."""
-    generation = cache.get(GENERATION)
+    generation = _aktuelle_generation(cache)
     if generation is None:
         return None
     lokal = _LOKAL.get(schluessel)
@@ -196,13 +246,16 @@ def antwort_aus_cache(request):
         response = fuellen(request, eintrag[1], eintrag[2])
     else:
         response = HttpResponse(eintrag[1], content_type=eintrag[2])
-    # What LocaleMiddleware would have added.
-    response["Content-Language"] = sprache(request)
-    if not translation.get_language_from_path(request.path_info):
-        patch_vary_headers(response, ["Accept-Language"])
+    # What LocaleMiddleware would have added, and Cookie: the answer depends on having none.
+    im_pfad = _sprache_im_pfad(request)
+    response["Content-Language"] = im_pfad or settings.LANGUAGE_CODE
+    vary = ["Cookie"] if im_pfad else ["Accept-Language", "Cookie"]
+    if response.has_header("Vary"):
+        patch_vary_headers(response, vary)
+    else:
+        response["Vary"] = ", ".join(vary)
     # "1": the stored page; "vorlage": the stored template, filled in for this visitor.
     response[KOPFZEILE] = "vorlage" if fuellen is not None else "1"
-    patch_vary_headers(response, ["Cookie"])
     return response
 
 
@@ -241,9 +294,11 @@ def veraltet(**_kwargs) -> None:
 
 def neu_gestartet(**_kwargs) -> None:
     """A new start (or changed settings) may bring other templates and texts: no old page."""
-    global _fuellung_pfade
+    global _fuellung_pfade, _praefixe, _tag, _generation_gelesen
     _LOKAL.clear()
-    _fuellung_pfade = None
+    _fuellung_pfade = _praefixe = None
+    _tag = (-1, "")
+    _generation_gelesen = (None, None)
     _neue_generation()
 
 
