@@ -88,7 +88,7 @@ restore: $(VENV)/.installed
 # on SQLite afterwards.
 TEST_KERNE ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
 TEST_KERNE_PG ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
-PYTEST_OPTS := --hypothesis-profile=ci -p no:cacheprovider
+PYTEST_OPTS := --hypothesis-profile=ci -p no:cacheprovider --durations=30
 PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) $(PYTEST_OPTS)
 PYTEST_PG := $(PY) -m pytest -n $(TEST_KERNE_PG) $(PYTEST_OPTS)
 

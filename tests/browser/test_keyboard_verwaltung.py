@@ -45,8 +45,9 @@ def anmelden(page, user):
     tippen(page, "id_password", PASSWORT)
     page.keyboard.press("Enter")
     page.wait_for_url("**/zwei-faktor/**")
-    # The code field has the focus already.
-    assert page.evaluate("document.activeElement.name") == "code"
+    # The code field has the focus already (autofocus is applied once the page has settled;
+    # read at once under load, the body still had it).
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'code'")
     page.keyboard.type(otp_code(zweiter_faktor(user)))
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Was zu tun ist").wait_for()
