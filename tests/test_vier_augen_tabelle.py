@@ -263,3 +263,17 @@ def test_the_antrag_page_names_who_may_not_confirm_and_why(client):
     assert "erste: hat den Papierantrag erfasst" in seite
     assert "zweite: hat die Bankverbindung geändert" in seite
     assert "Neue Bankverbindung bestätigen" in seite
+
+
+def test_a_dropped_payout_leaves_no_open_row_behind():
+    from antraege.models import Beteiligung
+    from antraege.services.auszahlung import auszahlung_verwerfen
+
+    erste, zweite = projektbuero_user("erste"), projektbuero_user("zweite")
+    antrag = zentral_bewilligt(erste)
+    vorgemerkt = auszahlung_feststellen(
+        antrag=antrag, betrag=Decimal("300.00"), datum=HEUTE(), referenz="KZ", by=erste
+    )
+    assert Beteiligung.objects.filter(objekt_id=vorgemerkt.pk, erledigt_am=None).count() == 1
+    auszahlung_verwerfen(auszahlung=vorgemerkt, by=zweite, grund="Falscher Betrag")
+    assert not Beteiligung.objects.filter(erledigt_am=None, gegenstand="auszahlung").exists()

@@ -149,6 +149,9 @@ def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
             _("Vorgemerkte Auszahlung von %(betrag)s € verworfen: %(grund)s")
             % {"betrag": geld.betrag(auszahlung.betrag), "grund": grund.strip()},
         )
+        vier_augen.verwerfen(
+            antrag=antrag, gegenstand=vier_augen.Gegenstand.AUSZAHLUNG, objekt_id=auszahlung.pk
+        )
         auszahlung.delete()
 
 

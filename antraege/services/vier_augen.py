@@ -86,6 +86,11 @@ def freigeben(*, antrag: Antrag, gegenstand: str, by, objekt_id=None) -> None:
     _offen(antrag, gegenstand, objekt_id).update(erledigt_am=timezone.now())
 
 
+def verwerfen(*, antrag: Antrag, gegenstand: str, objekt_id=None) -> None:
+    """What was to be confirmed is gone (a dropped payout): its rows are closed unconfirmed."""
+    _offen(antrag, gegenstand, objekt_id).update(erledigt_am=timezone.now())
+
+
 def link_kennende(antrag: Antrag) -> dict[int, str]:
     """Staff accounts that may act as the applicant through the status link, with why: who
     set the address the link goes to (a changed e-mail address, a paper entry), and who

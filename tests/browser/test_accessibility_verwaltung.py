@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 
-from antraege.models import Antrag, Auszahlung, Status
+from antraege.models import Antrag, Auszahlung, Beteiligung, Status
 from antraege.rollen import LESEZUGRIFF
 from quartiere.models import Aktionsraum
 from tests.factories import (
@@ -68,6 +68,13 @@ def daten(pb):
         festgestellt_von=pb,
     )
     Antrag.objects.filter(pk=antraege["ausgezahlt"].pk).update(iban_pruefung_offen=True)
+    # Who may not confirm it, listed on the page.
+    Beteiligung.objects.create(
+        antrag=antraege["ausgezahlt"],
+        gegenstand=Beteiligung.Gegenstand.BANKVERBINDUNG,
+        user=pb,
+        anlass="hat die Bankverbindung geändert",
+    )
     entschieden = entscheidungsreif(submitted_antrag(titel="Spielplatzfest"), pb)
     fonds_bewilligen(entschieden, Decimal("100.00"), pb)
     konferenz = entschieden.projektkonferenzen.get()
