@@ -1,6 +1,8 @@
 """Values every page template needs: the Projektbüro's contact, the language switch and the
 address of the application form (so that the district pages link it without naming its app)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
@@ -18,7 +20,11 @@ def portal(request):
 def _language_links(request):
     """This page in every language, for the switch: translated here, where the URL resolves."""
     current = get_language()
-    path = request.get_full_path()
+    # The path and the value each parameter is read as, not the raw query string: a page the
+    # page cache keeps for everyone carries nothing of the first visitor's spelling.
+    path = request.path
+    if request.GET:
+        path += "?" + urlencode(sorted((name, request.GET.get(name)) for name in request.GET))
     return [
         {
             "code": code,

@@ -42,11 +42,11 @@ from .factories import (
 )
 from .test_antraege_hostile_input import FIELDS, assert_stored_antrag_is_valid, hostile
 
-# Each property test runs once per CI: the answer to a Rückfrage in the PostgreSQL run, the
-# correction, the proof and the withdrawal in the SQLite run, which ends first and has room
-# (the public form's payload test, tests/test_antraege_hostile_input, runs in the SQLite run).
+# Once, in the PostgreSQL run (the public form's payload test, tests/test_antraege_hostile_input,
+# runs once in the SQLite run).
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.postgres_lauf,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),
 ]
 
@@ -131,7 +131,6 @@ def _pruefe_antwort(vorher, antwort, ergebnis, nachher):
     return False
 
 
-@pytest.mark.postgres_lauf
 @given(
     antwort=st.one_of(hostile, st.none()),
     extra=st.dictionaries(st.sampled_from(["antwort", "anlagen", "x"]), hostile, max_size=2),
@@ -149,7 +148,6 @@ def test_answering_a_rueckfrage_never_fails_nor_half_saves(
         assert str(daten.get("antwort", "")).strip()
 
 
-@pytest.mark.sqlite_lauf
 @given(
     aenderungen=st.dictionaries(st.sampled_from(FIELDS), st.one_of(st.none(), hostile), max_size=8)
 )
@@ -230,7 +228,6 @@ def _nachweis(client, antrag, aenderungen, belege):
         assert nachher == vorher, "a refused proof changed something"
 
 
-@pytest.mark.sqlite_lauf
 @given(
     aenderungen=st.dictionaries(st.sampled_from(NACHWEIS_FELDER), st.one_of(st.none(), hostile)),
     belege=dateien,
@@ -244,7 +241,6 @@ def test_the_verwendungsnachweis_and_its_correction_never_fail_nor_half_save(
     _nachweis(client, antrag, aenderungen, belege)
 
 
-@pytest.mark.sqlite_lauf
 @given(
     felder=st.dictionaries(
         st.sampled_from(["kommentar", "x", "status", "antrag", "bestaetigt"]), hostile

@@ -164,3 +164,27 @@ def test_the_stored_files_of_an_antrag_stay_under_the_limit_after_reencoding(mon
     assert sum(a.groesse for a in Anlage.objects.all()) <= einreichung.MAX_ANTRAG_BYTES
     for anlage in Anlage.objects.all():
         assert anlage.datei.size == anlage.groesse
+
+
+@pytest.mark.parametrize(
+    ("adresse", "erwartet"),
+    [("::ffff:1.2.3.4", "1.2.3.4"), ("1.2.3.4", "1.2.3.4"), ("2001:db8:1:2::5", "2001:db8:1:2::5")],
+)
+def test_an_ipv4_client_on_a_dual_stack_socket_is_its_ipv4_address(rf, adresse, erwartet):
+    from aktionsplan.kern.drosselung import client_adresse, client_netz
+
+    anfrage = rf.get("/", REMOTE_ADDR=adresse)
+    assert client_adresse(anfrage) == erwartet
+    netz = client_netz(anfrage)
+    assert netz == (erwartet if "." in erwartet else "2001:db8:1:2::/64")
+
+
+def test_a_draft_value_is_trimmed_before_it_is_cut():
+    from django.http import QueryDict
+
+    from antraege.forms.antrag import entwurf_felder
+    from antraege.services.entwurf import daten_aus_post
+
+    post = QueryDict(mutable=True)
+    post["plz"] = " 44135 "
+    assert daten_aus_post(post, entwurf_felder())["plz"] == ["44135"]

@@ -201,3 +201,25 @@ def test_the_two_factor_middleware_returns_on_public_pages_before_touching_the_u
 
     request.user = SimpleLazyObject(laden)
     assert ZweiFaktorMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
+def test_a_process_copy_never_outlives_the_shared_cache_timeout(time_machine):
+    time_machine.move_to(timezone.now())
+    assert zweimal("/aktionsraeume/")[HIT] == "1"
+    sekunden = caches["seiten"].default_timeout
+    time_machine.shift(timedelta(seconds=sekunden + 1))
+    assert HIT not in Client().get("/aktionsraeume/")
+
+
+def test_a_new_generation_is_seen_even_when_its_file_looks_like_the_old_one():
+    """The generation is compared by the file's bytes, not by its inode and time stamp."""
+    assert zweimal("/aktionsraeume/")[HIT] == "1"
+    seitencache._neue_generation()
+    assert HIT not in Client().get("/aktionsraeume/")
+
+
+def test_the_stored_start_page_carries_nothing_of_the_first_visitors_query_spelling():
+    html = Client().get("/antrag/start/?aktionsraum=ausgedacht&aktionsraum=hoerde")
+    html = html.content.decode()
+    assert "ausgedacht" not in html
+    assert "/en/antrag/start/?aktionsraum=hoerde" in html

@@ -30,9 +30,12 @@ def client_adresse(request) -> str:
         if len(kette) >= anzahl:
             adresse = kette[-anzahl]
     try:
-        return str(ipaddress.ip_address(adresse))
+        ip = ipaddress.ip_address(adresse)
     except ValueError:
         return "0.0.0.0"
+    # An IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d: it is that IPv4 address
+    # (else every such client would share the one /64 the limits count IPv6 by).
+    return str(getattr(ip, "ipv4_mapped", None) or ip)
 
 
 def client_netz(request) -> str:
@@ -43,8 +46,6 @@ def client_netz(request) -> str:
     adresse = ipaddress.ip_address(client_adresse(request))
     if adresse.version == 4:
         return str(adresse)
-    if adresse.ipv4_mapped is not None:
-        return str(adresse.ipv4_mapped)
     return str(ipaddress.ip_network(f"{adresse}/{settings.RATELIMIT_IPV6_MASK}", strict=False))
 
 

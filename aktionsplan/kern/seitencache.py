@@ -26,6 +26,7 @@ the bodies it served, valid only for the generation it was read under.
 
 import hashlib
 import os
+import threading
 import time
 import uuid
 from functools import wraps
@@ -143,7 +144,8 @@ def oeffentlich(view=None, *, parameter=()):
         schluessel = _schluessel(request)
         werte = cache.get_many([schluessel, GENERATION])
         eintrag, generation = werte.get(schluessel), werte.get(GENERATION)
-        if eintrag is not None and generation is not None and eintrag[0] == generation:
+        gueltig = eintrag is not None and _gueltig(eintrag)
+        if gueltig and generation is not None and eintrag[0] == generation:
             response = HttpResponse(eintrag[1], content_type=eintrag[2])
             response[KOPFZEILE] = "1"
             patch_vary_headers(response, ["Cookie"])
@@ -154,7 +156,7 @@ def oeffentlich(view=None, *, parameter=()):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _speicherbar(request, response):
-            cache.set(schluessel, (generation, response.content, response["Content-Type"]))
+            _speichern(cache, schluessel, generation, response)
             patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -192,42 +194,69 @@ def _fuellung(pfad: str):
     return _fuellung_pfade.get(pfad)
 
 
-_generation_gelesen: tuple = (None, None)
+# The generation file this process read last, kept open, its (device, inode) and its value.
+_generation_gelesen: tuple = (None, None, None)
+_generation_sperre = threading.Lock()
 
 
 def _aktuelle_generation(cache):
-    """The generation; from the folder cache its file is read again only when it was replaced
-    (a new generation is a new file: Django writes a temporary file and renames it), else this
-    process's copy is used. Other backends are asked every time."""
+    """The generation. From the folder cache it is read again only when its file was replaced
+    (a new generation is a new file: Django writes a temporary file and renames it); this
+    process keeps the file it read open, so no new file can get its inode while it compares
+    them. Other backends are asked every time."""
     global _generation_gelesen
     zu_datei = getattr(cache, "_key_to_file", None)
     if zu_datei is None:
         return cache.get(GENERATION)
+    pfad = zu_datei(GENERATION)
     try:
-        stand = os.stat(zu_datei(GENERATION))
+        stand = os.stat(pfad)
     except FileNotFoundError:
         return None
-    marke = (cache._dir, stand.st_ino, stand.st_mtime_ns, stand.st_size)
-    if _generation_gelesen[0] != marke:
-        _generation_gelesen = (marke, cache.get(GENERATION))
-    return _generation_gelesen[1]
+    offen, datei, generation = _generation_gelesen
+    if offen is not None and datei == (stand.st_dev, stand.st_ino):
+        return generation
+    with _generation_sperre:  # threads of one process swap the kept file one at a time
+        try:
+            neu = os.open(pfad, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        neu_stand = os.fstat(neu)
+        # Read after the file was opened: at least as new as it (a newer one is read next time).
+        generation = cache.get(GENERATION)
+        alt = _generation_gelesen[0]
+        _generation_gelesen = (neu, (neu_stand.st_dev, neu_stand.st_ino), generation)
+        if alt is not None:
+            os.close(alt)
+    return generation
 
 
 def _eintrag(cache, schluessel: str):
-    """The stored entry of the current generation (this process's copy when it has one)."""
+    """The stored entry of the current generation (this process's copy when it has one),
+    never past the time the shared cache would keep it (`SEITENCACHE_SEKUNDEN`)."""
     generation = _aktuelle_generation(cache)
     if generation is None:
         return None
     lokal = _LOKAL.get(schluessel)
-    if lokal is not None and lokal[0] == generation:
+    if lokal is not None and lokal[0] == generation and _gueltig(lokal):
         return lokal
     eintrag = cache.get(schluessel)
-    if eintrag is None or eintrag[0] != generation:
+    if eintrag is None or eintrag[0] != generation or not _gueltig(eintrag):
         return None
     if len(_LOKAL) >= _LOKAL_HOECHSTENS:
         _LOKAL.clear()
     _LOKAL[schluessel] = eintrag
     return eintrag
+
+
+def _gueltig(eintrag) -> bool:
+    return len(eintrag) < 4 or eintrag[3] > time.time()
+
+
+def _speichern(cache, schluessel: str, generation, response) -> None:
+    """Stores a page with its generation and the moment it runs out."""
+    bis = time.time() + (cache.default_timeout or 10**9)
+    cache.set(schluessel, (generation, response.content, response["Content-Type"], bis))
 
 
 def antwort_aus_cache(request):
@@ -273,12 +302,13 @@ def vorlage(request, erzeugen, parameter=()) -> tuple[bytes, str]:
     werte = cache.get_many([schluessel, GENERATION])
     eintrag, generation = werte.get(schluessel), werte.get(GENERATION)
     if eintrag is not None and generation is not None and eintrag[0] == generation:
-        return eintrag[1], eintrag[2]
+        if _gueltig(eintrag):
+            return eintrag[1], eintrag[2]
     if generation is None:
         generation = _generation(cache)
     response = erzeugen()
     if response.status_code == 200:
-        cache.set(schluessel, (generation, response.content, response["Content-Type"]))
+        _speichern(cache, schluessel, generation, response)
     return response.content, response["Content-Type"]
 
 
@@ -298,7 +328,10 @@ def neu_gestartet(**_kwargs) -> None:
     _LOKAL.clear()
     _fuellung_pfade = _praefixe = None
     _tag = (-1, "")
-    _generation_gelesen = (None, None)
+    with _generation_sperre:
+        alt, _generation_gelesen = _generation_gelesen[0], (None, None, None)
+        if alt is not None:
+            os.close(alt)
     _neue_generation()
 
 

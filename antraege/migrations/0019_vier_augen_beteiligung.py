@@ -5,6 +5,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _link_kennende(apps, antrag):
+    """The accounts the old rule refused for a bank account the applicant changed: who asked
+    the latest Rückfrage, who changed the e-mail address, who typed in the paper entry."""
+    StatusAenderung = apps.get_model("antraege", "StatusAenderung")
+    Historie = apps.get_model("antraege", "HistoricalAntrag")
+    kennende = {antrag.erfasst_von_id}
+    rueckfrage = (
+        StatusAenderung.objects.filter(antrag_id=antrag.pk, nach="rueckfrage")
+        .exclude(von="rueckfrage")
+        .order_by("-zeitpunkt", "-pk")
+        .first()
+    )
+    if rueckfrage is not None:
+        kennende.add(rueckfrage.user_id)
+    vorher = None
+    for stand in Historie.objects.filter(id=antrag.pk).order_by("history_date", "history_id"):
+        if vorher is not None and stand.email != vorher:
+            kennende.add(stand.history_user_id)
+        vorher = stand.email
+    return kennende - {None}
+
+
 def beteiligungen_aus_altbestand(apps, schema_editor):
     """Who may not confirm what, from the data before the four-eyes table: the account that
     changed an unconfirmed bank account, the typist of a paper application, whoever last set
@@ -27,14 +49,18 @@ def beteiligungen_aus_altbestand(apps, schema_editor):
                 )
             )
         if antrag.iban_pruefung_offen:
-            wer = antrag.iban_geaendert_von_id or antrag.erfasst_von_id
-            if wer:
+            # Who may not confirm it: who changed it, else (the applicant changed it through
+            # the status link) every account that may know that link, as the old rule read it.
+            wer = {antrag.iban_geaendert_von_id} if antrag.iban_geaendert_von_id else set()
+            if not wer:
+                wer = set(_link_kennende(apps, antrag))
+            for user_id in sorted(w for w in wer if w):
                 zeilen.append(
                     Beteiligung(
                         antrag_id=antrag.pk,
                         gegenstand="bankverbindung",
-                        user_id=wer,
-                        anlass="hat die Bankverbindung geändert",
+                        user_id=user_id,
+                        anlass="hat die Bankverbindung geändert oder kennt den Statuslink",
                     )
                 )
         vorher = None

@@ -201,7 +201,8 @@ def daten_aus_post(post, felder: dict[str, tuple[int, int]]) -> dict[str, list[s
         if name in NICHT_GESPEICHERT or name not in felder:
             continue
         anzahl, laenge = felder[name]
-        daten[name] = [str(w)[:laenge] for w in werte[:anzahl]]
+        # Trimmed before it is cut, as the form trims it: " 44135" stays "44135".
+        daten[name] = [str(w).strip()[:laenge] for w in werte[:anzahl]]
     return daten
 
 
