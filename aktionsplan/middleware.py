@@ -42,13 +42,16 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    OEFFENTLICH = tuple(sicherheitskopfzeilen().items())
+    VERWALTUNG = tuple(sicherheitskopfzeilen(admin=True).items())
+
     def __call__(self, request):
         response = self.get_response(request)
-        admin = request.path.startswith("/admin/") or request.path.startswith("/en/admin/")
-        for name, wert in sicherheitskopfzeilen(admin=admin).items():
-            if name == "X-Frame-Options" and getattr(response, "xframe_options_exempt", False):
-                continue
-            response.setdefault(name, wert)
+        admin = request.path.startswith(("/admin/", "/en/admin/"))
+        ohne_xfo = getattr(response, "xframe_options_exempt", False)
+        for name, wert in self.VERWALTUNG if admin else self.OEFFENTLICH:
+            if not (ohne_xfo and name == "X-Frame-Options"):
+                response.setdefault(name, wert)
         return response
 
 

@@ -48,8 +48,16 @@ GENERATION = "seiten:generation"
 KOPFZEILE = "X-Seitencache"
 
 
+_cache_dieses_prozesses = None
+
+
 def _cache():
-    return caches[ALIAS]
+    """The page cache (one object per process: the folder and Redis backends are safe to
+    share between threads; renewed when settings change)."""
+    global _cache_dieses_prozesses
+    if _cache_dieses_prozesses is None:
+        _cache_dieses_prozesses = caches[ALIAS]
+    return _cache_dieses_prozesses
 
 
 def teilbar(request, parameter=()) -> bool:
@@ -199,16 +207,29 @@ _generation_gelesen: tuple = (None, None, None)
 _generation_sperre = threading.Lock()
 
 
+_pfade: dict = {}
+
+
+def _generation_pfad(cache):
+    """The generation's file in the folder cache (None for other backends)."""
+    zu_datei = getattr(cache, "_key_to_file", None)
+    if zu_datei is None:
+        return None
+    pfad = _pfade.get(cache._dir)
+    if pfad is None:
+        pfad = _pfade[cache._dir] = zu_datei(GENERATION)
+    return pfad
+
+
 def _aktuelle_generation(cache):
     """The generation. From the folder cache it is read again only when its file was replaced
     (a new generation is a new file: Django writes a temporary file and renames it); this
     process keeps the file it read open, so no new file can get its inode while it compares
     them. Other backends are asked every time."""
     global _generation_gelesen
-    zu_datei = getattr(cache, "_key_to_file", None)
-    if zu_datei is None:
+    pfad = _generation_pfad(cache)
+    if pfad is None:
         return cache.get(GENERATION)
-    pfad = zu_datei(GENERATION)
     try:
         stand = os.stat(pfad)
     except FileNotFoundError:
@@ -324,8 +345,10 @@ def veraltet(**_kwargs) -> None:
 
 def neu_gestartet(**_kwargs) -> None:
     """A new start (or changed settings) may bring other templates and texts: no old page."""
-    global _fuellung_pfade, _praefixe, _tag, _generation_gelesen
+    global _fuellung_pfade, _praefixe, _tag, _generation_gelesen, _cache_dieses_prozesses
     _LOKAL.clear()
+    _pfade.clear()
+    _cache_dieses_prozesses = None
     _fuellung_pfade = _praefixe = None
     _tag = (-1, "")
     with _generation_sperre:
