@@ -13,29 +13,10 @@ from django.test import Client
 from antraege.models import AusgehendeMail, Entwurf, VorlaeufigeAnlage
 
 from .factories import PDF_BYTES, antrag_post_data
+from .test_antraege_entwurf import pdf, runde, spaeter
 
 pytestmark = pytest.mark.django_db
 BLOCK = "2001:db8:1:2:"  # one /64
-
-
-def pdf():
-    return SimpleUploadedFile("Angebot.pdf", PDF_BYTES, "application/pdf")
-
-
-def runde(client, **overrides):
-    data = antrag_post_data(**overrides)
-    data.pop("absenden")
-    data["kosten_hinzufuegen"] = "1"
-    response = client.post("/antrag/", data)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def spaeter(client, **overrides):
-    data = antrag_post_data(**overrides)
-    data.pop("absenden")
-    data["spaeter"] = "1"
-    return client.post("/antrag/", data)
 
 
 def dateien_mb(anzahl):

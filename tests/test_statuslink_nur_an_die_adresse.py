@@ -13,16 +13,8 @@ from antraege.services.auszahlung import kontaktdaten_aendern
 from .factories import projektbuero_user, submitted_antrag, token
 
 pytestmark = pytest.mark.django_db
-
-
-class BrokenBackend:
-    """A mail backend whose server is down (greylisting, an outage)."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server unreachable")
+# A mail backend whose server is down (greylisting, an outage).
+KAPUTT = "tests.test_antraege_mail_outbox.BrokenBackend"
 
 
 def test_a_mail_sent_late_to_the_old_address_carries_no_link(
@@ -30,7 +22,7 @@ def test_a_mail_sent_late_to_the_old_address_carries_no_link(
 ):
     staff = projektbuero_user()
     antrag = submitted_antrag()
-    settings.EMAIL_BACKEND = "tests.test_statuslink_nur_an_die_adresse.BrokenBackend"
+    settings.EMAIL_BACKEND = KAPUTT
     with django_capture_on_commit_callbacks(execute=True):
         workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
         workflow.antrag_status_setzen(
@@ -60,7 +52,7 @@ def test_a_mail_sent_late_to_the_old_address_carries_no_link(
 
 def test_a_draft_link_mailed_to_an_address_no_longer_the_drafts_goes_out_without_it(settings):
     entwurf, _token = entwurf_dienst.entwurf_anlegen()
-    settings.EMAIL_BACKEND = "tests.test_statuslink_nur_an_die_adresse.BrokenBackend"
+    settings.EMAIL_BACKEND = KAPUTT
     entwurf_dienst.entwurf_speichern(
         entwurf=entwurf, daten={"titel": ["Fest"]}, email="alt@example.org", sprache="de"
     )

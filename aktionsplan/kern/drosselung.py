@@ -83,31 +83,27 @@ def antrag_form(view):
     )
 
 
-def antrag_zaehlen(request) -> None:
-    """Counts one Antrag about to be stored (or one repeat whose link is mailed again), per
-    client address and per e-mail address; raises Ratelimited (answered with 429) when one
-    of them is used up."""
+def _je_client_und_adresse(request, art: str) -> None:
+    """Counts one use of RATELIMITS[f"{art}_adresse"] per client and of RATELIMITS[f"{art}_email"]
+    per e-mail address; raises Ratelimited (answered with 429) when one of them is used up."""
     for group, key, name in [
-        ("antrag-a", "ip", "antrag_adresse"),
-        ("antrag-e", _email_key, "antrag_email"),
+        (f"{art}-a", "ip", f"{art}_adresse"),
+        (f"{art}-e", _email_key, f"{art}_email"),
     ]:
         if is_ratelimited(
             request, group=group, key=key, rate=_rate(name), method="POST", increment=True
         ):
             raise Ratelimited
+
+
+def antrag_zaehlen(request) -> None:
+    """Counts one Antrag about to be stored (or one repeat whose link is mailed again)."""
+    _je_client_und_adresse(request, "antrag")
 
 
 def entwurf_zaehlen(request) -> None:
-    """Counts one draft link mailed, per client and per e-mail address, as Anträge are
-    counted; raises Ratelimited (answered with 429) when one of them is used up."""
-    for group, key, name in [
-        ("entwurf-a", "ip", "entwurf_adresse"),
-        ("entwurf-e", _email_key, "entwurf_email"),
-    ]:
-        if is_ratelimited(
-            request, group=group, key=key, rate=_rate(name), method="POST", increment=True
-        ):
-            raise Ratelimited
+    """Counts one draft link mailed, as Anträge are counted."""
+    _je_client_und_adresse(request, "entwurf")
 
 
 def statuslink_form(view):
