@@ -51,6 +51,10 @@ def formular_verarbeiten(
     Kostenposition hinzufügen", "Neu berechnen"); then nothing is checked yet. With `pruefen`,
     a valid form goes to it (the check page) unless the post says "absenden". `fehler`
     ({field: [messages]}) are added in any case (files refused before binding).
+
+    Each date and money rule runs once per post: here when the post goes no further (the
+    check page, or other errors), otherwise in the service that `speichern` calls, under the
+    year's lock; its errors come back to the fields.
     """
     form_kwargs = form_kwargs or {}
     data = request.POST if data is None else data
@@ -69,12 +73,18 @@ def formular_verarbeiten(
     form = form_class(data, dateien, **form_kwargs)
     formset = KostenFormSet(data, prefix="kosten")
     form.is_valid()
-    if formset.is_valid():
-        form.check_money(formset.amounts())
+    kosten = formset.amounts() if formset.is_valid() else None
+    if kosten is not None:
+        form.betrag_ableiten(kosten)
     _fehler_zufuegen(form, fehler)
-    if not form.errors and formset.is_valid():
+    sendet = pruefen is None or "absenden" in data
+    if form.errors or kosten is None or not sendet:
+        # This post does not reach the service: the date and money rules run here, so that
+        # every error shows at once. Otherwise the service runs them, under its lock.
+        form.regeln_pruefen(kosten)
+    if not form.errors and kosten is not None:
         try:
-            if pruefen is not None and "absenden" not in data:
+            if not sendet:
                 return Formularergebnis(form, formset, ergebnis=pruefen(form, formset))
             return Formularergebnis(form, formset, ergebnis=speichern(form, formset))
         except ValidationError as exc:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, urlize
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from aktionsplan.kern.drosselung import email_schluessel
@@ -82,8 +83,9 @@ def eingang_vormerken(*, antrag, erneut: bool = False) -> None:
         intern_vormerken(antrag=antrag)
 
 
-def intern_vormerken(*, antrag, anlass: str = "") -> None:
-    """Notice to the area's Beauftragte and the Projektbüro: a new Antrag, or what changed."""
+def intern_vormerken(*, antrag, anlass: str = "", text: str = "") -> None:
+    """Notice to the area's Beauftragte and the Projektbüro: a new Antrag, or what changed;
+    `text` is what the applicant wrote (an answer to a Rückfrage), quoted as theirs."""
     intern = [b.email for b in antrag.aktionsraum.beauftragte.all() if b.email]
     if settings.PROJEKTBUERO_EMAIL:
         intern.append(settings.PROJEKTBUERO_EMAIL)
@@ -107,6 +109,7 @@ def intern_vormerken(*, antrag, anlass: str = "") -> None:
         context={
             "antrag": antrag,
             "anlass": anlass,
+            "text": text,
             "admin_url": _absolute(reverse("admin:antraege_antrag_change", args=[antrag.pk])),
         },
     )
@@ -297,15 +300,28 @@ def wochenliste_vormerken(*, person, ueberfaellig, rueckfragen) -> AusgehendeMai
     )
 
 
+# A line of the mail that quotes what someone outside wrote starts with this.
+ZITAT = "> "
+
+
+def _html_zeilen(text: str) -> str:
+    """The plain text for the HTML part: all of it escaped, our own addresses as links, but
+    never an address inside a quoted line (someone else's words)."""
+    zeilen = [
+        escape(zeile) if zeile.startswith(ZITAT) else urlize(zeile, nofollow=True, autoescape=True)
+        for zeile in text.split("\n")
+    ]
+    return mark_safe("\n".join(zeilen))  # noqa: S308 - every line escaped above
+
+
 def mail_rendern(*, template, betreff, sprache, context) -> tuple[str, str, str]:
     """(subject, text, html) of one mail in `sprache`; the HTML part is the text, escaped."""
     with translation.override(sprache):
         subject = betreff() if callable(betreff) else betreff
         text = render_to_string(f"antraege/mail/{template}.txt", context)
-        # The text was rendered unescaped (it is plain text); escape all of it for HTML.
         html = render_to_string(
             "antraege/mail/rahmen.html",
-            {"text": escape(text), "betreff": subject, "sprache": sprache},
+            {"text": _html_zeilen(text), "betreff": subject, "sprache": sprache},
         )
     return str(subject), text, html
 

@@ -77,7 +77,7 @@ class ArbeitslisteFilter(admin.SimpleListFilter):
     parameter_name = "aufgabe"
 
     def lookups(self, request, model_admin):
-        return fristen.arbeitsliste_titel()
+        return fristen.arbeitsliste_titel(request.user)
 
     def queryset(self, request, queryset):
         if self.value() not in dict(fristen.arbeitsliste_titel()):

@@ -199,13 +199,12 @@ class AntragForm(forms.ModelForm):
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
 
-    def clean(self):
-        data = super().clean()
-        try:
-            einreichung.termine_pruefen(beginn=data.get("beginn"), ende=data.get("ende"))
-        except ValidationError as exc:
-            self._add_errors(exc)
-        return data
+    def _get_validation_exclusions(self):
+        """Django's ModelForm also checks the model's constraints; the date rule behind
+        `antrag_ende_nach_beginn` runs once per post in German at its field
+        (`regeln_pruefen` or the service, whose `full_clean` checks the constraint before it
+        saves), never as the name of a constraint."""
+        return super()._get_validation_exclusions() | {"beginn", "ende"}
 
     def clean_eigenmittel(self):
         return self.cleaned_data["eigenmittel"] or ZERO
@@ -216,12 +215,11 @@ class AntragForm(forms.ModelForm):
     def clean_drittmittel(self):
         return self.cleaned_data["drittmittel"] or ZERO
 
-    def check_money(self, kosten):
-        """Computes the requested amount from the Kostenplan and adds the money rules' errors."""
+    def betrag_ableiten(self, kosten):
+        """Computes the requested amount from the Kostenplan (the applicant never types it);
+        an amount shown on the page that no longer matches is sent back to be looked at."""
         names = ["eigenmittel", "eigenleistung", "drittmittel"]
-        if any(self.cleaned_data.get(n) is None for n in names) or not self.cleaned_data.get(
-            "finanzierungsquelle"
-        ):
+        if any(self.cleaned_data.get(n) is None for n in names):
             return
         betrag = einreichung.beantragter_betrag_berechnen(
             kosten=kosten, **{n: self.cleaned_data[n] for n in names}
@@ -237,32 +235,24 @@ class AntragForm(forms.ModelForm):
                 % {"betrag": geld.betrag(betrag)},
             )
             return
-        if betrag <= 0:
-            self.add_error(
-                "beantragter_betrag",
-                _(
-                    "Eigenmittel, Eigenleistung und andere Förderung decken die Gesamtkosten "
-                    "schon ganz; es bleibt kein Betrag zu beantragen. Bitte prüfen Sie den "
-                    "Kostenplan und die Finanzierung."
-                ),
-            )
-            return
         self.cleaned_data["beantragter_betrag"] = betrag
+
+    def regeln_pruefen(self, kosten):
+        """The date and money rules, when this post does not reach the service (which checks
+        them itself, under the year's lock): each rule runs once per post. `kosten` None: the
+        Kostenplan has errors of its own."""
         fonds_frei = None
-        if self.cleaned_data[
+        if self.cleaned_data.get(
             "finanzierungsquelle"
-        ] == Finanzierungsquelle.AKTIONSRAUMFONDS and self.cleaned_data.get("aktionsraum"):
+        ) == Finanzierungsquelle.AKTIONSRAUMFONDS and self.cleaned_data.get("aktionsraum"):
             fonds_frei = budget.fonds_verfuegbar_aktuell(
                 aktionsraum=self.cleaned_data["aktionsraum"]
             )
+        daten = dict(self.cleaned_data)
+        if isinstance(daten.get("beantragter_betrag"), str):
+            daten.pop("beantragter_betrag")  # not derived: the Kostenplan or money was refused
         try:
-            einreichung.betraege_pruefen(
-                finanzierungsquelle=self.cleaned_data["finanzierungsquelle"],
-                kosten=kosten,
-                fonds_verfuegbar=fonds_frei,
-                beantragter_betrag=betrag,
-                **{n: self.cleaned_data[n] for n in names},
-            )
+            einreichung.regeln_pruefen(daten=daten, kosten=kosten, fonds_verfuegbar=fonds_frei)
         except ValidationError as exc:
             self._add_errors(exc)
 

@@ -11,6 +11,35 @@ from .. import ablauf
 from ..models import ZERO, Finanzierungsquelle, Status
 from .hauptbuch import Geldstand, antrag_geldstand
 
+# The right each action of the Antrag's page needs besides changing Anträge (a status step's
+# right is its row's in `ablauf.SCHRITTE`). The page's buttons and the start page's tasks
+# both read it, through `darf`.
+RECHTE = {
+    "auszahlung_feststellen": "antraege.auszahlung_feststellen",
+    "auszahlung_anordnen": "antraege.auszahlen",
+    "auszahlung_verwerfen": "antraege.auszahlung_feststellen",
+    "bankverbindung_bestaetigen": "antraege.iban_bestaetigen",
+    "rueckzahlung_buchen": "antraege.auszahlen",
+    "papiernachweis": "",
+    "statuslink": "",
+    "brief_drucken": "antraege.kontaktdaten_sehen",
+    # Putting an Antrag on a Projektkonferenz's agenda (its page, not the Antrag's).
+    "tagesordnung": "antraege.change_projektkonferenz",
+}
+
+
+def darf(user, aktion: str) -> bool:
+    """Whether `user` holds the rights for `aktion`, a status step staff take (a value of
+    `Status`) or a name in `RECHTE`; whether the Antrag's status and area allow it now is the
+    caller's question (`aktionen`)."""
+    if not user.has_perm("antraege.change_antrag"):
+        return False
+    if aktion in Status.values:
+        recht = ablauf.GELD_SCHRITTE.get(aktion, "")
+    else:
+        recht = RECHTE[aktion]
+    return not recht or user.has_perm(recht)
+
 
 def naechste_schritte(*, antrag, user) -> list[str]:
     """The workflow steps this staff member can take from the current status, in the table's
@@ -21,12 +50,7 @@ def naechste_schritte(*, antrag, user) -> list[str]:
     erlaubt = set(ablauf.verwaltungsschritte(antrag.status))
     if antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS:
         erlaubt -= ablauf.NUR_DURCH_KONFERENZ
-    erlaubt = {
-        s
-        for s in erlaubt
-        if s not in ablauf.GELD_SCHRITTE or user.has_perm(ablauf.GELD_SCHRITTE[s])
-    }
-    return [s for s in Status.values if s in erlaubt]
+    return [s for s in Status.values if s in erlaubt and darf(user, s)]
 
 
 @dataclass(frozen=True)
@@ -57,10 +81,10 @@ class Aktionen:
 def aktionen(*, antrag, user, stand: Geldstand | None = None, vorgemerkt=None) -> Aktionen:
     """The actions `user` may take on `antrag` now (two queries: the ledger and the payouts
     waiting for their order, unless the caller has read them: `stand`, `vorgemerkt`)."""
-    darf = user.has_perm("antraege.change_antrag") and darf_aktionsraum_bearbeiten(
+    zustaendig = user.has_perm("antraege.change_antrag") and darf_aktionsraum_bearbeiten(
         user=user, aktionsraum_id=antrag.aktionsraum_id
     )
-    if not darf:
+    if not zustaendig:
         return Aktionen()
     stand = stand or antrag_geldstand(antrag)
     if vorgemerkt is None:
@@ -71,16 +95,16 @@ def aktionen(*, antrag, user, stand: Geldstand | None = None, vorgemerkt=None) -
         auszahlung_feststellen=offen > 0
         and antrag.status in ablauf.AUSZAHLBAR
         and not antrag.iban_pruefung_offen
-        and user.has_perm("antraege.auszahlung_feststellen"),
-        auszahlung_anordnen=user.has_perm("antraege.auszahlen"),
-        auszahlung_verwerfen=user.has_perm("antraege.auszahlung_feststellen"),
+        and darf(user, "auszahlung_feststellen"),
+        auszahlung_anordnen=darf(user, "auszahlung_anordnen"),
+        auszahlung_verwerfen=darf(user, "auszahlung_verwerfen"),
         bankverbindung_bestaetigen=antrag.iban_pruefung_offen
-        and user.has_perm("antraege.iban_bestaetigen"),
+        and darf(user, "bankverbindung_bestaetigen"),
         rueckzahlung_buchen=antrag.status == Status.RUECKFORDERUNG
         and stand.rueckzahlung_offen > 0
-        and user.has_perm("antraege.auszahlen"),
-        papiernachweis=antrag.status in ablauf.NACHWEIS_MOEGLICH,
-        statuslink=True,
-        brief_drucken=user.has_perm("antraege.kontaktdaten_sehen"),
+        and darf(user, "rueckzahlung_buchen"),
+        papiernachweis=antrag.status in ablauf.NACHWEIS_MOEGLICH and darf(user, "papiernachweis"),
+        statuslink=darf(user, "statuslink"),
+        brief_drucken=darf(user, "brief_drucken"),
         offen=offen,
     )

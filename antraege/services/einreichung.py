@@ -79,15 +79,19 @@ def betraege_pruefen(
         errors["__all__"] = _("Bitte tragen Sie mindestens eine Kostenposition ein.")
     elif any(k <= 0 for k in kosten):
         errors["__all__"] = _("Jede Kostenposition braucht einen Betrag über 0 €.")
+    erwartet = beantragter_betrag_berechnen(
+        kosten=kosten, eigenmittel=eigenmittel, eigenleistung=eigenleistung, drittmittel=drittmittel
+    )
     if beantragter_betrag <= 0:
-        errors["beantragter_betrag"] = _("Der beantragte Betrag muss größer als 0 € sein.")
+        if not errors and beantragter_betrag == erwartet:
+            errors["beantragter_betrag"] = _(
+                "Eigenmittel, Eigenleistung und andere Förderung decken die Gesamtkosten "
+                "schon ganz; es bleibt kein Betrag zu beantragen. Bitte prüfen Sie den "
+                "Kostenplan und die Finanzierung."
+            )
+        else:
+            errors["beantragter_betrag"] = _("Der beantragte Betrag muss größer als 0 € sein.")
     elif not errors:
-        erwartet = beantragter_betrag_berechnen(
-            kosten=kosten,
-            eigenmittel=eigenmittel,
-            eigenleistung=eigenleistung,
-            drittmittel=drittmittel,
-        )
         if beantragter_betrag != erwartet:
             errors["beantragter_betrag"] = _(
                 "Der beantragte Betrag muss den Gesamtkosten (%(kosten)s €) abzüglich "
@@ -114,6 +118,41 @@ def termine_pruefen(*, beginn, ende) -> None:
         raise ValidationError(
             {"ende": _("Das Ende darf nicht vor dem Beginn liegen. Bitte prüfen Sie die Daten.")}
         )
+
+
+# The values the money rules need; a field the form refused leaves them out.
+_GELDFELDER = (
+    "finanzierungsquelle",
+    "eigenmittel",
+    "eigenleistung",
+    "drittmittel",
+    "beantragter_betrag",
+)
+
+
+def regeln_pruefen(*, daten: Mapping, kosten: list[Decimal] | None, fonds_verfuegbar) -> None:
+    """The date and money rules of an Antrag, every error at once, keyed by field.
+
+    Runs once per post: in the form when the post is not sent (the check page, or a form with
+    other errors), otherwise in the service under the year's lock. A value missing from
+    `daten` (a field already refused) skips the rules that need it; `kosten` None: the
+    Kostenplan itself was refused."""
+    errors: dict = {}
+    try:
+        termine_pruefen(beginn=daten.get("beginn"), ende=daten.get("ende"))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if kosten is not None and all(daten.get(name) is not None for name in _GELDFELDER):
+        try:
+            betraege_pruefen(
+                kosten=kosten,
+                fonds_verfuegbar=fonds_verfuegbar,
+                **{name: daten[name] for name in _GELDFELDER},
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def anlage_pruefen(datei) -> str:
@@ -154,20 +193,32 @@ def antrag_einreichen(
 
 
 def antrag_online_einreichen(
-    *, daten: dict, kosten: list[tuple[str, Decimal]], dateien=()
+    *, daten: dict, kosten: list[tuple[str, Decimal]], dateien=(), vor_dem_buchen=None
 ) -> tuple[Antrag, bool]:
     """An Antrag from the public form. Returns (Antrag, whether it is new).
+
+    `vor_dem_buchen` runs once the rules hold, before anything is stored or mailed (the form's
+    checks against programs and its rate limit): a refused Antrag costs the sender nothing,
+    and what is wrong with it is said before "too fast".
 
     The same e-mail address and title within ANTRAG_DOPPELT_STUNDEN is the same Antrag sent
     twice: it is not stored again (nor its files); its status link goes once more to the
     address it was made with, and that Antrag is returned. The check runs under the year's
     lock, so two identical posts at once store one Antrag.
     """
-    return _einreichen(daten=daten, kosten=kosten, dateien=dateien, erfasst_von=None, doppelt=True)
+    return _einreichen(
+        daten=daten,
+        kosten=kosten,
+        dateien=dateien,
+        erfasst_von=None,
+        doppelt=True,
+        vor_dem_buchen=vor_dem_buchen,
+    )
 
 
-def _einreichen(*, daten, kosten, dateien, erfasst_von, doppelt) -> tuple[Antrag, bool]:
-    termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
+def _einreichen(
+    *, daten, kosten, dateien, erfasst_von, doppelt, vor_dem_buchen=None
+) -> tuple[Antrag, bool]:
     dateien = list(dateien)
     mime_types = anlagen_pruefen(dateien)
     jahr = timezone.localdate().year
@@ -182,6 +233,7 @@ def _einreichen(*, daten, kosten, dateien, erfasst_von, doppelt) -> tuple[Antrag
             gespeichert=gespeichert,
             erfasst_von=erfasst_von,
             doppelt=doppelt,
+            vor_dem_buchen=vor_dem_buchen,
         )
 
 
@@ -211,16 +263,18 @@ def statuslink_geoeffnet(*, antrag: Antrag) -> None:
 
 
 def _antrag_anlegen(
-    *, hj, daten, kosten, dateien, mime_types, gespeichert, erfasst_von, doppelt
+    *, hj, daten, kosten, dateien, mime_types, gespeichert, erfasst_von, doppelt, vor_dem_buchen
 ) -> tuple[Antrag, bool]:
     jahr = hj.jahr
     with transaction.atomic():
         hj = Haushaltsjahr.objects.select_for_update().get(pk=hj.pk)
+        _regeln_unter_sperre(hj=hj, daten=daten, kosten=kosten)
+        if vor_dem_buchen is not None:
+            vor_dem_buchen()
         frueher = doppelt and _frueherer_antrag(email=daten["email"], titel=daten["titel"])
         if frueher:
             emails.eingang_vormerken(antrag=frueher, erneut=True)
             return frueher, False
-        _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
         nummer = (hj.antraege.aggregate(m=Max("laufende_nummer"))["m"] or 0) + 1
         salt, token_hash = statuslink.neue_werte()
         antrag = Antrag(
@@ -336,8 +390,6 @@ def antrag_rueckfrage_beantworten(
     """
     if not antwort.strip():
         raise ValidationError({"antwort": _("Bitte beantworten Sie die Rückfrage.")})
-    if daten is not None:
-        termine_pruefen(beginn=daten["beginn"], ende=daten["ende"])
     dateien = list(dateien)
     mime_types = [anlage_pruefen(d) for d in dateien]
     with _dateien_aufraeumen() as gespeichert:
@@ -366,14 +418,16 @@ def antrag_rueckfrage_beantworten(
                 mail=False,
             )
             emails.status_vormerken(antrag=antrag)
-            emails.intern_vormerken(antrag=antrag, anlass=_("Antwort auf die Rückfrage"))
+            emails.intern_vormerken(
+                antrag=antrag, anlass=_("Antwort auf die Rückfrage"), text=antwort.strip()
+            )
     return antrag
 
 
 def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:
     """Applies the applicant's corrected values, checked like a new Antrag (row is locked)."""
     hj = Haushaltsjahr.objects.select_for_update().get(pk=antrag.haushaltsjahr_id)
-    _betraege_der_daten_pruefen(hj=hj, daten=daten, kosten=kosten)
+    _regeln_unter_sperre(hj=hj, daten=daten, kosten=kosten)
     bank_vorher = (antrag.iban, antrag.kontoinhaber)
     for name, value in daten.items():
         setattr(antrag, name, value)
@@ -593,19 +647,16 @@ def _nachweis_melden(*, antrag: Antrag, rechnung, erfasst_von, eingegangen_am) -
         emails.intern_vormerken(antrag=antrag, anlass=_("Verwendungsnachweis eingereicht"))
 
 
-def _betraege_der_daten_pruefen(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:
-    """The money rules for `daten`; the fund's free amount is read under the year's lock."""
+def _regeln_unter_sperre(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:
+    """The date and money rules for `daten`; the fund's free amount is read under the year's
+    lock, so that what is checked is what is booked."""
     fonds_frei = None
     if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS and hj.eingerichtet:
         fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
         fonds_frei = fonds_stand(fonds=fonds).verfuegbar
-    betraege_pruefen(
-        finanzierungsquelle=daten["finanzierungsquelle"],
+    regeln_pruefen(
+        daten=daten,
         kosten=[betrag for _beschreibung, betrag in kosten],
-        eigenmittel=daten["eigenmittel"],
-        eigenleistung=daten["eigenleistung"],
-        drittmittel=daten["drittmittel"],
-        beantragter_betrag=daten["beantragter_betrag"],
         fonds_verfuegbar=fonds_frei,
     )
 

@@ -161,7 +161,25 @@ def _entwurf_und_anlagen(request, data):
 
 
 def _absenden(request, data, entwurf, form, formset):
-    """Sends the checked Antrag with the draft's files (not sooner than a person could)."""
+    """Sends the checked Antrag with the draft's files."""
+    dateien = anlagen_als_dateien(entwurf)
+    try:
+        ergebnis = einreichung.antrag_online_einreichen(
+            daten={**form.service_data(), "sprache": _sprache(request)},
+            kosten=formset.rows(),
+            dateien=dateien,
+            vor_dem_buchen=partial(_von_einer_person, request, data),
+        )
+    finally:
+        for datei in dateien:
+            datei.close()
+    entwurf_erledigt(entwurf)
+    return ergebnis
+
+
+def _von_einer_person(request, data):
+    """Once the Antrag's rules hold: not sooner than a person could send it, and counted for
+    the sender's limit (a refused Antrag is not counted)."""
     mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
     sekunden = _sekunden_seit(data.get(FORMULAR_START, ""))
     if mindestens and (sekunden is None or sekunden < mindestens):
@@ -172,18 +190,6 @@ def _absenden(request, data, entwurf, form, formset):
             )
         )
     drosselung.antrag_zaehlen(request)
-    dateien = anlagen_als_dateien(entwurf)
-    try:
-        ergebnis = einreichung.antrag_online_einreichen(
-            daten={**form.service_data(), "sprache": _sprache(request)},
-            kosten=formset.rows(),
-            dateien=dateien,
-        )
-    finally:
-        for datei in dateien:
-            datei.close()
-    entwurf_erledigt(entwurf)
-    return ergebnis
 
 
 def _pruefseite(request, data, seite, form, formset):

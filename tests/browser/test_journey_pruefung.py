@@ -1,6 +1,7 @@
 """Review in the browser: in Prüfung, a Rückfrage, the applicant answers through the mailed
 link and corrects the Kostenplan, staff read the answer and mark the Antrag entscheidungsreif."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -65,8 +66,12 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
 
     page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Start").click()
     assert aufgabe(page, "Offene Rückfragen").inner_text() == "0"
-    page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Anträge").click()
-    page.get_by_role("link", name=antrag.aktenzeichen).click()
+    assert aufgabe(page, "Antwort auf eine Rückfrage eingegangen").inner_text() == "1"
+    # The answer is on the start page, as the applicant wrote it (shown as text), with a link.
+    antworten = page.get_by_role("region", name="Antwort eingegangen")
+    expect(antworten.locator("blockquote")).to_have_text(antwort)
+    j.foto("startseite-antwort")
+    antworten.get_by_role("link", name=re.compile(antrag.aktenzeichen)).click()
     page.locator(".field-kommentar", has_text=antwort[-30:]).first.wait_for()
     assert "120,00" in page.locator("#kosten-group").inner_text()
     j.foto("antwort-gelesen")
@@ -75,6 +80,7 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     j.foto("entscheidungsreif")
     page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Start").click()
     assert aufgabe(page, "Entscheidungsreif (Fonds)").inner_text() == "1"
+    assert aufgabe(page, "Antwort auf eine Rückfrage eingegangen").inner_text() == "0"
     j.ohne_dialog()
 
     antrag = Antrag.objects.get(pk=antrag.pk)
