@@ -10,12 +10,22 @@ from decimal import Decimal
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from aktionsplan.kern import dateipruefung
 
 from antraege.models import Antrag, Status
 from antraege.services import einreichung, workflow
 from antraege.views import formular
 
-from .factories import antrag_daten, antrag_post_data, projektbuero_user, submitted_antrag, token
+from .factories import (
+    PDF_BYTES,
+    antrag_daten,
+    antrag_post_data,
+    projektbuero_user,
+    submitted_antrag,
+    token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +191,44 @@ def test_a_refused_antrag_uses_no_slot_of_the_rate_limit(client, settings):
     response = client.post("/antrag/", _gestempelt(60, titel="Ein zweites Fest"))
     assert response.status_code == 429
     assert Antrag.objects.count() == 1
+
+
+@pytest.fixture
+def inhaltspruefungen(monkeypatch):
+    """How often a file's content was read and checked."""
+    gezaehlt = []
+    echt = dateipruefung._inhalt
+
+    def gezaehlte(datei):
+        gezaehlt.append(datei.name)
+        return echt(datei)
+
+    monkeypatch.setattr(dateipruefung, "_inhalt", gezaehlte)
+    return gezaehlt
+
+
+@pytest.mark.parametrize("weg", ["papier", "korrektur"])
+def test_a_file_sent_with_the_form_is_checked_once(client, rueckfrage, inhaltspruefungen, weg):
+    """The form checks it to name its error at the field, the service checks it for every
+    caller: the same upload is read once."""
+    pdf = SimpleUploadedFile("kostenplan.pdf", PDF_BYTES, "application/pdf")
+    response = WEGE[weg](client, rueckfrage, anlagen=pdf)
+    assert response.status_code == 302
+    assert inhaltspruefungen == ["kostenplan.pdf"]
+
+
+def test_a_changed_or_other_file_is_checked_again(inhaltspruefungen):
+    pdf = SimpleUploadedFile("a.pdf", PDF_BYTES, "application/pdf")
+    assert dateipruefung.dateityp(pdf) == "application/pdf"
+    assert dateipruefung.dateityp(pdf) == "application/pdf"
+    assert inhaltspruefungen == ["a.pdf"]
+    # Another object with the same bytes is checked on its own.
+    dateipruefung.dateityp(SimpleUploadedFile("b.pdf", PDF_BYTES, "application/pdf"))
+    assert inhaltspruefungen == ["a.pdf", "b.pdf"]
+    # The same object with other content (its size changed) is checked again, and refused.
+    pdf.file.seek(0)
+    pdf.file.write(b"<html><script>x</script></html>" * 50)
+    pdf.size = len(pdf.file.getvalue())
+    with pytest.raises(ValidationError):
+        dateipruefung.dateityp(pdf)
+    assert inhaltspruefungen == ["a.pdf", "b.pdf", "a.pdf"]

@@ -8,6 +8,7 @@ location and camera data of photos included.
 """
 
 import io
+import weakref
 import re
 import warnings
 
@@ -58,8 +59,30 @@ def _inhalt(datei) -> bytes:
     return inhalt
 
 
+# Files already checked in this process, with their size and type: the form checks a file to
+# name its error at the field, the service checks it again for any caller; the second check of
+# the same, unchanged upload object is this lookup (each file's content is read once per post).
+_GEPRUEFT: "weakref.WeakKeyDictionary[object, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
 def dateityp(datei) -> str:
     """Checks the whole file; returns its MIME type or raises a German ValidationError."""
+    try:
+        groesse, mime = _GEPRUEFT[datei]
+    except (KeyError, TypeError):
+        pass
+    else:
+        if groesse == datei.size:
+            return mime
+    mime = _dateityp(datei)
+    try:
+        _GEPRUEFT[datei] = (datei.size, mime)
+    except TypeError:  # an object without weak references is simply checked again
+        pass
+    return mime
+
+
+def _dateityp(datei) -> str:
     inhalt = _inhalt(datei)
     kind = filetype.guess(inhalt[:8192])
     if kind is None or kind.mime not in ERLAUBTE_DATEITYPEN:
