@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aktionsplan.kern import dateipruefung
-
 from antraege.models import Antrag, Status
 from antraege.services import einreichung, workflow
 from antraege.views import formular

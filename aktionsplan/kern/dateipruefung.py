@@ -8,9 +8,9 @@ location and camera data of photos included.
 """
 
 import io
-import weakref
 import re
 import warnings
+import weakref
 
 import filetype
 from django.core.exceptions import ValidationError
