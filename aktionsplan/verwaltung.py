@@ -3,11 +3,25 @@ second factor (the middleware sends the others to it; this holds even without it
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.urls import path
+from django.views.decorators.cache import never_cache
 
 
 class VerwaltungsSite(admin.AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
+
+    def get_urls(self):
+        """Django's own, but logging out needs no second factor: Django sends an account
+        without the site's permission from logout back to the start page, so a person on the
+        two-factor page could not log out (Django's LogoutView takes only a POST with a valid
+        CSRF token)."""
+        return [
+            path("logout/", never_cache(self.logout), name="logout")
+            if getattr(muster, "name", None) == "logout"
+            else muster
+            for muster in super().get_urls()
+        ]
 
 
 class VerwaltungAdminConfig(AdminConfig):

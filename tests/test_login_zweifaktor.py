@@ -238,3 +238,50 @@ def test_an_antrag_made_here_is_seen_after_the_code(client, staff):
     mit_passwort(client)
     code_senden(client, otp_code(zweiter_faktor(staff)))
     assert "Nach dem Code sichtbar" in client.get("/admin/antraege/antrag/").content.decode()
+
+
+def _abmelden_knopf(client, pfad):
+    """The page's "Abmelden" form: where it posts and its CSRF token, as a browser sends it."""
+    html = client.get(pfad, REMOTE_ADDR=ADRESSE).content.decode()
+    form = re.search(r'<form id="logout-form" method="post" action="([^"]+)">(.*?)</form>', html, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2)).group(1)
+    return form.group(1), token
+
+
+@pytest.mark.parametrize("mit_app", [True, False], ids=["pruefen", "einrichten"])
+def test_abmelden_on_the_two_factor_page_logs_out(staff, mit_app):
+    """Issue 36 point 8: with the password given but not yet the code, "Abmelden" ends the
+    session (Django's admin sent such an account from logout back to the start page)."""
+    from django.test import Client
+
+    if not mit_app:
+        TOTPDevice.objects.filter(user=staff).delete()
+    client = Client(enforce_csrf_checks=True)
+    login = client.get("/admin/login/?next=/admin/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": staff.username, "password": PASSWORT, "next": "/admin/",
+         "csrfmiddlewaretoken": token},
+        REMOTE_ADDR=ADRESSE,
+    )  # fmt: skip
+    seite = "/admin/zwei-faktor/" if mit_app else "/admin/zwei-faktor/einrichten/"
+    ziel, token = _abmelden_knopf(client, seite)
+    assert "_auth_user_id" in client.session
+    # Without its token, or as a GET, nothing happens.
+    assert client.post(ziel, REMOTE_ADDR=ADRESSE).status_code == 403
+    assert client.get(ziel, REMOTE_ADDR=ADRESSE).status_code == 405
+    assert "_auth_user_id" in client.session
+    antwort = client.post(ziel, {"csrfmiddlewaretoken": token}, REMOTE_ADDR=ADRESSE)
+    assert antwort.status_code == 200
+    assert "_auth_user_id" not in client.session
+    # Signed out: the Verwaltung asks for the password again, not for the code.
+    weiter = client.get("/admin/", REMOTE_ADDR=ADRESSE)
+    assert urlsplit(weiter["Location"]).path == "/admin/login/"
+
+
+def test_abmelden_after_the_code_still_logs_out(client, staff):
+    mit_passwort(client)
+    code_senden(client, otp_code(zweiter_faktor(staff)))
+    assert client.post("/admin/logout/", REMOTE_ADDR=ADRESSE).status_code == 200
+    assert "_auth_user_id" not in client.session

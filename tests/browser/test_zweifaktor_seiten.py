@@ -64,3 +64,10 @@ def test_the_two_factor_pages_pass_axe_and_reflow(new_page, output_dir, sprache,
     page.get_by_label(code).fill("000000")
     page.get_by_role("button", name=anmelden).click()
     pruefen(page, output_dir, f"zweifaktor-pruefen-{sprache}-{breite}")
+
+    # "Abmelden" on the code page ends the session: the Verwaltung asks for the password again.
+    page.get_by_role("button", name="Abmelden" if sprache == "de" else "Log out").click()
+    page.wait_for_load_state()
+    page.goto(f"{prefix}/admin/")
+    page.get_by_label(name).wait_for()
+    assert "/admin/login/" in page.url
