@@ -243,7 +243,8 @@ def test_an_antrag_made_here_is_seen_after_the_code(client, staff):
 def _abmelden_knopf(client, pfad):
     """The page's "Abmelden" form: where it posts and its CSRF token, as a browser sends it."""
     html = client.get(pfad, REMOTE_ADDR=ADRESSE).content.decode()
-    form = re.search(r'<form id="logout-form" method="post" action="([^"]+)">(.*?)</form>', html, re.S)
+    muster = r'<form id="logout-form" method="post" action="([^"]+)">(.*?)</form>'
+    form = re.search(muster, html, re.S)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2)).group(1)
     return form.group(1), token
 
