@@ -388,6 +388,20 @@ if not DEBUG and (not PROJEKTBUERO_EMAIL or PROJEKTBUERO_EMAIL.endswith("@localh
         "With DEBUG=0, PROJEKTBUERO_EMAIL must be the Projektbüro's public address: the "
         "pages and letters promise applicants a way to reach it."
     )
+if not DEBUG:
+    # Without the city's account a Rückforderung cannot say where to pay: production does
+    # not start, so that staff never meet a step that is impossible for want of a setting.
+    from localflavor.generic.validators import IBANValidator
+
+    try:
+        IBANValidator()(RUECKZAHLUNG_IBAN.replace(" ", "").upper())
+    except Exception:  # noqa: BLE001 - any refusal means the same here
+        RUECKZAHLUNG_IBAN = ""
+    if not (RUECKZAHLUNG_IBAN and RUECKZAHLUNG_KONTOINHABER.strip()):
+        raise ImproperlyConfigured(
+            "With DEBUG=0, RUECKZAHLUNG_IBAN (a valid IBAN) and RUECKZAHLUNG_KONTOINHABER "
+            "must name the city's account for repayments: every Rückforderung letter gives it."
+        )
 
 CSRF_FAILURE_VIEW = "aktionsplan.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

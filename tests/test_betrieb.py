@@ -71,6 +71,8 @@ def test_healthz_under_gunicorn_turns_503_when_postgresql_stops():
             "DATABASE_URL": url,
             "DEBUG": "0",
             "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+            "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+            "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
             "SECRET_KEY": "t" * 60,
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_URL": "smtp://127.0.0.1:2525",

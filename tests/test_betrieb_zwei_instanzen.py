@@ -123,6 +123,8 @@ def zwei_instanzen(statische_dateien):
             "DATABASE_URL": url,
             "DEBUG": "0",
             "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+            "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+            "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
             "SECRET_KEY": "s" * 60,
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_URL": f"filemail://{tmp}/mails",

@@ -229,6 +229,8 @@ def test_the_bare_benchmark_view_is_not_in_the_portals_urls():
             {
                 "DEBUG": "0",
                 "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+                "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+                "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
                 "SECRET_KEY": "s" * 60,
                 "ALLOWED_HOSTS": "a.example.org",
                 "EMAIL_URL": "smtp://127.0.0.1:2525",

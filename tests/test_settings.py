@@ -49,6 +49,8 @@ PRODUKTION = {
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_URL": "smtp+tls://portal:geheim@mail.example.org:587",
     "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+    "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+    "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
 }
 
 
@@ -58,6 +60,24 @@ def test_production_refuses_to_start_without_the_projektbueros_contact():
         assert result.returncode != 0
         assert "PROJEKTBUERO_EMAIL must be the Projektbüro's public address" in result.stderr
     assert manage("check", **PRODUKTION).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "aenderung",
+    [
+        {"RUECKZAHLUNG_IBAN": None},
+        {"RUECKZAHLUNG_IBAN": ""},
+        {"RUECKZAHLUNG_IBAN": "DE00 1234 5678 9012 3456 78"},  # wrong check digits
+        {"RUECKZAHLUNG_KONTOINHABER": None},
+        {"RUECKZAHLUNG_KONTOINHABER": "  "},
+    ],
+    ids=["iban-fehlt", "iban-leer", "iban-falsch", "inhaber-fehlt", "inhaber-leer"],
+)
+def test_production_refuses_to_start_without_the_repayment_account(aenderung):
+    """Issue 36 point 3: a Rückforderung is never impossible for want of a setting."""
+    result = manage("check", **{**PRODUKTION, **aenderung})
+    assert result.returncode != 0
+    assert "RUECKZAHLUNG_IBAN (a valid IBAN) and RUECKZAHLUNG_KONTOINHABER" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():
@@ -89,6 +109,8 @@ def test_deploy_check_reports_no_warning():
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_URL="smtp+tls://portal:geheim@mail.example.org:587",
         PROJEKTBUERO_EMAIL="projektbuero@example.org",
+        RUECKZAHLUNG_IBAN="DE89 3704 0044 0532 0130 00",
+        RUECKZAHLUNG_KONTOINHABER="Stadt Dortmund",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -246,6 +246,7 @@ class AntragAdmin(
                     ablauf.knopf(s),
                     ablauf.ZUSTAENDE[s].erklaerung,
                     s not in ablauf.STILLE_SCHRITTE,
+                    darf.gesperrt.get(s, ""),
                 )
                 for s in darf.schritte
             ],

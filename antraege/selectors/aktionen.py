@@ -2,14 +2,18 @@
 draws its buttons from and the admin's endpoints check before they call a service (which
 checks again, under its lock)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from aktionsplan.kern import geld
 from quartiere.bereich import darf_aktionsraum_bearbeiten
 
 from .. import ablauf
 from ..models import ZERO, Finanzierungsquelle, Status
-from .hauptbuch import Geldstand, antrag_geldstand
+from .hauptbuch import Geldstand, antrag_geldstand, nicht_verbraucht
 
 # The right each action of the Antrag's page needs besides changing Anträge (a status step's
 # right is its row's in `ablauf.SCHRITTE`). The page's buttons and the start page's tasks
@@ -53,11 +57,68 @@ def naechste_schritte(*, antrag, user) -> list[str]:
     return [s for s in Status.values if s in erlaubt and darf(user, s)]
 
 
+def rueckforderung_hindernis(antrag, stand) -> str:
+    """Why no Rückforderung is possible, or "": the letter must say where to pay."""
+    if not (settings.RUECKZAHLUNG_IBAN and settings.RUECKZAHLUNG_KONTOINHABER.strip()):
+        return _(
+            "Für Rückzahlungen ist kein Konto eingerichtet: Die Systembetreuung muss das Konto "
+            "der Stadt eintragen. Bis dahin ist keine Rückforderung möglich."
+        )
+    return ""
+
+
+def abschluss_hindernis(antrag, stand: Geldstand) -> str:
+    """Why the case cannot be closed while money is out, or "": an open Rückforderung, a
+    payout waiting for its order, or a Verwendungsnachweis that covers less than was paid."""
+    if stand.rueckzahlung_offen > 0:
+        return _(
+            "Von der Rückforderung sind noch %(offen)s € offen. Der Vorgang kann erst "
+            "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
+            "Forderung von einer zweiten Person niedergeschlagen wurde."
+        ) % {"offen": geld.betrag(stand.rueckzahlung_offen)}
+    if antrag.auszahlungen.vorgemerkt().exists():
+        return _(
+            "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
+            "oder verwerfen Sie sie, bevor Sie abschließen."
+        )
+    if antrag.status == Status.NACHWEIS_EINGEREICHT:
+        nachweis = antrag.verwendungsnachweise.last()
+        offen = nicht_verbraucht(
+            ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
+        )
+        if offen > 0:
+            return _(
+                "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
+                "Auszahlung. Bitte fordern Sie den Rest zurück."
+            ) % {
+                "belegt": geld.betrag(nachweis.ausgegebener_betrag),
+                "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
+            }
+    return ""
+
+
+# Steps whose service refuses them for a reason that can be read before anyone types: the
+# Antrag's page shows them as unavailable, with that reason. The services check the same
+# functions again under their lock.
+HINDERNISSE = {
+    Status.RUECKFORDERUNG: rueckforderung_hindernis,
+    Status.ABGESCHLOSSEN: abschluss_hindernis,
+}
+
+
+def hindernisse(*, antrag, schritte, stand) -> dict[str, str]:
+    """{step: why it cannot be taken now} for those of `schritte` that are blocked."""
+    gruende = {s: HINDERNISSE[s](antrag, stand) for s in schritte if s in HINDERNISSE}
+    return {s: grund for s, grund in gruende.items() if grund}
+
+
 @dataclass(frozen=True)
 class Aktionen:
     """What the account may do now; every flag is one form or button on the Antrag's page."""
 
     schritte: tuple[str, ...] = ()  # status steps with a button, in the table's order
+    # Of those, the ones that cannot be taken now: {step: the reason shown instead}.
+    gesperrt: dict = field(default_factory=dict)
     auszahlung_feststellen: bool = False  # first person: sachlich und rechnerisch richtig
     auszahlung_anordnen: bool = False  # second person (not the one who confirmed it)
     auszahlung_verwerfen: bool = False
@@ -75,7 +136,9 @@ class Aktionen:
 
     @property
     def rueckfordern(self) -> bool:
-        return Status.RUECKFORDERUNG in self.schritte
+        return Status.RUECKFORDERUNG in self.schritte and not self.gesperrt.get(
+            Status.RUECKFORDERUNG
+        )
 
 
 def aktionen(*, antrag, user, stand: Geldstand | None = None, vorgemerkt=None) -> Aktionen:
@@ -90,8 +153,10 @@ def aktionen(*, antrag, user, stand: Geldstand | None = None, vorgemerkt=None) -
     if vorgemerkt is None:
         vorgemerkt = antrag.auszahlungen.vorgemerkt()
     offen = stand.noch_auszuzahlen - sum((a.betrag for a in vorgemerkt), ZERO)
+    schritte = tuple(naechste_schritte(antrag=antrag, user=user))
     return Aktionen(
-        schritte=tuple(naechste_schritte(antrag=antrag, user=user)),
+        schritte=schritte,
+        gesperrt=hindernisse(antrag=antrag, schritte=schritte, stand=stand),
         auszahlung_feststellen=offen > 0
         and antrag.status in ablauf.AUSZAHLBAR
         and not antrag.iban_pruefung_offen

@@ -12,7 +12,6 @@ import inspect
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,8 @@ from quartiere.bereich import darf_aktionsraum_bearbeiten
 
 from .. import ablauf, emails, statuslink
 from ..models import Antrag, Buchung, Finanzierungsquelle, Haushaltsjahr, Status, StatusAenderung
-from ..selectors.hauptbuch import geldstand, nicht_verbraucht
+from ..selectors import aktionen
+from ..selectors.hauptbuch import geldstand
 from . import vier_augen
 from .budget import bewilligung_buchen, nachbuchen
 
@@ -251,16 +251,11 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         if betrag is None or betrag <= 0:
             raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
 
-    def pruefen(_gesperrt):
-        if not settings.RUECKZAHLUNG_IBAN:
-            # The letter would ask for money without saying where to pay it.
-            raise ValidationError(
-                _(
-                    "Für Rückzahlungen ist kein Konto eingerichtet (RUECKZAHLUNG_IBAN, "
-                    "RUECKZAHLUNG_KONTOINHABER). Bitte lassen Sie es in den Einstellungen "
-                    "eintragen; bis dahin ist keine Rückforderung möglich."
-                )
-            )
+    def pruefen(gesperrt):
+        # The letter would ask for money without saying where to pay it.
+        grund = aktionen.rueckforderung_hindernis(gesperrt, None)
+        if grund:
+            raise ValidationError(grund)
 
     def arbeit(gesperrt):
         ausgezahlt = ledger(gesperrt).netto_ausgezahlt
@@ -442,41 +437,10 @@ def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
 
 
 def abschluss_pruefen(antrag: Antrag) -> None:
-    """Refuses to close while money is out: an open Rückforderung, a payout waiting for its
-    order, or a Verwendungsnachweis that covers less than was paid out."""
-    stand = ledger(antrag)
-    if stand.rueckzahlung_offen > 0:
-        raise ValidationError(
-            _(
-                "Von der Rückforderung sind noch %(offen)s € offen. Der Vorgang kann erst "
-                "abgeschlossen werden, wenn die Rückzahlung eingegangen ist oder die "
-                "Forderung von einer zweiten Person niedergeschlagen wurde."
-            )
-            % {"offen": geld.betrag(stand.rueckzahlung_offen)}
-        )
-    if antrag.auszahlungen.vorgemerkt().exists():
-        raise ValidationError(
-            _(
-                "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
-                "oder verwerfen Sie sie, bevor Sie abschließen."
-            )
-        )
-    if antrag.status == Status.NACHWEIS_EINGEREICHT:
-        nachweis = antrag.verwendungsnachweise.last()
-        offen = nicht_verbraucht(
-            ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
-        )
-        if offen > 0:
-            raise ValidationError(
-                _(
-                    "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
-                    "Auszahlung. Bitte fordern Sie den Rest zurück."
-                )
-                % {
-                    "belegt": geld.betrag(nachweis.ausgegebener_betrag),
-                    "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
-                }
-            )
+    """Refuses to close while money is out (`aktionen.abschluss_hindernis`)."""
+    grund = aktionen.abschluss_hindernis(antrag, ledger(antrag))
+    if grund:
+        raise ValidationError(grund)
 
 
 def ledger(antrag: Antrag):

@@ -63,6 +63,8 @@ def umgebung(database_url: str, tmp: str, port: int) -> dict:
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+        "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+        "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": f"filemail://{tmp}/mails",

@@ -35,6 +35,8 @@ def production_server(tmp_path_factory, statische_dateien):
         },
         "DEBUG": "0",
         "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+        "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
+        "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
         "SECRET_KEY": "page-weight-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",

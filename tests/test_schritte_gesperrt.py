@@ -1,0 +1,87 @@
+"""Steps that cannot be taken are shown as unavailable with the reason before anyone types
+(issue 36 point 3): the Antrag's page reads the same check the service runs under its lock,
+and no setting name reaches staff."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from antraege.models import Antrag, Auszahlung, Status
+from antraege.selectors import aktionen, hauptbuch
+
+from .factories import zentral_bewilligt
+
+pytestmark = pytest.mark.django_db
+
+KEIN_KONTO = "Für Rückzahlungen ist kein Konto eingerichtet"
+
+
+@pytest.fixture
+def ausgezahlt(staff):
+    antrag = zentral_bewilligt(staff)
+    Antrag.objects.filter(pk=antrag.pk).update(status=Status.AUSGEZAHLT)
+    return Antrag.objects.get(pk=antrag.pk)
+
+
+def seite(client, antrag):
+    return client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
+
+
+@pytest.mark.parametrize("leer", ["RUECKZAHLUNG_IBAN", "RUECKZAHLUNG_KONTOINHABER"])
+def test_without_the_account_the_rueckforderung_is_shown_unavailable(
+    staff_client, staff, ausgezahlt, settings, leer
+):
+    setattr(settings, leer, "")
+    html = seite(staff_client, ausgezahlt)
+    assert "Jetzt nicht möglich:" in html and KEIN_KONTO in html
+    assert 'id="schritt-knopf-rueckforderung" disabled' in html
+    # Nothing to type for a step that cannot be taken, and no setting name for staff.
+    assert 'name="rueckforderung"' not in html
+    assert "RUECKZAHLUNG" not in html
+    # The service refuses the same, with the same words.
+    antwort = staff_client.post(
+        f"/admin/antraege/antrag/{ausgezahlt.pk}/schritt/",
+        {"nach": "rueckforderung", "kommentar": "Nicht verbraucht", "rueckforderung": "10,00"},
+        follow=True,
+    )
+    assert KEIN_KONTO in antwort.content.decode()
+    assert Antrag.objects.get(pk=ausgezahlt.pk).status == Status.AUSGEZAHLT
+
+
+def test_with_the_account_the_rueckforderung_can_be_taken(staff_client, ausgezahlt):
+    html = seite(staff_client, ausgezahlt)
+    assert KEIN_KONTO not in html
+    assert 'name="nach" value="rueckforderung"' in html
+    assert 'name="rueckforderung"' in html
+
+
+def test_closing_with_a_payout_waiting_is_shown_unavailable(staff, ausgezahlt):
+    Antrag.objects.filter(pk=ausgezahlt.pk).update(status=Status.NACHWEIS_EINGEREICHT)
+    antrag = Antrag.objects.get(pk=ausgezahlt.pk)
+    Auszahlung.objects.create(
+        antrag=antrag, betrag=Decimal("10.00"), datum=date(2026, 6, 1), referenz="K-9",
+        festgestellt_von=staff,
+    )  # fmt: skip
+    gesperrt = aktionen.hindernisse(
+        antrag=antrag,
+        schritte=[Status.ABGESCHLOSSEN],
+        stand=hauptbuch.antrag_geldstand(antrag),
+    )
+    assert "wartet noch auf die Anordnung" in gesperrt[Status.ABGESCHLOSSEN]
+
+
+@pytest.mark.parametrize("rolle", ["projektbuero", "beauftragte"])
+def test_only_the_steps_the_account_has_are_checked(staff, ausgezahlt, hoerde, rolle, settings):
+    """A blocked step is a button the account would have: an account without the right sees
+    neither the button nor its reason."""
+    from .factories import beauftragte_user
+
+    settings.RUECKZAHLUNG_IBAN = ""
+    user = staff if rolle == "projektbuero" else beauftragte_user(ausgezahlt.aktionsraum)
+    darf = aktionen.aktionen(antrag=ausgezahlt, user=user)
+    if rolle == "projektbuero":
+        assert set(darf.gesperrt) == {Status.RUECKFORDERUNG}
+        assert not darf.rueckfordern
+    else:
+        assert darf.gesperrt == {} and darf.schritte == ()
