@@ -85,3 +85,33 @@ def test_only_the_steps_the_account_has_are_checked(staff, ausgezahlt, hoerde, r
         assert not darf.rueckfordern
     else:
         assert darf.gesperrt == {} and darf.schritte == ()
+
+
+def test_closing_with_money_still_owed_is_refused_by_the_service_too(staff, client):
+    from antraege.services import workflow
+
+    from .factories import auszahlen
+
+    antrag = zentral_bewilligt(staff)
+    auszahlen(antrag, "1000.00", staff)
+    antrag = workflow.antrag_rueckfordern(
+        antrag=Antrag.objects.get(pk=antrag.pk),
+        betrag=Decimal("100.00"),
+        by=staff,
+        kommentar="Nicht verbraucht",
+    )
+    client.force_login(staff)
+    html = seite(client, antrag)
+    assert 'id="schritt-knopf-abgeschlossen" disabled' in html
+    assert "Von der Rückforderung sind noch 100,00 € offen." in html
+    with pytest.raises(Exception, match="Von der Rückforderung sind noch 100,00 € offen"):
+        workflow.antrag_abschliessen(antrag=antrag, by=staff)
+    assert Antrag.objects.get(pk=antrag.pk).status == Status.RUECKFORDERUNG
+
+
+def test_a_proof_status_without_a_proof_row_shows_the_page(staff_client, ausgezahlt):
+    """A status set by hand (or by an old import) without its Verwendungsnachweis: the page
+    opens and closing is not blocked by a proof that is not there."""
+    Antrag.objects.filter(pk=ausgezahlt.pk).update(status=Status.NACHWEIS_EINGEREICHT)
+    antwort = staff_client.get(f"/admin/antraege/antrag/{ausgezahlt.pk}/change/")
+    assert antwort.status_code == 200

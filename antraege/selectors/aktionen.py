@@ -81,8 +81,10 @@ def abschluss_hindernis(antrag, stand: Geldstand) -> str:
             "Eine Auszahlung wartet noch auf die Anordnung. Bitte ordnen Sie sie an "
             "oder verwerfen Sie sie, bevor Sie abschließen."
         )
-    if antrag.status == Status.NACHWEIS_EINGEREICHT:
-        nachweis = antrag.verwendungsnachweise.last()
+    nachweis = (
+        antrag.verwendungsnachweise.last() if antrag.status == Status.NACHWEIS_EINGEREICHT else None
+    )
+    if nachweis is not None:
         offen = nicht_verbraucht(
             ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
         )

@@ -2,9 +2,11 @@
 through the mailed link, given back for correction, corrected and closed; a Rückforderung of
 unspent money; a Bewilligung aufgehoben. Each ends on the figures a person reads next."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from antraege.models import Antrag, Auszahlung, Status
 from antraege.services import workflow
@@ -203,8 +205,12 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     assert f"Ihr Antrag {antrag.aktenzeichen}: Rückzahlung offen" in mails_an("erika@example.org")
 
     antrag_oeffnen(j, antrag)
-    j.page.get_by_role("button", name="abschließen").click()
-    j.fehler("Von der Rückforderung sind noch 100,00 € offen.")
+    # Closing is shown unavailable, with its reason, before anyone clicks (issue 36 point 3).
+    abschliessen = j.page.get_by_role("button", name="abschließen")
+    expect(abschliessen).to_be_disabled()
+    expect(abschliessen).to_have_accessible_description(
+        re.compile(r"^Jetzt nicht möglich: Von der Rückforderung sind noch 100,00 € offen\.")
+    )
     # Who asked the money back cannot also book it as received (four eyes).
     j.page.get_by_label("Betrag", exact=True).fill("100,00")
     j.page.get_by_label("Buchungsreferenz der Rückzahlung").fill("Kasse 4711")
