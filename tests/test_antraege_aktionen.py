@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from antraege.admin.formulare import BeschlussForm, GrundForm, SchrittForm
+from antraege.admin.formulare import BeschlussZeile, GrundForm, SchrittForm
 from antraege.models import Antrag, Status
 from antraege.rollen import LESEZUGRIFF
 from antraege.selectors import aktionen
@@ -145,24 +145,24 @@ def test_a_reason_to_discard_a_payout_has_at_most_500_characters():
     assert "höchstens 500 Zeichen" in form.errors["grund"][0]
 
 
-@pytest.mark.parametrize("antrag", ["", "abc", "1\x00", "²", "9" * 40])
-def test_a_beschluss_needs_an_antrag_of_the_agenda(staff, antrag):
-    konferenz = konferenz_fuer(Aktionsraum.objects.get(slug="hoerde"))
-    form = BeschlussForm({"antrag": antrag, "ergebnis": "vertagt"}, konferenz=konferenz)
-    assert not form.is_valid()
-    assert form.errors["antrag"] == ["Bitte wählen Sie einen Antrag der Tagesordnung."]
+@pytest.mark.parametrize("zeile", ["", "abc", "1\x00", "²", "9" * 40, "-1"])
+def test_a_beschluss_row_of_no_agenda_item_books_nothing(staff_client, zeile):
+    antrag = submitted_antrag()
+    konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
+    antwort = staff_client.post(
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
+        {f"tp-{zeile}-ergebnis": "bewilligt", f"tp-{zeile}-betrag": "10,00"},
+    )
+    assert antwort.status_code == 200
+    assert not konferenz.beschluesse.exists()
 
 
 def test_a_beschluss_reads_the_amount_only_for_a_grant():
     antrag = submitted_antrag()
-    konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
-    vertagt = BeschlussForm(
-        {"antrag": str(antrag.pk), "ergebnis": "vertagt", "betrag": "viel"}, konferenz=konferenz
-    )
+    p = f"tp-{antrag.pk}-"
+    vertagt = BeschlussZeile({p + "ergebnis": "vertagt", p + "betrag": "viel"}, antrag=antrag)
     assert vertagt.is_valid(), vertagt.errors
-    bewilligt = BeschlussForm(
-        {"antrag": str(antrag.pk), "ergebnis": "bewilligt", "betrag": "viel"}, konferenz=konferenz
-    )
+    bewilligt = BeschlussZeile({p + "ergebnis": "bewilligt", p + "betrag": "viel"}, antrag=antrag)
     assert not bewilligt.is_valid()
     assert bewilligt.errors["betrag"] == [
         "Bitte geben Sie einen Betrag in Euro ein, z. B. 1.250,00."

@@ -100,11 +100,11 @@ def test_beschluss_through_the_admin_and_the_printable_protocol(client, staff, a
     client.force_login(staff)
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     response = client.post(
-        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluss/",
-        {"antrag": antrag.pk, "ergebnis": "bewilligt", "betrag": "800,00"},
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
+        {f"tp-{antrag.pk}-ergebnis": "bewilligt", f"tp-{antrag.pk}-betrag": "800,00"},
         follow=True,
     )
-    assert f"Beschluss zu {antrag.aktenzeichen} eingetragen." in response.content.decode()
+    assert f"Eingetragen: {antrag.aktenzeichen} bewilligt." in response.content.decode()
     protokoll = client.get(f"/admin/antraege/projektkonferenz/{konferenz.pk}/protokoll/")
     html = protokoll.content.decode()
     assert "Bezirksbürgermeister/in" in html and antrag.aktenzeichen in html
@@ -115,8 +115,8 @@ def test_a_refused_beschluss_comes_back_as_a_message(client, staff, antrag):
     client.force_login(staff)
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag], mit_bezirksbuergermeister=False)
     response = client.post(
-        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluss/",
-        {"antrag": antrag.pk, "ergebnis": "bewilligt", "betrag": "800,00"},
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
+        {f"tp-{antrag.pk}-ergebnis": "bewilligt", f"tp-{antrag.pk}-betrag": "800,00"},
         follow=True,
     )
     assert "Bezirksbürgermeister" in response.content.decode()
@@ -124,14 +124,14 @@ def test_a_refused_beschluss_comes_back_as_a_message(client, staff, antrag):
 
 
 @pytest.mark.parametrize("wahl", ["abc", "²", "٣", "1\x00", "9" * 30, "-1", " 1"])
-def test_a_malformed_agenda_choice_is_refused_with_a_message(client, staff, antrag, wahl):
+def test_a_malformed_outcome_is_refused_with_a_message(client, staff, antrag, wahl):
     client.force_login(staff)
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     response = client.post(
-        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluss/",
-        {"antrag": wahl, "ergebnis": "bewilligt", "betrag": "800,00"},
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
+        {f"tp-{antrag.pk}-ergebnis": wahl, f"tp-{antrag.pk}-betrag": "800,00"},
         follow=True,
     )
     assert response.status_code == 200
-    assert "Bitte wählen Sie einen Antrag der Tagesordnung." in response.content.decode()
+    assert "Bitte wählen Sie ein Ergebnis aus der Liste." in response.content.decode()
     assert not Beschluss.objects.exists()

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from aktionsplan.kern import eingaben
+from aktionsplan.kern import geld
 
 from ..forms.felder import EuroField
 from ..models import Beschluss, Status
+from ..services import konferenz
 
 
 class FreitextFeld(forms.CharField):
@@ -124,39 +125,95 @@ class GrundForm(forms.Form):
         self.fields["grund"] = FreitextFeld(max_length=max_length)  # 500 for a payout
 
 
-class BeschlussForm(forms.Form):
-    """One Beschluss of a Projektkonferenz: an Antrag of its agenda, the outcome, the amount
-    granted and the reason (the service says which outcome needs which)."""
+# The choices of one agenda item on the "Beschlüsse erfassen" page; "teilweise" is a grant
+# below the amount asked for, "offen" records nothing for this item in this save.
+OFFEN, TEILWEISE = "offen", "teilweise"
+ERGEBNISSE = [
+    (OFFEN, _("noch kein Beschluss")),
+    (Beschluss.Ergebnis.BEWILLIGT, _("bewilligt (wie beantragt)")),
+    (TEILWEISE, _("teilweise bewilligt")),
+    (Beschluss.Ergebnis.ABGELEHNT, _("abgelehnt")),
+    (Beschluss.Ergebnis.VERTAGT, _("vertagt")),
+]
 
-    antrag = forms.Field(required=False)
-    ergebnis = forms.Field(required=False)
-    betrag = forms.Field(required=False)
-    begruendung = FreitextFeld()
 
-    def __init__(self, data, *, konferenz):
-        super().__init__(data)
-        self.konferenz = konferenz
+class BeschlussZeile(forms.Form):
+    """One agenda item of a Projektkonferenz on the "Beschlüsse erfassen" page. Its fields
+    carry the Antrag's id in their names (prefix `tp-<id>`), so that a value can only ever
+    belong to the Antrag of its row; the service checks the rules again under its locks."""
 
-    def clean_antrag(self):
-        antrag_id = eingaben.ganzzahl(self.cleaned_data["antrag"])
-        antrag = (
-            self.konferenz.tagesordnung.filter(pk=antrag_id).first()
-            if antrag_id is not None
-            else None
-        )
-        if antrag is None:
-            raise ValidationError(_("Bitte wählen Sie einen Antrag der Tagesordnung."))
-        return antrag
+    # Not sent at all (a row added to the agenda since the page was opened): no Beschluss.
+    ergebnis = forms.ChoiceField(
+        label=_("Ergebnis"),
+        choices=ERGEBNISSE,
+        initial=OFFEN,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Bitte wählen Sie ein Ergebnis aus der Liste.")},
+    )
+    betrag = forms.CharField(label=_("Betrag"), required=False, max_length=30)
+    begruendung = FreitextFeld(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data=None, *, antrag):
+        super().__init__(data, prefix=f"tp-{antrag.pk}")
+        self.antrag = antrag
+        self.fields["betrag"].widget.attrs.update(inputmode="decimal", autocomplete="off")
 
     def clean(self):
         daten = super().clean()
+        if daten.get("ergebnis") == "":
+            daten["ergebnis"] = OFFEN
+        ergebnis = daten.get("ergebnis")
         daten["betrag_wert"] = None
-        if "antrag" in daten and daten.get("ergebnis") == Beschluss.Ergebnis.BEWILLIGT:
-            try:
-                daten["betrag_wert"] = _betrag(daten.get("betrag", ""))
-            except ValidationError as exc:
-                self.add_error("betrag", exc)
+        if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
+            roh = (daten.get("betrag") or "").strip()
+            daten["betrag_wert"] = self._betrag(roh) if roh else self.antrag.beantragter_betrag
+        elif ergebnis == TEILWEISE:
+            daten["betrag_wert"] = self._betrag(daten.get("betrag") or "")
+            wert = daten["betrag_wert"]
+            if wert is not None and wert >= self.antrag.beantragter_betrag:
+                self.add_error(
+                    "betrag",
+                    _(
+                        "Bei „teilweise bewilligt“ liegt der Betrag unter den beantragten "
+                        "%(betrag)s €. Für den vollen Betrag wählen Sie „bewilligt“."
+                    )
+                    % {"betrag": geld.betrag(self.antrag.beantragter_betrag)},
+                )
+            if not (daten.get("begruendung") or "").strip():
+                self.add_error(
+                    "begruendung", _("Bitte begründen Sie, warum weniger bewilligt wird.")
+                )
         return daten
+
+    def _betrag(self, roh: str):
+        try:
+            return _betrag(roh)
+        except ValidationError as exc:
+            self.add_error("betrag", exc)
+            return None
+
+    def eintrag(self):
+        """The row as the service takes it, or None for "noch kein Beschluss"."""
+        ergebnis = self.cleaned_data["ergebnis"]
+        if ergebnis == OFFEN:
+            return None
+        return konferenz.Eintrag(
+            antrag=self.antrag,
+            ergebnis=Beschluss.Ergebnis.BEWILLIGT if ergebnis == TEILWEISE else ergebnis,
+            betrag=self.cleaned_data["betrag_wert"],
+            begruendung=self.cleaned_data["begruendung"],
+        )
+
+    def dienst_fehler(self, exc: ValidationError) -> None:
+        """The service's refusal of this row, at its field where it names one."""
+        if hasattr(exc, "error_dict"):
+            for feld, meldungen in exc.message_dict.items():
+                for meldung in meldungen:
+                    self.add_error(feld if feld in self.fields else None, meldung)
+        else:
+            for meldung in exc.messages:
+                self.add_error(None, meldung)
 
 
 class AuskunftForm(forms.Form):

@@ -1,5 +1,7 @@
 """Admin for Projektkonferenzen: attendees, agenda, Beschlüsse, agenda and protocol prints."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
@@ -8,18 +10,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
+from antraege.services import konferenz as konferenz_dienst
 from antraege.services.konferenz import (
-    beschluss_fassen,
     konferenz_datum_pruefen,
+    konferenz_pruefen,
     tagesordnung_pruefen,
 )
 from quartiere.admin_basis import BeschriftetesInlineFormSet
 
-from ..models import Beschluss, Projektkonferenz, Teilnahme
-from .formulare import BeschlussForm, fehlertext
+from ..models import Projektkonferenz, Teilnahme
+from .formulare import OFFEN, BeschlussZeile
 from .inlines import BeschlussInline
 from .mixins import BereichMixin, meldung
 
@@ -108,24 +111,30 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         konferenz = self.get_object(request, object_id)
         if konferenz is not None:
-            entschieden = set(konferenz.beschluesse.values_list("antrag_id", flat=True))
             extra_context = {
                 **(extra_context or {}),
-                "offene_antraege": [
-                    a for a in konferenz.tagesordnung.all() if a.pk not in entschieden
-                ],
-                "ergebnisse": Beschluss.Ergebnis.choices,
+                "offen": len(self._offene_punkte(konferenz)),
                 "kann_beschliessen": request.user.has_perm("antraege.add_beschluss"),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _offene_punkte(konferenz):
+        """The agenda items without a Beschluss of this conference, in the agenda's order."""
+        entschieden = set(konferenz.beschluesse.values_list("antrag_id", flat=True))
+        return [
+            a
+            for a in konferenz.tagesordnung.select_related("aktionsraum").order_by("aktenzeichen")
+            if a.pk not in entschieden
+        ]
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:konferenz_id>/beschluss/",
-                view(require_POST(self.beschluss)),
-                name="antraege_projektkonferenz_beschluss",
+                "<int:konferenz_id>/beschluesse/",
+                view(require_http_methods(["GET", "HEAD", "POST"])(self.beschluesse)),
+                name="antraege_projektkonferenz_beschluesse",
             ),
             path(
                 "<int:konferenz_id>/tagesordnung/",
@@ -140,33 +149,75 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def beschluss(self, request, konferenz_id):
-        """Records one Beschluss through the services."""
-        konferenz = get_object_or_404(self.get_queryset(request), pk=konferenz_id)
+    def beschluesse(self, request, konferenz_id):
+        """ "Beschlüsse erfassen": one row per open agenda item, saved in one transaction; a
+        refused save shows every row as typed, with each error at its row and field."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
         if not request.user.has_perm("antraege.add_beschluss"):
             raise PermissionDenied
-        form = BeschlussForm(request.POST, konferenz=konferenz)
-        if not form.is_valid():
-            self.message_user(request, fehlertext(form), messages.ERROR)
-            return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
-        daten = form.cleaned_data
         try:
-            beschluss_fassen(
-                konferenz=konferenz,
-                antrag=daten["antrag"],
-                ergebnis=daten["ergebnis"],
-                betrag=daten["betrag_wert"],
-                begruendung=daten["begruendung"],
-                by=request.user,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
+            konferenz_pruefen(konferenz)
+            hindernis = ""
+        except ValidationError as exc:
+            hindernis = meldung(exc)
+        punkte = self._offene_punkte(konferenz)
+        daten = request.POST if request.method == "POST" and not hindernis else None
+        zeilen = [BeschlussZeile(daten, antrag=a) for a in punkte]
+        veraltet = []
+        if daten is not None:
+            veraltet = _veraltete_zeilen(konferenz, daten, {a.pk for a in punkte})
+            antwort = None if veraltet else self._beschluesse_speichern(request, konferenz, zeilen)
+            if antwort is not None:
+                return antwort
+        return TemplateResponse(
+            request,
+            "admin/antraege/projektkonferenz/beschluesse.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Beschlüsse erfassen"),
+                "opts": self.model._meta,
+                "original": konferenz,
+                "konferenz": konferenz,
+                "hindernis": hindernis,
+                "zeilen": zeilen,
+                "fehler": _fehlerliste(zeilen),
+                "veraltet": veraltet,
+                "gefasst": konferenz.beschluesse.select_related("antrag").order_by(
+                    "antrag__aktenzeichen"
+                ),
+            },
+        )
+
+    def _beschluesse_speichern(self, request, konferenz, zeilen):
+        """Books the rows through the service, or returns None to show the page again."""
+        if not all([z.is_valid() for z in zeilen]):
+            return None
+        eintraege = [e for e in (z.eintrag() for z in zeilen) if e is not None]
+        if not eintraege:
             self.message_user(
                 request,
-                _("Beschluss zu %(az)s eingetragen.") % {"az": daten["antrag"].aktenzeichen},
+                _("Es wurde nichts eingetragen: Wählen Sie bei mindestens einem Antrag ein "
+                  "Ergebnis."),
+                messages.WARNING,
+            )  # fmt: skip
+            return None
+        try:
+            gefasst = konferenz_dienst.beschluesse_fassen(
+                konferenz=konferenz, eintraege=eintraege, by=request.user
             )
-        return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+        except konferenz_dienst.ZeilenAbgelehnt as abgelehnt:
+            for zeile in zeilen:
+                if zeile.antrag.pk in abgelehnt.fehler:
+                    zeile.dienst_fehler(abgelehnt.fehler[zeile.antrag.pk])
+            return None
+        except PermissionDenied as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+            return None
+        liste = ", ".join(f"{b.antrag.aktenzeichen} {b.get_ergebnis_display()}" for b in gefasst)
+        self.message_user(request, _("Eingetragen: %(liste)s.") % {"liste": liste})
+        return redirect("admin:antraege_projektkonferenz_beschluesse", konferenz.pk)
 
     def tagesordnung_drucken(self, request, konferenz_id):
         """The agenda to send out before the meeting: every Antrag with what it asks for."""
@@ -190,5 +241,57 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                     "aktenzeichen"
                 ),
                 "beschluesse": konferenz.beschluesse.select_related("antrag"),
+                "punkte": _punkte(konferenz),
             },
         )
+
+
+def _fehlerliste(zeilen) -> list[tuple[str, str]]:
+    """(text, anchor) for every error of the page, row by row: the Antrag, the field, the
+    message, and a link to the field (or to the row for an error of the whole row)."""
+    liste = []
+    for zeile in zeilen:
+        az = zeile.antrag.aktenzeichen
+        for meldung_ in zeile.non_field_errors():
+            liste.append((f"{az}: {meldung_}", f"zeile-{zeile.antrag.pk}"))
+        for feld in zeile:
+            for meldung_ in feld.errors:
+                ziel = f"{feld.auto_id}_0" if feld.name == "ergebnis" else feld.auto_id
+                liste.append((f"{az}, {feld.label}: {meldung_}", ziel))
+    return liste
+
+
+def _punkte(konferenz) -> list:
+    """Every agenda item with its Beschluss of this conference (None: ohne Beschluss)."""
+    beschluesse = {b.antrag_id: b for b in konferenz.beschluesse.all()}
+    return [
+        (antrag, beschluesse.get(antrag.pk))
+        for antrag in konferenz.tagesordnung.order_by("aktenzeichen")
+    ]
+
+
+_ZEILE = re.compile(r"tp-(\d{1,10})-ergebnis")
+
+
+def _veraltete_zeilen(konferenz, post, offen: set) -> list[str]:
+    """Rows the post decides that are no longer open (decided meanwhile, e.g. in another tab,
+    or taken off the agenda): their Aktenzeichen if they belong to this conference, else [""]
+    (an Antrag the conference never had is not named). Such a save books nothing: the
+    person's picture of the meeting is outdated."""
+    ids = {
+        int(treffer.group(1))
+        for name in post
+        if (treffer := _ZEILE.fullmatch(name)) and post.get(name) not in ("", OFFEN)
+    }
+    fremd = ids - offen
+    if not fremd:
+        return []
+    bekannt = set(
+        konferenz.tagesordnung.filter(pk__in=fremd).values_list("aktenzeichen", flat=True)
+    )
+    bekannt |= set(
+        konferenz.beschluesse.filter(antrag_id__in=fremd).values_list(
+            "antrag__aktenzeichen", flat=True
+        )
+    )
+    return sorted(bekannt) or [""]

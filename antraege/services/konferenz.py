@@ -1,5 +1,6 @@
 """The Projektkonferenz: its agenda and its Beschlüsse, the only way fund money is granted."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -86,7 +87,7 @@ def beschluss_fassen(
     if ergebnis not in Beschluss.Ergebnis.values:
         raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
     if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():
-        raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
+        raise ValidationError({"begruendung": _("Bitte begründen Sie die Ablehnung.")})
     konferenz_pruefen(konferenz)
     kommentar = _beschluss_kommentar(konferenz, begruendung)
     bewilligt = ergebnis == Beschluss.Ergebnis.BEWILLIGT
@@ -120,6 +121,52 @@ def beschluss_fassen(
             begruendung=begruendung.strip(),
             user=by,
         )
+
+
+@dataclass(frozen=True)
+class Eintrag:
+    """One row of the meeting's Beschlüsse: the Antrag of the agenda and what was decided."""
+
+    antrag: Antrag
+    ergebnis: str
+    betrag: Decimal | None = None
+    begruendung: str = ""
+
+
+class ZeilenAbgelehnt(Exception):
+    """Rows of `beschluesse_fassen` that were refused: {Antrag pk: ValidationError}. Nothing
+    of the save was booked."""
+
+    def __init__(self, fehler: dict):
+        super().__init__(fehler)
+        self.fehler = fehler
+
+
+def beschluesse_fassen(*, konferenz: Projektkonferenz, eintraege, by) -> list[Beschluss]:
+    """The Beschlüsse of one meeting in one transaction: every row through `beschluss_fassen`
+    (its rules, its locks, its bookings and letters), and if any row is refused, none is
+    booked and every refused row is named (`ZeilenAbgelehnt`)."""
+    fehler = {}
+    beschluesse = []
+    with transaction.atomic():
+        for eintrag in eintraege:
+            try:
+                with transaction.atomic():
+                    beschluesse.append(
+                        beschluss_fassen(
+                            konferenz=konferenz,
+                            antrag=eintrag.antrag,
+                            ergebnis=eintrag.ergebnis,
+                            betrag=eintrag.betrag,
+                            begruendung=eintrag.begruendung,
+                            by=by,
+                        )
+                    )
+            except ValidationError as exc:
+                fehler[eintrag.antrag.pk] = exc
+        if fehler:
+            raise ZeilenAbgelehnt(fehler)
+    return beschluesse
 
 
 def _beschluss_kommentar(konferenz: Projektkonferenz, begruendung: str) -> str:

@@ -134,7 +134,7 @@ def antrag_bewilligen(
 def betrag_pruefen(betrag: Decimal | None) -> None:
     """A grant is more than 0 €."""
     if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der bewilligte Betrag muss größer als 0 € sein."))
+        raise ValidationError({"betrag": _("Der bewilligte Betrag muss größer als 0 € sein.")})
 
 
 def bewilligung_erteilen(
@@ -145,8 +145,10 @@ def bewilligung_erteilen(
     betrag_pruefen(betrag)
     if betrag > antrag.beantragter_betrag:
         raise ValidationError(
-            _("Es können höchstens die beantragten %(betrag)s € bewilligt werden.")
-            % {"betrag": geld.betrag(antrag.beantragter_betrag)}
+            {
+                "betrag": _("Es können höchstens die beantragten %(betrag)s € bewilligt werden.")
+                % {"betrag": geld.betrag(antrag.beantragter_betrag)}
+            }
         )
     if betrag < antrag.beantragter_betrag and not kommentar.strip():
         raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))

@@ -92,6 +92,7 @@ def seiten(antraege, konferenz, hj, rolle):
         *[f"/admin/antraege/antrag/{antraege[s].pk}/change/" for s in STATUS_DER_ROLLE[rolle]],
         f"/admin/antraege/antrag/{antraege['bewilligt'].pk}/history/",
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/change/",
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/tagesordnung/",
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/protokoll/",
         f"/admin/antraege/haushaltsjahr/{hj.pk}/change/",
@@ -152,12 +153,12 @@ def test_every_staff_page_passes_axe(new_page, output_dir, rolle, sprache):
         )
         # A Beschluss refused for want of an amount, and a refused step, each with its message.
         mit_fehler(
-            f"/admin/antraege/projektkonferenz/{konferenz.pk}/change/",
+            f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
             lambda: (
-                page.locator("#id_beschluss_ergebnis").select_option("bewilligt"),
-                page.locator("form[action$='/beschluss/'] button[type=submit]").click(),
+                page.locator("input[type=radio][value=teilweise]").first.check(),
+                page.locator(".beschluesse button[type=submit]").click(),
             ),
-            "ul.messagelist li.error",
+            "#fehler a",
         )
         mit_fehler(
             f"/admin/antraege/antrag/{antraege['in_pruefung'].pk}/change/",

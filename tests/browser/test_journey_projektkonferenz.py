@@ -15,6 +15,7 @@ from tests.factories import (
     submitted_antrag,
 )
 
+from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling
 from .journey import FEINDLICH, Journey, budgetzeile, mails_an
 
 pytestmark = [
@@ -41,16 +42,26 @@ def agenda_waehlen(page, antrag):
     page.locator(".select2-results__option", has_text=antrag.aktenzeichen).click()
 
 
-def beschluss(j, antrag, ergebnis, *, betrag="", begruendung=""):
+def zeile(j, antrag, ergebnis, *, betrag="", begruendung=""):
+    """Fills the row of one agenda item on "Beschlüsse erfassen", as a person does."""
     page = j.page
     # With several tabs open the person first switches to this one (a tab in the background
     # renders no frames, so Playwright would wait for the form to hold still).
     page.bring_to_front()
-    page.get_by_label("Antrag", exact=True).select_option(value=str(antrag.pk))
-    page.get_by_label("Ergebnis").select_option(label=ergebnis)
-    page.get_by_label("Bewilligter Betrag (nur bei bewilligt)").fill(betrag)
-    page.get_by_label("Begründung", exact=True).fill(begruendung)
-    page.get_by_role("button", name="Beschluss eintragen").click()
+    row = page.locator(f"#zeile-{antrag.pk}")
+    row.get_by_label(ergebnis, exact=True).check()
+    row.get_by_label("Betrag", exact=True).fill(betrag)
+    row.get_by_label("Begründung", exact=True).fill(begruendung)
+
+
+def speichern(j):
+    j.page.get_by_role("button", name="Beschlüsse speichern").click()
+
+
+def beschluesse_erfassen(j):
+    j.page.bring_to_front()
+    j.page.get_by_role("link", name="Beschlüsse erfassen").first.click()
+    j.page.get_by_role("heading", name="Beschlüsse erfassen").wait_for()
 
 
 @pytest.mark.parametrize("rolle", ["projektbuero", "beauftragte"])
@@ -80,16 +91,19 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
     j.meldung("erfolgreich hinzugefügt")
     j.foto("konferenz-gespeichert")
 
-    beschluss(j, a1, "bewilligt", betrag="800,00")
-    j.meldung(f"Beschluss zu {a1.aktenzeichen} eingetragen")
-    beschluss(j, a2, "bewilligt", betrag="600,00", begruendung=frei("Nur die Sachkosten."))
-    j.meldung(f"Beschluss zu {a2.aktenzeichen} eingetragen")
-    beschluss(j, a3, "abgelehnt", begruendung=frei("Kein Bezug zum Quartier."))
-    j.meldung(f"Beschluss zu {a3.aktenzeichen} eingetragen")
-    beschluss(j, a4, "vertagt", begruendung="Fragen zum Ort offen.")
-    j.meldung(f"Beschluss zu {a4.aktenzeichen} eingetragen")
+    beschluesse_erfassen(j)
+    zeile(j, a1, "bewilligt (wie beantragt)")
+    zeile(j, a2, "teilweise bewilligt", betrag="600,00", begruendung=frei("Nur die Sachkosten."))
+    zeile(j, a3, "abgelehnt", begruendung=frei("Kein Bezug zum Quartier."))
+    zeile(j, a4, "vertagt", begruendung="Fragen zum Ort offen.")
+    j.foto("beschluesse-ausgefuellt")
+    speichern(j)
+    j.meldung(f"Eingetragen: {a1.aktenzeichen} bewilligt, {a2.aktenzeichen} bewilligt")
     j.foto("beschluesse")
     page.get_by_text("Alle Anträge der Tagesordnung haben einen Beschluss").wait_for()
+    page.get_by_role(
+        "link", name="Daten der Konferenz (Teilnehmende, Tagesordnung, Protokoll)"
+    ).click()
 
     assert {a.pk: a.status for a in Antrag.objects.all()} == {
         a1.pk: Status.BEWILLIGT,
@@ -129,10 +143,15 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
     j.foto("budgetuebersicht")
 
 
-def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, output_dir):
+@pytest.mark.parametrize("breite", [1280, 768])
+def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, output_dir, breite):
     pb = projektbuero_user()
     a1, a2, *_ = fonds_antraege(pb)
-    j = Journey(new_page(), "projektkonferenz-falsche-schritte", output_dir)
+    j = Journey(
+        new_page(width=breite, height=900),
+        f"projektkonferenz-falsche-schritte-{breite}",
+        output_dir,
+    )
     page = j.page
     j.anmelden(pb.username)
     page.get_by_role("link", name="Projektkonferenz anlegen").click()
@@ -146,38 +165,58 @@ def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, out
     page.get_by_role("button", name="Sichern und weiter bearbeiten").click()
     j.meldung("erfolgreich hinzugefügt")
 
-    # Two more tabs still show the agenda with both Anträge open.
+    # The meeting: a grant above the amount asked for is refused; every row keeps its values.
+    beschluesse_erfassen(j)
+    # Two more tabs still show the page with both Anträge open.
     alt = [
         Journey(page.context.new_page(), f"projektkonferenz-alt-{n}", output_dir) for n in (1, 2)
     ]
     for tab in alt:
         tab.page.goto(page.url)
-
-    beschluss(j, a1, "bewilligt", betrag="9.000,00")
-    j.fehler("Es können höchstens die beantragten 800,00 € bewilligt werden.")
-    beschluss(j, a1, "bewilligt", betrag="abc")
-    j.fehler("Bitte geben Sie einen Betrag in Euro ein")
-    beschluss(j, a1, "abgelehnt")
-    j.fehler("Bitte begründen Sie die Ablehnung.")
+    zeile(j, a1, "bewilligt (wie beantragt)", betrag="9.000,00", begruendung="Einstimmig")
+    zeile(j, a2, "abgelehnt", begruendung="Kein Bezug zum Quartier.")
+    speichern(j)
+    fehler = page.locator("#fehler")
+    fehler.get_by_role(
+        "link",
+        name=f"{a1.aktenzeichen}, Betrag: Es können höchstens die beantragten 800,00 € "
+        "bewilligt werden.",
+    ).wait_for()
     j.foto("fehler")
-    beschluss(j, a1, "bewilligt", betrag="800,00")
-    j.meldung(f"Beschluss zu {a1.aktenzeichen} eingetragen")
+    assert_no_horizontal_scrolling(page)
+    assert_no_axe_violations(page)
+    assert not Beschluss.objects.exists()
+    row1, row2 = page.locator(f"#zeile-{a1.pk}"), page.locator(f"#zeile-{a2.pk}")
+    assert row1.get_by_label("Betrag", exact=True).input_value() == "9.000,00"
+    assert row1.get_by_label("Begründung", exact=True).input_value() == "Einstimmig"
+    assert row2.get_by_label("abgelehnt", exact=True).is_checked()
+    assert row2.get_by_label("Begründung", exact=True).input_value() == "Kein Bezug zum Quartier."
+    # The link leads to the field; the person corrects the amount and saves again.
+    fehler.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == f"id_tp-{a1.pk}-betrag"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("800,00")
+    speichern(j)
+    j.meldung(f"Eingetragen: {a1.aktenzeichen} bewilligt, {a2.aktenzeichen} abgelehnt")
+    assert {b.antrag_id: b.ergebnis for b in Beschluss.objects.all()} == {
+        a1.pk: "bewilligt",
+        a2.pk: "abgelehnt",
+    }
 
-    # Antrag 2 is taken off the agenda in the first tab.
-    page.locator(".select2-selection__choice", has_text=a2.aktenzeichen).locator(
-        ".select2-selection__choice__remove"
-    ).click()
-    page.keyboard.press("Escape")
-    page.get_by_role("button", name="Sichern und weiter bearbeiten").click()
-    j.meldung("erfolgreich geändert")
+    # The old tabs still show both rows as open: what they send books nothing, and says why.
+    zeile(alt[0], a1, "abgelehnt", begruendung="Doppelt")
+    speichern(alt[0])
+    alt[0].page.locator("#fehler").get_by_text(
+        f"Zu {a1.aktenzeichen} ist inzwischen ein Beschluss eingetragen"
+    ).wait_for()
+    alt[0].foto("veraltete-seite")
+    zeile(alt[1], a2, "bewilligt (wie beantragt)")
+    speichern(alt[1])
+    alt[1].page.locator("#fehler").get_by_text(
+        f"Zu {a2.aktenzeichen} ist inzwischen ein Beschluss eingetragen"
+    ).wait_for()
+    alt[1].page.get_by_text("Alle Anträge der Tagesordnung haben einen Beschluss").wait_for()
 
-    beschluss(alt[0], a1, "abgelehnt", begruendung="Doppelt")
-    alt[0].fehler(f"Zu {a1.aktenzeichen} hat diese Konferenz schon einen Beschluss gefasst.")
-    alt[0].foto("zweiter-beschluss")
-    beschluss(alt[1], a2, "bewilligt", betrag="1.000,00")
-    alt[1].fehler("Bitte wählen Sie einen Antrag der Tagesordnung.")
-    alt[1].foto("nicht-auf-der-tagesordnung")
-
-    assert Beschluss.objects.count() == 1
+    assert Beschluss.objects.count() == 2
     assert Antrag.objects.get(pk=a1.pk).status == Status.BEWILLIGT
-    assert Antrag.objects.get(pk=a2.pk).status == Status.ENTSCHEIDUNGSREIF
+    assert Antrag.objects.get(pk=a2.pk).status == Status.ABGELEHNT

@@ -83,13 +83,20 @@ def test_a_projektkonferenz_and_its_beschluss_with_the_keyboard(page):
     assert konferenz.teilnahmen.get().rolle == "bezirksbuergermeister"
     tab_to_name(page, str(konferenz))
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Beschluss eintragen").wait_for()
-    tab_to(page, "id_beschluss_ergebnis")  # "bewilligt" is the first choice
-    tippen(page, "id_beschluss_betrag", "80,00")
-    tippen(page, "id_beschluss_begruendung", "Einstimmig")
-    tab_to_name(page, "Beschluss eintragen")
+    page.wait_for_url("**/change/")
+    page.get_by_role("link", name="Tagesordnung drucken").wait_for()
+    tab_to_name(page, "Beschlüsse erfassen")
     page.keyboard.press("Enter")
-    page.get_by_text(f"Beschluss zu {antrag.aktenzeichen} eingetragen.").wait_for()
+    page.get_by_role("heading", name="Beschlüsse erfassen").wait_for()
+    # The radio group: Tab reaches the chosen "noch kein Beschluss", an arrow key the next.
+    tab_to(page, f"id_tp-{antrag.pk}-ergebnis_0")
+    page.keyboard.press("ArrowDown")
+    assert page.locator(f"#id_tp-{antrag.pk}-ergebnis_1").is_checked()  # bewilligt
+    tippen(page, f"id_tp-{antrag.pk}-betrag", "80,00")
+    tippen(page, f"id_tp-{antrag.pk}-begruendung", "Einstimmig")
+    tab_to_name(page, "Beschlüsse speichern")
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Eingetragen: {antrag.aktenzeichen} bewilligt.").wait_for()
     beschluss = Beschluss.objects.get()
     assert (beschluss.ergebnis, beschluss.betrag) == ("bewilligt", Decimal("80.00"))
 
