@@ -182,9 +182,12 @@ def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, out
         name=f"{a1.aktenzeichen}, Betrag: Es können höchstens die beantragten 800,00 € "
         "bewilligt werden.",
     ).wait_for()
-    j.foto("fehler")
-    assert_no_horizontal_scrolling(page)
-    assert_no_axe_violations(page)
+    # The refused page at 1280 and on a tablet (768 px): no sideways scrolling, axe clean.
+    for breite in (1280, 768):
+        page.set_viewport_size({"width": breite, "height": 900})
+        j.foto(f"fehler-{breite}")
+        assert_no_horizontal_scrolling(page)
+        assert_no_axe_violations(page)
     assert not Beschluss.objects.exists()
     row1, row2 = page.locator(f"#zeile-{a1.pk}"), page.locator(f"#zeile-{a2.pk}")
     assert row1.get_by_label("Betrag", exact=True).input_value() == "9.000,00"

@@ -24,7 +24,7 @@ def test_a_rueckforderung_without_account_is_shown_unavailable(
     pb = projektbuero_user()
     antrag = zentral_bewilligt(pb)
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.AUSGEZAHLT)
-    j = Journey(new_page(width=breite, height=900), f"schritt-gesperrt-{breite}", output_dir)
+    j = Journey(new_page(width=1280, height=900), "schritt-gesperrt", output_dir)
     j.anmelden(pb.username)
     j.page.goto(f"/admin/antraege/antrag/{antrag.pk}/change/")
     knopf = j.page.get_by_role("button", name="Geld zurückfordern")
@@ -35,7 +35,9 @@ def test_a_rueckforderung_without_account_is_shown_unavailable(
         "Rückforderung möglich."
     )
     expect(j.page.get_by_label("Betrag der Rückforderung")).to_have_count(0)
-    j.page.locator(".schritt-gesperrt").scroll_into_view_if_needed()
-    j.foto("rueckforderung-gesperrt")
-    assert_no_horizontal_scrolling(j.page)
-    assert_no_axe_violations(j.page)
+    for breite in (1280, 768):
+        j.page.set_viewport_size({"width": breite, "height": 900})
+        j.page.locator(".schritt-gesperrt").scroll_into_view_if_needed()
+        j.foto(f"rueckforderung-gesperrt-{breite}")
+        assert_no_horizontal_scrolling(j.page)
+        assert_no_axe_violations(j.page)
