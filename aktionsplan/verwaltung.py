@@ -8,6 +8,10 @@ from django.views.decorators.cache import never_cache
 
 
 class VerwaltungsSite(admin.AdminSite):
+    # One link to the public portal: the header's own ("Zum öffentlichen Portal"), not also
+    # Django's "Website anzeigen".
+    site_url = None
+
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
 

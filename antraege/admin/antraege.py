@@ -4,15 +4,20 @@ account may do there (`aktionen.aktionen`), contact corrections and a new status
 The endpoints behind the page's forms live by task: the workflow steps in `schritte`, money
 in `geld`, paper in `papier`, the right of access in `auskunft`; the tables in `inlines`."""
 
+from decimal import Decimal
+
 from django.contrib import admin
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import XLSX
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -40,9 +45,18 @@ from .papier import PapierMixin
 from .schritte import SchritteMixin, bewilligungsjahre
 
 
+class DeutschesExportFormular(SelectableFieldsExportForm):
+    """The export page's column choices under the columns' German names (the app's own label
+    is the field's name, e.g. "Ziel Beschaeftigung", "Zurueckgefordert")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        return resource().fields[field_name].column_name
+
+
 class AntragResourceAdminMixin(ExportActionMixin):
     resource_classes = [exports.AntragResource]
     export_formats = [exports.DeutschesCSV, XLSX]
+    export_form_class = DeutschesExportFormular
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -58,6 +72,24 @@ class PersonendatenHistorie(HistoricalRecordContextHelper):
     def __init__(self, *args, verborgen, **kwargs):
         super().__init__(*args, **kwargs)
         self.verborgen = set(verborgen)
+
+    def prepare_delta_change_value(self, change, value):
+        """A changed value as the pages write it: "–" for none, amounts and dates in German,
+        a choice by its label, yes or no."""
+        feld = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "–"
+        if getattr(feld, "choices", None):
+            return str(dict(feld.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("ja") if value else _("nein"))
+        if isinstance(feld, models.DecimalField):
+            return geld.euro(Decimal(value))
+        if isinstance(feld, models.DateTimeField):
+            return date_format(timezone.localtime(_als_datum(feld, value)), "DATETIME_FORMAT")
+        if isinstance(feld, models.DateField):
+            return date_format(_als_datum(feld, value), "DATE_FORMAT")
+        return super().prepare_delta_change_value(change, value)
 
     def context_for_delta_changes(self, delta):
         sichtbar = [c for c in delta.changes if c.field not in self.verborgen]
@@ -147,7 +179,6 @@ class AntragAdmin(
     ]
     date_hierarchy = "eingereicht_am"
     change_form_template = "admin/antraege/antrag/change_form.html"
-    history_list_display = ["status", "bewilligter_betrag"]
 
     def get_readonly_fields(self, request, obj=None):
         korrigierbar = KORRIGIERBAR + (
@@ -339,3 +370,8 @@ class AntragAdmin(
         if anlage is None:
             raise Http404
         return serve_anlage(anlage)
+
+
+def _als_datum(feld, value):
+    """A date or time from the history's record (stored as such, or as its ISO text)."""
+    return feld.to_python(value) if isinstance(value, str) else value

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +18,7 @@ from antraege.services import budget
 from quartiere.admin_basis import BereichsAuswahlMixin, BeschriftetesInlineFormSet, GesichertMixin
 
 from .. import exports
+from ..forms.felder import EuroField, EuroInput
 from ..models import Aktionsraumfonds, Haushaltsjahr
 from .mixins import euro_spalte
 
@@ -64,9 +66,14 @@ class FondsFormSet(BeschriftetesInlineFormSet):
             budget.fonds_summe_pruefen(gesamtbudget=gesamt, fonds_betraege=betraege)
 
 
+# Money typed and shown as people write it ("226.000,00"), not as Python does ("226000.00").
+GELD_EINGABE = {models.DecimalField: {"form_class": EuroField, "widget": EuroInput}}
+
+
 class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
     model = Aktionsraumfonds
     form = FondsForm
+    formfield_overrides = GELD_EINGABE
     formset = FondsFormSet
     extra = 0
     autocomplete_fields = ["aktionsraum"]
@@ -76,6 +83,7 @@ class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):
 @admin.register(Haushaltsjahr)
 class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
     form = HaushaltsjahrForm
+    formfield_overrides = GELD_EINGABE
     list_display = [
         "jahr",
         "gesamtbudget_euro",
