@@ -195,3 +195,11 @@ def test_every_export_is_in_german(staff_client, daten):
 
 def _zelle(wert) -> str:
     return "" if wert is None else str(wert)  # an empty cell is no word
+
+
+def test_the_payout_amount_is_written_in_german(staff_client, staff):
+    from .factories import zentral_bewilligt
+
+    antrag = zentral_bewilligt(staff, betrag="12000.00")
+    html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
+    assert 'id="id_auszahlung_betrag" name="betrag" inputmode="decimal" value="12.000,00"' in html
