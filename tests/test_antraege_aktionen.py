@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from antraege.admin.formulare import BeschlussZeile, GrundForm, SchrittForm
+from antraege.admin.formulare import (
+    BeschlussZeile,
+    GrundForm,
+    SchrittForm,
+    fehlertext,
+    ids_mit_praefix,
+)
 from antraege.models import Antrag, Status
 from antraege.rollen import LESEZUGRIFF
 from antraege.selectors import aktionen
@@ -90,7 +96,12 @@ def test_a_grant_without_an_amount_is_refused_in_german():
         {"nach": Status.BEWILLIGT, "betrag": ""}, schritte=[Status.BEWILLIGT], jahre=[]
     )
     assert not form.is_valid()
-    assert form.non_field_errors() == ["Bitte geben Sie einen Betrag ein (0, wenn nichts)."]
+    # At its field (issue 36 point 5), so that the message names the field and links to it.
+    assert form.errors["betrag"] == ["Bitte geben Sie einen Betrag ein (0, wenn nichts)."]
+    assert str(fehlertext(form, ids_mit_praefix("schritt"))) == (
+        '<a href="#id_schritt_betrag">Betrag der Bewilligung: Bitte geben Sie einen Betrag ein '
+        "(0, wenn nichts).</a>"
+    )
 
 
 def test_an_amount_field_of_another_step_is_not_read():
@@ -110,7 +121,7 @@ def test_a_budget_year_not_offered_is_refused():
         jahre=[],
     )
     assert not form.is_valid()
-    assert "Dieses Haushaltsjahr steht nicht zur Wahl." in form.non_field_errors()
+    assert form.errors["haushaltsjahr"] == ["Dieses Haushaltsjahr steht nicht zur Wahl."]
 
 
 def test_a_comment_counts_line_breaks_as_the_browser_does():

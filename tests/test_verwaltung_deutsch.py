@@ -203,3 +203,45 @@ def test_the_payout_amount_is_written_in_german(staff_client, staff):
     antrag = zentral_bewilligt(staff, betrag="12000.00")
     html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
     assert 'id="id_auszahlung_betrag" name="betrag" inputmode="decimal" value="12.000,00"' in html
+
+
+def test_a_refused_payout_names_its_field_and_links_to_it(staff_client, staff):
+    """Issue 36 point 5: not "Dieses Feld ist zwingend erforderlich." at the top."""
+    from .factories import zentral_bewilligt
+
+    antrag = zentral_bewilligt(staff, betrag="1000.00")
+    seite = staff_client.post(
+        f"/admin/antraege/antrag/{antrag.pk}/auszahlung/",
+        {"betrag": "300,00", "datum": "01.06.2027", "referenz": ""},
+        follow=True,
+    ).content.decode()
+    assert (
+        '<a href="#id_auszahlung_referenz">Buchungsreferenz: Bitte geben Sie eine '
+        "Buchungsreferenz an (z. B. Kassenzeichen).</a>" in seite
+    )
+    assert 'id="id_auszahlung_referenz"' in seite  # the link leads to a field on the page
+    assert "zwingend erforderlich" not in seite
+
+
+@pytest.mark.parametrize(
+    "pfad, falsch, erwartet",
+    [
+        (
+            "/admin/antraege/projektkonferenz/add/",
+            {"teilnahmen-TOTAL_FORMS": "0", "teilnahmen-INITIAL_FORMS": "0"},
+            ['<a href="#id_aktionsraum">Aktionsraum: ', '<a href="#id_datum">Datum: '],
+        ),
+        (
+            "/admin/antraege/haushaltsjahr/add/",
+            {"jahr": "", "gesamtbudget": "viel", "fonds-TOTAL_FORMS": "0",
+             "fonds-INITIAL_FORMS": "0"},
+            ['<a href="#id_jahr">', '<a href="#id_gesamtbudget">'],
+        ),
+    ],
+    ids=["projektkonferenz", "haushaltsjahr"],
+)  # fmt: skip
+def test_a_refused_change_form_lists_each_error_with_a_link(staff_client, pfad, falsch, erwartet):
+    html = staff_client.post(pfad, falsch).content.decode()
+    assert 'class="errornote fehler-zusammenfassung"' in html
+    for link in erwartet:
+        assert link in html, link

@@ -5,6 +5,7 @@ input; the services check the rules again under their locks."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern import geld
@@ -54,9 +55,27 @@ def _betrag(roh: str):
 # wrong value gets that check's message, whatever characters it holds.
 
 
-def fehlertext(form) -> str:
-    """All of a form's messages as one line, for the admin's message bar."""
-    return " ".join(str(m) for fehler in form.errors.values() for m in fehler)
+def fehlertext(form, feld_id=None):
+    """The form's errors for the admin's message bar, like the public form's summary: each
+    with its field's name and a link to that field on the page (`feld_id(name)` gives its
+    id; an error of the whole form has no field and no link)."""
+    teile = []
+    for name, meldungen in form.errors.items():
+        for meldung in meldungen:
+            if name not in form.fields or feld_id is None:
+                teile.append(format_html("{}", meldung))
+            else:
+                teile.append(
+                    format_html(
+                        '<a href="#{}">{}: {}</a>', feld_id(name), form.fields[name].label, meldung
+                    )
+                )
+    return format_html_join(" ", "{}", ((teil,) for teil in teile))
+
+
+def ids_mit_praefix(praefix: str, **abweichend):
+    """The ids the Antrag page gives a form's fields: `id_<praefix>_<name>`, or as named."""
+    return lambda name: abweichend.get(name) or f"id_{praefix}_{name}"
 
 
 class SchrittForm(forms.Form):
@@ -66,11 +85,11 @@ class SchrittForm(forms.Form):
 
     nach = forms.Field(required=False)
     vorschau = forms.Field(required=False)
-    kommentar = FreitextFeld()
-    interne_notiz = FreitextFeld()
-    betrag = forms.Field(required=False)
-    rueckforderung = forms.Field(required=False)
-    haushaltsjahr = forms.Field(required=False)
+    kommentar = FreitextFeld(label=_("Kommentar an die Antragstellerin / den Antragsteller"))
+    interne_notiz = FreitextFeld(label=_("Interne Notiz (nur für die Verwaltung)"))
+    betrag = forms.Field(required=False, label=_("Betrag der Bewilligung"))
+    rueckforderung = forms.Field(required=False, label=_("Betrag der Rückforderung"))
+    haushaltsjahr = forms.Field(required=False, label=_("Haushaltsjahr der Bewilligung"))
 
     def __init__(self, data, *, schritte, jahre):
         super().__init__(data)
@@ -86,17 +105,18 @@ class SchrittForm(forms.Form):
         daten["ist_vorschau"] = bool(daten.get("vorschau"))
         daten["betrag_wert"] = None
         daten["jahr"] = None
+        # Each error at the field it is about, so that the summary can name and link it.
+        feld = "rueckforderung" if schritt == Status.RUECKFORDERUNG else "betrag"
         try:
-            if schritt == Status.BEWILLIGT:
-                daten["betrag_wert"] = _betrag(daten.get("betrag", ""))
-                gewaehlt = daten.get("haushaltsjahr", "")
-                if gewaehlt and gewaehlt not in self.jahre:
-                    raise ValidationError(_("Dieses Haushaltsjahr steht nicht zur Wahl."))
-                daten["jahr"] = self.jahre.get(gewaehlt)
-            elif schritt == Status.RUECKFORDERUNG:
-                daten["betrag_wert"] = _betrag(daten.get("rueckforderung", ""))
+            if schritt in (Status.BEWILLIGT, Status.RUECKFORDERUNG):
+                daten["betrag_wert"] = _betrag(daten.get(feld, ""))
         except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
+            self.add_error(feld, exc)
+        if schritt == Status.BEWILLIGT:
+            gewaehlt = daten.get("haushaltsjahr", "")
+            if gewaehlt and gewaehlt not in self.jahre:
+                self.add_error("haushaltsjahr", _("Dieses Haushaltsjahr steht nicht zur Wahl."))
+            daten["jahr"] = self.jahre.get(gewaehlt)
         return daten
 
     def weiter(self) -> list[tuple[str, str]]:
@@ -108,21 +128,32 @@ class SchrittForm(forms.Form):
 class GeldeingangForm(forms.Form):
     """A payout confirmed, or a refund received: amount, date and the bank's reference."""
 
-    betrag = EuroField(min_value=None)
+    betrag = EuroField(label=_("Betrag"), min_value=None)
     datum = forms.DateField(
-        error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum ein.")}
+        label=_("Datum"),
+        error_messages={
+            "invalid": _("Bitte geben Sie ein gültiges Datum ein, z. B. 01.03.2027."),
+            "required": _("Bitte geben Sie das Datum ein."),
+        },
     )
-    referenz = forms.CharField(max_length=100)
+    referenz = forms.CharField(
+        label=_("Buchungsreferenz"),
+        max_length=100,
+        error_messages={
+            "required": _("Bitte geben Sie eine Buchungsreferenz an (z. B. Kassenzeichen)."),
+            "max_length": _("Bitte kürzen Sie die Buchungsreferenz auf höchstens 100 Zeichen."),
+        },
+    )
 
 
 class GrundForm(forms.Form):
     """A reason: why a payout waiting for its order is discarded, why a debt is written off."""
 
-    grund = FreitextFeld()
+    grund = FreitextFeld(label=_("Grund"))
 
     def __init__(self, data, *, max_length=2000):
         super().__init__(data)
-        self.fields["grund"] = FreitextFeld(max_length=max_length)  # 500 for a payout
+        self.fields["grund"] = FreitextFeld(label=_("Grund"), max_length=max_length)  # 500: payout
 
 
 # The choices of one agenda item on the "Beschlüsse erfassen" page; "teilweise" is a grant

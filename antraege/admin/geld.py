@@ -17,7 +17,7 @@ from antraege.services.auszahlung import (
 )
 
 from ..templatetags.geld import euro
-from .formulare import GeldeingangForm, GrundForm, fehlertext
+from .formulare import GeldeingangForm, GrundForm, fehlertext, ids_mit_praefix
 
 
 class GeldMixin:
@@ -43,14 +43,15 @@ class GeldMixin:
             ]
         ]  # fmt: skip
 
-    def _mit_formular(self, request, antrag, form, schritt, erfolg):
-        """A step whose input is a form: an invalid form is refused with its messages."""
+    def _mit_formular(self, request, antrag, form, schritt, erfolg, feld_id=None):
+        """A step whose input is a form: an invalid form is refused with its messages, each
+        naming its field and linking to it on the Antrag's page (`feld_id`)."""
         if not form.is_valid():
-            self.message_user(request, fehlertext(form), messages.ERROR)
+            self.message_user(request, fehlertext(form, feld_id), messages.ERROR)
             return redirect("admin:antraege_antrag_change", antrag.pk)
         return self._ausfuehren(request, antrag, lambda: schritt(form.cleaned_data), erfolg)
 
-    def _geldeingang(self, request, antrag_id, service, erfolg):
+    def _geldeingang(self, request, antrag_id, service, erfolg, praefix):
         """Amount, date and bank reference from the form, booked by `service`."""
         antrag = self._antrag_zum_bearbeiten(request, antrag_id)
         form = GeldeingangForm(request.POST)
@@ -60,6 +61,7 @@ class GeldMixin:
             form,
             lambda daten: service(antrag=antrag, by=request.user, **daten),
             lambda: erfolg % {"betrag": euro(form.cleaned_data["betrag"])},
+            ids_mit_praefix(praefix),
         )
 
     def auszahlung(self, request, antrag_id):
@@ -72,6 +74,7 @@ class GeldMixin:
                 "Auszahlung über %(betrag)s als sachlich und rechnerisch richtig "
                 "festgestellt. Eine zweite Person muss sie jetzt anordnen."
             ),
+            "auszahlung",
         )
 
     def _vorgemerkte_auszahlung(self, request, antrag_id, auszahlung_id):
@@ -98,6 +101,7 @@ class GeldMixin:
                 auszahlung=auszahlung, by=request.user, grund=daten["grund"]
             ),
             _("Die vorgemerkte Auszahlung wurde verworfen."),
+            lambda name: f"id_verwerfen_{name}_{auszahlung.pk}",
         )
 
     def rueckzahlung(self, request, antrag_id):
@@ -107,6 +111,7 @@ class GeldMixin:
             antrag_id,
             workflow.rueckzahlung_buchen,
             _("Rückzahlung über %(betrag)s gebucht."),
+            "rueckzahlung",
         )
 
     def niederschlagung(self, request, antrag_id):
@@ -123,6 +128,7 @@ class GeldMixin:
                 "Die offene Rückforderung ist niedergeschlagen. Der Vorgang kann abgeschlossen "
                 "werden."
             ),
+            ids_mit_praefix("niederschlagung"),
         )
 
     def bankverbindung_bestaetigen(self, request, antrag_id):

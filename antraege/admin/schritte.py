@@ -19,7 +19,7 @@ from antraege.services import workflow
 
 from .. import ablauf, emails
 from ..models import Haushaltsjahr, Status
-from .formulare import SchrittForm, fehlertext
+from .formulare import SchrittForm, fehlertext, ids_mit_praefix
 from .mixins import meldung
 
 
@@ -59,7 +59,11 @@ class SchritteMixin:
             jahre=bewilligungsjahre(antrag),
         )
         if not form.is_valid():
-            self.message_user(request, fehlertext(form), messages.ERROR)
+            self.message_user(
+                request,
+                fehlertext(form, ids_mit_praefix("schritt", interne_notiz="id_schritt_notiz")),
+                messages.ERROR,
+            )
             return redirect("admin:antraege_antrag_change", antrag.pk)
         daten = form.cleaned_data
         if daten["ist_vorschau"]:
