@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 ENGLISCH = [
     "Select all", "Select", "Clear selection", "History", "View history", "View site",
     "Submit", "Search", "Action", "Show all", "Delete", "Add", "Change", "Save", "Yes", "No",
-    "Unknown", "Export",
+    "Unknown", "Export", "Changes",
     "Import", "Log out", "Home", "Filter by", "Go", "Cancel", "None",
 ]  # fmt: skip
 # Django's German that reads wrong here, and a second link to the portal (regular expressions;
