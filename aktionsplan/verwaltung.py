@@ -11,6 +11,9 @@ class VerwaltungsSite(admin.AdminSite):
     # One link to the public portal: the header's own ("Zum öffentlichen Portal"), not also
     # Django's "Website anzeigen".
     site_url = None
+    # The header's own navigation (Start, Anträge, Projektkonferenzen, …) leads everywhere;
+    # Django's left-hand list of models would take 300 px from every table.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()

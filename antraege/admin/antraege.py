@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
@@ -147,14 +148,15 @@ class AntragAdmin(
     # The base under django-import-export's list template: adds "Auskunft (DSGVO)".
     change_list_template = "admin/antraege/antrag/change_list.html"
     list_display = [
-        "aktenzeichen",
+        "aktenzeichen_spalte",
         "titel",
         "aktionsraum",
-        "finanzierungsquelle",
+        "topf_spalte",
         "status",
         "beantragter_betrag_euro",
-        "eingereicht_am",
+        "eingereicht_spalte",
     ]
+    list_display_links = ["aktenzeichen_spalte"]
     list_filter = [
         ArbeitslisteFilter,
         "status",
@@ -326,6 +328,27 @@ class AntragAdmin(
         return geld.betrag(differenz) if differenz > 0 else ""
 
     beantragter_betrag_euro = euro_spalte("beantragter_betrag", _("Beantragt"))
+
+    # The list's columns fit 1280 px: the Aktenzeichen in one piece, the pot abbreviated (its
+    # full name in the abbreviation's title), the date without the time.
+    @admin.display(description=_("Aktenzeichen"), ordering="aktenzeichen")
+    def aktenzeichen_spalte(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.aktenzeichen)
+
+    @admin.display(description=_("Topf"), ordering="finanzierungsquelle")
+    def topf_spalte(self, obj):
+        kurz = (
+            _("Fonds")
+            if obj.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS
+            else _("zentral")
+        )
+        return format_html(
+            '<abbr title="{}">{}</abbr>', obj.get_finanzierungsquelle_display(), kurz
+        )
+
+    @admin.display(description=_("Eingereicht am"), ordering="eingereicht_am")
+    def eingereicht_spalte(self, obj):
+        return date_format(timezone.localtime(obj.eingereicht_am), "SHORT_DATE_FORMAT")
 
     def get_urls(self):
         view = self.admin_site.admin_view

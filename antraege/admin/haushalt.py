@@ -177,6 +177,7 @@ class HaushaltsjahrAdmin(GesichertMixin, SimpleHistoryAdmin):
             **self._context(request, hj, _("Jahresbericht %(jahr)s") % {"jahr": hj.jahr}),
             **berichte.jahresbericht(haushaltsjahr=hj, user=request.user),
             "geld_spalten": berichte.BERICHT_GELD,
+            "kurz": berichte.BERICHT_KURZ,
         }
         return TemplateResponse(request, "admin/antraege/haushaltsjahr/bericht.html", context)
 

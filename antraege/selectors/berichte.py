@@ -137,6 +137,14 @@ BERICHT_SPALTEN = [
     ("netto_ausgezahlt", _("Netto ausgezahlt")),
     ("gebunden", _("Gebunden")),
 ]
+# The page's header names the counts under "Anträge" and the money under "Geld": shorter
+# labels for its second row (the downloads keep the full ones above).
+BERICHT_KURZ = {
+    "eingegangen": _("eingegangen"),
+    "bewilligt_anzahl": _("bewilligt"),
+    "abgelehnt": _("abgelehnt"),
+    "zurueckgezogen": _("zurückgezogen"),
+}
 BERICHT_GELD = [
     "bewilligt",
     "auszahlungen",
