@@ -115,3 +115,66 @@ def test_a_proof_status_without_a_proof_row_shows_the_page(staff_client, ausgeza
     Antrag.objects.filter(pk=ausgezahlt.pk).update(status=Status.NACHWEIS_EINGEREICHT)
     antwort = staff_client.get(f"/admin/antraege/antrag/{ausgezahlt.pk}/change/")
     assert antwort.status_code == 200
+
+
+# Closing with a small unspent rest (issue 36 point 3): within the year's Kleinbetragsgrenze
+# the case can be closed with a recorded reason instead of a Rückforderung.
+def _mit_nachweis(staff, ausgegeben):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antraege.services import einreichung
+
+    from .factories import PDF_BYTES, ausgaben_je_zeile, auszahlen
+
+    antrag = zentral_bewilligt(staff, betrag="1000.00")
+    auszahlen(antrag, "1000.00", staff)
+    antrag = Antrag.objects.get(pk=antrag.pk)
+    einreichung.verwendungsnachweis_einreichen(
+        antrag=antrag,
+        bericht="Das Fest hat stattgefunden.",
+        ausgaben=ausgaben_je_zeile(antrag, Decimal(ausgegeben)),
+        dateien=[SimpleUploadedFile("beleg.pdf", PDF_BYTES, "application/pdf")],
+    )
+    return Antrag.objects.get(pk=antrag.pk)
+
+
+def _grenze(antrag, betrag):
+    hj = antrag.buchungen.get(art="bewilligung").haushaltsjahr
+    hj.kleinbetragsgrenze = Decimal(betrag)
+    hj.save()
+
+
+@pytest.mark.parametrize("grenze", ["0.00", "10.00"])
+def test_an_unspent_rest_above_the_limit_must_be_reclaimed(staff, grenze):
+    from antraege.services import workflow
+
+    antrag = _mit_nachweis(staff, "988.00")  # 12,00 € unspent
+    _grenze(antrag, grenze)
+    stand = hauptbuch.antrag_geldstand(antrag)
+    grund = aktionen.hindernisse(antrag=antrag, schritte=[Status.ABGESCHLOSSEN], stand=stand)
+    assert "Bitte fordern Sie den Rest zurück." in grund[Status.ABGESCHLOSSEN]
+    assert ("Kleinbetragsgrenze" in grund[Status.ABGESCHLOSSEN]) == (grenze != "0.00")
+    with pytest.raises(Exception, match="Bitte fordern Sie den Rest zurück"):
+        workflow.antrag_abschliessen(antrag=antrag, by=staff, kommentar="Kleinbetrag")
+    assert Antrag.objects.get(pk=antrag.pk).status == Status.NACHWEIS_EINGEREICHT
+
+
+def test_a_small_rest_within_the_limit_closes_with_a_reason(staff, staff_client):
+    from antraege.services import workflow
+
+    antrag = _mit_nachweis(staff, "988.00")
+    _grenze(antrag, "25.00")
+    html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
+    assert 'name="nach" value="abgeschlossen"' in html
+    assert "Nicht verbraucht sind 12,00 €, nicht mehr als die Kleinbetragsgrenze" in html
+    with pytest.raises(Exception, match="Bitte begründen Sie das im Kommentarfeld"):
+        workflow.antrag_abschliessen(antrag=antrag, by=staff, kommentar="  ")
+    workflow.antrag_abschliessen(
+        antrag=antrag, by=staff, kommentar="Kleinbetrag, Rückforderung unwirtschaftlich"
+    )
+    antrag = Antrag.objects.get(pk=antrag.pk)
+    assert antrag.status == Status.ABGESCHLOSSEN
+    assert antrag.verlauf.last().kommentar == "Kleinbetrag, Rückforderung unwirtschaftlich"
+    # Nothing was asked back; what was paid stays paid.
+    stand = hauptbuch.antrag_geldstand(antrag)
+    assert stand.zurueckgefordert == 0 and stand.netto_ausgezahlt == Decimal("1000.00")

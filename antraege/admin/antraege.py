@@ -272,12 +272,27 @@ class AntragAdmin(
         def mit_brief(schritt):
             return schritt not in ablauf.STILLE_SCHRITTE
 
+        rest = aktionen.kleinbetrag(antrag, stand) if Status.ABGESCHLOSSEN in darf.schritte else 0
+
+        def erklaerung(schritt):
+            text = str(ablauf.ZUSTAENDE[schritt].erklaerung)
+            if schritt == Status.ABGESCHLOSSEN and rest:
+                text += " " + str(
+                    _(
+                        "Nicht verbraucht sind %(rest)s €, nicht mehr als die "
+                        "Kleinbetragsgrenze: Der Rest wird nicht zurückgefordert. Bitte begründen "
+                        "Sie das im Kommentarfeld."
+                    )
+                    % {"rest": geld.betrag(rest)}
+                )
+            return text
+
         return {
             "naechste_schritte": [
                 (
                     s,
                     ablauf.knopf(s),
-                    ablauf.ZUSTAENDE[s].erklaerung,
+                    erklaerung(s),
                     s not in ablauf.STILLE_SCHRITTE,
                     darf.gesperrt.get(s, ""),
                 )

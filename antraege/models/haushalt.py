@@ -36,6 +36,19 @@ class Haushaltsjahr(models.Model):
             "Bewilligungen in diesem Haushaltsjahr."
         ),
     )
+    # Unspent money up to this amount need not be reclaimed: the case is closed with a
+    # recorded reason instead (a Rückforderung would cost more than it brings). 0: always
+    # reclaimed. Read from the year of the Antrag's grant.
+    kleinbetragsgrenze = models.DecimalField(
+        _("Kleinbetragsgrenze"),
+        **MONEY,
+        default=Decimal("0.00"),
+        help_text=_(
+            "Nicht verbrauchtes Geld bis zu diesem Betrag muss nicht zurückgefordert werden: "
+            "Der Vorgang kann mit einer Begründung abgeschlossen werden. 0 heißt: immer "
+            "zurückfordern."
+        ),
+    )
     # A year that a submission created for its Aktenzeichen has no budget yet: grants into it
     # are refused until staff have entered its amounts and set it up.
     eingerichtet = models.BooleanField(
@@ -55,7 +68,9 @@ class Haushaltsjahr(models.Model):
         ordering = ["-jahr"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(gesamtbudget__gte=0) & Q(fonds_je_aktionsraum__gte=0),
+                condition=Q(gesamtbudget__gte=0)
+                & Q(fonds_je_aktionsraum__gte=0)
+                & Q(kleinbetragsgrenze__gte=0),
                 name="haushaltsjahr_betraege_nicht_negativ",
             )
         ]

@@ -12,7 +12,7 @@ from aktionsplan.kern import geld
 from quartiere.bereich import darf_aktionsraum_bearbeiten
 
 from .. import ablauf
-from ..models import ZERO, Finanzierungsquelle, Status
+from ..models import ZERO, Buchung, Finanzierungsquelle, Status
 from .hauptbuch import Geldstand, antrag_geldstand, nicht_verbraucht
 
 # The right each action of the Antrag's page needs besides changing Anträge (a status step's
@@ -88,15 +88,45 @@ def abschluss_hindernis(antrag, stand: Geldstand) -> str:
         offen = nicht_verbraucht(
             ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
         )
-        if offen > 0:
-            return _(
+        grenze = kleinbetragsgrenze(antrag)
+        if offen > grenze:
+            grund = _(
                 "Der Verwendungsnachweis belegt nur %(belegt)s € von %(ausgezahlt)s € "
                 "Auszahlung. Bitte fordern Sie den Rest zurück."
             ) % {
                 "belegt": geld.betrag(nachweis.ausgegebener_betrag),
                 "ausgezahlt": geld.betrag(stand.netto_ausgezahlt),
             }
+            if grenze > 0:
+                grund += " " + _(
+                    "Ohne Rückforderung abschließen lässt sich nur ein Rest bis zur "
+                    "Kleinbetragsgrenze des Haushaltsjahres (%(grenze)s €)."
+                ) % {"grenze": geld.betrag(grenze)}
+            return grund
     return ""
+
+
+def kleinbetragsgrenze(antrag) -> Decimal:
+    """The small-amount limit of the year the Antrag was granted from (0: none)."""
+    bewilligung = (
+        antrag.buchungen.filter(art=Buchung.Art.BEWILLIGUNG).select_related("haushaltsjahr").first()
+    )
+    jahr = bewilligung.haushaltsjahr if bewilligung else antrag.haushaltsjahr
+    return jahr.kleinbetragsgrenze
+
+
+def kleinbetrag(antrag, stand: Geldstand) -> Decimal:
+    """The unspent money that closing would leave with the applicant, if the Verwendungsnachweis
+    shows some and it is within the year's small-amount limit; otherwise 0."""
+    if antrag.status != Status.NACHWEIS_EINGEREICHT:
+        return ZERO
+    nachweis = antrag.verwendungsnachweise.last()
+    if nachweis is None:
+        return ZERO
+    offen = nicht_verbraucht(
+        ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag
+    )
+    return offen if 0 < offen <= kleinbetragsgrenze(antrag) else ZERO
 
 
 # Steps whose service refuses them for a reason that can be read before anyone types: the

@@ -421,10 +421,22 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
 
 def antrag_abschliessen(*, antrag: Antrag, by, kommentar: str = "") -> Antrag:
     """Closes the case once no money is out: granted money never paid out goes back to the
-    pot; a Rückforderung must have arrived or been written off first."""
+    pot; a Rückforderung must have arrived or been written off first. Unspent money within
+    the year's small-amount limit may stay with the applicant, with a reason (`kommentar`,
+    in the history and the letter)."""
 
     def arbeit(gesperrt):
         abschluss_pruefen(gesperrt)
+        rest = aktionen.kleinbetrag(gesperrt, ledger(gesperrt))
+        if rest > 0 and not kommentar.strip():
+            raise ValidationError(
+                _(
+                    "Nicht verbraucht sind %(rest)s €, nicht mehr als die Kleinbetragsgrenze: "
+                    "Sie können ohne Rückforderung abschließen. Bitte begründen Sie das im "
+                    "Kommentarfeld (z. B. „Kleinbetrag, Rückforderung unwirtschaftlich“)."
+                )
+                % {"rest": geld.betrag(rest)}
+            )
         nachbuchen(
             antrag=gesperrt,
             art=Buchung.Art.STORNO,
