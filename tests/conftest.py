@@ -254,3 +254,21 @@ def _vorlagen_ohne_aufzeichnung(request):
     page: `response.context` is there only in tests marked `vorlagen_aufzeichnung`."""
     if request.node.get_closest_marker("vorlagen_aufzeichnung") is None:
         request.getfixturevalue("ohne_vorlagen_aufzeichnung")
+
+
+@pytest.fixture
+def rueckfrage():
+    """An Antrag of 500 € in Rückfrage: the Projektbüro asked what the hall rent is for."""
+    from decimal import Decimal
+
+    from antraege.models import Status
+    from antraege.services import workflow
+
+    from .factories import projektbuero_user, submitted_antrag
+
+    staff = projektbuero_user()
+    antrag = submitted_antrag(beantragter_betrag=Decimal("500.00"))
+    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
+    return workflow.antrag_status_setzen(
+        antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wofür ist die Saalmiete?"
+    )

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aktionsplan.kern import dateipruefung
 from antraege.models import Antrag, Status
-from antraege.services import einreichung, workflow
+from antraege.services import einreichung
 from antraege.views import formular
 
 from .factories import (
@@ -22,7 +22,6 @@ from .factories import (
     antrag_daten,
     antrag_post_data,
     projektbuero_user,
-    submitted_antrag,
     token,
 )
 
@@ -58,16 +57,6 @@ def zaehler(monkeypatch):
 def daten(**overrides):
     kosten = overrides.pop("kosten", (("Material", "300,00"), ("Miete Saal", "200,00")))
     return antrag_post_data(kosten=kosten, **overrides)
-
-
-@pytest.fixture
-def rueckfrage():
-    staff = projektbuero_user()
-    antrag = submitted_antrag(beantragter_betrag=Decimal("500.00"))
-    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    return workflow.antrag_status_setzen(
-        antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wofür ist die Saalmiete?"
-    )
 
 
 def korrektur(**overrides):

@@ -13,16 +13,6 @@ from .factories import antrag_post_data, projektbuero_user, submitted_antrag, to
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rueckfrage():
-    staff = projektbuero_user()
-    antrag = submitted_antrag(beantragter_betrag=Decimal("500.00"))
-    workflow.antrag_status_setzen(antrag=antrag, nach=Status.IN_PRUEFUNG, by=staff)
-    return workflow.antrag_status_setzen(
-        antrag=antrag, nach=Status.RUECKFRAGE, by=staff, kommentar="Wofür ist die Saalmiete?"
-    )
-
-
 def korrektur(**overrides):
     data = antrag_post_data(**overrides)
     data.pop("datenschutz")
