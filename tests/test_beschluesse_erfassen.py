@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from antraege.models import Antrag, AusgehendeMail, Beschluss, Buchung, Status
 from antraege.rollen import LESEZUGRIFF
@@ -236,3 +237,48 @@ def test_an_unknown_row_is_not_named(staff_client, sitzung):
     assert fremd.aktenzeichen not in html and "Geheimes Projekt" not in html
     assert "nicht auf der Tagesordnung steht" in html
     assert not Beschluss.objects.exists()
+
+
+def test_bewilligt_with_less_than_asked_is_refused_at_the_amount(staff_client, sitzung):
+    konferenz, a1, *_ = sitzung
+    html = staff_client.post(url(konferenz), zeile(a1, "bewilligt", "100,00")).content.decode()
+    assert f'<a href="#id_tp-{a1.pk}-betrag">{a1.aktenzeichen}, Betrag: „bewilligt' in html
+    assert not Beschluss.objects.exists()
+
+
+def test_a_partial_grant_needs_a_reason_in_the_service_too(staff, sitzung):
+    konferenz, a1, *_ = sitzung
+    with pytest.raises(ValidationError, match="Bei einer Teilbewilligung ist eine Begründung"):
+        konferenz_dienst.beschluss_fassen(
+            konferenz=konferenz, antrag=a1, ergebnis="bewilligt", betrag=Decimal("100.00"),
+            by=staff,
+        )  # fmt: skip
+    assert not Beschluss.objects.exists() and not Buchung.objects.exists()
+
+
+def test_a_decided_antrag_stays_on_the_agenda_and_in_the_protokoll(staff, staff_client, sitzung):
+    from antraege.admin.konferenzen import ProjektkonferenzForm
+
+    konferenz, a1, a2, a3 = sitzung
+    staff_client.post(url(konferenz), zeile(a1, "vertagt"))
+    form = ProjektkonferenzForm(
+        data={
+            "aktionsraum": konferenz.aktionsraum_id,
+            "datum": konferenz.datum.isoformat(),
+            "ort": konferenz.ort,
+            "tagesordnung": [a2.pk, a3.pk],
+        },
+        instance=konferenz,
+    )
+    form.user = staff
+    assert not form.is_valid()
+    assert form.errors["tagesordnung"] == [
+        f"Zu {a1.aktenzeichen} hat diese Konferenz schon beschlossen: Der Antrag bleibt auf "
+        "ihrer Tagesordnung."
+    ]
+    # Taken off another way all the same, its Beschluss stays in the printed Protokoll.
+    konferenz.tagesordnung.remove(a1)
+    html = staff_client.get(
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/protokoll/"
+    ).content.decode()
+    assert re.search(rf"<tr><td>{a1.aktenzeichen} – [^<]*</td><td>vertagt</td>", html)

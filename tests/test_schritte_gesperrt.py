@@ -111,10 +111,13 @@ def test_closing_with_money_still_owed_is_refused_by_the_service_too(staff, clie
 
 def test_a_proof_status_without_a_proof_row_shows_the_page(staff_client, ausgezahlt):
     """A status set by hand (or by an old import) without its Verwendungsnachweis: the page
-    opens and closing is not blocked by a proof that is not there."""
+    opens, and closing waits for the proof (nothing to compare the payout with)."""
     Antrag.objects.filter(pk=ausgezahlt.pk).update(status=Status.NACHWEIS_EINGEREICHT)
     antwort = staff_client.get(f"/admin/antraege/antrag/{ausgezahlt.pk}/change/")
     assert antwort.status_code == 200
+    html = antwort.content.decode()
+    assert 'id="schritt-knopf-abgeschlossen" disabled' in html
+    assert "Der Verwendungsnachweis fehlt." in html
 
 
 # Closing with a small unspent rest (issue 36 point 3): within the year's Kleinbetragsgrenze
@@ -178,3 +181,17 @@ def test_a_small_rest_within_the_limit_closes_with_a_reason(staff, staff_client)
     # Nothing was asked back; what was paid stays paid.
     stand = hauptbuch.antrag_geldstand(antrag)
     assert stand.zurueckgefordert == 0 and stand.netto_ausgezahlt == Decimal("1000.00")
+
+
+def test_a_budget_year_above_a_million_can_be_entered(staff):
+    """The money fields of a Haushaltsjahr take what the model stores (12 digits), in German."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from antraege.models import Haushaltsjahr
+
+    anfrage = RequestFactory().get("/")
+    anfrage.user = staff
+    formular = admin.site._registry[Haushaltsjahr].get_form(anfrage)
+    feld = formular.base_fields["gesamtbudget"]
+    assert feld.clean("2.500.000,00") == Decimal("2500000.00")

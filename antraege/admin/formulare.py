@@ -199,6 +199,16 @@ class BeschlussZeile(forms.Form):
         if ergebnis == Beschluss.Ergebnis.BEWILLIGT:
             roh = (daten.get("betrag") or "").strip()
             daten["betrag_wert"] = self._betrag(roh) if roh else self.antrag.beantragter_betrag
+            wert = daten["betrag_wert"]
+            if wert is not None and wert < self.antrag.beantragter_betrag:
+                self.add_error(
+                    "betrag",
+                    _(
+                        "„bewilligt (wie beantragt)“ heißt: %(betrag)s €. Für weniger wählen Sie "
+                        "„teilweise bewilligt“ und begründen es."
+                    )
+                    % {"betrag": geld.betrag(self.antrag.beantragter_betrag)},
+                )
         elif ergebnis == TEILWEISE:
             daten["betrag_wert"] = self._betrag(daten.get("betrag") or "")
             wert = daten["betrag_wert"]

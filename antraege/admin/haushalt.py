@@ -67,7 +67,10 @@ class FondsFormSet(BeschriftetesInlineFormSet):
 
 
 # Money typed and shown as people write it ("226.000,00"), not as Python does ("226000.00").
-GELD_EINGABE = {models.DecimalField: {"form_class": EuroField, "widget": EuroInput}}
+# No upper limit but the model's twelve digits (EuroField's own 1.000.000 € is for Anträge).
+GELD_EINGABE = {
+    models.DecimalField: {"form_class": EuroField, "widget": EuroInput, "max_value": None}
+}
 
 
 class AktionsraumfondsInline(BereichsAuswahlMixin, admin.TabularInline):

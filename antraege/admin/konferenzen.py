@@ -69,6 +69,19 @@ class ProjektkonferenzForm(forms.ModelForm):
                 )
             except ValidationError as exc:
                 self.add_error(None, exc)
+        if self.instance.pk and data.get("tagesordnung") is not None:
+            behalten = {a.pk for a in data["tagesordnung"]}
+            entschieden = self.instance.beschluesse.exclude(antrag_id__in=behalten)
+            namen = sorted(entschieden.values_list("antrag__aktenzeichen", flat=True))
+            if namen:
+                self.add_error(
+                    "tagesordnung",
+                    _(
+                        "Zu %(liste)s hat diese Konferenz schon beschlossen: Der Antrag bleibt "
+                        "auf ihrer Tagesordnung."
+                    )
+                    % {"liste": ", ".join(namen)},
+                )
         if data.get("aktionsraum") and data.get("tagesordnung") is not None:
             try:
                 tagesordnung_pruefen(aktionsraum=data["aktionsraum"], antraege=data["tagesordnung"])
@@ -262,11 +275,14 @@ def _fehlerliste(zeilen) -> list[tuple[str, str]]:
 
 
 def _punkte(konferenz) -> list:
-    """Every agenda item with its Beschluss of this conference (None: ohne Beschluss)."""
-    beschluesse = {b.antrag_id: b for b in konferenz.beschluesse.all()}
+    """Every agenda item with its Beschluss of this conference (None: ohne Beschluss), and
+    every Beschluss of it, also one whose Antrag is no longer on the agenda."""
+    beschluesse = {b.antrag_id: b for b in konferenz.beschluesse.select_related("antrag")}
+    antraege = {a.pk: a for a in konferenz.tagesordnung.all()}
+    antraege |= {pk: b.antrag for pk, b in beschluesse.items()}
     return [
         (antrag, beschluesse.get(antrag.pk))
-        for antrag in konferenz.tagesordnung.order_by("aktenzeichen")
+        for antrag in sorted(antraege.values(), key=lambda a: a.aktenzeichen)
     ]
 
 

@@ -84,6 +84,9 @@ def abschluss_hindernis(antrag, stand: Geldstand) -> str:
     nachweis = (
         antrag.verwendungsnachweise.last() if antrag.status == Status.NACHWEIS_EINGEREICHT else None
     )
+    if antrag.status == Status.NACHWEIS_EINGEREICHT and nachweis is None:
+        # A status set by hand or an old import: nothing to compare the payout with.
+        return _("Der Verwendungsnachweis fehlt. Bitte erfassen Sie ihn, bevor Sie abschließen.")
     if nachweis is not None:
         offen = nicht_verbraucht(
             ausgezahlt=stand.netto_ausgezahlt, verwendet=nachweis.ausgegebener_betrag

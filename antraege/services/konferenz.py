@@ -99,6 +99,11 @@ def beschluss_fassen(
         tagesordnungspunkt_pruefen(konferenz=konferenz, antrag=gesperrt)
         if bewilligt:
             betrag_pruefen(betrag)
+            # The letter's comment always names the conference; the reason is the Beschluss's.
+            if betrag < gesperrt.beantragter_betrag and not begruendung.strip():
+                raise ValidationError(
+                    {"begruendung": _("Bei einer Teilbewilligung ist eine Begründung nötig.")}
+                )
 
     with transaction.atomic():
         if ergebnis == Beschluss.Ergebnis.VERTAGT:
