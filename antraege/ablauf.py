@@ -218,6 +218,10 @@ class Zustand:
     nachweis_ausstehend: bool = False
     knopf: str = ""
     erklaerung: str = ""
+    # The label of the step's comment field (default: a comment to the applicant).
+    kommentar_titel: str = ""
+    # A step that ends or takes back (refusal, cancellation, Rückforderung): warning style, last.
+    warnend: bool = False
     # What the applicant reads under "Wie geht es weiter?" (%(betrag)s paid, %(rest)s to come).
     weiter: str = ""
 
@@ -230,17 +234,21 @@ ZUSTAENDE = {
     S.IN_PRUEFUNG: Zustand(
         1,
         still=True,
+        knopf=_("Prüfung beginnen"),
         erklaerung=_(
-            "Sie beginnen (oder setzen fort) die Prüfung. Die Antragstellerin / der Antragsteller "
-            "bekommt eine kurze E-Mail."
+            "Sie beginnen (oder setzen fort) die Prüfung. Es geht keine E-Mail hinaus; auf der "
+            "Statusseite steht, dass der Antrag geprüft wird."
         ),
+        kommentar_titel=_("Kommentar (steht auf der Statusseite, keine E-Mail)"),
         weiter=_("Ihr Antrag wird geprüft. Wenn etwas fehlt, melden wir uns bei Ihnen per E-Mail."),
     ),
     S.RUECKFRAGE: Zustand(
         1,
+        knopf=_("Rückfrage stellen"),
+        kommentar_titel=_("Ihre Rückfrage"),
         erklaerung=_(
-            "Ihre Frage aus dem Kommentarfeld geht per E-Mail an die Antragstellerin / den "
-            "Antragsteller. Sie / er antwortet über den Statuslink und kann den Antrag korrigieren."
+            "Ihre Rückfrage geht per E-Mail an die Antragstellerin / den Antragsteller. Sie / er "
+            "antwortet über den Statuslink und kann den Antrag korrigieren."
         ),
         weiter=_(
             "Wir haben eine Rückfrage zu Ihrem Antrag. Bitte beantworten Sie sie; dabei können "
@@ -250,6 +258,8 @@ ZUSTAENDE = {
     S.ENTSCHEIDUNGSREIF: Zustand(
         2,
         still=True,
+        knopf=_("Prüfung abschließen"),
+        kommentar_titel=_("Kommentar (steht auf der Statusseite, keine E-Mail)"),
         erklaerung=_(
             "Die Prüfung ist fertig. Anträge an den Aktionsraumfonds setzen Sie danach auf die "
             "Tagesordnung einer Projektkonferenz; über das zentrale Budget entscheidet das "
@@ -260,6 +270,8 @@ ZUSTAENDE = {
     S.BEWILLIGT: Zustand(
         3,
         nachweis_ausstehend=True,
+        knopf=_("Bewilligen"),
+        kommentar_titel=_("Kommentar (bei weniger als beantragt: Begründung)"),
         erklaerung=_(
             "Bewilligt den Betrag aus dem zentralen Projektbudget und bindet ihn dort sofort. "
             "Weniger als beantragt (Teilbewilligung) braucht eine Begründung im Kommentarfeld."
@@ -290,6 +302,7 @@ ZUSTAENDE = {
         4,
         nachweis_ausstehend=True,
         knopf=_("Nachweis zur Korrektur zurückgeben"),
+        kommentar_titel=_("Was muss korrigiert werden?"),
         erklaerung=_(
             "Gibt den Verwendungsnachweis zurück. Schreiben Sie ins Kommentarfeld, was fehlt; die "
             "Antragstellerin / der Antragsteller korrigiert ihn über den Statuslink."
@@ -306,6 +319,8 @@ ZUSTAENDE = {
     S.RUECKFORDERUNG: Zustand(
         4,
         knopf=_("Geld zurückfordern"),
+        kommentar_titel=_("Begründung der Rückforderung"),
+        warnend=True,
         erklaerung=_(
             "Fordert nicht verwendetes Geld zurück (Betrag im Feld „Betrag der Rückforderung“, "
             "Begründung im Kommentarfeld). Der Vorgang bleibt offen („Rückzahlung offen“); im Topf "
@@ -317,7 +332,7 @@ ZUSTAENDE = {
     ),
     S.ABGESCHLOSSEN: Zustand(
         5,
-        knopf=_("abschließen"),
+        knopf=_("Abschließen"),
         erklaerung=_(
             "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
             "Topf zurück. Nach einer Rückforderung geht das erst, wenn die Rückzahlung eingegangen "
@@ -328,6 +343,9 @@ ZUSTAENDE = {
     S.ABGELEHNT: Zustand(
         3,
         beendet=True,
+        knopf=_("Ablehnen"),
+        kommentar_titel=_("Begründung der Ablehnung"),
+        warnend=True,
         erklaerung=_(
             "Lehnt den Antrag ab. Die Begründung aus dem Kommentarfeld wird per E-Mail mitgeteilt."
         ),
@@ -337,6 +355,8 @@ ZUSTAENDE = {
         3,
         beendet=True,
         knopf=_("Bewilligung aufheben"),
+        kommentar_titel=_("Begründung der Aufhebung"),
+        warnend=True,
         erklaerung=_(
             "Hebt die Bewilligung auf, solange nichts ausgezahlt ist. Das Geld geht in den Topf "
             "zurück. Bitte begründen Sie das im Kommentarfeld."
@@ -355,6 +375,41 @@ STILLE_SCHRITTE = {s for s, z in ZUSTAENDE.items() if z.still}
 NACHWEIS_AUSSTEHEND = _reihenfolge({s for s, z in ZUSTAENDE.items() if z.nachweis_ausstehend})
 
 
-def knopf(nach: str) -> str:
-    """The words of the admin button that leads to `nach`."""
+# Buttons whose words depend on where the step starts or on the pot.
+KNOPF_AB = {
+    (S.RUECKFRAGE, S.IN_PRUEFUNG): _("Ohne Antwort weiter prüfen"),
+    (S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG): _("Zurück in die Prüfung"),
+}
+KNOPF_FONDS = {S.ENTSCHEIDUNGSREIF: _("Zur Projektkonferenz geben")}
+
+
+def knopf(nach: str, *, von: str = "", fonds: bool = False) -> str:
+    """The words of the admin button that leads from `von` to `nach` (a verb: "Bewilligen");
+    `fonds`: an Antrag the Projektkonferenz decides."""
+    if (von, nach) in KNOPF_AB:
+        return str(KNOPF_AB[(von, nach)])
+    if fonds and nach in KNOPF_FONDS:
+        return str(KNOPF_FONDS[nach])
     return str(ZUSTAENDE[nach].knopf or Status(nach).label)
+
+
+def kommentar_titel(nach: str) -> str:
+    """The label of the comment field of the step to `nach`."""
+    return str(
+        ZUSTAENDE[nach].kommentar_titel or _("Kommentar an die Antragstellerin / den Antragsteller")
+    )
+
+
+def hauptschritt(von: str, schritte) -> str:
+    """Of the steps `schritte` that can be taken from `von`, the one the page offers first:
+    the step that moves furthest along the applicant's tracker, never a warning step and never
+    one that goes back or on without the applicant; "" when there is none."""
+    vorne = ZUSTAENDE[von].fortschritt if von in ZUSTAENDE else 0
+    kandidaten = [
+        s
+        for s in schritte
+        if not ZUSTAENDE[s].warnend
+        and (von, s) not in KNOPF_AB
+        and ZUSTAENDE[s].fortschritt >= vorne
+    ]
+    return max(kandidaten, key=lambda s: ZUSTAENDE[s].fortschritt, default="")

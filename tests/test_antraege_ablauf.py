@@ -109,7 +109,14 @@ def test_every_status_has_one_row_of_what_it_means():
         Status.NACHWEIS_KORREKTUR,
     ]
     assert ablauf.knopf(Status.AUFGEHOBEN) == "Bewilligung aufheben"
-    assert ablauf.knopf(Status.ABGELEHNT) == Status.ABGELEHNT.label
+    # Every button a staff step has is a verb; its words depend on where it starts.
+    assert ablauf.knopf(Status.ABGELEHNT) == "Ablehnen"
+    assert ablauf.knopf(Status.IN_PRUEFUNG, von=Status.EINGEREICHT) == "Prüfung beginnen"
+    assert ablauf.knopf(Status.IN_PRUEFUNG, von=Status.RUECKFRAGE) == "Ohne Antwort weiter prüfen"
+    assert ablauf.knopf(Status.ENTSCHEIDUNGSREIF, fonds=True) == "Zur Projektkonferenz geben"
+    for schritt in ablauf.SCHRITTE:
+        if ablauf.VERWALTUNG in schritt.wer:
+            assert ablauf.ZUSTAENDE[schritt.nach].knopf, schritt.nach
     # The applicant reads a next step in every status.
     assert all(zustand.weiter for zustand in ablauf.ZUSTAENDE.values())
     # Every status a staff button leads to explains what the button does.

@@ -175,7 +175,7 @@ def test_a_step_without_a_letter_has_no_preview_button(staff_client):
     antrag = submitted_antrag()
     html = staff_client.get(f"/admin/antraege/antrag/{antrag.pk}/change/").content.decode()
     assert 'name="vorschau" value="in_pruefung"' not in html
-    assert "Keine E-Mail an die Antragstellerin" in html
+    assert "Es geht keine E-Mail an die Antragstellerin / den Antragsteller." in html
 
 
 def test_the_internal_note_never_reaches_the_applicant(staff_client):

@@ -4,10 +4,7 @@ account may do there (`aktionen.aktionen`), contact corrections and a new status
 The endpoints behind the page's forms live by task: the workflow steps in `schritte`, money
 in `geld`, paper in `papier`, the right of access in `auskunft`; the tables in `inlines`."""
 
-from decimal import Decimal
-
 from django.contrib import admin
-from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -24,7 +21,7 @@ from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from aktionsplan.kern import geld
-from antraege.selectors import aktionen, bereich, fristen, hauptbuch
+from antraege.selectors import akte, aktionen, bereich, fristen, hauptbuch
 from antraege.services import auszahlung, vier_augen, workflow
 
 from .. import ablauf, exports
@@ -38,12 +35,10 @@ from .inlines import (
     BeschlussInline,
     BuchungInline,
     KostenpositionInline,
-    StatusAenderungInline,
-    VerwendungsnachweisInline,
 )
 from .mixins import AntragAufgabe, BereichMixin, euro_spalte
 from .papier import PapierMixin
-from .schritte import SchritteMixin, bewilligungsjahre
+from .schritte import SchritteMixin, karten
 
 
 class DeutschesExportFormular(SelectableFieldsExportForm):
@@ -75,22 +70,14 @@ class PersonendatenHistorie(HistoricalRecordContextHelper):
         self.verborgen = set(verborgen)
 
     def prepare_delta_change_value(self, change, value):
-        """A changed value as the pages write it: "–" for none, amounts and dates in German,
-        a choice by its label, yes or no."""
-        feld = self.model._meta.get_field(change.field)
-        if value is None or value == "":
-            return "–"
-        if getattr(feld, "choices", None):
-            return str(dict(feld.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return str(_("ja") if value else _("nein"))
-        if isinstance(feld, models.DecimalField):
-            return geld.euro(Decimal(value))
-        if isinstance(feld, models.DateTimeField):
-            return date_format(timezone.localtime(_als_datum(feld, value)), "DATETIME_FORMAT")
-        if isinstance(feld, models.DateField):
-            return date_format(_als_datum(feld, value), "DATE_FORMAT")
-        return super().prepare_delta_change_value(change, value)
+        """A changed value as the pages write it (`akte.wert_anzeigen`)."""
+        return akte.wert_anzeigen(
+            self.model._meta.get_field(change.field),
+            value,
+            sonst=lambda v: super(PersonendatenHistorie, self).prepare_delta_change_value(
+                change, v
+            ),
+        )
 
     def context_for_delta_changes(self, delta):
         sichtbar = [c for c in delta.changes if c.field not in self.verborgen]
@@ -134,6 +121,44 @@ KORRIGIERBAR = ["ansprechperson", "strasse", "plz", "wohnort", "email", "telefon
 BANK_KORRIGIERBAR = ["kontoinhaber", "iban"]
 
 
+# The goals as three yes/no fields; the page lists the chosen ones ("ziele_anzeige").
+ZIELFELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"]
+# The groups of the Antrag's data on its page; the last one takes every field not named.
+FELDGRUPPEN = [
+    (_("Projekt"), ["titel", "beschreibung", "ziele_anzeige", "zielgruppe", "teilnehmende"]),
+    (_("Termin und Ort"), ["beginn", "ende", "durchfuehrungsort", "aktionsraum"]),
+    (
+        _("Kosten und Finanzierung"),
+        [
+            "finanzierungsquelle",
+            "haushaltsjahr",
+            "eigenmittel_euro",
+            "eigenleistung_euro",
+            "drittmittel_euro",
+            "beantragter_betrag_euro",
+            "bewilligter_betrag_euro",
+            "nachweis_faellig_am",
+        ],
+    ),
+    (
+        _("Antragsteller/in und Kontakt"),
+        [
+            "antragsteller_art",
+            "organisation",
+            "ansprechperson",
+            "strasse",
+            "plz",
+            "wohnort",
+            "email",
+            "telefon",
+            "sprache",
+        ],
+    ),
+    (_("Bankverbindung"), ["kontoinhaber", "iban", "iban_pruefung_offen"]),
+    (_("Vorgang"), ["aktenzeichen", "status", "eingang", "erfasst_von", "eingereicht_am"]),
+]
+
+
 @admin.register(Antrag)
 class AntragAdmin(
     SchritteMixin,
@@ -170,14 +195,13 @@ class AntragAdmin(
     list_select_related = ["aktionsraum"]
     list_per_page = 50
     show_full_result_count = False
+    # The history is the page's timeline and the Verwendungsnachweis its own section.
     inlines = [
         KostenpositionInline,
         AnlageInline,
-        StatusAenderungInline,
         BeschlussInline,
         AuszahlungInline,
         BuchungInline,
-        VerwendungsnachweisInline,
     ]
     date_hierarchy = "eingereicht_am"
     change_form_template = "admin/antraege/antrag/change_form.html"
@@ -199,9 +223,18 @@ class AntragAdmin(
             f"{f.name}_euro" if f.name in GELDFELDER else f.name
             for f in Antrag._meta.fields
             if (f.editable or f.name == "eingereicht_am")
-            and f.name not in ("id", "laufende_nummer", *verborgen)
+            and f.name not in ("id", "laufende_nummer", *ZIELFELDER, *verborgen)
         ] + ["ziele_anzeige"]
         return felder + (["personendaten_verborgen"] if verborgen else [])
+
+    def get_fieldsets(self, request, obj=None):
+        """The Antrag's data in the groups a person reads it by; a field no group names (and
+        every field only when the account may see it) goes to "Vorgang"."""
+        felder = self.get_fields(request, obj)
+        gruppen = [(titel, [f for f in namen if f in felder]) for titel, namen in FELDGRUPPEN]
+        genannt = {f for _titel, namen in FELDGRUPPEN for f in namen}
+        gruppen[-1][1].extend(f for f in felder if f not in genannt)
+        return [(titel, {"fields": namen}) for titel, namen in gruppen if namen]
 
     def get_search_fields(self, request):
         # Searching by e-mail would tell an account the addresses it may not see.
@@ -256,22 +289,23 @@ class AntragAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         antrag = self.get_object(request, object_id)
         if antrag is not None:
-            extra_context = {**(extra_context or {}), **self._seite_kontext(request, antrag)}
+            extra_context = extra_context or {}
+            eingabe = extra_context.pop("schritt_eingabe", None)
+            extra_context |= self._seite_kontext(request, antrag, eingabe)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _seite_kontext(self, request, antrag) -> dict:
-        """The workflow box: the ledger's figures and a form for each action the account may
-        take now, all from `aktionen.aktionen`."""
+    def _seite_kontext(self, request, antrag, eingabe=None) -> dict:
+        """The case file: the summary, the applicant's answer, the step cards and the money
+        forms the account may use now (all from `aktionen.aktionen`), the Verwendungsnachweis
+        and the timeline. `eingabe`: a refused step's values and errors (`schritte.karten`)."""
         stand = hauptbuch.antrag_geldstand(antrag)
         vorgemerkt = list(antrag.auszahlungen.vorgemerkt().select_related("festgestellt_von"))
         darf = aktionen.aktionen(
             antrag=antrag, user=request.user, stand=stand, vorgemerkt=vorgemerkt
         )
-        nachweis = antrag.verwendungsnachweise.last()
-
-        def mit_brief(schritt):
-            return schritt not in ablauf.STILLE_SCHRITTE
-
+        nachweise = list(antrag.verwendungsnachweise.all())
+        nachweis = nachweise[-1] if nachweise else None
+        verborgen = bereich.verborgene_felder(user=request.user)
         rest = aktionen.kleinbetrag(antrag, stand) if Status.ABGESCHLOSSEN in darf.schritte else 0
 
         def erklaerung(schritt):
@@ -288,23 +322,22 @@ class AntragAdmin(
             return text
 
         return {
-            "naechste_schritte": [
-                (
-                    s,
-                    ablauf.knopf(s),
-                    erklaerung(s),
-                    s not in ablauf.STILLE_SCHRITTE,
-                    darf.gesperrt.get(s, ""),
-                )
-                for s in darf.schritte
-            ],
-            "kann_bewilligen": darf.bewilligen,
-            "jahre_zur_wahl": bewilligungsjahre(antrag) if darf.bewilligen else [],
-            "kann_rueckfordern": darf.rueckfordern,
-            "rueckforderung_vorschlag": self._rueckforderung_vorschlag(nachweis, stand)
-            if darf.rueckfordern
-            else "",
-            # A payout (or a further instalment) while part of the grant is still open.
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+            "uebersicht": akte.uebersicht(
+                antrag, stand=stand, offen=darf.offen, heute=timezone.localdate()
+            ),
+            "antwort": akte.offene_antwort(antrag, verborgen=verborgen),
+            "zeitleiste": akte.zeitleiste(antrag, verborgen=verborgen),
+            "karten": karten(
+                antrag=antrag,
+                darf=darf,
+                erklaerung=erklaerung,
+                betrag_vorschlag=geld.betrag(antrag.beantragter_betrag),
+                rueckforderung_vorschlag=self._rueckforderung_vorschlag(nachweis, stand),
+                eingabe=eingabe,
+            ),
+            "zustaendig": bool(darf.schritte) or darf.statuslink,
             "kann_auszahlen": darf.auszahlung_feststellen,
             "offen": darf.offen,
             "vorgemerkt": vorgemerkt,
@@ -321,10 +354,11 @@ class AntragAdmin(
             .select_related("user")
             .first(),
             "stand": stand,
-            "ausgezahlt": stand.netto_ausgezahlt,
             "nachweis": nachweis,
             "nachweis_abzuege": nachweis
             and nachweis.eigenmittel + nachweis.eigenleistung + nachweis.drittmittel,
+            "belege": list(antrag.anlagen.exclude(verwendungsnachweis=None)),
+            "fruehere_nachweise": nachweise[:-1][::-1],
             "kann_papiernachweis": darf.papiernachweis,
             "heute": timezone.localdate(),
             "fonds_antrag": antrag.finanzierungsquelle == Finanzierungsquelle.AKTIONSRAUMFONDS,
@@ -408,8 +442,3 @@ class AntragAdmin(
         if anlage is None:
             raise Http404
         return serve_anlage(anlage)
-
-
-def _als_datum(feld, value):
-    """A date or time from the history's record (stored as such, or as its ISO text)."""
-    return feld.to_python(value) if isinstance(value, str) else value

@@ -1,5 +1,5 @@
 """The read-only tables on an Antrag's admin page: cost rows, attachments, history, ledger,
-payouts, Verwendungsnachweise and Beschlüsse."""
+payouts and Beschlüsse."""
 
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
@@ -15,8 +15,6 @@ from ..models import (
     Beschluss,
     Buchung,
     Kostenposition,
-    StatusAenderung,
-    Verwendungsnachweis,
 )
 from .mixins import ReadOnlyInline, euro_spalte
 
@@ -29,9 +27,14 @@ class KostenpositionInline(ReadOnlyInline):
 
 
 class AnlageInline(ReadOnlyInline):
+    """The application's attachments (the receipts are in the Verwendungsnachweis section)."""
+
     model = Anlage
-    fields = ["download", "verwendungsnachweis", "dateityp", "groesse_lesbar", "hochgeladen"]
+    fields = ["download", "dateityp", "groesse_lesbar", "hochgeladen"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(verwendungsnachweis=None)
 
     @admin.display(description=_("Dateityp"))
     def dateityp(self, obj):
@@ -49,20 +52,6 @@ class AnlageInline(ReadOnlyInline):
     def download(self, obj):
         url = reverse("admin:antraege_anlage_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.dateiname)
-
-
-class StatusAenderungInline(ReadOnlyInline):
-    model = StatusAenderung
-    fields = [
-        "zeitpunkt",
-        "von",
-        "nach",
-        "user",
-        "durch_antragsteller",
-        "kommentar",
-        "interne_notiz",
-    ]
-    readonly_fields = fields
 
 
 class AuszahlungInline(ReadOnlyInline):
@@ -87,22 +76,6 @@ class BuchungInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name_plural = _("Buchungen (Hauptbuch)")
     betrag_euro = euro_spalte("betrag", _("Betrag"))
-
-
-class VerwendungsnachweisInline(ReadOnlyInline):
-    model = Verwendungsnachweis
-    fields = [
-        "eingereicht_am",
-        "eingang",
-        "eingegangen_am",
-        "erfasst_von",
-        "gesamtausgaben_euro",
-        "ausgegebener_betrag_euro",
-        "bericht",
-    ]
-    readonly_fields = fields
-    gesamtausgaben_euro = euro_spalte("gesamtausgaben", _("Tatsächliche Ausgaben"))
-    ausgegebener_betrag_euro = euro_spalte("ausgegebener_betrag", _("Aus der Förderung verwendet"))
 
 
 class BeschlussInline(ReadOnlyInline):

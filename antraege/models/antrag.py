@@ -288,6 +288,9 @@ class StatusAenderung(models.Model):
     kommentar = models.TextField(_("Kommentar"), blank=True)
     # For staff only: never on the status page, in a mail or in the applicant's export.
     interne_notiz = models.TextField(_("Interne Notiz"), blank=True)
+    # The applicant's answer to a Rückfrage: every field it changed, as
+    # {"feld": name, "vorher": value, "nachher": value} ("kosten" and "anlagen" as lists).
+    aenderungen = models.JSONField(_("Geänderte Angaben"), default=list, blank=True)
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
 
     class Meta:

@@ -115,6 +115,7 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
         StatusAenderung.objects.filter(antrag=antrag).exclude(interne_notiz="").update(
             interne_notiz=GELOESCHT
         )
+        _aenderungen_anonymisieren(antrag)
         Verwendungsnachweis.objects.filter(antrag=antrag).update(bericht=GELOESCHT)
         Buchung.objects.filter(antrag=antrag).exclude(kommentar="").update(kommentar=GELOESCHT)
         Anlage.objects.filter(antrag=antrag).delete()
@@ -126,6 +127,20 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
                 private_storage().delete(name)
 
         transaction.on_commit(dateien_loeschen)
+
+
+def _aenderungen_anonymisieren(antrag) -> None:
+    """The applicant's changed fields keep only what the Antrag keeps: no personal field, no
+    file name."""
+    for zeile in StatusAenderung.objects.filter(antrag=antrag, durch_antragsteller=True):
+        if not zeile.aenderungen:
+            continue
+        zeile.aenderungen = [
+            a
+            for a in zeile.aenderungen
+            if a["feld"] not in PERSONENFELDER and a["feld"] != "anlagen"
+        ]
+        zeile.save(update_fields=["aenderungen"])
 
 
 def _sitzungen_loeschen(*, antrag_pks: set[int]) -> int:
@@ -278,7 +293,9 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dic
         },
         "kostenplan": list(antrag.kosten.values("beschreibung", "betrag")),
         "statusverlauf": list(
-            antrag.verlauf.values("zeitpunkt", "von", "nach", "durch_antragsteller", "kommentar")
+            antrag.verlauf.values(
+                "zeitpunkt", "von", "nach", "durch_antragsteller", "kommentar", "aenderungen"
+            )
         ),
         "aenderungshistorie": [_historie_fuer(h, email) for h in antrag.history.all()],
         "buchungen": list(

@@ -5,12 +5,12 @@ import secrets
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -404,11 +404,13 @@ def antrag_rueckfrage_beantworten(
                 raise ValidationError(
                     _("Ein Antrag kann höchstens %(max)d Anlagen haben.") % {"max": MAX_ANLAGEN}
                 )
+            vorher = _vergleichswerte(antrag, daten or {})
             if daten is not None:
                 _korrektur_uebernehmen(antrag=antrag, daten=daten, kosten=kosten or [])
             _anlagen_speichern(
                 antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
             )
+            aenderungen = _aenderungen(vorher, _vergleichswerte(antrag, daten or {}))
             status_schreiben(
                 antrag=antrag,
                 nach=Status.IN_PRUEFUNG,
@@ -416,12 +418,45 @@ def antrag_rueckfrage_beantworten(
                 durch_antragsteller=True,
                 kommentar=antwort.strip(),
                 mail=False,
+                aenderungen=aenderungen,
             )
             emails.status_vormerken(antrag=antrag)
             emails.intern_vormerken(
                 antrag=antrag, anlass=_("Antwort auf die Rückfrage"), text=antwort.strip()
             )
     return antrag
+
+
+def _vergleichswerte(antrag: Antrag, daten: dict) -> dict:
+    """The values an answer may change, as JSON stores them: the fields in `daten` and the
+    Kostenplan as [description, amount] rows, the attachments by their names."""
+    werte = {name: _als_json(getattr(antrag, name)) for name in daten}
+    werte["kosten"] = [[k.beschreibung, str(k.betrag)] for k in antrag.kosten.order_by("pk")]
+    werte["anlagen"] = list(
+        antrag.anlagen.filter(verwendungsnachweis=None)
+        .order_by("pk")
+        .values_list("dateiname", flat=True)
+    )
+    return werte
+
+
+def _als_json(wert):
+    if isinstance(wert, Decimal | date):
+        return str(wert)
+    if isinstance(wert, models.Model):  # the Aktionsraum: by its name
+        return str(wert)
+    if isinstance(wert, list | tuple):
+        return [_als_json(w) for w in wert]
+    return wert
+
+
+def _aenderungen(vorher: dict, nachher: dict) -> list[dict]:
+    """Every value that differs, in the order of the fields (the Kostenplan last)."""
+    return [
+        {"feld": name, "vorher": vorher[name], "nachher": nachher[name]}
+        for name in vorher
+        if vorher[name] != nachher[name]
+    ]
 
 
 def _korrektur_uebernehmen(*, antrag: Antrag, daten: dict, kosten) -> None:

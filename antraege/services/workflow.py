@@ -516,6 +516,7 @@ def status_schreiben(
     durch_antragsteller: bool = False,
     neu: bool = False,
     mail: bool = True,
+    aenderungen: list | None = None,
 ) -> Antrag:
     """The one writer of a status, for staff's and the applicant's steps alike (row is
     locked): checks the step against the table, sets the status, writes the history row and
@@ -532,6 +533,7 @@ def status_schreiben(
         user=by,
         durch_antragsteller=durch_antragsteller,
         kommentar=kommentar[:2000],
+        aenderungen=aenderungen or [],
     )
     if mail:
         emails.status_vormerken(antrag=antrag, kommentar=kommentar)

@@ -25,6 +25,24 @@ ANMELDUNG = {
 FEINDLICH = "<script>alert('x')</script><img src=x onerror=alert(1)> ' OR 1=1; -- \u202e\""
 
 
+def schritt_karte(page, verb: str):
+    """The card of one step on the Antrag's page ("Nächster Schritt"), by its verb."""
+    kopf = page.locator("summary", has_text=re.compile(f"^{re.escape(verb)}$"))
+    return page.locator("details.schritt-karte").filter(has=kopf)
+
+
+def schritt_nehmen(page, verb: str, felder=None, *, knopf: str = ""):
+    """Opens the step's card as a person does (a click on its verb), fills its fields
+    ({label: value}) and clicks its button (`knopf`, or the verb itself); returns the card."""
+    karte = schritt_karte(page, verb)
+    if karte.get_attribute("open") is None:
+        karte.locator("summary").click()
+    for label, wert in (felder or {}).items():
+        karte.get_by_label(label).fill(wert)
+    karte.get_by_role("button", name=knopf or verb, exact=True).click()
+    return karte
+
+
 class Journey:
     """One person's path through the pages; every step leaves a screenshot."""
 
@@ -73,6 +91,15 @@ class Journey:
         eintrag = self.page.locator("ul.messagelist li.error", has_text=text).first
         eintrag.wait_for()
         return eintrag.inner_text()
+
+    def schritt_nehmen(self, verb: str, felder=None, *, knopf: str = ""):
+        return schritt_nehmen(self.page, verb, felder, knopf=knopf)
+
+    def karten_fehler(self, verb: str, text: str) -> str:
+        """Waits for the step card's error summary to show `text`; returns the summary."""
+        zusammenfassung = schritt_karte(self.page, verb).locator(".fehler-zusammenfassung")
+        zusammenfassung.filter(has_text=text).wait_for()
+        return zusammenfassung.inner_text()
 
     def ohne_dialog(self):
         assert self.dialoge == [], f"a script ran on the page: {self.dialoge}"

@@ -162,8 +162,11 @@ def test_every_staff_page_passes_axe(new_page, output_dir, rolle, sprache):
         )
         mit_fehler(
             f"/admin/antraege/antrag/{antraege['in_pruefung'].pk}/change/",
-            lambda: page.locator("button[name=nach][value=rueckfrage]").click(),
-            "ul.messagelist li.error",
+            lambda: (
+                page.locator("#karte-rueckfrage > summary").click(),
+                page.locator("button[name=nach][value=rueckfrage]").click(),
+            ),
+            "#fehler-rueckfrage a",
         )
     if rolle == "projektbuero":
         mit_fehler(

@@ -12,7 +12,7 @@ from antraege.models import Antrag, Status
 from tests.factories import projektbuero_user, submitted_antrag
 
 from .helpers import assert_no_axe_violations, assert_no_horizontal_scrolling, t
-from .journey import Journey
+from .journey import Journey, schritt_nehmen
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,19 +34,20 @@ def test_staff_preview_the_grant_letter_then_grant_with_an_internal_note(
     page = j.page
     j.anmelden(staff.username, sprache=sprache)
     page.goto(("/en" if sprache == "en" else "") + f"/admin/antraege/antrag/{antrag.pk}/change/")
-    page.get_by_label(t(sprache, "Kommentar an die Antragstellerin / den Antragsteller")).fill(
-        "Die Saalmiete übernimmt der Bezirk."
+    bewilligen = t(sprache, "Bewilligen")
+    # The step's own card: its amount, its comment and note, its preview button.
+    schritt_nehmen(
+        page,
+        bewilligen,
+        {
+            t(sprache, "Kommentar (bei weniger als beantragt: Begründung)"): (
+                "Die Saalmiete übernimmt der Bezirk."
+            ),
+            t(sprache, "Interne Notiz (nur für die Verwaltung)"): "Rücksprache mit Bezirk",
+            t(sprache, "Betrag der Bewilligung"): "500",
+        },
+        knopf=t(sprache, "E-Mail-Vorschau"),
     )
-    page.get_by_label(t(sprache, "Interne Notiz (nur für die Verwaltung)")).fill(
-        "Rücksprache mit Bezirk am Telefon"
-    )
-    page.get_by_label(t(sprache, "Betrag der Bewilligung")).fill("500")
-    bewilligen = t(sprache, "bewilligt")
-    # Beside the step's own button, in the same list item.
-    schritt = page.get_by_role("listitem").filter(
-        has=page.get_by_role("button", name=bewilligen, exact=True)
-    )
-    schritt.get_by_role("button", name=t(sprache, "E-Mail-Vorschau")).click()
 
     vorschau = page.locator(".vorschau-text")
     vorschau.wait_for()
@@ -70,13 +71,13 @@ def test_staff_preview_the_grant_letter_then_grant_with_an_internal_note(
     page.get_by_role(
         "button", name=t(sprache, "„%(schritt)s“ jetzt ausführen") % {"schritt": bewilligen}
     ).click()
-    j.meldung(t(sprache, "Neuer Status: %(status)s") % {"status": bewilligen})
+    j.meldung(t(sprache, "Neuer Status: %(status)s") % {"status": t(sprache, "bewilligt")})
     j.ohne_dialog()
     antrag = Antrag.objects.get(pk=antrag.pk)
     assert antrag.status == Status.BEWILLIGT and antrag.bewilligter_betrag == Decimal("500.00")
-    assert antrag.verlauf.last().interne_notiz == "Rücksprache mit Bezirk am Telefon"
+    assert antrag.verlauf.last().interne_notiz == "Rücksprache mit Bezirk"
     gesendet = [m for m in mail.outbox if m.to == [antrag.email]][-1]
     assert erwartet % {"bewilligt": bewilligt, "beantragt": beantragt} in gesendet.body
     assert "Rücksprache" not in gesendet.body
     # The note is in the staff's history of the Antrag.
-    assert page.get_by_text("Rücksprache mit Bezirk am Telefon").first.is_visible()
+    assert page.get_by_text("Rücksprache mit Bezirk").first.is_visible()

@@ -13,7 +13,7 @@ from antraege.services import workflow
 from tests.factories import auszahlen as auszahlung_gebucht
 from tests.factories import entscheidungsreif, projektbuero_user, submitted_antrag
 
-from .helpers import write_pdf
+from .helpers import assert_no_axe_violations, write_pdf
 from .journey import FEINDLICH, Journey, budgetzeile, mails_an, status_link_aus_mail
 
 NICHT_MOEGLICH = "Ein Verwendungsnachweis ist für diesen Antrag jetzt nicht möglich."
@@ -126,8 +126,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     j.anmelden(staff.username)
     page.locator("table.aufgaben tr", has_text="zentrales Budget").get_by_role("link").click()
     page.get_by_role("link", name=antrag.aktenzeichen).click()
-    page.get_by_label("Betrag der Bewilligung").fill("1.000,00")
-    page.get_by_role("button", name="bewilligt").click()
+    j.schritt_nehmen("Bewilligen", {"Betrag der Bewilligung": "1.000,00"})
     j.meldung("Neuer Status: bewilligt")
     j.foto("bewilligt")
 
@@ -146,10 +145,10 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     bewerbung.foto("nachweis-eingereicht")
 
     antrag_oeffnen(j, antrag)
-    page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(
-        frei("Bitte die Rechnung der Chorleitung nachreichen.")
+    j.schritt_nehmen(
+        "Nachweis zur Korrektur zurückgeben",
+        {"Was muss korrigiert werden?": frei("Bitte die Rechnung der Chorleitung nachreichen.")},
     )
-    page.get_by_role("button", name="Nachweis zur Korrektur zurückgeben").click()
     j.meldung("Neuer Status: Verwendungsnachweis zur Korrektur zurückgegeben")
     j.foto("zur-korrektur")
 
@@ -165,7 +164,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     bewerbung.ohne_dialog()
 
     antrag_oeffnen(j, antrag)
-    page.get_by_role("button", name="abschließen").click()
+    j.schritt_nehmen("Abschließen")
     j.meldung("Neuer Status: abgeschlossen")
     j.foto("abgeschlossen")
     assert zentrale_zahlen(j) == VOLL_AUSGEZAHLT
@@ -186,9 +185,10 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     j = Journey(new_page(), f"rueckforderung-{texte}", output_dir)
     j.anmelden(staff.username)
     antrag_oeffnen(j, antrag)
-    j.page.get_by_label("Betrag der Rückforderung").fill("100,00")
-    j.page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(grund)
-    j.page.get_by_role("button", name="Geld zurückfordern").click()
+    j.schritt_nehmen(
+        "Geld zurückfordern",
+        {"Betrag der Rückforderung": "100,00", "Begründung der Rückforderung": grund},
+    )
     j.meldung("Neuer Status: Rückzahlung offen")
     j.foto("rueckforderung")
     # Asked back is not yet back: the pot gets the money when it has arrived.
@@ -206,7 +206,7 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
 
     antrag_oeffnen(j, antrag)
     # Closing is shown unavailable, with its reason, before anyone clicks (issue 36 point 3).
-    abschliessen = j.page.get_by_role("button", name="abschließen")
+    abschliessen = j.page.get_by_role("button", name="Abschließen")
     expect(abschliessen).to_be_disabled()
     expect(abschliessen).to_have_accessible_description(
         re.compile(r"^Jetzt nicht möglich: Von der Rückforderung sind noch 100,00 € offen\.")
@@ -227,7 +227,7 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
     assert kasse.page.get_by_role("button", name="Rückzahlung buchen").count() == 0
     j.page.bring_to_front()
     antrag_oeffnen(j, antrag)
-    j.page.get_by_role("button", name="abschließen").click()
+    j.schritt_nehmen("Abschließen")
     j.meldung("Neuer Status: abgeschlossen")
     # Paid out, paid back and what is left of it, each in its own column.
     assert zentrale_zahlen(j) == [
@@ -252,12 +252,22 @@ def test_a_grant_is_cancelled_before_any_payout(new_page, output_dir, texte):
     j.anmelden(staff.username)
     assert zentrale_zahlen(j)[1] == "750,00 €"
     antrag_oeffnen(j, antrag)
-    j.page.get_by_role("button", name="Bewilligung aufheben").click()
-    j.fehler("Bitte begründen Sie, warum die Bewilligung aufgehoben wird.")
-    j.page.get_by_label("Kommentar an die Antragstellerin / den Antragsteller").fill(
-        "Der Verein hat sich aufgelöst." if texte == "normal" else FEINDLICH
+    # Without its reason the step is refused: the card stays open with what was typed, and
+    # the error names the field and links to it.
+    notiz = "Interne Notiz (nur für die Verwaltung)"
+    karte = j.schritt_nehmen("Bewilligung aufheben", {notiz: "Anruf"})
+    assert "Begründung der Aufhebung" in j.karten_fehler(
+        "Bewilligung aufheben", "Bitte begründen Sie, warum die Bewilligung aufgehoben wird."
     )
-    j.page.get_by_role("button", name="Bewilligung aufheben").click()
+    expect(karte.get_by_label(notiz)).to_have_value("Anruf")
+    karte.locator(".fehler-zusammenfassung a").click()
+    expect(karte.get_by_label("Begründung der Aufhebung")).to_be_focused()
+    j.foto("aufhebung-ohne-grund")
+    assert_no_axe_violations(j.page)
+    j.schritt_nehmen(
+        "Bewilligung aufheben",
+        {"Begründung der Aufhebung": FEINDLICH if texte == "feindlich" else "Verein aufgelöst."},
+    )
     j.meldung("Neuer Status: Bewilligung aufgehoben")
     j.foto("aufgehoben")
     zahlen = zentrale_zahlen(j)
@@ -292,7 +302,7 @@ def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_
     ]:
         feststellen(j, betrag, "KZ-9")
         j.fehler(text)
-        assert page.locator("h2", has_text="Nächste Schritte").is_visible()
+        assert page.locator("h2", has_text="Nächster Schritt").is_visible()
     j.foto("auszahlung-zu-hoch")
     assert Auszahlung.objects.count() == 0
 

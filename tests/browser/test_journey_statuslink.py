@@ -31,7 +31,7 @@ def test_staff_replace_a_status_link_and_only_the_new_one_works(new_page, output
     page.get_by_role("button", name="Neuen Statuslink senden").click()
     assert "Der bisherige Link gilt nicht mehr" in j.meldung("Neuer Statuslink an")
     j.foto("neuer-link-gesendet")
-    page.locator(".field-kommentar", has_text="Neuer Statuslink gesendet").first.wait_for()
+    page.locator("ol.zeitleiste > li", has_text="Neuer Statuslink gesendet").first.wait_for()
 
     page.goto("/admin/antraege/ausgehendemail/")
     page.get_by_role("link", name=f"Ihr Antrag {antrag.aktenzeichen}: neuer Statuslink").click()

@@ -115,8 +115,11 @@ def test_a_central_grant_and_its_payout_with_the_keyboard(new_page):
     page = new_page()
     anmelden(page, erste)
     page.goto(f"/admin/antraege/antrag/{antrag.pk}/change/")
-    tippen(page, "id_schritt_betrag", "800,00")
-    tab_to_name(page, "bewilligt")
+    # The step's card opens with Enter on its verb; its own button takes the step.
+    tab_to_name(page, "Bewilligen")
+    page.keyboard.press("Enter")
+    tippen(page, "id_bewilligt_betrag", "800,00")
+    tab_to_name(page, "Bewilligen")
     page.keyboard.press("Enter")
     page.get_by_text("Neuer Status: bewilligt").wait_for()
     tippen(page, "id_auszahlung_referenz", "KZ-2026-77")

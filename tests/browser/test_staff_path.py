@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 
 from tests.factories import submitted_antrag
 
-from .journey import budgetzeile
+from .journey import budgetzeile, schritt_nehmen
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -55,12 +55,11 @@ def test_staff_moves_an_antrag_to_a_grant_and_the_overview_changes(new_page, jav
     assert central_row(page) == ["161.000,00 €", "0,00 €", "161.000,00 €"]
 
     page.goto(f"/admin/antraege/antrag/{antrag.pk}/change/")
-    page.get_by_role("button", name="in Prüfung").click()
+    schritt_nehmen(page, "Prüfung beginnen")
     page.get_by_text("Neuer Status: in Prüfung").wait_for()
-    page.get_by_role("button", name="entscheidungsreif").click()
+    schritt_nehmen(page, "Prüfung abschließen")
     page.get_by_text("Neuer Status: entscheidungsreif").wait_for()
-    page.get_by_label("Betrag der Bewilligung").fill("750,00")
-    page.get_by_role("button", name="bewilligt").click()
+    schritt_nehmen(page, "Bewilligen", {"Betrag der Bewilligung": "750,00"})
     page.get_by_text("Neuer Status: bewilligt").wait_for()
 
     page.goto("/admin/antraege/haushaltsjahr/uebersicht/")
