@@ -256,3 +256,21 @@ def test_lesezugriff_reads_the_case_file_and_can_change_nothing(client, staff):
     assert "schritt-karte" not in html and 'name="_save"' not in html
     assert "<textarea" not in html
     assert re.findall(r'<input(?![^>]*type="hidden")[^>]*>', html) == []
+
+
+def test_a_payout_the_service_refuses_names_and_links_the_field(staff_client, staff):
+    from django.utils import timezone
+
+    antrag = zentral_bewilligt(staff, "1000.00")
+    antwort = staff_client.post(
+        f"/admin/antraege/antrag/{antrag.pk}/auszahlung/",
+        {
+            "betrag": "1.000,01",
+            "datum": timezone.localdate().strftime("%d.%m.%Y"),
+            "referenz": "KZ-1",
+        },
+        follow=True,
+    )
+    html = antwort.content.decode()
+    assert '<a href="#id_auszahlung_betrag">Betrag: Es können höchstens noch 1.000,00' in html
+    assert not antrag.auszahlungen.exists()

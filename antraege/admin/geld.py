@@ -3,6 +3,7 @@ discarded) by a second, a refund received, what is still owed written off, a cha
 account confirmed. Every step is a service; a refusal comes back as its message."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from antraege.services.auszahlung import (
 
 from ..templatetags.geld import euro
 from .formulare import GeldeingangForm, GrundForm, fehlertext, ids_mit_praefix
+from .mixins import meldung
 
 
 class GeldMixin:
@@ -44,12 +46,27 @@ class GeldMixin:
         ]  # fmt: skip
 
     def _mit_formular(self, request, antrag, form, schritt, erfolg, feld_id=None):
-        """A step whose input is a form: an invalid form is refused with its messages, each
-        naming its field and linking to it on the Antrag's page (`feld_id`)."""
-        if not form.is_valid():
-            self.message_user(request, fehlertext(form, feld_id), messages.ERROR)
-            return redirect("admin:antraege_antrag_change", antrag.pk)
-        return self._ausfuehren(request, antrag, lambda: schritt(form.cleaned_data), erfolg)
+        """A step whose input is a form: an invalid form, or the service's refusal of a valid
+        one, is refused with its messages, each naming its field and linking to it on the
+        Antrag's page (`feld_id`); a refusal about the whole step (its state, four eyes) is
+        said without a field."""
+        if form.is_valid():
+            try:
+                schritt(form.cleaned_data)
+            except PermissionDenied as exc:
+                self.message_user(request, meldung(exc), messages.ERROR)
+                return redirect("admin:antraege_antrag_change", antrag.pk)
+            except ValidationError as exc:
+                felder = getattr(exc, "error_dict", {})
+                if felder and set(felder) <= set(form.fields):
+                    form.add_error(None, exc)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                self.message_user(request, erfolg() if callable(erfolg) else erfolg)
+                return redirect("admin:antraege_antrag_change", antrag.pk)
+        self.message_user(request, fehlertext(form, feld_id), messages.ERROR)
+        return redirect("admin:antraege_antrag_change", antrag.pk)
 
     def _geldeingang(self, request, antrag_id, service, erfolg, praefix):
         """Amount, date and bank reference from the form, booked by `service`."""

@@ -39,11 +39,13 @@ def auszahlung_feststellen(
     orders it. Confirmed and ordered payouts together never exceed the grant."""
     recht_pruefen(by, "antraege.auszahlung_feststellen")
     if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der Auszahlungsbetrag muss größer als 0 € sein."))
+        raise ValidationError({"betrag": _("Der Auszahlungsbetrag muss größer als 0 € sein.")})
     if not referenz.strip():
-        raise ValidationError(_("Bitte geben Sie eine Buchungsreferenz an (z. B. Kassenzeichen)."))
+        raise ValidationError(
+            {"referenz": _("Bitte geben Sie eine Buchungsreferenz an (z. B. Kassenzeichen).")}
+        )
     if datum is None:
-        raise ValidationError(_("Bitte geben Sie das Datum der Auszahlung an."))
+        raise ValidationError({"datum": _("Bitte geben Sie das Datum der Auszahlung an.")})
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         _auszahlbar_pruefen(antrag)
@@ -52,15 +54,17 @@ def auszahlung_feststellen(
         offen = stand.noch_auszuzahlen - antrag.vorgemerkt
         if betrag > offen:
             raise ValidationError(
-                _(
-                    "Es können höchstens noch %(offen)s € ausgezahlt werden (bewilligt "
-                    "%(bewilligt)s €, davon ausgezahlt oder zur Anordnung vorgemerkt "
-                    "%(gebunden)s €). Es wurde nichts gebucht."
-                )
-                % {
-                    "offen": geld.betrag(offen),
-                    "bewilligt": geld.betrag(stand.bewilligt),
-                    "gebunden": geld.betrag(stand.bewilligt - offen),
+                {
+                    "betrag": _(
+                        "Es können höchstens noch %(offen)s € ausgezahlt werden (bewilligt "
+                        "%(bewilligt)s €, davon ausgezahlt oder zur Anordnung vorgemerkt "
+                        "%(gebunden)s €). Es wurde nichts gebucht."
+                    )
+                    % {
+                        "offen": geld.betrag(offen),
+                        "bewilligt": geld.betrag(stand.bewilligt),
+                        "gebunden": geld.betrag(stand.bewilligt - offen),
+                    }
                 }
             )
         auszahlung = Auszahlung.objects.create(
@@ -137,7 +141,9 @@ def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
     """A confirmed payout that is wrong is dropped before anyone orders it (with a reason)."""
     recht_pruefen(by, "antraege.auszahlung_feststellen")
     if not grund.strip():
-        raise ValidationError(_("Bitte begründen Sie, warum die Auszahlung verworfen wird."))
+        raise ValidationError(
+            {"grund": _("Bitte begründen Sie, warum die Auszahlung verworfen wird.")}
+        )
     with transaction.atomic():
         antrag = antrag_sperren(antrag=auszahlung.antrag, by=by)
         auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
@@ -257,15 +263,19 @@ def _datum_pruefen(antrag: Antrag, datum: date) -> None:
     bewilligt_am = timezone.localdate(grant.zeitpunkt)
     if datum < bewilligt_am:
         raise ValidationError(
-            _("Das Datum der Auszahlung liegt vor der Bewilligung am %(datum)s.")
-            % {"datum": bewilligt_am.strftime("%d.%m.%Y")}
+            {
+                "datum": _("Das Datum der Auszahlung liegt vor der Bewilligung am %(datum)s.")
+                % {"datum": bewilligt_am.strftime("%d.%m.%Y")}
+            }
         )
     if datum > timezone.localdate() + timedelta(days=365):
         raise ValidationError(
-            _(
-                "Das Datum der Auszahlung liegt mehr als ein Jahr in der Zukunft. Bitte prüfen "
-                "Sie es."
-            )
+            {
+                "datum": _(
+                    "Das Datum der Auszahlung liegt mehr als ein Jahr in der Zukunft. Bitte prüfen "
+                    "Sie es."
+                )
+            }
         )
 
 

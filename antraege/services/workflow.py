@@ -300,13 +300,19 @@ def rueckzahlung_buchen(
     a second account: not the one who asked the money back (`vier_augen`)."""
     recht_pruefen(by, "antraege.auszahlen")
     if betrag is None or betrag <= 0:
-        raise ValidationError(_("Der Betrag der Rückzahlung muss größer als 0 € sein."))
+        raise ValidationError({"betrag": _("Der Betrag der Rückzahlung muss größer als 0 € sein.")})
     if not (referenz or "").strip():
         raise ValidationError(
-            _("Bitte geben Sie die Buchungsreferenz der Rückzahlung an (z. B. Kassenzeichen).")
+            {
+                "referenz": _(
+                    "Bitte geben Sie die Buchungsreferenz der Rückzahlung an (z. B. Kassenzeichen)."
+                )
+            }
         )
     if datum is None:
-        raise ValidationError(_("Bitte geben Sie an, wann die Rückzahlung eingegangen ist."))
+        raise ValidationError(
+            {"datum": _("Bitte geben Sie an, wann die Rückzahlung eingegangen ist.")}
+        )
     referenz = referenz.strip()[:100]
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
@@ -346,29 +352,35 @@ def _rueckzahlung_pruefen(*, antrag: Antrag, betrag: Decimal, datum: date, refer
         )
     if antrag.buchungen.filter(art=Buchung.Art.RUECKZAHLUNG, referenz=referenz).exists():
         raise ValidationError(
-            _(
-                "Eine Rückzahlung mit der Referenz „%(referenz)s“ ist schon gebucht. Es "
-                "wurde nichts gebucht."
-            )
-            % {"referenz": referenz}
+            {
+                "referenz": _(
+                    "Eine Rückzahlung mit der Referenz „%(referenz)s“ ist schon gebucht. Es "
+                    "wurde nichts gebucht."
+                )
+                % {"referenz": referenz}
+            }
         )
     forderung = _rueckforderung(antrag)
     if datum > timezone.localdate() or (forderung.datum and datum < forderung.datum):
         raise ValidationError(
-            _(
-                "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
-                "heute liegen."
-            )
-            % {"von": (forderung.datum or forderung.zeitpunkt.date()).strftime("%d.%m.%Y")}
+            {
+                "datum": _(
+                    "Das Datum der Rückzahlung muss zwischen der Rückforderung (%(von)s) und "
+                    "heute liegen."
+                )
+                % {"von": (forderung.datum or forderung.zeitpunkt.date()).strftime("%d.%m.%Y")}
+            }
         )
     offen = ledger(antrag).rueckzahlung_offen
     if betrag > offen:
         raise ValidationError(
-            _(
-                "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
-                "mehr. Es wurde nichts gebucht."
-            )
-            % {"offen": geld.betrag(offen), "betrag": geld.betrag(betrag)}
+            {
+                "betrag": _(
+                    "Es sind nur noch %(offen)s € der Rückforderung offen; %(betrag)s € sind "
+                    "mehr. Es wurde nichts gebucht."
+                )
+                % {"offen": geld.betrag(offen), "betrag": geld.betrag(betrag)}
+            }
         )
 
 
@@ -392,7 +404,9 @@ def rueckforderung_niederschlagen(*, antrag: Antrag, by, grund: str) -> Buchung:
     (not the one who asked the money back). The money stays spent: the pot does not get it."""
     recht_pruefen(by, "antraege.auszahlen")
     if not (grund or "").strip():
-        raise ValidationError(_("Bitte begründen Sie, warum die Forderung niedergeschlagen wird."))
+        raise ValidationError(
+            {"grund": _("Bitte begründen Sie, warum die Forderung niedergeschlagen wird.")}
+        )
     with transaction.atomic():
         antrag = antrag_sperren(antrag=antrag, by=by)
         if antrag.status != Status.RUECKFORDERUNG:
