@@ -14,6 +14,8 @@ def portal(request):
         "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
         "language_links": _language_links(request),
         "antrag_stellen_url": reverse("antraege:start"),
+        # Back to a draft saved for later or an Antrag sent: its link is mailed again.
+        "wiederkommen_url": reverse("antraege:statuslink_anfordern"),
     }
 
 

@@ -224,15 +224,19 @@ class Zustand:
     warnend: bool = False
     # What the applicant reads under "Wie geht es weiter?" (%(betrag)s paid, %(rest)s to come).
     weiter: str = ""
+    # The stage's name for the applicant: the status page, its history, mails and letters.
+    stufe: str = ""
 
 
 ZUSTAENDE = {
     S.EINGEREICHT: Zustand(
         1,
+        stufe=_("Eingegangen"),
         weiter=_("Ihr Antrag wird geprüft. Wenn etwas fehlt, melden wir uns bei Ihnen per E-Mail."),
     ),
     S.IN_PRUEFUNG: Zustand(
         1,
+        stufe=_("Wird geprüft"),
         still=True,
         knopf=_("Prüfung beginnen"),
         erklaerung=_(
@@ -244,6 +248,7 @@ ZUSTAENDE = {
     ),
     S.RUECKFRAGE: Zustand(
         1,
+        stufe=_("Rückfrage an Sie"),
         knopf=_("Rückfrage stellen"),
         kommentar_titel=_("Ihre Rückfrage"),
         erklaerung=_(
@@ -257,6 +262,7 @@ ZUSTAENDE = {
     ),
     S.ENTSCHEIDUNGSREIF: Zustand(
         2,
+        stufe=_("Geprüft, die Entscheidung folgt"),
         still=True,
         knopf=_("Prüfung abschließen"),
         kommentar_titel=_("Kommentar (steht auf der Statusseite, keine E-Mail)"),
@@ -269,6 +275,7 @@ ZUSTAENDE = {
     ),
     S.BEWILLIGT: Zustand(
         3,
+        stufe=_("Bewilligt"),
         nachweis_ausstehend=True,
         knopf=_("Bewilligen"),
         kommentar_titel=_("Kommentar (bei weniger als beantragt: Begründung)"),
@@ -283,6 +290,7 @@ ZUSTAENDE = {
     ),
     S.TEILWEISE_AUSGEZAHLT: Zustand(
         3,
+        stufe=_("Ein Teil des Geldes ist überwiesen"),
         nachweis_ausstehend=True,
         weiter=_(
             "Ein Teil des Geldes ist ausgezahlt (%(betrag)s); %(rest)s folgen noch. Wenn Ihr "
@@ -292,6 +300,7 @@ ZUSTAENDE = {
     ),
     S.AUSGEZAHLT: Zustand(
         4,
+        stufe=_("Geld überwiesen"),
         nachweis_ausstehend=True,
         weiter=_(
             "Das Geld ist ausgezahlt. Wenn Ihr Projekt vorbei ist, reichen Sie bitte hier den "
@@ -300,6 +309,7 @@ ZUSTAENDE = {
     ),
     S.NACHWEIS_KORREKTUR: Zustand(
         4,
+        stufe=_("Verwendungsnachweis: Korrektur nötig"),
         nachweis_ausstehend=True,
         knopf=_("Nachweis zur Korrektur zurückgeben"),
         kommentar_titel=_("Was muss korrigiert werden?"),
@@ -314,10 +324,12 @@ ZUSTAENDE = {
     ),
     S.NACHWEIS_EINGEREICHT: Zustand(
         4,
+        stufe=_("Verwendungsnachweis eingegangen"),
         weiter=_("Ihr Verwendungsnachweis ist eingegangen und wird geprüft."),
     ),
     S.RUECKFORDERUNG: Zustand(
         4,
+        stufe=_("Rückzahlung erbeten"),
         knopf=_("Geld zurückfordern"),
         kommentar_titel=_("Begründung der Rückforderung"),
         warnend=True,
@@ -332,6 +344,7 @@ ZUSTAENDE = {
     ),
     S.ABGESCHLOSSEN: Zustand(
         5,
+        stufe=_("Abgeschlossen"),
         knopf=_("Abschließen"),
         erklaerung=_(
             "Schließt den Vorgang ab. Bewilligtes Geld, das nie ausgezahlt wurde, geht in den "
@@ -342,6 +355,7 @@ ZUSTAENDE = {
     ),
     S.ABGELEHNT: Zustand(
         3,
+        stufe=_("Abgelehnt"),
         beendet=True,
         knopf=_("Ablehnen"),
         kommentar_titel=_("Begründung der Ablehnung"),
@@ -353,6 +367,7 @@ ZUSTAENDE = {
     ),
     S.AUFGEHOBEN: Zustand(
         3,
+        stufe=_("Bewilligung aufgehoben"),
         beendet=True,
         knopf=_("Bewilligung aufheben"),
         kommentar_titel=_("Begründung der Aufhebung"),
@@ -365,6 +380,7 @@ ZUSTAENDE = {
     ),
     S.ZURUECKGEZOGEN: Zustand(
         1,
+        stufe=_("Zurückgezogen"),
         beendet=True,
         weiter=_("Sie haben den Antrag zurückgezogen. Es ist nichts weiter zu tun."),
     ),
@@ -381,6 +397,11 @@ KNOPF_AB = {
     (S.ENTSCHEIDUNGSREIF, S.IN_PRUEFUNG): _("Zurück in die Prüfung"),
 }
 KNOPF_FONDS = {S.ENTSCHEIDUNGSREIF: _("Zur Projektkonferenz geben")}
+
+
+def stufe(status: str) -> str:
+    """The applicant's name of the stage `status` (never the internal status name)."""
+    return str(ZUSTAENDE[status].stufe)
 
 
 def knopf(nach: str, *, von: str = "", fonds: bool = False) -> str:

@@ -135,6 +135,10 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
     }
     if antrag.status == Status.BEWILLIGT and antrag.bewilligter_betrag is not None:
         context["teilbewilligung"] = antrag.bewilligter_betrag < antrag.beantragter_betrag
+    if antrag.status in (Status.AUSGEZAHLT, Status.TEILWEISE_AUSGEZAHLT):
+        # What was paid, to which account (its last four digits) and when it arrives.
+        context["auszahlung"] = antrag.auszahlungen.angeordnet().last()
+        context["iban_ende"] = antrag.iban[-4:]
     if antrag.status == Status.RUECKFRAGE:
         context["antworten_bis"] = heute + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
     if antrag.status == Status.RUECKFORDERUNG:
@@ -145,7 +149,7 @@ def status_brief(*, antrag, kommentar: str = "", rueckforderung=None, heute=None
     def betreff():
         return _("Ihr Antrag %(az)s: %(status)s") % {
             "az": antrag.aktenzeichen,
-            "status": antrag.get_status_display(),
+            "status": ablauf.stufe(antrag.status),
         }
 
     return {"template": "statusaenderung", "betreff": betreff, "context": context}
@@ -183,7 +187,7 @@ def brief_fuer_druck(*, antrag) -> tuple[str, str]:
                 "template": "statusaenderung",
                 "betreff": lambda: (
                     _("Ihr Antrag %(az)s: %(status)s")
-                    % {"az": antrag.aktenzeichen, "status": antrag.get_status_display()}
+                    % {"az": antrag.aktenzeichen, "status": ablauf.stufe(antrag.status)}
                 ),
                 "context": {"kommentar": kommentar, "Status": Status},
             }

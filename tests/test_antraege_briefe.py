@@ -372,9 +372,10 @@ def test_money_rows_name_paid_out_paid_back_and_net_apart(client, staff):
     html = client.get(f"/antrag/status/{token(antrag)}/").content.decode()
     zeilen = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
     assert zeilen["Ausgezahlt"] == "1.000,00\xa0€"  # as the payout row below says
-    assert zeilen["Zurückerhalten"] == "200,00\xa0€"
-    assert zeilen["Netto ausgezahlt"] == "800,00\xa0€"
-    assert zeilen["Zurückgefordert"] == "250,00\xa0€"
+    # In the applicant's words: asked back, paid back, what the applicant keeps.
+    assert zeilen["Von Ihnen zurückgezahlt"] == "200,00\xa0€"
+    assert zeilen["Bei Ihnen verblieben"] == "800,00\xa0€"
+    assert zeilen["Zurückzuzahlen"] == "250,00\xa0€"
     assert re.search(r"<td[^>]*>1\.000,00\xa0€</td>", html)
 
 

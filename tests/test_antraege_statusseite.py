@@ -69,7 +69,7 @@ def test_the_lost_link_page_sends_every_link_of_the_address_again(
         antwort = client.post("/antrag/statuslink/", {"email": " erika@EXAMPLE.org "})
     assert antwort.status_code == 200
     html = antwort.content.decode()
-    assert "Wenn zu dieser E-Mail-Adresse ein Antrag gehört" in html
+    assert "Wenn zu dieser E-Mail-Adresse ein Antrag oder ein gespeicherter Entwurf gehört" in html
     assert sorted(m.to[0].lower() for m in mail.outbox) == ["erika@example.org"] * 2
     for antrag in (erste, zweite):
         text = next(m.body for m in mail.outbox if antrag.aktenzeichen in m.subject)

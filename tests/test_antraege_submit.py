@@ -136,7 +136,7 @@ def test_applicant_can_withdraw_before_a_decision(
         True,
         "Fest fällt aus",
     )
-    assert mail.outbox[0].subject.endswith("zurückgezogen")
+    assert mail.outbox[0].subject.endswith(": Zurückgezogen")
     html = client.get(response["Location"]).content.decode()
     assert "Ihr Antrag wurde zurückgezogen." in html
     assert "Antrag zurückziehen …" not in html

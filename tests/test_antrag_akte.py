@@ -274,3 +274,55 @@ def test_a_payout_the_service_refuses_names_and_links_the_field(staff_client, st
     html = antwort.content.decode()
     assert '<a href="#id_auszahlung_betrag">Betrag: Es können höchstens noch 1.000,00' in html
     assert not antrag.auszahlungen.exists()
+
+
+def test_a_withdrawal_during_a_rueckfrage_is_no_answer(pb_client, rueckfrage):
+    einreichung.antrag_zurueckziehen(
+        antrag=Antrag.objects.get(pk=rueckfrage.pk), kommentar="Wir machen es anders."
+    )
+    html = seite(pb_client, rueckfrage)
+    assert 'id="antwort-titel"' not in html
+    assert "Antwort auf die Rückfrage" not in html
+
+
+def test_an_amount_typed_without_cents_is_no_change(rueckfrage):
+    beantworten(rueckfrage, eigenmittel=Decimal("0"), drittmittel=Decimal("0.0"))
+    zeile = StatusAenderung.objects.get(antrag=rueckfrage, von="rueckfrage")
+    assert {a["feld"] for a in zeile.aenderungen} == {"beantragter_betrag", "kosten"}
+
+
+def test_the_right_of_access_shows_no_earlier_persons_data_from_an_answer(rueckfrage):
+    import io
+    import json
+    import zipfile
+
+    beantworten(rueckfrage, ansprechperson="Bert Neu", telefon="0231 999", titel="Neu")
+    daten, anzahl = datenschutz.auskunft(email="erika@example.org")
+    inhalt = json.loads(zipfile.ZipFile(io.BytesIO(daten)).read("auskunft.json"))
+    verlauf = inhalt["antraege"][0]["statusverlauf"]
+    felder = {a["feld"] for zeile in verlauf for a in zeile["aenderungen"]}
+    assert anzahl == 1 and "titel" in felder
+    assert not felder & {"ansprechperson", "telefon", "anlagen"}
+
+
+def test_a_rueckforderung_without_reason_names_the_reason_not_the_amount(staff_client, staff):
+    from tests.factories import auszahlen
+
+    antrag = zentral_bewilligt(staff, "500.00")
+    auszahlen(antrag, "500.00", staff)
+    html = staff_client.post(
+        f"/admin/antraege/antrag/{antrag.pk}/schritt/",
+        {"nach": "rueckforderung", "rueckforderung": "100,00", "kommentar": ""},
+    ).content.decode()
+    assert (
+        '<a href="#id_rueckforderung_kommentar">Begründung der Rückforderung (Pflichtfeld)'
+        not in html
+    )
+    assert '<a href="#id_rueckforderung_kommentar">Begründung der Rückforderung: Bitte' in html
+    assert 'href="#id_rueckforderung_rueckforderung"' not in html
+    # Too much asked back: at the amount of the card.
+    html = staff_client.post(
+        f"/admin/antraege/antrag/{antrag.pk}/schritt/",
+        {"nach": "rueckforderung", "rueckforderung": "600,00", "kommentar": "Zu viel"},
+    ).content.decode()
+    assert '<a href="#id_rueckforderung_rueckforderung">Betrag der Rückforderung: Es können' in html

@@ -303,7 +303,12 @@ class AntragAdmin(
         darf = aktionen.aktionen(
             antrag=antrag, user=request.user, stand=stand, vorgemerkt=vorgemerkt
         )
-        nachweise = list(antrag.verwendungsnachweise.all())
+        darf_sehen = request.user.has_perm
+        nachweise = (
+            list(antrag.verwendungsnachweise.all())
+            if darf_sehen("antraege.view_verwendungsnachweis")
+            else []
+        )
         nachweis = nachweise[-1] if nachweise else None
         verborgen = bereich.verborgene_felder(user=request.user)
         rest = aktionen.kleinbetrag(antrag, stand) if Status.ABGESCHLOSSEN in darf.schritte else 0
@@ -327,8 +332,13 @@ class AntragAdmin(
             "uebersicht": akte.uebersicht(
                 antrag, stand=stand, offen=darf.offen, heute=timezone.localdate()
             ),
-            "antwort": akte.offene_antwort(antrag, verborgen=verborgen),
-            "zeitleiste": akte.zeitleiste(antrag, verborgen=verborgen),
+            # The history (with staff's internal notes) as its table's right allows.
+            "antwort": akte.offene_antwort(antrag, verborgen=verborgen)
+            if darf_sehen("antraege.view_statusaenderung")
+            else None,
+            "zeitleiste": akte.zeitleiste(antrag, verborgen=verborgen)
+            if darf_sehen("antraege.view_statusaenderung")
+            else [],
             "karten": karten(
                 antrag=antrag,
                 darf=darf,
@@ -357,7 +367,9 @@ class AntragAdmin(
             "nachweis": nachweis,
             "nachweis_abzuege": nachweis
             and nachweis.eigenmittel + nachweis.eigenleistung + nachweis.drittmittel,
-            "belege": list(antrag.anlagen.exclude(verwendungsnachweis=None)),
+            "belege": list(antrag.anlagen.exclude(verwendungsnachweis=None))
+            if darf_sehen("antraege.view_anlage")
+            else [],
             "fruehere_nachweise": nachweise[:-1][::-1],
             "kann_papiernachweis": darf.papiernachweis,
             "heute": timezone.localdate(),

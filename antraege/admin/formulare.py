@@ -250,6 +250,7 @@ class BeschlussZeile(forms.Form):
         """The service's refusal of this row, at its field where it names one."""
         if hasattr(exc, "error_dict"):
             for feld, meldungen in exc.message_dict.items():
+                feld = {"kommentar": "begruendung"}.get(feld, feld)
                 for meldung in meldungen:
                     self.add_error(feld if feld in self.fields else None, meldung)
         else:

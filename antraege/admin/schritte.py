@@ -82,7 +82,8 @@ class SchritteMixin:
                     antrag=antrag, by=request.user, notiz=daten["interne_notiz"]
                 )
         except ValidationError as exc:
-            return self._karte_erneut(request, antrag, nach, _service_fehler(nach, exc))
+            felder = _kartenfelder(nach, form)
+            return self._karte_erneut(request, antrag, nach, _service_fehler(exc, felder))
         except PermissionDenied as exc:
             return self._karte_erneut(request, antrag, nach, {None: [meldung(exc)]})
         self.message_user(request, _("Neuer Status: %(status)s") % {"status": Status(nach).label})
@@ -140,19 +141,28 @@ class SchritteMixin:
         )
 
 
-def _service_fehler(nach, exc: ValidationError) -> dict:
-    """A service's refusal at the field it is about: its own field if it names one of the
-    card's, else the step's amount (a grant or a Rückforderung) or its comment."""
-    haupt = {Status.BEWILLIGT: "betrag", Status.RUECKFORDERUNG: "rueckforderung"}.get(
-        nach, "kommentar"
-    )
+def _service_fehler(exc: ValidationError, felder) -> dict:
+    """A service's refusal at the field it names, if the card has that field (a Rückforderung's
+    amount is its "rueckforderung"); a refusal of the whole step has no field (None)."""
     if not hasattr(exc, "error_dict"):
-        return {haupt: exc.messages}
+        return {None: exc.messages}
     fehler = {}
     for name, liste in exc.error_dict.items():
-        ziel = name if name in KARTENFELDER else haupt
+        ziel = felder.get(name)
         fehler.setdefault(ziel, []).extend(m for e in liste for m in e.messages)
     return fehler
+
+
+def _kartenfelder(nach, form) -> dict:
+    """{name a service uses: the card's field} for the fields the card of `nach` shows."""
+    felder = {"kommentar": "kommentar", "interne_notiz": "interne_notiz"}
+    if nach == Status.BEWILLIGT:
+        felder["betrag"] = "betrag"
+        if form.jahre:
+            felder["haushaltsjahr"] = "haushaltsjahr"
+    if nach == Status.RUECKFORDERUNG:
+        felder["betrag"] = "rueckforderung"
+    return felder
 
 
 # The fields a step's card can have (each step shows those it needs).

@@ -36,7 +36,8 @@ class Entwurf(models.Model):
 
 class VorlaeufigeAnlage(models.Model):
     """A file chosen in a form not sent yet, checked and kept so that nobody selects it twice;
-    it becomes an Anlage when the Antrag is sent, and is deleted a day after the upload."""
+    it becomes an Anlage when the Antrag is sent, and is deleted a day after the upload, or
+    with its draft when the draft is saved for later (`entwurf.entwurf_speichern`)."""
 
     entwurf = models.ForeignKey(Entwurf, on_delete=models.CASCADE, related_name="anlagen")
     datei = models.FileField(storage=private_storage, upload_to="vorlaeufig/%Y/%m/")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -80,7 +81,11 @@ def aenderungen_anzeigen(roh: list[dict], *, verborgen) -> list[Aenderung]:
                 )
             )
             continue
-        feld = Antrag._meta.get_field(name)
+        try:
+            feld = Antrag._meta.get_field(name)
+        except FieldDoesNotExist:  # a field renamed or removed since the answer
+            ergebnis.append(Aenderung(name, name, str(eintrag["vorher"]), str(eintrag["nachher"])))
+            continue
         ergebnis.append(
             Aenderung(
                 name,
@@ -90,6 +95,15 @@ def aenderungen_anzeigen(roh: list[dict], *, verborgen) -> list[Aenderung]:
             )
         )
     return ergebnis
+
+
+def ist_antwort(zeile) -> bool:
+    """Whether a history row is the applicant's answer to a Rückfrage (not a withdrawal)."""
+    return (
+        zeile.durch_antragsteller
+        and zeile.von == Status.RUECKFRAGE
+        and zeile.nach == Status.IN_PRUEFUNG
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ def offene_antwort(antrag: Antrag, *, verborgen) -> Antwort | None:
     if not schritte:
         return None
     letzter = schritte[-1]
-    if not (letzter.durch_antragsteller and letzter.von == Status.RUECKFRAGE):
+    if not ist_antwort(letzter):
         return None
     fragen = [z for z in schritte if z.nach == Status.RUECKFRAGE and not z.durch_antragsteller]
     return Antwort(
@@ -140,7 +154,7 @@ def zeitleiste(antrag: Antrag, *, verborgen) -> list[Eintrag]:
             titel = _("Antrag eingegangen (%(status)s)") % {"status": zeile.get_nach_display()}
         elif zeile.von == zeile.nach:
             titel = _("Vermerk (Stand: %(status)s)") % {"status": zeile.get_nach_display()}
-        elif zeile.durch_antragsteller and zeile.von == Status.RUECKFRAGE:
+        elif ist_antwort(zeile):
             titel = _("Antwort auf die Rückfrage")
         else:
             titel = _("%(von)s → %(nach)s") % {

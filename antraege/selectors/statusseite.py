@@ -1,9 +1,12 @@
-"""What the applicant's status page and a district page read: the steps, the usual time to
-a decision, the coming conferences."""
+"""What the applicant's status page and a district page read: the stage in the applicant's
+words, the steps, the history, the payout, the usual time to a decision, the coming
+conferences."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern import geld
@@ -42,6 +45,50 @@ def schritte(antrag) -> list[dict]:
         }
         for i, name in enumerate(SCHRITTE)
     ]
+
+
+def beratung(antrag, *, heute=None):
+    """The coming Projektkonferenz whose agenda holds the Antrag, while it waits for it."""
+    if antrag.status != Status.ENTSCHEIDUNGSREIF:
+        return None
+    heute = heute or timezone.localdate()
+    return antrag.projektkonferenzen.filter(datum__gte=heute).order_by("datum").first()
+
+
+def stufe(antrag, *, konferenz=None) -> str:
+    """The stage in the applicant's words (`ablauf.stufe`); while a Projektkonferenz is to
+    decide it, that conference's date."""
+    if konferenz is not None:
+        return _("Wird in der Projektkonferenz am %(datum)s beraten") % {
+            "datum": date_format(konferenz.datum, "DATE_FORMAT")
+        }
+    return ablauf.stufe(antrag.status)
+
+
+@dataclass(frozen=True)
+class VerlaufEintrag:
+    titel: str
+    zeitpunkt: object
+    kommentar: str
+
+
+def verlauf(antrag) -> list[VerlaufEintrag]:
+    """The history as the applicant reads it: each step by its stage's name, with what was
+    written to the applicant; staff's notes on the way (a payout confirmed, a reminder sent)
+    are not steps and stay in the Verwaltung."""
+    eintraege = []
+    for zeile in antrag.verlauf.all():
+        if zeile.von and zeile.von == zeile.nach:
+            continue
+        if zeile.durch_antragsteller and (zeile.von, zeile.nach) == (
+            Status.RUECKFRAGE,
+            Status.IN_PRUEFUNG,
+        ):
+            titel = _("Ihre Antwort auf die Rückfrage")
+        else:
+            titel = ablauf.stufe(zeile.nach)
+        eintraege.append(VerlaufEintrag(str(titel), zeile.zeitpunkt, zeile.kommentar))
+    return eintraege
 
 
 # After a Rückforderung, once the money asked back has arrived.

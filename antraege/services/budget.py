@@ -245,11 +245,13 @@ def bewilligung_buchen(
     hj, fonds, stand = topf_sperren(antrag=antrag, haushaltsjahr=haushaltsjahr)
     if betrag > stand.verfuegbar:
         raise ValidationError(
-            _(
-                "Nicht genug Geld im Topf: noch %(frei)s € verfügbar, %(betrag)s € angefragt. "
-                "Es wurde nichts gebucht."
-            )
-            % {"frei": geld.betrag(max(stand.verfuegbar, ZERO)), "betrag": geld.betrag(betrag)}
+            {
+                "betrag": _(
+                    "Nicht genug Geld im Topf: noch %(frei)s € verfügbar, %(betrag)s € "
+                    "angefragt. Es wurde nichts gebucht."
+                )
+                % {"frei": geld.betrag(max(stand.verfuegbar, ZERO)), "betrag": geld.betrag(betrag)}
+            }
         )
     return Buchung.objects.create(
         haushaltsjahr=hj,

@@ -129,18 +129,17 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
         transaction.on_commit(dateien_loeschen)
 
 
+def ohne_personendaten(aenderungen: list) -> list:
+    """The applicant's changed fields without personal data and file names: what anonymising
+    keeps, and what the right of access shows (an earlier address may be another person's)."""
+    return [a for a in aenderungen if a["feld"] not in PERSONENFELDER and a["feld"] != "anlagen"]
+
+
 def _aenderungen_anonymisieren(antrag) -> None:
-    """The applicant's changed fields keep only what the Antrag keeps: no personal field, no
-    file name."""
     for zeile in StatusAenderung.objects.filter(antrag=antrag, durch_antragsteller=True):
-        if not zeile.aenderungen:
-            continue
-        zeile.aenderungen = [
-            a
-            for a in zeile.aenderungen
-            if a["feld"] not in PERSONENFELDER and a["feld"] != "anlagen"
-        ]
-        zeile.save(update_fields=["aenderungen"])
+        if zeile.aenderungen:
+            zeile.aenderungen = ohne_personendaten(zeile.aenderungen)
+            zeile.save(update_fields=["aenderungen"])
 
 
 def _sitzungen_loeschen(*, antrag_pks: set[int]) -> int:
@@ -292,11 +291,12 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dic
             "eingereicht_am": antrag.eingereicht_am,
         },
         "kostenplan": list(antrag.kosten.values("beschreibung", "betrag")),
-        "statusverlauf": list(
-            antrag.verlauf.values(
+        "statusverlauf": [
+            zeile | {"aenderungen": ohne_personendaten(zeile["aenderungen"])}
+            for zeile in antrag.verlauf.values(
                 "zeitpunkt", "von", "nach", "durch_antragsteller", "kommentar", "aenderungen"
             )
-        ),
+        ],
         "aenderungshistorie": [_historie_fuer(h, email) for h in antrag.history.all()],
         "buchungen": list(
             antrag.buchungen.values("art", "betrag", "datum", "referenz", "kommentar")

@@ -27,6 +27,7 @@ from ..models import (
     Anlage,
     Antrag,
     Eingang,
+    Entwurf,
     Finanzierungsquelle,
     Haushaltsjahr,
     Kostenposition,
@@ -330,7 +331,8 @@ STATUSLINKS_JE_ADRESSE = 20
 
 def statuslinks_erneut_senden(*, email: str) -> int:
     """ "Statuslink verloren?": each Antrag of this address gets its link mailed again (to the
-    address it was made with; the link itself stays). Returns how many; the page never says.
+    address it was made with; the link itself stays), and so does each draft saved for later
+    that is still kept. Returns how many; the page never says.
 
     The limit per address counts the stored address each mail goes to, so that no other
     spelling of it (case, Unicode look-alikes, NUL, padding) sends more."""
@@ -347,6 +349,18 @@ def statuslinks_erneut_senden(*, email: str) -> int:
             erlaubt[adresse] = je_adresse_zaehlen(name="statuslink_email", adresse=adresse)
         if erlaubt[adresse]:
             emails.statuslink_erneut_vormerken(antrag=antrag)
+            gesendet += 1
+    entwuerfe = Entwurf.objects.filter(
+        email__iexact=email_normalisieren(email),
+        gespeichert_am__isnull=False,
+        gueltig_bis__gt=timezone.now(),
+    ).order_by("-gespeichert_am")[:STATUSLINKS_JE_ADRESSE]
+    for entwurf in entwuerfe:
+        adresse = entwurf.email.lower()
+        if adresse not in erlaubt:
+            erlaubt[adresse] = je_adresse_zaehlen(name="statuslink_email", adresse=adresse)
+        if erlaubt[adresse]:
+            emails.entwurf_vormerken(entwurf=entwurf)
             gesendet += 1
     return gesendet
 
@@ -410,6 +424,7 @@ def antrag_rueckfrage_beantworten(
             _anlagen_speichern(
                 antrag=antrag, dateien=dateien, mime_types=mime_types, gespeichert=gespeichert
             )
+            antrag.refresh_from_db()  # the values as stored (amounts in cents)
             aenderungen = _aenderungen(vorher, _vergleichswerte(antrag, daten or {}))
             status_schreiben(
                 antrag=antrag,

@@ -219,6 +219,8 @@ def entwurf_speichern(*, entwurf: Entwurf, daten: dict, email: str, sprache: str
         entwurf.gespeichert_am = timezone.now()
         entwurf.gueltig_bis = _bis(days=settings.ENTWURF_TAGE)
         entwurf.save()
+        # The files chosen so far are kept as long as the draft.
+        entwurf.anlagen.update(gueltig_bis=entwurf.gueltig_bis)
         emails.entwurf_vormerken(entwurf=entwurf)
     return entwurf
 

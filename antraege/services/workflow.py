@@ -151,7 +151,9 @@ def bewilligung_erteilen(
             }
         )
     if betrag < antrag.beantragter_betrag and not kommentar.strip():
-        raise ValidationError(_("Bei einer Teilbewilligung ist eine Begründung nötig."))
+        raise ValidationError(
+            {"kommentar": _("Bei einer Teilbewilligung ist eine Begründung nötig.")}
+        )
     buchung = bewilligung_buchen(antrag=antrag, betrag=betrag, by=by, haushaltsjahr=haushaltsjahr)
     antrag.bewilligter_betrag = betrag
     antrag.nachweis_faellig_am = monate_spaeter(
@@ -251,7 +253,9 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
 
     def vorab():
         if betrag is None or betrag <= 0:
-            raise ValidationError(_("Der Rückforderungsbetrag muss größer als 0 € sein."))
+            raise ValidationError(
+                {"betrag": _("Der Rückforderungsbetrag muss größer als 0 € sein.")}
+            )
 
     def pruefen(gesperrt):
         # The letter would ask for money without saying where to pay it.
@@ -263,8 +267,12 @@ def antrag_rueckfordern(*, antrag: Antrag, betrag: Decimal, by, kommentar: str) 
         ausgezahlt = ledger(gesperrt).netto_ausgezahlt
         if betrag > ausgezahlt:
             raise ValidationError(
-                _("Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden.")
-                % {"betrag": geld.betrag(ausgezahlt)}
+                {
+                    "betrag": _(
+                        "Es können höchstens die ausgezahlten %(betrag)s € zurückgefordert werden."
+                    )
+                    % {"betrag": geld.betrag(ausgezahlt)}
+                }
             )
         nachbuchen(
             antrag=gesperrt,
@@ -518,7 +526,7 @@ def kommentar_pruefen(nach: str, kommentar: str) -> None:
     """Refuses a step that needs a comment (ablauf.SCHRITTE) without one."""
     meldung = ablauf.kommentar_fehlt(nach)
     if meldung and not kommentar.strip():
-        raise ValidationError(meldung)
+        raise ValidationError({"kommentar": meldung})
 
 
 def status_schreiben(

@@ -49,17 +49,22 @@ def antrag_status(request, token):
         else None
     )
     stand = hauptbuch.antrag_geldstand(antrag)
+    konferenz = statusseite.beratung(antrag)
+    auszahlungen = list(antrag.auszahlungen.angeordnet())
     return render(
         request,
         "antraege/status.html",
         {
             "antrag": antrag,
+            "stufe": statusseite.stufe(antrag, konferenz=konferenz),
+            "konferenz": konferenz,
+            "iban_ende": antrag.iban[-4:] if antrag.iban else "",
             "token": token,
             "kosten": antrag.kosten.all(),
             # The application's own files; receipts are listed with their Nachweis.
             "anlagen": antrag.anlagen.filter(verwendungsnachweis=None),
-            "verlauf": antrag.verlauf.all(),
-            "auszahlungen": antrag.auszahlungen.angeordnet(),
+            "verlauf": statusseite.verlauf(antrag),
+            "auszahlungen": auszahlungen,
             "stand": stand,
             "weiter": statusseite.weiter(antrag, stand),
             "rueckzahlung": hauptbuch.rueckzahlung_angaben(antrag=antrag)

@@ -80,7 +80,7 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     check_accessibility(page, javascript)
 
     page.goto(status_path(live_server))
-    assert page.locator(".antrag-status").inner_text() == "eingereicht"
+    assert page.locator(".antrag-status").inner_text() == "Eingegangen"
     assert page.get_by_role("link", name="Projektkonzept.pdf").is_visible()
     check_accessibility(page, javascript)
     page.get_by_role("link", name="Antrag zurückziehen …").click()
@@ -97,6 +97,6 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     page.get_by_label(f"Ja, ich ziehe den Antrag {antrag.aktenzeichen} zurück.").check()
     page.get_by_role("button", name="Antrag endgültig zurückziehen").click()
     page.wait_for_selector("text=Ihr Antrag wurde zurückgezogen.")
-    assert page.locator(".antrag-status").inner_text() == "zurückgezogen"
+    assert page.locator(".antrag-status").inner_text() == "Zurückgezogen"
     antrag.refresh_from_db()
     assert antrag.status == Status.ZURUECKGEZOGEN

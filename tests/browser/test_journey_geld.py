@@ -138,7 +138,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
 
     bewerbung = Journey(new_page(), f"geld-{texte}-antrag", output_dir)
     seite = bewerbung.page
-    seite.goto(status_link_aus_mail(antrag, "ausgezahlt"))
+    seite.goto(status_link_aus_mail(antrag, "Geld überwiesen"))
     seite.get_by_role("link", name="Verwendungsnachweis einreichen").click()
     nachweis_einreichen(seite, tmp_path, frei("Der Chor hat zwölfmal geprobt."), "1.000,00")
     seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
@@ -159,7 +159,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     assert "zwölfmal" in seite.get_by_label("Kurzbericht").input_value()
     belege_anhaengen_und_absenden(seite, tmp_path)
     seite.get_by_text("Danke! Ihr Verwendungsnachweis ist eingegangen.").wait_for()
-    assert seite.locator(".antrag-status").inner_text() == "Verwendungsnachweis eingereicht"
+    assert seite.locator(".antrag-status").inner_text() == "Verwendungsnachweis eingegangen"
     bewerbung.foto("nachweis-korrigiert")
     bewerbung.ohne_dialog()
 
@@ -173,7 +173,7 @@ def test_grant_two_payouts_proof_correction_and_closing(new_page, output_dir, tm
     assert Antrag.objects.get(pk=antrag.pk).status == Status.ABGESCHLOSSEN
     assert antrag.verwendungsnachweise.count() == 2
     betreffs = mails_an("erika@example.org")
-    assert f"Ihr Antrag {antrag.aktenzeichen}: abgeschlossen" == betreffs[-1]
+    assert f"Ihr Antrag {antrag.aktenzeichen}: Abgeschlossen" == betreffs[-1]
 
 
 @pytest.mark.parametrize("texte", ["normal", "feindlich"])
@@ -202,7 +202,7 @@ def test_unspent_money_is_asked_back(new_page, output_dir, texte):
         "500,00 €",
         "160.500,00 €",
     ]
-    assert f"Ihr Antrag {antrag.aktenzeichen}: Rückzahlung offen" in mails_an("erika@example.org")
+    assert f"Ihr Antrag {antrag.aktenzeichen}: Rückzahlung erbeten" in mails_an("erika@example.org")
 
     antrag_oeffnen(j, antrag)
     # Closing is shown unavailable, with its reason, before anyone clicks (issue 36 point 3).
@@ -286,7 +286,7 @@ def test_wrong_money_steps_end_on_the_same_page_with_a_message(new_page, output_
     # The applicant follows the grant mail's link to the proof before any payout.
     bewerbung = Journey(new_page(), "geld-falsche-schritte-antrag", output_dir)
     seite = bewerbung.page
-    status = status_link_aus_mail(antrag, "bewilligt")
+    status = status_link_aus_mail(antrag, "Bewilligt")
     seite.goto(status)
     assert seite.get_by_role("link", name="Verwendungsnachweis einreichen").count() == 0
     seite.goto(status + "nachweis/")

@@ -112,8 +112,8 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
         a4.pk: Status.ENTSCHEIDUNGSREIF,
     }
     assert Beschluss.objects.count() == 4
-    assert f"Ihr Antrag {a1.aktenzeichen}: bewilligt" in mails_an("a1@example.org")
-    assert f"Ihr Antrag {a3.aktenzeichen}: abgelehnt" in mails_an("a3@example.org")
+    assert f"Ihr Antrag {a1.aktenzeichen}: Bewilligt" in mails_an("a1@example.org")
+    assert f"Ihr Antrag {a3.aktenzeichen}: Abgelehnt" in mails_an("a3@example.org")
 
     page.get_by_role("link", name="Tagesordnung drucken").click()
     for antrag in (a1, a2, a3, a4):

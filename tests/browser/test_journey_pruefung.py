@@ -60,7 +60,7 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     seite.get_by_role("button", name="Antwort absenden").click()
     seite.get_by_text("Danke! Ihre Antwort ist bei uns eingegangen.").wait_for()
     bewerbung.foto("antwort-gesendet")
-    assert seite.locator(".antrag-status").inner_text() == "in Prüfung"
+    assert seite.locator(".antrag-status").inner_text() == "Wird geprüft"
     bewerbung.ohne_dialog()
 
     page.get_by_role("navigation", name="Verwaltung").get_by_role("link", name="Start").click()
@@ -94,5 +94,5 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     # "in Prüfung" and "entscheidungsreif" need nothing from the applicant: no mail for them;
     # the last one she got asked the question.
     betreffs = mails_an("erika@example.org")
-    assert betreffs[-1] == f"Ihr Antrag {antrag.aktenzeichen}: Rückfrage"
+    assert betreffs[-1] == f"Ihr Antrag {antrag.aktenzeichen}: Rückfrage an Sie"
     assert not [b for b in betreffs if b.endswith(("in Prüfung", "entscheidungsreif"))]
