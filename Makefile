@@ -78,10 +78,9 @@ restore: $(VENV)/.installed
 # is production's database and therefore runs every browser test (each once per suite) and the
 # concurrency tests. The SQLite run spreads its tests over TEST_KERNE pytest-xdist workers (by
 # default half the cores), the PostgreSQL run, which has the browsers' share besides, over
-# TEST_KERNE_PG (by default one more than the cores: a worker waiting for its browser leaves
-# the core to another), workers stealing each other's queued tests at the end (`worksteal`);
-# on two cores the SQLite run ends first and leaves its core to the browsers (measured in
-# docs/tests.md). A long test that is not a browser test runs
+# TEST_KERNE_PG (by default all cores), workers stealing each other's queued tests at the end
+# (`worksteal`): on two cores the SQLite run ends first and leaves its core to the browsers
+# (measured in docs/tests.md). A long test that is not a browser test runs
 # once: marked postgres_lauf in the PostgreSQL run, sqlite_lauf in the SQLite run; so does a
 # test that reads no database (settings, storages, the catalogue). The property tests try the
 # "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's output is printed when
@@ -89,7 +88,7 @@ restore: $(VENV)/.installed
 # missing PostgreSQL into a failure; without PostgreSQL the browser and postgres_lauf tests run
 # on SQLite afterwards.
 TEST_KERNE ?= $(shell $(PYTHON) -c "import os; print(max(1, len(os.sched_getaffinity(0)) // 2))")
-TEST_KERNE_PG ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1)")
+TEST_KERNE_PG ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)))")
 PYTEST_OPTS := --hypothesis-profile=ci -p no:cacheprovider --durations=30 --dist worksteal
 PYTEST_CI := $(PY) -m pytest -n $(TEST_KERNE) $(PYTEST_OPTS)
 PYTEST_PG := $(PY) -m pytest -n $(TEST_KERNE_PG) $(PYTEST_OPTS)

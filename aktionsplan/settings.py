@@ -303,6 +303,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+# English dates as "1 May 2027" on every page (aktionsplan/formate/en/formats.py).
+FORMAT_MODULE_PATH = ["aktionsplan.formate"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -37,6 +37,12 @@ class Beauftragte(models.Model):
         max_length=300,
         help_text=_("Wie auf der Karte gezeigt, z. B. „Aktionsraumbeauftragte Hörde“."),
     )
+    funktion_en = models.CharField(
+        _("Funktion auf Englisch"),
+        max_length=300,
+        blank=True,
+        help_text=_("Für die englischen Seiten. Leer: Dort steht die deutsche Funktion."),
+    )
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     adresse = models.CharField(_("Adresse"), max_length=300, blank=True)

@@ -1,8 +1,12 @@
 """Shared fixtures: the database flavour, the browser switch and mail defaults."""
 
+import fcntl
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -56,18 +60,35 @@ def _browser_tests_last(items):
 
 
 @pytest.fixture(scope="session")
-def statische_dateien(tmp_path_factory):
-    """`manage.py collectstatic` once per test process, as production runs it: the folder that
-    the tests of the production start serve their static files from (each run hashes and
-    compresses every file, about 5 s; the folder is only read afterwards)."""
-    ziel = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={**os.environ, "STATIC_ROOT": str(ziel)},
-        check=True,
-        timeout=300,
-    )
+def statische_dateien():
+    """`manage.py collectstatic` as production runs it: the folder that the tests of the
+    production start serve their static files from. It hashes and compresses every file
+    (about 5 s of both cores' time); the test processes of one `make test` share one folder,
+    keyed by the static sources, the settings and the locked packages, made by the first
+    process under a lock and only read afterwards."""
+    wurzel = Path(__file__).resolve().parent.parent
+    schluessel = hashlib.sha256()
+    quellen = sorted((wurzel / "static").rglob("*")) + [
+        wurzel / "aktionsplan" / "settings.py",
+        wurzel / "requirements-dev.lock",
+    ]
+    for datei in quellen:
+        if datei.is_file():
+            schluessel.update(str(datei.relative_to(wurzel)).encode())
+            schluessel.update(datei.read_bytes())
+    ziel = Path(tempfile.gettempdir()) / f"aktionsplan-static-{schluessel.hexdigest()[:16]}"
+    with open(f"{ziel}.lock", "w") as sperre:
+        fcntl.flock(sperre, fcntl.LOCK_EX)
+        if not (ziel / ".fertig").exists():
+            shutil.rmtree(ziel, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=wurzel,
+                env={**os.environ, "STATIC_ROOT": str(ziel)},
+                check=True,
+                timeout=300,
+            )
+            (ziel / ".fertig").touch()
     return ziel
 
 

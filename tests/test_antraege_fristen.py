@@ -126,7 +126,7 @@ def test_an_english_applicant_is_reminded_in_english(bewilligt):
     with am(date(2027, 7, 20)):
         erinnerungen_senden()
     [erinnerung] = [m for m in AusgehendeMail.objects.all() if "proof of use" in m.betreff]
-    assert "Aug. 1, 2027" in erinnerung.text
+    assert "1 August 2027" in erinnerung.text
     assert "Guten Tag" not in erinnerung.text
 
 

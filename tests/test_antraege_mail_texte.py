@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 ERWARTET = {
     "de": {"betrag": "1.500,00\xa0€", "datum": "1. August 2027", "gruss": "Guten Tag"},
-    "en": {"betrag": "1,500.00\xa0€", "datum": "Aug. 1, 2027", "gruss": "Dear"},
+    "en": {"betrag": "1,500.00\xa0€", "datum": "1 August 2027", "gruss": "Dear"},
 }
 
 

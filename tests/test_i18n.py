@@ -112,5 +112,5 @@ def test_english_form_errors_are_english(client):
     from .factories import antrag_post_data
 
     html = client.post("/en/antrag/", antrag_post_data(beantragter_betrag="1")).content.decode()
-    assert "Your figures now give an amount requested of €350.00." in html
+    assert "Your figures now give an amount requested of 350.00\xa0€." in html
     assert "Beantragter Betrag" not in html
