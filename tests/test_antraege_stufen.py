@@ -95,14 +95,20 @@ def test_the_coming_projektkonferenz_is_named_with_date_and_place(client):
 def test_after_a_payout_the_page_and_mail_say_amount_account_and_timing(client):
     staff = projektbuero_user()
     antrag = zentral_bewilligt(staff, "800.00")
+    statusseite(client, antrag)  # the link was opened: the address is confirmed
     auszahlen(antrag, "300.00", staff)
     html = statusseite(client, antrag)
     ende = VALID_IBAN.replace(" ", "")[-4:]
-    satz = f"auf Ihr Konto mit der Endung {ende} überwiesen"
-    assert "Wir haben 300,00\xa0€" in html and satz in html and "Bankarbeitstage" in html
+    satz = f"auf Ihr Konto mit der Endung {ende}."
+    assert "Überweisung: 300,00\xa0€" in html and satz in html and "Bankarbeitstage" in html
     mail = AusgehendeMail.objects.get(antrag=antrag, betreff__endswith="Geldes ist überwiesen")
     assert "300,00\xa0€" in mail.text and satz in mail.text
     assert VALID_IBAN.replace(" ", "") not in mail.text + html
+    # To an address nobody has confirmed, a mail names no account.
+    Antrag.objects.filter(pk=antrag.pk).update(adresse_bestaetigt_am=None)
+    auszahlen(Antrag.objects.get(pk=antrag.pk), "500.00", staff)
+    voll = AusgehendeMail.objects.get(antrag=antrag, betreff__endswith="Geld überwiesen")
+    assert ende not in voll.text
 
 
 def test_the_history_shows_steps_not_the_verwaltung_s_notes(client):
@@ -119,3 +125,39 @@ def test_withdrawing_is_offered_last(client):
     antrag = submitted_antrag()
     html = statusseite(client, antrag)
     assert html.index('<ol class="verlauf">') < html.index("Antrag zurückziehen …")
+
+
+def test_a_notice_to_the_applicant_stays_in_the_history_a_staff_note_does_not(client):
+    from antraege.services import workflow
+
+    staff = projektbuero_user()
+    antrag = zentral_bewilligt(staff, "800.00")
+    workflow.verlauf_notieren(antrag=antrag, by=staff, kommentar="Ihre Rückzahlung ist da.")
+    workflow.verlauf_notieren(antrag=antrag, by=staff, interne_notiz="Anruf der Kasse")
+    verlauf = statusseite(client, antrag).split('<ol class="verlauf">')[1]
+    assert "Mitteilung" in verlauf and "Ihre Rückzahlung ist da." in verlauf
+    assert "Anruf der Kasse" not in verlauf
+
+
+def test_a_conference_that_postponed_the_antrag_is_not_named_as_coming(client):
+    from antraege.services.konferenz import beschluss_fassen
+
+    staff = projektbuero_user()
+    antrag = entscheidungsreif(submitted_antrag(), staff)
+    heute = konferenz_fuer(antrag.aktionsraum, [antrag])
+    beschluss_fassen(
+        konferenz=heute, antrag=antrag, ergebnis="vertagt", betrag=None, begruendung="", by=staff
+    )
+    html = statusseite(client, antrag)
+    assert "Wird in der Projektkonferenz" not in html and "Stadtteilzentrum" not in html
+
+
+def test_english_pages_read_a_date_typed_as_the_hints_say():
+    import datetime
+
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert forms.DateField().clean("01.03.2027") == datetime.date(2027, 3, 1)
+        assert forms.DateField().clean("2027-03-01") == datetime.date(2027, 3, 1)

@@ -76,8 +76,10 @@ def test_a_confirmed_payout_is_not_paid_until_a_second_person_orders_it(bewillig
     assert antrag_geldstand(antrag).netto_ausgezahlt == Decimal("600.00")
     auszahlung.refresh_from_db()
     assert (auszahlung.festgestellt_von, auszahlung.angeordnet_von) == (erste, zweite)
-    kommentare = [v.kommentar for v in antrag.verlauf.all()]
-    assert any("sachlich und rechnerisch richtig festgestellt" in k for k in kommentare)
+    # Who confirmed it is in the history, as staff's internal note (not on the status page).
+    notizen = [(v.interne_notiz, v.kommentar) for v in antrag.verlauf.all()]
+    assert any("sachlich und rechnerisch richtig festgestellt" in n for n, _k in notizen)
+    assert not any("festgestellt" in k for _n, k in notizen)
     assert [v.user for v in antrag.verlauf.filter(nach=Status.TEILWEISE_AUSGEZAHLT)] == [zweite]
 
 

@@ -61,6 +61,11 @@ def test_the_lost_link_page_sends_the_link_of_a_saved_draft_too(
         assert einreichung.statuslinks_erneut_senden(email="Erika@Example.org") == 1
     link = re.search(r"http://\S+(/antrag/entwurf/[A-Za-z0-9_-]+/)", mail.outbox[-1].body)
     assert 'value="Halb fertig"' in client.get(link.group(1)).content.decode()
+    # Two saved drafts: one mail, the newest (saving needs no confirmed address, so a flood of
+    # drafts under someone's address must not multiply the mails).
+    with django_capture_on_commit_callbacks(execute=True):
+        spaeter(client, titel="Zweiter Entwurf")
+    assert einreichung.statuslinks_erneut_senden(email="erika@example.org") == 1
     # An expired draft and another address's draft are not sent.
     Entwurf.objects.update(gueltig_bis=timezone.now() - timedelta(minutes=1))
     assert einreichung.statuslinks_erneut_senden(email="erika@example.org") == 0

@@ -52,7 +52,12 @@ def beratung(antrag, *, heute=None):
     if antrag.status != Status.ENTSCHEIDUNGSREIF:
         return None
     heute = heute or timezone.localdate()
-    return antrag.projektkonferenzen.filter(datum__gte=heute).order_by("datum").first()
+    return (
+        antrag.projektkonferenzen.filter(datum__gte=heute)
+        .exclude(beschluesse__antrag=antrag)
+        .order_by("datum")
+        .first()
+    )
 
 
 def stufe(antrag, *, konferenz=None) -> str:
@@ -73,12 +78,16 @@ class VerlaufEintrag:
 
 
 def verlauf(antrag) -> list[VerlaufEintrag]:
-    """The history as the applicant reads it: each step by its stage's name, with what was
-    written to the applicant; staff's notes on the way (a payout confirmed, a reminder sent)
-    are not steps and stay in the Verwaltung."""
+    """The history as the applicant reads it: each step by its stage's name, and each notice
+    on the way (a refund received, a reminder sent, a new link) as a "Mitteilung", with what
+    was written to the applicant; staff's own notes are internal and not shown."""
     eintraege = []
     for zeile in antrag.verlauf.all():
         if zeile.von and zeile.von == zeile.nach:
+            if zeile.kommentar:
+                eintraege.append(
+                    VerlaufEintrag(str(_("Mitteilung")), zeile.zeitpunkt, zeile.kommentar)
+                )
             continue
         if zeile.durch_antragsteller and (zeile.von, zeile.nach) == (
             Status.RUECKFRAGE,

@@ -81,7 +81,7 @@ def auszahlung_feststellen(
             by=by,
             anlass=_("hat die Auszahlung festgestellt"),
         )
-        _verlauf(
+        _intern(
             antrag,
             by,
             _(
@@ -149,7 +149,7 @@ def auszahlung_verwerfen(*, auszahlung: Auszahlung, by, grund: str) -> None:
         auszahlung = Auszahlung.objects.select_for_update().get(pk=auszahlung.pk)
         if auszahlung.ist_angeordnet:
             raise ValidationError(_("Eine angeordnete Auszahlung kann nicht verworfen werden."))
-        _verlauf(
+        _intern(
             antrag,
             by,
             _("Vorgemerkte Auszahlung von %(betrag)s € verworfen: %(grund)s")
@@ -281,3 +281,8 @@ def _datum_pruefen(antrag: Antrag, datum: date) -> None:
 
 def _verlauf(antrag: Antrag, by, kommentar: str) -> None:
     verlauf_notieren(antrag=antrag, by=by, kommentar=kommentar)
+
+
+def _intern(antrag: Antrag, by, notiz: str) -> None:
+    """A step of the payout's four eyes: for staff only, never on the status page."""
+    verlauf_notieren(antrag=antrag, by=by, interne_notiz=notiz)

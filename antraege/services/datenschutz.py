@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from aktionsplan.kern.speicher import private_storage
 
-from .. import statuslink
+from .. import ablauf, statuslink
 from ..models import (
     Anlage,
     Antrag,
@@ -287,7 +287,7 @@ def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dic
         | {
             "aktenzeichen": antrag.aktenzeichen,
             "aktionsraum": antrag.aktionsraum.name,
-            "status": antrag.get_status_display(),
+            "status": ablauf.stufe(antrag.status),
             "eingereicht_am": antrag.eingereicht_am,
         },
         "kostenplan": list(antrag.kosten.values("beschreibung", "betrag")),

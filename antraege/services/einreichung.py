@@ -354,7 +354,7 @@ def statuslinks_erneut_senden(*, email: str) -> int:
         email__iexact=email_normalisieren(email),
         gespeichert_am__isnull=False,
         gueltig_bis__gt=timezone.now(),
-    ).order_by("-gespeichert_am")[:STATUSLINKS_JE_ADRESSE]
+    ).order_by("-gespeichert_am")[:1]  # the newest: saving a draft needs no confirmed address
     for entwurf in entwuerfe:
         adresse = entwurf.email.lower()
         if adresse not in erlaubt:
@@ -372,10 +372,10 @@ def antrag_zurueckziehen(*, antrag: Antrag, kommentar: str = "") -> Antrag:
         if antrag.status not in ablauf.WITHDRAWABLE:
             raise ValidationError(
                 _(
-                    "Über diesen Antrag ist bereits entschieden (Status: %(status)s). "
+                    "Über diesen Antrag ist bereits entschieden (Stand: %(status)s). "
                     "Er kann nicht mehr zurückgezogen werden."
                 )
-                % {"status": antrag.get_status_display()}
+                % {"status": ablauf.stufe(antrag.status)}
             )
         # The applicant's own words stay in the history; the letter does not repeat them.
         status_schreiben(
@@ -411,8 +411,8 @@ def antrag_rueckfrage_beantworten(
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
             if antrag.status != Status.RUECKFRAGE:
                 raise ValidationError(
-                    _("Zu diesem Antrag ist keine Rückfrage offen (Status: %(status)s).")
-                    % {"status": antrag.get_status_display()}
+                    _("Zu diesem Antrag ist keine Rückfrage offen (Stand: %(status)s).")
+                    % {"status": ablauf.stufe(antrag.status)}
                 )
             if antrag.anlagen.filter(verwendungsnachweis=None).count() + len(dateien) > MAX_ANLAGEN:
                 raise ValidationError(
@@ -655,9 +655,9 @@ def _nachweis_moeglich(*, antrag: Antrag, ausgaben) -> list:
             _(
                 "Ein Verwendungsnachweis kann erst nach der Auszahlung und nur einmal "
                 "eingereicht werden, außer das Projektbüro gibt ihn zur Korrektur "
-                "zurück (Status: %(status)s)."
+                "zurück (Stand: %(status)s)."
             )
-            % {"status": antrag.get_status_display()}
+            % {"status": ablauf.stufe(antrag.status)}
         )
     # The rows as they stand under the lock (a correction cannot change them now).
     zeilen = list(antrag.kosten.all())

@@ -86,7 +86,12 @@ def _platz_pruefen(*, client: str, neu: int) -> None:
     anlagen_vormerken), so that two at once cannot both take the last room."""
     mb = 1024 * 1024
     gueltig = VorlaeufigeAnlage.objects.filter(gueltig_bis__gt=timezone.now())
-    eigene = gueltig.filter(client=client).aggregate(s=Sum("groesse"))["s"] or 0
+    # Files of a draft saved for later are kept as long as the draft: they count in the pool,
+    # not against the connection (which others behind it, e.g. a school's, share).
+    eigene = (
+        gueltig.filter(client=client, entwurf__gespeichert_am=None).aggregate(s=Sum("groesse"))["s"]
+        or 0
+    )
     if eigene + neu > settings.VORLAEUFIGE_ANLAGEN_JE_CLIENT_MB * mb:
         raise ValidationError(
             _(

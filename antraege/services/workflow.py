@@ -215,8 +215,11 @@ def link_erneuern(antrag: Antrag) -> None:
     emails.statuslink_vormerken(antrag=antrag)
 
 
-def verlauf_notieren(*, antrag: Antrag, by, kommentar: str, durch_antragsteller=False) -> None:
-    """A history row for something done without a change of status."""
+def verlauf_notieren(
+    *, antrag: Antrag, by, kommentar: str = "", durch_antragsteller=False, interne_notiz: str = ""
+) -> None:
+    """A history row for something done without a change of status: `kommentar` the applicant
+    reads on the status page, `interne_notiz` only staff."""
     StatusAenderung.objects.create(
         antrag=antrag,
         von=antrag.status,
@@ -224,6 +227,7 @@ def verlauf_notieren(*, antrag: Antrag, by, kommentar: str, durch_antragsteller=
         user=by,
         durch_antragsteller=durch_antragsteller,
         kommentar=kommentar[:2000],
+        interne_notiz=interne_notiz[:2000],
     )
 
 
