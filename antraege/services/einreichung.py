@@ -341,26 +341,21 @@ def statuslinks_erneut_senden(*, email: str) -> int:
         .select_related("aktionsraum")
         .order_by("-eingereicht_am")[:STATUSLINKS_JE_ADRESSE]
     )
-    gesendet = 0
-    erlaubt = {}
-    for antrag in antraege:
-        adresse = antrag.email.lower()
-        if adresse not in erlaubt:
-            erlaubt[adresse] = je_adresse_zaehlen(name="statuslink_email", adresse=adresse)
-        if erlaubt[adresse]:
-            emails.statuslink_erneut_vormerken(antrag=antrag)
-            gesendet += 1
     entwuerfe = Entwurf.objects.filter(
         email__iexact=email_normalisieren(email),
         gespeichert_am__isnull=False,
         gueltig_bis__gt=timezone.now(),
     ).order_by("-gespeichert_am")[:1]  # the newest: saving a draft needs no confirmed address
-    for entwurf in entwuerfe:
-        adresse = entwurf.email.lower()
+    post = [(a.email, lambda a=a: emails.statuslink_erneut_vormerken(antrag=a)) for a in antraege]
+    post += [(e.email, lambda e=e: emails.entwurf_vormerken(entwurf=e)) for e in entwuerfe]
+    gesendet = 0
+    erlaubt = {}
+    for adresse, vormerken in post:
+        adresse = adresse.lower()
         if adresse not in erlaubt:
             erlaubt[adresse] = je_adresse_zaehlen(name="statuslink_email", adresse=adresse)
         if erlaubt[adresse]:
-            emails.entwurf_vormerken(entwurf=entwurf)
+            vormerken()
             gesendet += 1
     return gesendet
 
