@@ -92,9 +92,9 @@ def formular_verarbeiten(
     return Formularergebnis(form, formset)
 
 
-def ohne_fehler(form, formset):
+def ohne_fehler(form, formset=None):
     """Keeps every value but shows no error yet: the person is still filling in the form."""
-    for f in [form, *formset.forms]:
+    for f in [form, *(formset.forms if formset is not None else [])]:
         f._errors = ErrorDict()
         f.cleaned_data = {}
 
@@ -151,4 +151,4 @@ def nachweis_fehler(form) -> list:
         )
         for name, messages_ in form.errors.items()
         for message in messages_
-    ]
+    ] + form.weitere_fehler()

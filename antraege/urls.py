@@ -30,6 +30,11 @@ urlpatterns = [
     path("status/<token:token>/", status.antrag_status, name="status"),
     path("status/<token:token>/zurueckziehen/", status.antrag_zurueckziehen, name="zurueckziehen"),
     path("status/<token:token>/anlage/<int:anlage_id>/", status.anlage_download, name="anlage"),
-    path("status/<token:token>/antworten/", status.antrag_korrigieren, name="korrigieren"),
+    path("status/<token:token>/antworten/", status.rueckfrage_beantworten, name="antworten"),
+    path(
+        "status/<token:token>/antworten/angaben/",
+        status.antrag_korrigieren,
+        name="korrigieren",
+    ),
     path("status/<token:token>/nachweis/", nachweis.nachweis_einreichen, name="nachweis"),
 ]

@@ -47,7 +47,7 @@ def test_a_rueckfrage_answer_with_too_many_files_is_refused_with_a_message(clien
     )
     daten = antrag_post_data(antwort="Hier sind sie.", anlagen=[pdf(f"{n}.pdf") for n in "cdef"])
     daten.pop("datenschutz")
-    response = client.post(f"/antrag/status/{token(antrag)}/antworten/", daten)
+    response = client.post(f"/antrag/status/{token(antrag)}/antworten/angaben/", daten)
     assert response.status_code == 200
     assert "höchstens 5 Anlagen" in response.content.decode()
     assert Anlage.objects.filter(antrag=antrag).count() == 2

@@ -104,7 +104,7 @@ def test_the_correction_shows_the_stored_amounts_with_the_german_comma(client):
         kosten=[("Bühne", Decimal("1350.50"))], beantragter_betrag=Decimal("1350.50")
     )
     Antrag.objects.filter(pk=antrag.pk).update(status=Status.RUECKFRAGE)
-    html = client.get(f"/antrag/status/{token(antrag)}/antworten/").content.decode()
+    html = client.get(f"/antrag/status/{token(antrag)}/antworten/angaben/").content.decode()
     assert 'value="1.350,50"' in html
     feld = re.search(r'<input[^>]*name="eigenmittel"[^>]*>', html).group(0)
     assert "value=" not in feld

@@ -27,6 +27,12 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+def angaben(antrag):
+    """The page that answers a Rückfrage and changes the Antrag's values."""
+    return f"/antrag/status/{token(antrag)}/antworten/angaben/"
+
+
 ENDE_VOR_BEGINN = {"beginn": "2027-05-02", "ende": "2027-05-01"}
 ENDE_FEHLER = "Das Ende darf nicht vor dem Beginn liegen."
 # 600 € for the fund: the costs are 600 €, nothing deducted.
@@ -82,7 +88,7 @@ def _papier(client, rueckfrage, **overrides):
 
 
 def _korrektur(client, rueckfrage, **overrides):
-    return client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", korrektur(**overrides))
+    return client.post(angaben(rueckfrage), korrektur(**overrides))
 
 
 WEGE = {"online": _online, "pruefseite": _pruefseite, "papier": _papier, "korrektur": _korrektur}

@@ -13,6 +13,11 @@ from .factories import antrag_post_data, projektbuero_user, submitted_antrag, to
 pytestmark = pytest.mark.django_db
 
 
+def angaben(antrag):
+    """The page that answers a Rückfrage and changes the Antrag's values."""
+    return f"/antrag/status/{token(antrag)}/antworten/angaben/"
+
+
 def korrektur(**overrides):
     data = antrag_post_data(**overrides)
     data.pop("datenschutz")
@@ -34,7 +39,7 @@ def test_status_page_shows_the_question_and_the_way_to_answer(client, rueckfrage
 
 
 def test_the_form_starts_with_the_antrags_values(client, rueckfrage):
-    html = client.get(f"/antrag/status/{token(rueckfrage)}/antworten/").content.decode()
+    html = client.get(angaben(rueckfrage)).content.decode()
     assert 'value="Beispielprojekt"' in html and 'value="Material"' in html
 
 
@@ -47,7 +52,7 @@ def test_answer_with_correction_goes_back_to_review(client, rueckfrage):
         eigenleistung="0",
         beantragter_betrag="650,00",
     )
-    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", data, follow=True)
+    response = client.post(angaben(rueckfrage), data, follow=True)
     assert "Ihre Antwort ist bei uns eingegangen" in response.content.decode()
     antrag = Antrag.objects.get(pk=rueckfrage.pk)
     assert antrag.status == Status.IN_PRUEFUNG
@@ -67,7 +72,7 @@ def test_answer_with_correction_goes_back_to_review(client, rueckfrage):
 
 def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
     data = korrektur(antwort="Siehe unten", beantragter_betrag="9999,00", titel="Neu")
-    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", data)
+    response = client.post(angaben(rueckfrage), data)
     html = response.content.decode()
     assert "Aus Ihren Angaben ergibt sich jetzt ein beantragter Betrag von" in html
     assert 'value="Neu"' in html  # the entered values stay
@@ -76,14 +81,12 @@ def test_a_wrong_correction_is_refused_and_nothing_changes(client, rueckfrage):
 
 
 def test_an_answer_is_required(client, rueckfrage):
-    response = client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", korrektur(antwort=""))
+    response = client.post(angaben(rueckfrage), korrektur(antwort=""))
     assert "Bitte beantworten Sie die Rückfrage." in response.content.decode()
 
 
 def test_no_correction_without_an_open_rueckfrage(client):
     antrag = submitted_antrag()
-    response = client.post(
-        f"/antrag/status/{token(antrag)}/antworten/", korrektur(antwort="x"), follow=True
-    )
+    response = client.post(angaben(antrag), korrektur(antwort="x"), follow=True)
     assert "keine Rückfrage offen" in response.content.decode()
     assert Antrag.objects.get(pk=antrag.pk).status == Status.EINGEREICHT

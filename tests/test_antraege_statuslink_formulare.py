@@ -159,6 +159,10 @@ def test_answering_a_rueckfrage_never_fails_nor_half_saves(
     _antwort, ergebnis, nachher = posten(client, url, daten)
     if _pruefe_antwort(vorher, _antwort, ergebnis, nachher):
         assert str(daten.get("antwort", "")).strip()
+        # The short answer page changes no value of the Antrag, whatever else is posted.
+        ohne_status = {k: v for k, v in nachher["antrag"].items() if k != "status"}
+        assert ohne_status == {k: v for k, v in vorher["antrag"].items() if k != "status"}
+        assert nachher["kosten"] == vorher["kosten"]
 
 
 @je_lauf_die_haelfte
@@ -168,7 +172,7 @@ def test_answering_a_rueckfrage_never_fails_nor_half_saves(
 def test_correcting_the_antrag_never_fails_nor_stores_an_invalid_one(
     client, rueckfrage, aenderungen
 ):
-    url = f"/antrag/status/{token(rueckfrage)}/antworten/"
+    url = f"/antrag/status/{token(rueckfrage)}/antworten/angaben/"
     vorher = stand(rueckfrage.pk)
     daten = anwenden(_korrektur_daten(rueckfrage), aenderungen)
     with transaction.atomic():

@@ -198,7 +198,7 @@ def test_an_iban_changed_by_the_applicant_blocks_payouts_until_confirmed(
         iban=NEUE_IBAN, antwort="Neue Bankverbindung", finanzierungsquelle="projektbudget"
     )
     daten.pop("datenschutz")
-    client.post(f"/antrag/status/{token(rueckfrage)}/antworten/", daten)
+    client.post(f"/antrag/status/{token(rueckfrage)}/antworten/angaben/", daten)
     antrag = frisch(rueckfrage)
     assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
     workflow.antrag_status_setzen(antrag=antrag, nach=Status.ENTSCHEIDUNGSREIF, by=erste)
@@ -236,7 +236,7 @@ def test_staff_who_sent_the_link_to_a_new_address_may_not_confirm_the_iban_chang
         iban=NEUE_IBAN, antwort="Neues Konto", finanzierungsquelle="projektbudget"
     )
     daten.pop("datenschutz")
-    client.post(f"/antrag/status/{token(frisch(antrag))}/antworten/", daten)
+    client.post(f"/antrag/status/{token(frisch(antrag))}/antworten/angaben/", daten)
     antrag = frisch(antrag)
     assert antrag.iban == NEUE_IBAN and antrag.iban_pruefung_offen
     for kennt_den_link in (erste, zweite):

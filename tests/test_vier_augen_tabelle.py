@@ -50,7 +50,7 @@ def ueber_den_link_antworten(client, antrag, **aenderungen):
     daten = antrag_post_data(antwort="Neue Angaben", finanzierungsquelle="projektbudget")
     daten.pop("datenschutz")
     daten.update(aenderungen)
-    response = client.post(f"/antrag/status/{token(antrag)}/antworten/", daten)
+    response = client.post(f"/antrag/status/{token(antrag)}/antworten/angaben/", daten)
     assert response.status_code == 302, response.content.decode()[:2000]
     return frisch(antrag)
 

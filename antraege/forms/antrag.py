@@ -357,15 +357,38 @@ class PapierantragForm(AntragForm):
         )
 
 
+def _antwortfeld():
+    return forms.CharField(
+        label=_("Ihre Antwort auf die Rückfrage"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Bitte beantworten Sie die Rückfrage."),
+            "max_length": _("Bitte antworten Sie mit höchstens 2000 Zeichen."),
+        },
+    )
+
+
+class AntwortForm(forms.Form):
+    """The short answer to a Rückfrage: the answer and, if wanted, files; the Antrag's values
+    stay as they are (changing them is `KorrekturForm`'s page). The files come through the
+    form's draft (`views.formular.entwurf_und_anlagen`), so an error never loses them."""
+
+    antwort = _antwortfeld()
+    anlagen = MultipleFileField(
+        label=_("Dateien zur Antwort (freiwillig)"),
+        required=False,
+        help_text=_(
+            "Zum Beispiel ein neues Angebot: PDF, JPEG oder PNG, je höchstens 10 MB. Ein Antrag "
+            "kann insgesamt höchstens 5 Dateien haben."
+        ),
+    )
+
+
 class KorrekturForm(AntragForm):
     """The applicant's answer to a Rückfrage, with the Antrag's values to correct."""
 
-    antwort = forms.CharField(
-        label=_("Ihre Antwort auf die Rückfrage"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Bitte beantworten Sie die Rückfrage.")},
-    )
+    antwort = _antwortfeld()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

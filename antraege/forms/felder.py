@@ -110,9 +110,10 @@ class MultipleFileInput(forms.FileInput):
 class MultipleFileField(forms.FileField):
     """Several files from one input; each is checked by the services."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, hoechstens=None, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
         super().__init__(**kwargs)
+        self.hoechstens = hoechstens or einreichung.MAX_ANLAGEN
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
@@ -121,7 +122,7 @@ class MultipleFileField(forms.FileField):
         if self.required and not cleaned:
             raise ValidationError(self.error_messages["required"], code="required")
         try:
-            einreichung.anlagen_pruefen(cleaned)
+            einreichung.anlagen_pruefen(cleaned, self.hoechstens)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
         return cleaned

@@ -212,6 +212,8 @@ class NachweisPosition(models.Model):
     beschreibung = models.CharField(_("Kostenart"), max_length=200)
     geplant = models.DecimalField(_("Geplant"), **MONEY)
     ausgegeben = models.DecimalField(_("Tatsächlich ausgegeben"), **MONEY)
+    # A cost the Kostenplan did not have ("weitere Ausgabe"): planned 0, shown as not planned.
+    ungeplant = models.BooleanField(_("Nicht geplant"), default=False)
 
     class Meta:
         verbose_name = _("Position des Verwendungsnachweises")

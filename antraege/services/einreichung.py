@@ -2,7 +2,7 @@
 hand in the Verwendungsnachweis. Staff entering a paper application use the same functions."""
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +43,10 @@ from .workflow import status_schreiben
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
 MAX_ANLAGEN = 5
+# Receipts of one Verwendungsnachweis (they count in the Antrag's 50 MB, MAX_ANTRAG_BYTES).
+MAX_BELEGE = 20
+# Costs the Kostenplan did not have, per Verwendungsnachweis ("weitere Ausgabe").
+MAX_WEITERE_AUSGABEN = 10
 MAX_ANLAGE_BYTES = 10 * 1024 * 1024
 # All files of one Antrag together: its Anlagen, answers and receipts.
 MAX_ANTRAG_BYTES = 50 * 1024 * 1024
@@ -167,10 +171,10 @@ def anlage_pruefen(datei) -> str:
     return dateityp(datei)
 
 
-def anlagen_pruefen(dateien) -> list[str]:
-    if len(dateien) > MAX_ANLAGEN:
+def anlagen_pruefen(dateien, hoechstens: int = MAX_ANLAGEN) -> list[str]:
+    if len(dateien) > hoechstens:
         raise ValidationError(
-            _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": MAX_ANLAGEN}
+            _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": hoechstens}
         )
     return [anlage_pruefen(d) for d in dateien]
 
@@ -545,21 +549,25 @@ def verwendungsnachweis_einreichen(
     eigenmittel: Decimal = ZERO,
     eigenleistung: Decimal = ZERO,
     drittmittel: Decimal = ZERO,
+    weitere: Sequence[tuple[str, Decimal]] = (),
     dateien,
     erfasst_von=None,
     eingegangen_am=None,
 ) -> Verwendungsnachweis:
     """The proof of use: the short report, what each cost row actually cost (`ausgaben`, by
-    the Antrag's Kostenposition id, every row once), the actual own money, own work and other
-    funding, and the receipts. From the applicant online, or typed in by staff (`erfasst_von`)
-    from a Nachweis received on paper on `eingegangen_am`, where scanned receipts may follow.
-    What the grant paid for and what was not needed are computed (`nachweis_rechnen`)."""
+    the Antrag's Kostenposition id, every row once), costs the Kostenplan did not have
+    (`weitere`: description and amount, at most `MAX_WEITERE_AUSGABEN`), the actual own
+    money, own work and other funding, and the receipts (at most `MAX_BELEGE`). From the
+    applicant online, or typed in by staff (`erfasst_von`) from a Nachweis received on paper
+    on `eingegangen_am`, where scanned receipts may follow. What the grant paid for and what
+    was not needed are computed (`nachweis_rechnen`), the costs not planned included."""
     mittel = dict(eigenmittel=eigenmittel, eigenleistung=eigenleistung, drittmittel=drittmittel)
     papier = dict(erfasst_von=erfasst_von, eingegangen_am=eingegangen_am)
-    angaben = dict(bericht=bericht, ausgaben=ausgaben, mittel=mittel)
+    weitere = [((b or "").strip(), betrag) for b, betrag in weitere]
+    angaben = dict(bericht=bericht, ausgaben=ausgaben, weitere=weitere, mittel=mittel)
     dateien = list(dateien)
     _nachweis_eingaben_pruefen(antrag=antrag, **angaben, dateien=dateien, **papier)
-    mime_types = anlagen_pruefen(dateien) if dateien else []
+    mime_types = anlagen_pruefen(dateien, MAX_BELEGE) if dateien else []
     with _dateien_aufraeumen() as gespeichert:
         with transaction.atomic():
             antrag = Antrag.objects.select_for_update().get(pk=antrag.pk)
@@ -578,12 +586,14 @@ def verwendungsnachweis_einreichen(
     return nachweis
 
 
-def _nachweis_anlegen(*, antrag, zeilen, ausgaben, mittel, bericht, erfasst_von, eingegangen_am):
+def _nachweis_anlegen(
+    *, antrag, zeilen, ausgaben, weitere, mittel, bericht, erfasst_von, eingegangen_am
+):
     """The Verwendungsnachweis with its figures (`nachweis_rechnen`) and its rows, planned and
-    actual per cost row; returns it and the figures."""
+    actual per cost row, then the costs not planned (planned 0); returns it and the figures."""
     auf_papier = erfasst_von is not None
     rechnung = nachweis_rechnen(
-        ausgaben=[ausgaben[k.pk] for k in zeilen],
+        ausgaben=[ausgaben[k.pk] for k in zeilen] + [betrag for _b, betrag in weitere],
         **mittel,
         ausgezahlt=antrag_geldstand(antrag).netto_ausgezahlt,
     )
@@ -607,11 +617,21 @@ def _nachweis_anlegen(*, antrag, zeilen, ausgaben, mittel, bericht, erfasst_von,
         )
         for k in zeilen
     )
+    NachweisPosition.objects.bulk_create(
+        NachweisPosition(
+            nachweis=nachweis,
+            beschreibung=beschreibung,
+            geplant=ZERO,
+            ausgegeben=betrag,
+            ungeplant=True,
+        )
+        for beschreibung, betrag in weitere
+    )
     return nachweis, rechnung
 
 
 def _nachweis_eingaben_pruefen(
-    *, antrag, bericht, ausgaben, mittel, dateien, erfasst_von, eingegangen_am
+    *, antrag, bericht, ausgaben, weitere, mittel, dateien, erfasst_von, eingegangen_am
 ) -> None:
     """Every input of a Verwendungsnachweis, with one message per field."""
     auf_papier = erfasst_von is not None
@@ -627,6 +647,15 @@ def _nachweis_eingaben_pruefen(
     elif not all(_cent_genau(ausgaben[k.pk]) for k in zeilen):
         errors["ausgaben"] = _(
             "Bitte geben Sie jede Ausgabe als Betrag ab 0 mit höchstens zwei Nachkommastellen an."
+        )
+    if len(weitere) > MAX_WEITERE_AUSGABEN:
+        errors["weitere"] = _("Bitte tragen Sie höchstens %(max)d weitere Ausgaben ein.") % {
+            "max": MAX_WEITERE_AUSGABEN
+        }
+    elif not all(0 < len(b) <= 200 and _cent_genau(w) and w > 0 for b, w in weitere):
+        errors["weitere"] = _(
+            "Bitte geben Sie für jede weitere Ausgabe an, wofür sie war (höchstens 200 Zeichen), "
+            "und einen Betrag über 0 mit höchstens zwei Nachkommastellen."
         )
     for name, wert in mittel.items():
         if not _cent_genau(wert):

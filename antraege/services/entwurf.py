@@ -128,11 +128,14 @@ def _uploads_sperren() -> None:
 UPLOAD_SPERRE = 4_711_001
 
 
-def anlagen_vormerken(*, entwurf: Entwurf, dateien, client: str = "") -> list[VorlaeufigeAnlage]:
+def anlagen_vormerken(
+    *, entwurf: Entwurf, dateien, client: str = "", hoechstens: int = MAX_ANLAGEN
+) -> list[VorlaeufigeAnlage]:
     """Checks the files one by one (as for an Antrag) and keeps them for the form's draft.
-    Nothing is kept when one is refused, when there would be more than `MAX_ANLAGEN`, or
-    when the client or all clients together hold too much not sent yet (`client` is
-    `client_schluessel` of the address)."""
+    Nothing is kept when one is refused, when the draft would hold more than `hoechstens`
+    (an Antrag's `MAX_ANLAGEN`, a Verwendungsnachweis's `MAX_BELEGE`), or when the client or
+    all clients together hold too much not sent yet (`client` is `client_schluessel` of the
+    address)."""
     dateien = [d for d in dateien if d]
     if not dateien:
         return []
@@ -141,17 +144,19 @@ def anlagen_vormerken(*, entwurf: Entwurf, dateien, client: str = "") -> list[Vo
         _platz_pruefen(client=client, neu=sum(d.size for d in dateien))
         entwurf = Entwurf.objects.select_for_update().get(pk=entwurf.pk)
         vorhanden = gueltige_anlagen(entwurf).count()
-        if vorhanden + len(dateien) > MAX_ANLAGEN and not vorhanden:
+        if hoechstens <= 0:
+            raise ValidationError(_("Zu diesem Antrag können keine weiteren Dateien hinzukommen."))
+        if vorhanden + len(dateien) > hoechstens and not vorhanden:
             raise ValidationError(
-                _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": MAX_ANLAGEN}
+                _("Bitte laden Sie höchstens %(max)d Dateien hoch.") % {"max": hoechstens}
             )
-        if vorhanden + len(dateien) > MAX_ANLAGEN:
+        if vorhanden + len(dateien) > hoechstens:
             raise ValidationError(
                 _(
                     "Bitte wählen Sie höchstens %(max)d Dateien; %(bisher)d sind schon "
                     "ausgewählt. Entfernen Sie eine, wenn Sie eine andere hochladen möchten."
                 )
-                % {"max": MAX_ANLAGEN, "bisher": vorhanden}
+                % {"max": hoechstens, "bisher": vorhanden}
             )
         typen = [anlage_pruefen(d) for d in dateien]
         neu = []

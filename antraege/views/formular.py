@@ -89,7 +89,7 @@ def antrag_form(request):
 def _antrag_verarbeiten(request, data):
     """One post of the public form: keep chosen files, remove one, save for later, show the
     check page, or send. The draft (pending files) is the one of the token the form carries."""
-    data, entwurf, token, fehler = _entwurf_und_anlagen(request, data)
+    data, entwurf, token, fehler = entwurf_und_anlagen(request, data)
     seite = {
         "entwurf_token": token,
         "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
@@ -118,15 +118,17 @@ def _antrag_verarbeiten(request, data):
     )
 
 
-def _entwurf_und_anlagen(request, data):
-    """The form's draft by its token, with this post's new files kept and a removed one
-    dropped: returns the post data, the draft, its token and the file errors."""
+def entwurf_und_anlagen(request, data, *, feld="anlagen", hoechstens=einreichung.MAX_ANLAGEN):
+    """The form's draft by its token, with this post's new files (field `feld`) kept and a
+    removed one dropped: returns the post data, the draft, its token and the file errors
+    (under `feld`). Every form with files uses it: the application, the answer to a
+    Rückfrage and the Verwendungsnachweis, so that no error makes anyone choose a file again."""
     token = data.get(ENTWURF_FELD, "")
     entwurf = entwurf_fuer_token(token)
     fehler = {}
     if token and entwurf is None:
         token = ""
-        fehler["anlagen"] = [
+        fehler[feld] = [
             _(
                 "Ihr Formular war länger als einen Tag offen; ausgewählte Dateien bewahren wir "
                 "nur so lange auf. Bitte wählen Sie sie erneut aus und prüfen Sie Ihre Angaben."
@@ -136,7 +138,7 @@ def _entwurf_und_anlagen(request, data):
             # Sent from a check page whose files are gone: nothing is sent without them.
             data = data.copy()
             del data["absenden"]
-    neue = request.FILES.getlist("anlagen")
+    neue = request.FILES.getlist(feld)
     if neue:
         if entwurf is None:
             entwurf, token = entwurf_anlegen(sprache=_sprache(request))
@@ -145,13 +147,14 @@ def _entwurf_und_anlagen(request, data):
                 entwurf=entwurf,
                 dateien=neue,
                 client=client_schluessel(drosselung.client_netz(request)),
+                hoechstens=hoechstens,
             )
         except ValidationError as exc:
-            fehler.setdefault("anlagen", []).extend(exc.messages)
+            fehler.setdefault(feld, []).extend(exc.messages)
     if "anlage_entfernen" in data and not anlage_entfernen(
         entwurf=entwurf, anlage_id=data.get("anlage_entfernen")
     ):
-        fehler.setdefault("anlagen", []).append(
+        fehler.setdefault(feld, []).append(
             _(
                 "Diese Datei gehört nicht zu diesem Formular oder ist schon entfernt. "
                 "Es wurde nichts geändert."

@@ -12,10 +12,12 @@ from antraege import ablauf
 from antraege.selectors import hauptbuch
 from antraege.services import einreichung
 
-from ..antragsformular import nachweis_fehler
+from ..antragsformular import nachweis_fehler, ohne_fehler
 from ..forms.felder import fehler_je_feld
 from ..forms.nachweis import NachweisForm
 from ..models import Status
+from ..services.entwurf import anlagen_als_dateien, entwurf_erledigt, gueltige_anlagen
+from .formular import entwurf_und_anlagen
 from .status import antrag_by_token
 
 
@@ -24,8 +26,10 @@ from .status import antrag_by_token
 @never_cache
 def nachweis_einreichen(request, token):
     """The applicant hands in the Verwendungsnachweis after the payout, or corrects it: the
-    report and planned against actual per cost row, then a check page with the unspent
-    difference, where the receipts are chosen and the Nachweis is sent."""
+    report, planned against actual per cost row and costs not planned ("Weitere Ausgabe
+    hinzufügen"), then a check page with the unspent difference, where the receipts are
+    chosen (up to `MAX_BELEGE`, kept in the form's draft across errors and pages, as the
+    application form keeps its files) and the Nachweis is sent."""
     antrag = antrag_by_token(token)
     if antrag.status not in ablauf.NACHWEIS_MOEGLICH:
         messages.info(
@@ -33,49 +37,84 @@ def nachweis_einreichen(request, token):
         )
         return redirect("antraege:status", token=token)
     korrektur = None
-    initial = {}
+    initial, weitere_initial = {}, []
     if antrag.status == Status.NACHWEIS_KORREKTUR:
         korrektur = antrag.verlauf.filter(nach=Status.NACHWEIS_KORREKTUR).last()
-        initial = _nachweis_initial(antrag.verwendungsnachweise.last())
+        initial, weitere_initial = _nachweis_initial(antrag.verwendungsnachweise.last())
     ausgezahlt = hauptbuch.antrag_geldstand(antrag).netto_ausgezahlt
-    seite = {"antrag": antrag, "token": token, "ausgezahlt": ausgezahlt, "korrektur": korrektur}
+    seite = {
+        "antrag": antrag,
+        "token": token,
+        "ausgezahlt": ausgezahlt,
+        "korrektur": korrektur,
+        "max_belege": einreichung.MAX_BELEGE,
+        "max_weitere": einreichung.MAX_WEITERE_AUSGABEN,
+        "dateien_bleiben": True,
+    }
 
     if request.method != "POST":
-        return _nachweis_formular(request, seite, NachweisForm(antrag=antrag, initial=initial))
-    post = request.POST
-    if "aendern" in post:
-        form = NachweisForm(post, antrag=antrag)
-        form.is_valid()
+        form = NachweisForm(antrag=antrag, initial=initial, weitere_initial=weitere_initial)
         return _nachweis_formular(request, seite, form)
-    absenden = "absenden" in post
-    form = NachweisForm(post, request.FILES or None, antrag=antrag, mit_belegen=absenden)
-    if form.is_valid() and absenden and _nachweis_senden(antrag, form):
-        messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
-        return redirect("antraege:status", token=token)
-    # Only the receipts wrong: back to the check page, where they are chosen.
-    nur_belege = absenden and set(form.errors) <= {"belege"}
-    if not form.errors or nur_belege:
-        return _nachweis_pruefseite(request, seite, form, post)
-    return _nachweis_formular(request, seite, form)
+    data, entwurf, entwurf_token, fehler = entwurf_und_anlagen(
+        request, request.POST, feld="belege", hoechstens=einreichung.MAX_BELEGE
+    )
+    seite |= {"entwurf_token": entwurf_token, "belege_gewaehlt": list(gueltige_anlagen(entwurf))}
+    if "weitere_hinzufuegen" in data:
+        # A row for a cost not planned: nothing is checked yet.
+        data = data.copy()
+        anzahl = _zahl(data.get("weitere-TOTAL_FORMS"))
+        data["weitere-TOTAL_FORMS"] = str(min(anzahl + 1, einreichung.MAX_WEITERE_AUSGABEN))
+        data.setdefault("weitere-INITIAL_FORMS", "0")
+        form = NachweisForm(data, antrag=antrag)
+        ohne_fehler(form, form.weitere)
+        return _nachweis_formular(request, seite, form, zeigen=False)
+    form = NachweisForm(data, antrag=antrag)
+    gueltig = form.is_valid()
+    if "aendern" in data or not gueltig:
+        return _nachweis_formular(request, seite, form)
+    # Valid figures: the check page, where receipts are chosen, kept, removed and sent.
+    if "absenden" in data and "anlage_entfernen" not in data and not fehler:
+        if _nachweis_senden(antrag, form, entwurf):
+            messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
+            return redirect("antraege:status", token=token)
+    for meldung in fehler.get("belege", []):
+        form.add_error("belege", meldung)
+    seite["belege_gewaehlt"] = list(gueltige_anlagen(entwurf))
+    return _nachweis_pruefseite(request, seite, form, data)
 
 
-def _nachweis_senden(antrag, form) -> bool:
-    """Hands the checked Nachweis to the service; its refusals land on the form's fields."""
+def _zahl(wert) -> int:
+    try:
+        return max(int(wert), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _nachweis_senden(antrag, form, entwurf) -> bool:
+    """Hands the checked Nachweis with the draft's receipts to the service; its refusals land
+    on the form's fields (the receipts stay chosen)."""
+    dateien = anlagen_als_dateien(entwurf)
     try:
         einreichung.verwendungsnachweis_einreichen(
-            antrag=antrag, **form.service_data(), dateien=form.cleaned_data["belege"]
+            antrag=antrag, **form.service_data(), dateien=dateien
         )
     except ValidationError as exc:
         for field, errors in fehler_je_feld(exc).items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return False
+    finally:
+        for datei in dateien:
+            datei.close()
+    entwurf_erledigt(entwurf)
     return True
 
 
-def _nachweis_formular(request, seite, form):
+def _nachweis_formular(request, seite, form, *, zeigen=True):
     return render(
-        request, "antraege/nachweis.html", {**seite, "form": form, "errors": nachweis_fehler(form)}
+        request,
+        "antraege/nachweis.html",
+        {**seite, "form": form, "errors": nachweis_fehler(form) if zeigen else []},
     )
 
 
@@ -93,24 +132,28 @@ def _nachweis_pruefseite(request, seite, form, post):
             "versteckt": [
                 (name, wert)
                 for name, werte in post.lists()
-                if name in form.fields and name != "belege"
+                if (name in form.fields and name != "belege") or name.startswith("weitere-")
                 for wert in werte
             ],
         },
     )
 
 
-def _nachweis_initial(letzter) -> dict:
-    """A Nachweis given back for correction: its values stand in the form again."""
+def _nachweis_initial(letzter) -> tuple[dict, list[dict]]:
+    """A Nachweis given back for correction: its values stand in the form again, the costs
+    not planned as rows of their own."""
     if letzter is None:
-        return {}
+        return {}, []
     initial = {
         "bericht": letzter.bericht,
         "eigenmittel": letzter.eigenmittel,
         "eigenleistung": letzter.eigenleistung,
         "drittmittel": letzter.drittmittel,
     }
+    weitere = []
     for position in letzter.positionen.all():
-        if position.kostenposition_id:
+        if position.ungeplant:
+            weitere.append({"beschreibung": position.beschreibung, "betrag": position.ausgegeben})
+        elif position.kostenposition_id:
             initial[f"ausgabe_{position.kostenposition_id}"] = position.ausgegeben
-    return initial
+    return initial, weitere

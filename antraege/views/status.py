@@ -20,12 +20,13 @@ from antraege.selectors import hauptbuch, statusseite
 from antraege.services import einreichung
 
 from .. import statuslink
-from ..antragsformular import formular_verarbeiten
+from ..antragsformular import formular_verarbeiten, ohne_fehler
 from ..downloads import serve_anlage
-from ..forms.antrag import KorrekturForm, KostenFormSet
-from ..forms.felder import freitext
+from ..forms.antrag import AntwortForm, KorrekturForm, KostenFormSet
+from ..forms.felder import fehler_je_feld, freitext
 from ..models import Antrag, Status
-from .formular import HONIGTOPF, render_form
+from ..services.entwurf import anlagen_als_dateien, entwurf_erledigt, gueltige_anlagen
+from .formular import HONIGTOPF, entwurf_und_anlagen, render_form
 
 
 def antrag_by_token(token):
@@ -91,8 +92,92 @@ def antrag_status(request, token):
 @drosselung.statuslink_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
+def rueckfrage_beantworten(request, token):
+    """The short answer to a Rückfrage: the question, the answer, files if wanted. The files
+    are kept in the form's draft until the answer is sent, so an error never loses them;
+    changing the Antrag's values is the separate, optional page `antrag_korrigieren`."""
+    antrag = antrag_by_token(token)
+    if antrag.status != Status.RUECKFRAGE:
+        messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))
+        return redirect("antraege:status", token=token)
+    frei = _freie_anlagen(antrag)
+    if request.method != "POST":
+        return _antwort_render(request, antrag, token, AntwortForm(), frei=frei)
+    data, entwurf, entwurf_token, fehler = entwurf_und_anlagen(
+        request, request.POST, hoechstens=frei
+    )
+    form = AntwortForm(data)
+    seite = {"entwurf_token": entwurf_token, "frei": frei, "entwurf": entwurf}
+    if "anlage_entfernen" in data:
+        # A file removed: nothing is checked or sent yet; only a failed removal is said.
+        ohne_fehler(form)
+        for meldung in fehler.get("anlagen", []):
+            form.add_error("anlagen", meldung)
+        return _antwort_render(request, antrag, token, form, **seite)
+    if form.is_valid() and not fehler:
+        dateien = anlagen_als_dateien(entwurf)
+        try:
+            einreichung.antrag_rueckfrage_beantworten(
+                antrag=antrag, antwort=form.cleaned_data["antwort"], dateien=dateien
+            )
+        except ValidationError as exc:
+            for feld, meldungen in fehler_je_feld(exc).items():
+                for meldung in meldungen:
+                    form.add_error(feld if feld in form.fields else "anlagen", meldung)
+        else:
+            entwurf_erledigt(entwurf)
+            messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
+            return redirect("antraege:status", token=token)
+        finally:
+            for datei in dateien:
+                datei.close()
+    for feld, meldungen in fehler.items():
+        for meldung in meldungen:
+            form.add_error(feld, meldung)
+    return _antwort_render(request, antrag, token, form, **seite)
+
+
+def _freie_anlagen(antrag) -> int:
+    """How many files the answer may still add: an Antrag has at most `MAX_ANLAGEN`."""
+    vorhanden = antrag.anlagen.filter(verwendungsnachweis=None).count()
+    return max(einreichung.MAX_ANLAGEN - vorhanden, 0)
+
+
+def _antwort_render(request, antrag, token, form, *, frei, entwurf=None, **seite):
+    rueckfrage = antrag.verlauf.filter(nach=Status.RUECKFRAGE).last()
+    # The summary says each message once, linked to its field; the field's label is not
+    # repeated (the messages say what is missing).
+    fehler = [
+        ("", meldung, form[name].auto_id if name in form.fields else "fehler")
+        for name, meldungen in (form.errors.items() if form.is_bound else [])
+        for meldung in meldungen
+    ]
+    return render(
+        request,
+        "antraege/antworten.html",
+        {
+            "antrag": antrag,
+            "token": token,
+            "form": form,
+            "errors": fehler,
+            "rueckfrage": rueckfrage,
+            "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
+            + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
+            if rueckfrage
+            else None,
+            "frei": frei,
+            "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
+            "dateien_bleiben": True,
+            **seite,
+        },
+    )
+
+
+@drosselung.statuslink_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def antrag_korrigieren(request, token):
-    """The applicant answers a Rückfrage and may correct the Antrag (same checks as new)."""
+    """The applicant answers a Rückfrage and corrects the Antrag (same checks as new)."""
     antrag = antrag_by_token(token)
     if antrag.status != Status.RUECKFRAGE:
         messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))

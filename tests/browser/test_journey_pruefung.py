@@ -51,7 +51,9 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     seite.goto(status_link_aus_mail(antrag, "Rückfrage"))
     seite.get_by_text(frage).first.wait_for()
     bewerbung.foto("status-mit-frage")
-    seite.get_by_role("link", name="Rückfrage beantworten und Antrag korrigieren").click()
+    seite.get_by_role("link", name="Rückfrage beantworten", exact=True).click()
+    # The short answer page links to the page that also changes the Antrag's values.
+    seite.get_by_role("link", name="Angaben im Antrag ändern", exact=True).click()
     seite.get_by_label("Ihre Antwort auf die Rückfrage").fill(antwort)
     seite.locator("#id_kosten-0-betrag").fill("120,00")
     ergebnis = seite.locator('.kostenrechnung [data-rechnung="beantragt"]')
