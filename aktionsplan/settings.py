@@ -385,10 +385,22 @@ PROJEKTBUERO_EMAIL = env.str(
     "PROJEKTBUERO_EMAIL", default="projektbuero@localhost" if DEBUG else ""
 )
 PROJEKTBUERO_PHONE = env.str("PROJEKTBUERO_PHONE", default="")
+# The Projektbüro's postal address, the lines of the sender on every printed letter, separated
+# by "|" (e.g. "Straße und Hausnummer | PLZ Dortmund"). Paper applicants answer to it.
+PROJEKTBUERO_ANSCHRIFT = [
+    zeile.strip()
+    for zeile in env.str("PROJEKTBUERO_ANSCHRIFT", default="").split("|")
+    if zeile.strip()
+]
 if not DEBUG and (not PROJEKTBUERO_EMAIL or PROJEKTBUERO_EMAIL.endswith("@localhost")):
     raise ImproperlyConfigured(
         "With DEBUG=0, PROJEKTBUERO_EMAIL must be the Projektbüro's public address: the "
         "pages and letters promise applicants a way to reach it."
+    )
+if not DEBUG and not PROJEKTBUERO_ANSCHRIFT:
+    raise ImproperlyConfigured(
+        "With DEBUG=0, PROJEKTBUERO_ANSCHRIFT must be the Projektbüro's postal address "
+        '(lines separated by "|"): every printed letter names it as the sender.'
     )
 if not DEBUG:
     # Without the city's account a Rückforderung cannot say where to pay: production does

@@ -293,7 +293,7 @@ ZUSTAENDE = {
         stufe=_("Ein Teil des Geldes ist überwiesen"),
         nachweis_ausstehend=True,
         weiter=_(
-            "Ein Teil des Geldes ist ausgezahlt (%(betrag)s); %(rest)s folgen noch. Wenn Ihr "
+            "Ein Teil des Geldes ist überwiesen (%(betrag)s); %(rest)s folgen noch. Wenn Ihr "
             "Projekt vorbei ist, reichen Sie bitte hier den Verwendungsnachweis mit den Belegen "
             "ein."
         ),
@@ -303,7 +303,7 @@ ZUSTAENDE = {
         stufe=_("Geld überwiesen"),
         nachweis_ausstehend=True,
         weiter=_(
-            "Das Geld ist ausgezahlt. Wenn Ihr Projekt vorbei ist, reichen Sie bitte hier den "
+            "Das Geld ist überwiesen. Wenn Ihr Projekt vorbei ist, reichen Sie bitte hier den "
             "Verwendungsnachweis mit den Belegen ein."
         ),
     ),

@@ -123,6 +123,7 @@ def zwei_instanzen(statische_dateien):
             "DATABASE_URL": url,
             "DEBUG": "0",
             "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+            "PROJEKTBUERO_ANSCHRIFT": "Beispielstraße 1 | 44135 Dortmund",
             "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
             "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
             "SECRET_KEY": "s" * 60,

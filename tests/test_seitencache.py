@@ -229,6 +229,7 @@ def test_the_bare_benchmark_view_is_not_in_the_portals_urls():
             {
                 "DEBUG": "0",
                 "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+                "PROJEKTBUERO_ANSCHRIFT": "Beispielstraße 1 | 44135 Dortmund",
                 "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
                 "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
                 "SECRET_KEY": "s" * 60,

@@ -49,6 +49,7 @@ PRODUKTION = {
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_URL": "smtp+tls://portal:geheim@mail.example.org:587",
     "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+    "PROJEKTBUERO_ANSCHRIFT": "Beispielstraße 1 | 44135 Dortmund",
     "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
     "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
 }
@@ -60,6 +61,13 @@ def test_production_refuses_to_start_without_the_projektbueros_contact():
         assert result.returncode != 0
         assert "PROJEKTBUERO_EMAIL must be the Projektbüro's public address" in result.stderr
     assert manage("check", **PRODUKTION).returncode == 0
+
+
+@pytest.mark.parametrize("wert", [None, "", " | "])
+def test_production_refuses_to_start_without_the_projektbueros_postal_address(wert):
+    result = manage("check", **{**PRODUKTION, "PROJEKTBUERO_ANSCHRIFT": wert})
+    assert result.returncode != 0
+    assert "PROJEKTBUERO_ANSCHRIFT must be the Projektbüro's postal address" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -109,6 +117,7 @@ def test_deploy_check_reports_no_warning():
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_URL="smtp+tls://portal:geheim@mail.example.org:587",
         PROJEKTBUERO_EMAIL="projektbuero@example.org",
+        PROJEKTBUERO_ANSCHRIFT="Beispielstraße 1 | 44135 Dortmund",
         RUECKZAHLUNG_IBAN="DE89 3704 0044 0532 0130 00",
         RUECKZAHLUNG_KONTOINHABER="Stadt Dortmund",
     )

@@ -151,6 +151,9 @@ class PapierMixin:
                 "sprache": antrag.sprache or "de",
                 "projektbuero_email": settings.PROJEKTBUERO_EMAIL,
                 "projektbuero_phone": settings.PROJEKTBUERO_PHONE,
+                "projektbuero_anschrift": settings.PROJEKTBUERO_ANSCHRIFT,
+                # The reference block names the area's contact (the first, as on its page).
+                "kontakt": antrag.aktionsraum.beauftragte.first(),
             },
         )
         response["Cache-Control"] = "private, no-store"

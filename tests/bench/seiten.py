@@ -63,6 +63,7 @@ def umgebung(database_url: str, tmp: str, port: int) -> dict:
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+        "PROJEKTBUERO_ANSCHRIFT": "Beispielstraße 1 | 44135 Dortmund",
         "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
         "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -35,6 +35,7 @@ def production_server(tmp_path_factory, statische_dateien):
         },
         "DEBUG": "0",
         "PROJEKTBUERO_EMAIL": "projektbuero@example.org",
+        "PROJEKTBUERO_ANSCHRIFT": "Beispielstraße 1 | 44135 Dortmund",
         "RUECKZAHLUNG_IBAN": "DE89 3704 0044 0532 0130 00",
         "RUECKZAHLUNG_KONTOINHABER": "Stadt Dortmund",
         "SECRET_KEY": "page-weight-test-" + "x" * 40,

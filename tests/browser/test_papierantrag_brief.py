@@ -77,3 +77,52 @@ def test_a_paper_application_without_email_gets_a_printed_confirmation(
     page.emulate_media(media="screen")
     page.get_by_role("link", name=t(sprache, "Zurück zum Antrag")).click()
     page.get_by_role("link", name=t(sprache, "Brief zum aktuellen Stand drucken")).wait_for()
+
+
+def test_the_printed_letter_fits_a_window_envelope(new_page, output_dir, settings):
+    """Printed to PDF by the browser (A4), the letter follows DIN 5008 form B: the recipient in
+    the address field (45 to 90 mm from the top, 20 to 105 mm from the left), the return line
+    above the recipient, the reference block right of the address field (from 125 mm), and the
+    footer with the Projektbüro's postal address after the greeting."""
+    from pypdf import PdfReader
+
+    from tests.factories import submitted_antrag
+
+    settings.PROJEKTBUERO_ANSCHRIFT = ["Beispielstraße 1", "44135 Dortmund"]
+    staff = projektbuero_user()
+    antrag = submitted_antrag(ansprechperson="Erika Beispiel", organisation="")
+    Antrag.objects.filter(pk=antrag.pk).update(email="")
+    j = Journey(new_page(), "brief-din5008", output_dir)
+    j.anmelden(staff.username)
+    j.page.goto(f"/admin/antraege/antrag/{antrag.pk}/brief/")
+    pdf = output_dir / "journeys" / "brief-din5008" / "brief.pdf"
+    j.page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+
+    mm = 72 / 25.4
+    seite = PdfReader(pdf).pages[0]
+    hoehe = float(seite.mediabox.height)
+    orte = {}
+
+    def merken(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            orte.setdefault(text.strip(), (x / mm, (hoehe - y) / mm))
+
+    seite.extract_text(visitor_text=merken)
+
+    def ort(anfang):
+        treffer = [o for text, o in orte.items() if text.startswith(anfang)]
+        assert treffer, f"{anfang!r} not on the page: {sorted(orte)[:40]}"
+        return treffer[0]
+
+    links, oben = ort("Erika Beispiel")
+    assert 20 <= links <= 105 and 45 <= oben <= 90, (links, oben)
+    ruecksende_links, ruecksende_oben = ort("Stadt Dortmund · Projektbüro")
+    assert ruecksende_oben < oben and 45 <= ruecksende_oben <= 63, ruecksende_oben
+    az_links, az_oben = ort(antrag.aktenzeichen)
+    assert az_links >= 125 and 45 <= az_oben <= 100, (az_links, az_oben)
+    assert links >= 24  # nothing of the address is cut off at the margin
+    assert ort("Erika Beispiel")[0] == ort("Beispielstraße 1")[0]
+    _links, gruss_oben = ort("Mit freundlichen Grüßen")
+    _links, fuss_oben = ort("Projektbüro Aktionsplan Soziale Stadt · Beispielstraße 1")
+    assert gruss_oben < fuss_oben < 297 - 20, (gruss_oben, fuss_oben)
