@@ -229,6 +229,115 @@ def karte(aktionsraeume, *, aktuell=None) -> dict | None:
         else:
             eintrag["cx"], eintrag["cy"] = xy(float(a.laenge), float(a.breite))
         eintraege.append(eintrag)
+    belegt = _beschriften(eintraege, hoehe)
+    bezirke = _bezirke(eintraege, hoehe, belegt)
     # The current area last, so that its outline is drawn on top.
     eintraege.sort(key=lambda e: e["aktuell"])
-    return {"viewbox": f"0 0 {BREITE} {hoehe}", "gebiete": eintraege}
+    return {
+        "viewbox": f"0 0 {BREITE} {hoehe}",
+        "gebiete": eintraege,
+        "bezirke": bezirke,
+        "nur_punkte": any("d" not in e for e in eintraege),
+        "mit_umriss": any("d" in e for e in eintraege),
+    }
+
+
+# Names on the map, in SVG units (the map is BREITE wide): an estimate of a label's box is
+# enough to keep two names from covering each other.
+SCHRIFT = 15
+BEZIRK_SCHRIFT = 12
+
+
+def _box(x, y, breite, hoehe, anker):
+    links = {"start": x, "end": x - breite, "middle": x - breite / 2}[anker]
+    return (links, y - hoehe * 0.8, links + breite, y + hoehe * 0.2)
+
+
+def _ueberlappt(a, b, luft=2):
+    return not (
+        a[2] + luft <= b[0] or b[2] + luft <= a[0] or a[3] + luft <= b[1] or b[3] + luft <= a[1]
+    )
+
+
+def _platzieren(x, y, text, schrift, belegt, hoehe, abstand):
+    """The first of right, left, above, below (then further away) where the name fits on the
+    map and covers no other name or marker; if none is free, the place on the map that covers
+    the fewest."""
+    breite = len(text) * schrift * 0.58
+    versuche = []
+    for weiter in (0, 1.2, 2.4, 3.6):
+        d = abstand + weiter * schrift
+        versuche += [
+            (x + d, y + schrift * 0.35, "start"),
+            (x - d, y + schrift * 0.35, "end"),
+            (x, y - d, "middle"),
+            (x, y + d + schrift * 0.7, "middle"),
+            # Beside the corners, for points near the map's edge.
+            (x + 4, y - d, "end"),
+            (x - 4, y - d, "start"),
+            (x + 4, y + d + schrift * 0.7, "end"),
+            (x - 4, y + d + schrift * 0.7, "start"),
+        ]
+    bester = None
+    for tx, ty, anker in versuche:
+        box = _box(tx, ty, breite, schrift, anker)
+        if not (box[0] >= 2 and box[2] <= BREITE - 2 and box[1] >= 2 and box[3] <= hoehe - 2):
+            continue
+        bedeckt = sum(_ueberlappt(box, b, luft=0.5) for b in belegt)
+        if bester is None or bedeckt < bester[0]:
+            bester = (bedeckt, tx, ty, anker, box)
+        if bedeckt == 0:
+            break
+    if bester is None:  # wider than the map around this point: kept inside, from the left
+        tx, ty, anker = 2.0, min(max(y, schrift), hoehe - 2), "start"
+        box = _box(tx, ty, breite, schrift, anker)
+    else:
+        _bedeckt, tx, ty, anker, box = bester
+    belegt.append(box)
+    return {"x": round(tx, 1), "y": round(ty, 1), "anker": anker}
+
+
+def _mitte(eintrag):
+    if "d" not in eintrag:
+        return eintrag["cx"], eintrag["cy"]
+    zahlen = [
+        float(z)
+        for z in eintrag["d"]
+        .replace("M", " ")
+        .replace("L", " ")
+        .replace("Z", " ")
+        .replace(",", " ")
+        .split()
+    ]
+    xs, ys = zahlen[0::2], zahlen[1::2]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def _beschriften(eintraege, hoehe) -> list:
+    """Each area's name next to its marker or in its outline, none covering another; returns
+    the boxes taken (markers and names)."""
+    for e in eintraege:
+        e["mx"], e["my"] = _mitte(e)
+    belegt = [(e["mx"] - 10, e["my"] - 10, e["mx"] + 10, e["my"] + 10) for e in eintraege]
+    for e in sorted(eintraege, key=lambda e: (e["my"], e["mx"])):
+        e["name"] = _platzieren(
+            e["mx"], e["my"], e["aktionsraum"].name, SCHRIFT, belegt, hoehe, abstand=13
+        )
+    return belegt
+
+
+def _bezirke(eintraege, hoehe, belegt):
+    """The Stadtbezirke as names in grey capitals, placed near the middle of their areas and
+    covering no area's marker or name."""
+    gruppen = {}
+    for e in eintraege:
+        bezirk = (e["aktionsraum"].stadtbezirk or "").strip()
+        if bezirk:
+            gruppen.setdefault(bezirk, []).append((e["mx"], e["my"]))
+    bezirke = []
+    for bezirk, punkte in sorted(gruppen.items()):
+        x = sum(p[0] for p in punkte) / len(punkte)
+        y = sum(p[1] for p in punkte) / len(punkte)
+        ort = _platzieren(x, y, bezirk.upper(), BEZIRK_SCHRIFT, belegt, hoehe, abstand=30)
+        bezirke.append({"name": bezirk, **ort})
+    return bezirke

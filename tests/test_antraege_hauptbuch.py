@@ -334,14 +334,19 @@ def test_the_hoerde_example_gives_one_answer_on_every_page_and_export(client, st
     html = client.get("/aktionsraeume/hoerde/").content.decode()
     fonds_teil, zentral_teil = html.split('id="zentral-projekte"')
     assert euro_werte(fonds_teil, "bewilligt") == [Decimal("2000.50"), Decimal("2000.50")]
-    assert euro_werte(fonds_teil, "gebunden") == [Decimal("1950.00"), Decimal("1950.00")]
-    assert euro_werte(fonds_teil, "summe-gebunden") == [Decimal("1950.00")]
+    # What is bound is the fund's figure behind "Wie wir rechnen"; projects show their grant.
+    assert euro_werte(fonds_teil, "gebunden") == [Decimal("1950.00")]
+    assert euro_werte(fonds_teil, "summe-bewilligt") == [Decimal("2000.50")]
     assert euro_werte(fonds_teil, "verfuegbar") == [Decimal("3050.00")]
+    assert (
+        'Noch verfügbar: <strong data-wert="verfuegbar-rund">3.050\xa0€</strong> von 5.000\xa0€'
+        in (fonds_teil)
+    )
     assert (
         "Stadtteilfest" in fonds_teil
         and zentral.titel not in fonds_teil.split("fonds-projekte")[-1]
     )
-    assert euro_werte(zentral_teil, "summe-gebunden") == [Decimal("3000.00")]
+    assert euro_werte(zentral_teil, "summe-bewilligt") == [Decimal("3000.00")]
 
     client.force_login(staff)
     uebersicht = client.get("/admin/antraege/haushaltsjahr/uebersicht/").content.decode()

@@ -247,12 +247,12 @@ def bezirksseite_pruefen(client, area, antraege, staende, fonds_stand):
     )
     for teil, stand, kopfzeile in [(fonds_teil, fonds_stand, 1), (zentral_teil, zentral_stand, 0)]:
         if not stand.bewilligt:
-            assert not seite_werte(teil, "summe-gebunden")
+            assert not seite_werte(teil, "summe-bewilligt")
             continue
-        for spalte in ["gebunden", "bewilligt"]:
-            zeilen_werte = seite_werte(teil, spalte)[kopfzeile:]
-            summe = seite_werte(teil, f"summe-{spalte}")
-            assert [sum(zeilen_werte, Decimal("0"))] == summe == [getattr(stand, spalte)]
+        # Each project shows its grant; the rows add up to the list's total and the ledger.
+        zeilen_werte = seite_werte(teil, "bewilligt")[kopfzeile:]
+        summe = seite_werte(teil, "summe-bewilligt")
+        assert [sum(zeilen_werte, Decimal("0"))] == summe == [stand.bewilligt]
 
 
 def pruefen(hj, antraege, client, schatten, bereich):

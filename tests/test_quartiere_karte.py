@@ -156,7 +156,51 @@ def test_the_home_page_map_has_one_link_per_area_with_outline_or_position(client
     html = client.get("/").content.decode()
     links = _links_der_karte(html)
     assert len(links) == 12 and "/aktionsraeume/marten/" not in links
-    assert html.count("<path d=") == 1 and html.count("<circle") == 11
+    svg = re.search(r'<svg class="karte-svg".*?</svg>', html, re.S).group(0)
+    assert svg.count("<path d=") == 1 and svg.count("<circle") == 11
+    # The key names both kinds once each.
+    assert "Aktionsraum mit Umriss" in html and "Aktionsraum (Punkt: ungefähre Mitte)" in html
+
+
+@pytest.mark.django_db
+def test_every_area_and_district_is_named_on_the_map_and_no_name_covers_another(client):
+    from quartiere import karte
+
+    alle = list(Aktionsraum.objects.active())
+    plan = karte.karte(alle)
+    boxen = []
+    for gebiet in plan["gebiete"]:
+        name = gebiet["name"]
+        text = gebiet["aktionsraum"].name
+        boxen.append(
+            karte._box(
+                name["x"], name["y"], len(text) * karte.SCHRIFT * 0.58, karte.SCHRIFT, name["anker"]
+            )
+        )
+    for bezirk in plan["bezirke"]:
+        text = bezirk["name"].upper()
+        boxen.append(
+            karte._box(
+                bezirk["x"],
+                bezirk["y"],
+                len(text) * karte.BEZIRK_SCHRIFT * 0.58,
+                karte.BEZIRK_SCHRIFT,
+                bezirk["anker"],
+            )
+        )
+    breite, hoehe = (float(z) for z in plan["viewbox"].split()[2:])
+    for i, a in enumerate(boxen):
+        assert 0 <= a[0] and a[2] <= breite and 0 <= a[1] and a[3] <= hoehe, a
+        for b in boxen[i + 1 :]:
+            assert not karte._ueberlappt(a, b, luft=0), (a, b)
+    assert sorted(b["name"] for b in plan["bezirke"]) == sorted({a.stadtbezirk for a in alle})
+
+    html = client.get("/").content.decode()
+    svg = re.search(r'<svg class="karte-svg".*?</svg>', html, re.S).group(0)
+    for area in alle:
+        assert f'aria-hidden="true">{area.name}</text>' in svg.replace("&#x27;", "'")
+    # One sentence says what the dots mean, not a note per area.
+    assert html.count("ungefähre Mitte") == 2  # the key and that sentence
 
 
 @pytest.mark.django_db

@@ -19,3 +19,14 @@ def euro(value) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"{betrag(value)}\u00a0€"
+
+
+def euro_rund(value) -> str:
+    """An amount for a headline: whole euros without cents (3.200 €), others as `euro`."""
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if value == value.to_integral_value():
+        return f"{number_format(value, 0, force_grouping=True)}\u00a0€"
+    return euro(value)

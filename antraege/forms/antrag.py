@@ -137,6 +137,11 @@ class AntragForm(forms.ModelForm):
         help_texts = {
             "aktionsraum": _("Der Stadtteil, in dem Ihr Projekt stattfindet."),
             "organisation": _("Nur für Vereine, Initiativen und Einrichtungen."),
+            "durchfuehrungsort": _(
+                "Zum Beispiel ein Nachbarschaftstreff oder ein Platz. Wird Ihr Projekt bewilligt, "
+                "nennen wir den Ort und den Zeitraum auf der Seite des Aktionsraums, damit "
+                "Nachbarinnen und Nachbarn mitmachen können: bitte keine private Wohnadresse."
+            ),
             "beschreibung": _(
                 "Was wollen Sie tun, mit wem, und was soll sich dadurch im Quartier verbessern?"
             ),

@@ -90,6 +90,13 @@ class Antrag(models.Model):
     durchfuehrungsort = models.CharField(_("Ort der Durchführung"), max_length=300)
     beginn = models.DateField(_("Beginn"))
     ende = models.DateField(_("Ende"))
+    # Whether the public project list may name when and where the project takes place (so
+    # that neighbours can join): the online form says so since it asks for the place with that
+    # hint; Anträge from before, and paper ones (on the old paper form), were promised only
+    # title, amount and goal (migration 0024 sets them to False).
+    termin_ort_oeffentlich = models.BooleanField(
+        _("Zeitraum und Ort dürfen öffentlich genannt werden"), default=True
+    )
 
     antragsteller_art = models.CharField(
         _("Wer stellt den Antrag?"), max_length=20, choices=AntragstellerArt.choices

@@ -24,8 +24,10 @@ ZIEL_FELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"
 def fonds_transparenz(*, aktionsraum) -> dict:
     """This year's fund and the area's projects from the ledger, without personal data.
 
-    Fund projects are listed under the fund, central-budget projects in their own list; each
-    row has what was granted and what is still bound, and the totals are the sums of the rows.
+    Fund projects are listed under the fund, central-budget projects in their own list, the
+    newest project first; each row has what was granted and what is still bound, and the totals
+    are the sums of the rows. When and where a project takes place is named only where its
+    Antrag allows it (`termin_ort_oeffentlich`).
     """
     jahr = timezone.localdate().year
     hj = Haushaltsjahr.objects.filter(jahr=jahr, eingerichtet=True).first()
@@ -35,9 +37,9 @@ def fonds_transparenz(*, aktionsraum) -> dict:
     buchungen = Buchung.objects.filter(haushaltsjahr=hj, antrag__aktionsraum=aktionsraum)
     fonds_staende = geldstaende(buchungen.filter(fonds__isnull=False), nach="antrag")
     zentral_staende = geldstaende(buchungen.filter(fonds__isnull=True), nach="antrag")
-    antraege = Antrag.objects.only(*ZIEL_FELDER, "titel").in_bulk(
-        [*fonds_staende, *zentral_staende]
-    )
+    antraege = Antrag.objects.only(
+        *ZIEL_FELDER, "titel", "beginn", "ende", "durchfuehrungsort", "termin_ort_oeffentlich"
+    ).in_bulk([*fonds_staende, *zentral_staende])
 
     def liste(staende):
         zeilen = [
@@ -45,7 +47,7 @@ def fonds_transparenz(*, aktionsraum) -> dict:
             for pk, stand in staende.items()
             if stand.bewilligt > 0
         ]
-        zeilen.sort(key=lambda z: (z["antrag"].titel, z["antrag"].pk))
+        zeilen.sort(key=lambda z: (z["antrag"].beginn, z["antrag"].pk), reverse=True)
         return zeilen, sum((z["stand"] for z in zeilen), Geldstand())
 
     fonds_projekte, fonds_summe = liste(fonds_staende)

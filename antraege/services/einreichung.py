@@ -293,6 +293,9 @@ def _antrag_anlegen(
             datenschutz_zugestimmt_am=timezone.now(),
             eingang=Eingang.PAPIER if erfasst_von else Eingang.ONLINE,
             erfasst_von=erfasst_von,
+            # The paper form promised only title, amount and goal in public; the online form
+            # also names place and dates (its hint at the place says so).
+            termin_ort_oeffentlich=erfasst_von is None,
             # A bank account typed in by staff waits for a second account, as a changed one.
             iban_pruefung_offen=erfasst_von is not None,
         )

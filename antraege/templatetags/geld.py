@@ -11,6 +11,8 @@ register = template.Library()
 
 # The format itself is aktionsplan/kern/geld.py's, as everywhere else.
 euro = register.filter("euro", geld.euro)
+# Whole euros without cents, for headlines ("Noch verfügbar: 3.200 € von 5.000 €").
+euro_rund = register.filter("euro_rund", geld.euro_rund)
 # An amount without the sign, as an input field shows it ("12.000,00").
 betrag = register.filter("betrag", geld.betrag)
 
