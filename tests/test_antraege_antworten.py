@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from antraege.models import Anlage, Antrag, Status, VorlaeufigeAnlage
 from antraege.services import einreichung, entwurf
 
-from .factories import PDF_BYTES, token
+from .factories import PDF_BYTES, submitted_antrag, token
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,35 @@ def test_an_answer_longer_than_2000_characters_is_refused_with_a_message(client,
     response = client.post(url(rueckfrage), {"antwort": "x" * 2001})
     assert "höchstens 2000 Zeichen" in response.content.decode()
     assert Antrag.objects.get(pk=rueckfrage.pk).status == Status.RUECKFRAGE
+
+
+def test_a_correction_posted_to_the_old_address_is_not_lost(client, rueckfrage):
+    """Before the short page, /antworten/ took the whole correction form: a page left open
+    across an update still corrects the Antrag."""
+    from .factories import antrag_post_data
+
+    daten = antrag_post_data(antwort="Siehe Kostenplan.", titel="Korrigiert")
+    daten.pop("datenschutz")
+    assert client.post(url(rueckfrage), daten).status_code == 302
+    antrag = Antrag.objects.get(pk=rueckfrage.pk)
+    assert (antrag.status, antrag.titel) == (Status.IN_PRUEFUNG, "Korrigiert")
+
+
+def test_a_draft_of_another_form_or_antrag_is_not_found_here(client, rueckfrage):
+    """The application form's draft, or another Antrag's answer draft, with a file each: their
+    tokens find nothing on this answer page, so their files go nowhere."""
+    from antraege.models import Entwurf
+
+    formular, formular_token = entwurf.entwurf_anlegen()
+    entwurf.anlagen_vormerken(entwurf=formular, dateien=[pdf("formular.pdf")])
+    anderer = submitted_antrag()
+    fremd, fremd_token = entwurf.entwurf_anlegen(zweck=Entwurf.Zweck.ANTWORT, antrag=anderer)
+    entwurf.anlagen_vormerken(entwurf=fremd, dateien=[pdf("fremd.pdf")])
+    for fremder_token in (formular_token, fremd_token):
+        antwort = client.post(url(rueckfrage), {"antwort": "Hier.", "entwurf": fremder_token})
+        assert antwort.status_code == 200 and "Bitte wählen Sie sie erneut aus" in (
+            antwort.content.decode()
+        )
+    assert not Anlage.objects.filter(antrag=rueckfrage).exists()
+    assert Antrag.objects.get(pk=rueckfrage.pk).status == Status.RUECKFRAGE
+    assert VorlaeufigeAnlage.objects.count() == 2

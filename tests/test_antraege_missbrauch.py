@@ -361,3 +361,11 @@ def test_parallel_counts_are_all_counted():
     for t in threads:
         t.join()
     assert cache.get("parallel") == 200
+
+
+def test_too_fast_returns_to_the_check_page_with_a_plain_message(client):
+    seite = client.post("/antrag/", gestempelt(vor_sekunden=1)).content.decode()
+    assert "Bitte prüfen Sie Ihre Angaben" in seite  # the check page, not the form
+    assert 'id="zu-schnell"' in seite and 'id="fehler"' not in seite
+    assert 'name="webseite"' not in seite and "Bitte lassen Sie dieses Feld leer" not in seite
+    assert 'name="absenden"' in seite

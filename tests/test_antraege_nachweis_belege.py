@@ -282,3 +282,44 @@ def test_staff_type_a_cost_not_planned_from_a_paper_nachweis(client, staff, beza
     assert response.status_code == 302
     assert NachweisPosition.objects.get(ungeplant=True).beschreibung == "Getränke"
     assert Verwendungsnachweis.objects.get().gesamtausgaben == Decimal("880.00")
+
+
+def test_more_than_the_antrags_50_mb_is_said_when_chosen(client, staff, bezahlt, monkeypatch):
+    """The room an Antrag has for files is checked when receipts are chosen, not only when the
+    Nachweis is sent; an earlier Nachweis's receipts, given back, do not count."""
+    monkeypatch.setattr(einreichung, "MAX_ANTRAG_BYTES", len(PDF_BYTES) * 2)
+    daten = nachweis_post(bezahlt, "600,00", "400,00")
+    html = client.post(
+        url(bezahlt), daten | {"hochladen": "1", "belege": [beleg("a.pdf"), beleg("b.pdf")]}
+    ).content.decode()
+    assert "2 Belege sind ausgewählt" in html
+    html = client.post(
+        url(bezahlt), versteckt(html) | {"hochladen": "1", "belege": [beleg("c.pdf")]}
+    ).content.decode()
+    assert "höchstens 50 MB" in html and "2 Belege sind ausgewählt" in html
+    client.post(url(bezahlt), versteckt(html) | {"absenden": "1"})
+    assert Antrag.objects.get(pk=bezahlt.pk).status == Status.NACHWEIS_EINGEREICHT
+    # Given back: the corrected Nachweis has the same room again.
+    workflow.nachweis_zurueckgeben(antrag=bezahlt, by=staff, kommentar="Bitte neu.")
+    html = client.post(
+        url(bezahlt), daten | {"absenden": "1", "belege": [beleg("d.pdf"), beleg("e.pdf")]}
+    )
+    assert html.status_code == 302
+    assert Antrag.objects.get(pk=bezahlt.pk).verwendungsnachweise.count() == 2
+
+
+def test_costs_not_planned_are_flagged_to_applicant_and_staff(client, staff, bezahlt):
+    daten = nachweis_post(bezahlt, "500,00", "300,00") | {
+        "weitere-TOTAL_FORMS": "1",
+        "weitere-INITIAL_FORMS": "0",
+        "weitere-0-beschreibung": "Grill",
+        "weitere-0-betrag": "200,00",
+    }
+    html = client.post(url(bezahlt), daten | {"pruefen": "1"}).content.decode()
+    # The figures count the cost, and say it may not be funded.
+    assert 'id="nicht-verbraucht">0,00\xa0€' in html
+    assert "kann sich der Betrag, den Sie zurückzahlen, um bis zu 200,00\xa0€ erhöhen" in html
+    client.post(url(bezahlt), versteckt(html) | {"absenden": "1", "belege": beleg()})
+    client.force_login(staff)
+    change = client.get(f"/admin/antraege/antrag/{bezahlt.pk}/change/").content.decode()
+    assert "Darin sind 200,00\xa0€ für Ausgaben, die nicht im Kostenplan standen" in change

@@ -220,3 +220,24 @@ def test_adding_a_cost_row_to_a_half_filled_form_shows_no_errors_yet(client):
     assert 'value="unfertig"' in html
     assert "Bitte füllen Sie dieses Feld aus." not in html
     assert "is-invalid" not in html
+
+
+def test_each_section_of_the_check_page_leads_back_to_its_part_of_the_form(client):
+    daten = antrag_post_data()
+    daten.pop("absenden", None)
+    html = client.post("/antrag/", daten | {"pruefen": "1"}).content.decode()
+    knoepfe = re.findall(r'<button type="submit" form="pruefen-form" name="aendern"[^>]*>', html)
+    ziele = [re.search(r'formaction="/antrag/#([^"]+)"', k).group(1) for k in knoepfe]
+    assert ziele == [
+        "abschnitt-aktionsraum",
+        "abschnitt-projekt",
+        "abschnitt-antragsteller",
+        "abschnitt-bank",
+        "kostenplan",
+        "anlagen",
+    ]
+    # Each leads to a part of the form that exists, with every value in place.
+    formular = client.post("/antrag/", daten | {"aendern": "1"}).content.decode()
+    for ziel in ziele:
+        assert f'id="{ziel}"' in formular
+    assert 'value="Nachbarschaftsfest am Marktplatz"' in formular

@@ -114,3 +114,59 @@ def test_english_form_errors_are_english(client):
     html = client.post("/en/antrag/", antrag_post_data(beantragter_betrag="1")).content.decode()
     assert "Your figures now give an amount requested of 350.00\xa0€." in html
     assert "Beantragter Betrag" not in html
+
+
+def test_english_applicant_pages_contain_no_german_sentences(client):
+    """The applicant's pages behind the status link in English, at the stages where they say
+    the most: received, a question open (and its answer page), paid out (with the Nachweis form
+    and its check page), and the pages for a lost link and withdrawing."""
+    from decimal import Decimal
+
+    from antraege.models import Status
+    from antraege.services import workflow
+
+    from .factories import (
+        auszahlen,
+        nachweis_post,
+        projektbuero_user,
+        submitted_antrag,
+        token,
+        zentral_bewilligt,
+    )
+
+    staff = projektbuero_user()
+    neu = submitted_antrag(sprache="en")
+    frage = submitted_antrag(sprache="en", titel="Frage")
+    workflow.antrag_status_setzen(antrag=frage, nach=Status.IN_PRUEFUNG, by=staff)
+    workflow.antrag_status_setzen(
+        antrag=frage, nach=Status.RUECKFRAGE, by=staff, kommentar="What is the hall for?"
+    )
+    bezahlt = zentral_bewilligt(staff, betrag="500.00")
+    auszahlen(bezahlt, "300.00", staff)
+    seiten = [
+        f"/en/antrag/status/{token(neu)}/",
+        f"/en/antrag/status/{token(neu)}/zurueckziehen/",
+        f"/en/antrag/status/{token(frage)}/",
+        f"/en/antrag/status/{token(frage)}/antworten/",
+        f"/en/antrag/status/{token(bezahlt)}/",
+        f"/en/antrag/status/{token(bezahlt)}/nachweis/",
+        "/en/antrag/start/?aktionsraum=hoerde",
+        "/en/antrag/statuslink/",
+    ]
+    texte = {}
+    for pfad in seiten:
+        antwort = client.get(pfad)
+        assert antwort.status_code == 200, pfad
+        texte[pfad] = antwort.content.decode()
+    pruefen = client.post(
+        f"/en/antrag/status/{token(bezahlt)}/nachweis/",
+        nachweis_post(bezahlt, "250.00") | {"pruefen": "1"},
+    )
+    texte["nachweis-pruefen"] = pruefen.content.decode()
+    assert Decimal("500.00") == bezahlt.bewilligter_betrag
+    for pfad, html in texte.items():
+        parser = VisibleText()
+        parser.feed(html)
+        text = " ".join(" ".join(parser.text).split())
+        # Titles and texts applicants and staff typed stay as typed (here: "Beispielprojekt").
+        assert not GERMAN_WORDS.findall(text), (pfad, GERMAN_WORDS.findall(text))

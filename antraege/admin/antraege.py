@@ -116,7 +116,16 @@ GELDFELDER = [
 ]
 
 # Contact data staff may correct by hand; everything else changes only through the services.
-KORRIGIERBAR = ["ansprechperson", "strasse", "plz", "wohnort", "email", "telefon"]
+KORRIGIERBAR = [
+    "ansprechperson",
+    "strasse",
+    "plz",
+    "wohnort",
+    "email",
+    "telefon",
+    # Staff take dates and place off the public project list when someone objects.
+    "termin_ort_oeffentlich",
+]
 # The bank account: only accounts that may see it may correct it (and a second one confirms).
 BANK_KORRIGIERBAR = ["kontoinhaber", "iban"]
 
@@ -126,7 +135,10 @@ ZIELFELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"]
 # The groups of the Antrag's data on its page; the last one takes every field not named.
 FELDGRUPPEN = [
     (_("Projekt"), ["titel", "beschreibung", "ziele_anzeige", "zielgruppe", "teilnehmende"]),
-    (_("Termin und Ort"), ["beginn", "ende", "durchfuehrungsort", "aktionsraum"]),
+    (
+        _("Termin und Ort"),
+        ["beginn", "ende", "durchfuehrungsort", "termin_ort_oeffentlich", "aktionsraum"],
+    ),
     (
         _("Kosten und Finanzierung"),
         [

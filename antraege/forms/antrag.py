@@ -446,10 +446,16 @@ def kostenrechnung(form, formset) -> dict:
 
 
 # The check page's sections, in the order of the form.
+# The check page's sections: title, the form's section it returns to ("Ändern"), fields.
 ABSCHNITTE = [
-    (_("Aktionsraum und Finanzierung"), ["aktionsraum", "finanzierungsquelle"]),
+    (
+        _("Aktionsraum und Finanzierung"),
+        "abschnitt-aktionsraum",
+        ["aktionsraum", "finanzierungsquelle"],
+    ),
     (
         _("Ihr Projekt"),
+        "abschnitt-projekt",
         [
             "titel",
             "beschreibung",
@@ -463,6 +469,7 @@ ABSCHNITTE = [
     ),
     (
         _("Wer stellt den Antrag?"),
+        "abschnitt-antragsteller",
         [
             "antragsteller_art",
             "organisation",
@@ -474,14 +481,15 @@ ABSCHNITTE = [
             "telefon",
         ],
     ),
-    (_("Bankverbindung"), ["kontoinhaber", "iban"]),
+    (_("Bankverbindung"), "abschnitt-bank", ["kontoinhaber", "iban"]),
 ]
 
 
-def zusammenfassung(form) -> list[tuple[str, list[tuple[str, str]]]]:
-    """A valid form's answers as the check page lists them: (section, [(label, text)])."""
+def zusammenfassung(form) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """A valid form's answers as the check page lists them: (section, the form's anchor of
+    that section, [(label, text)])."""
     abschnitte = []
-    for titel, namen in ABSCHNITTE:
+    for titel, anker, namen in ABSCHNITTE:
         zeilen = []
         for name in namen:
             feld = form.fields[name]
@@ -500,5 +508,5 @@ def zusammenfassung(form) -> list[tuple[str, list[tuple[str, str]]]]:
             else:
                 text = "" if wert is None else str(wert)
             zeilen.append((feld.label, text))
-        abschnitte.append((titel, zeilen))
+        abschnitte.append((titel, anker, zeilen))
     return abschnitte

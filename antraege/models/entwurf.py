@@ -17,8 +17,19 @@ class Entwurf(models.Model):
     lookup finds it after that moment anyway.
     """
 
+    class Zweck(models.TextChoices):
+        ANTRAG = "antrag", _("Antragsformular")
+        ANTWORT = "antwort", _("Antwort auf eine Rückfrage")
+        NACHWEIS = "nachweis", _("Verwendungsnachweis")
+
     token_salt = models.CharField(max_length=32, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Which form it belongs to (and for an answer or a Nachweis, whose Antrag): no other form
+    # finds it, so its files go nowhere else and keep that form's limits.
+    zweck = models.CharField(max_length=10, choices=Zweck.choices, default=Zweck.ANTRAG)
+    antrag = models.ForeignKey(
+        "antraege.Antrag", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     daten = models.JSONField(_("Angaben"), default=dict, blank=True)
     sprache = models.CharField(max_length=2, default="de")
     email = models.EmailField(_("E-Mail"), blank=True)

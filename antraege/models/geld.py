@@ -198,6 +198,11 @@ class Verwendungsnachweis(models.Model):
     def __str__(self):
         return f"{self.antrag.aktenzeichen} {self.eingereicht_am:%d.%m.%Y}"
 
+    @property
+    def ungeplant_summe(self):
+        """What the rows not in the Kostenplan add to the costs (staff check them)."""
+        return sum((p.ausgegeben for p in self.positionen.all() if p.ungeplant), ZERO)
+
 
 class NachweisPosition(models.Model):
     """One row of the zahlenmäßiger Nachweis: a cost row as planned and as actually spent.

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -753,6 +753,18 @@ def _dateien_aufraeumen():
         raise
 
 
+def belegter_platz(*, antrag: Antrag, verwendungsnachweis=None) -> int:
+    """Bytes that count against `MAX_ANTRAG_BYTES`: the application's own files (with the
+    answers'), and with a Verwendungsnachweis its receipts. The receipts of an earlier Nachweis,
+    given back for correction, stay in the file but do not count against the corrected one."""
+    dateien = antrag.anlagen.filter(verwendungsnachweis=None)
+    if verwendungsnachweis is not None:
+        dateien = antrag.anlagen.filter(
+            Q(verwendungsnachweis=None) | Q(verwendungsnachweis=verwendungsnachweis)
+        )
+    return dateien.aggregate(s=Sum("groesse"))["s"] or 0
+
+
 def _anlagen_speichern(
     *, antrag: Antrag, dateien, mime_types, gespeichert: list, verwendungsnachweis=None
 ) -> None:
@@ -772,7 +784,7 @@ def _anlagen_speichern(
                 % {"name": (datei.name or "")[:100]}
             )
     if inhalte:
-        vorhanden = antrag.anlagen.aggregate(s=Sum("groesse"))["s"] or 0
+        vorhanden = belegter_platz(antrag=antrag, verwendungsnachweis=verwendungsnachweis)
         if vorhanden + sum(inhalt.size for inhalt in inhalte) > MAX_ANTRAG_BYTES:
             raise ValidationError(
                 _(

@@ -42,24 +42,34 @@ def _bis(**dauer):
     return timezone.now() + timedelta(**dauer)
 
 
-def entwurf_anlegen(*, sprache: str = "de") -> tuple[Entwurf, str]:
-    """A new draft and its token (which only the form and the mailed link carry)."""
+def entwurf_anlegen(
+    *, sprache: str = "de", zweck: str = Entwurf.Zweck.ANTRAG, antrag=None
+) -> tuple[Entwurf, str]:
+    """A new draft of one form (`zweck`; an answer's or a Nachweis's of `antrag`) and its
+    token (which only the form and the mailed link carry)."""
     salt, token_hash = statuslink.neue_werte()
     entwurf = Entwurf.objects.create(
         token_salt=salt,
         token_hash=token_hash,
         sprache=sprache,
+        zweck=zweck,
+        antrag=antrag,
         gueltig_bis=_bis(hours=settings.ENTWURF_STUNDEN),
     )
     return entwurf, statuslink.token_aus_salt(salt)
 
 
-def entwurf_fuer_token(token: str) -> Entwurf | None:
-    """The draft of a token, if it has not expired."""
+def entwurf_fuer_token(
+    token: str, *, zweck: str = Entwurf.Zweck.ANTRAG, antrag=None
+) -> Entwurf | None:
+    """The draft of a token, if it has not expired and belongs to this form (and Antrag)."""
     if not token or len(token) > 64:
         return None
     return Entwurf.objects.filter(
-        token_hash=statuslink.token_hash(token), gueltig_bis__gt=timezone.now()
+        token_hash=statuslink.token_hash(token),
+        gueltig_bis__gt=timezone.now(),
+        zweck=zweck,
+        antrag=antrag,
     ).first()
 
 
@@ -129,13 +139,19 @@ UPLOAD_SPERRE = 4_711_001
 
 
 def anlagen_vormerken(
-    *, entwurf: Entwurf, dateien, client: str = "", hoechstens: int = MAX_ANLAGEN
+    *,
+    entwurf: Entwurf,
+    dateien,
+    client: str = "",
+    hoechstens: int = MAX_ANLAGEN,
+    platz: int | None = None,
 ) -> list[VorlaeufigeAnlage]:
     """Checks the files one by one (as for an Antrag) and keeps them for the form's draft.
     Nothing is kept when one is refused, when the draft would hold more than `hoechstens`
     (an Antrag's `MAX_ANLAGEN`, a Verwendungsnachweis's `MAX_BELEGE`), or when the client or
     all clients together hold too much not sent yet (`client` is `client_schluessel` of the
-    address)."""
+    address). `platz`: the bytes the Antrag still has for files (`einreichung.belegter_platz`),
+    so that 50 MB too many are said when chosen, not only when sent."""
     dateien = [d for d in dateien if d]
     if not dateien:
         return []
@@ -158,6 +174,16 @@ def anlagen_vormerken(
                 )
                 % {"max": hoechstens, "bisher": vorhanden}
             )
+        if platz is not None:
+            gewaehlt = gueltige_anlagen(entwurf).aggregate(s=Sum("groesse"))["s"] or 0
+            if gewaehlt + sum(d.size for d in dateien) > platz:
+                raise ValidationError(
+                    _(
+                        "Zu einem Antrag können höchstens 50 MB an Dateien gespeichert werden; "
+                        "mit diesen Dateien wären es mehr. Bitte laden Sie kleinere Dateien "
+                        "hoch, zum Beispiel Fotos in geringerer Auflösung oder PDFs ohne Bilder."
+                    )
+                )
         typen = [anlage_pruefen(d) for d in dateien]
         neu = []
         gespeichert = []

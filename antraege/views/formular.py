@@ -41,7 +41,7 @@ from ..forms.antrag import (
     kostenrechnung,
     zusammenfassung,
 )
-from ..models import Antrag
+from ..models import Antrag, Entwurf
 
 SESSION_KEY = "antrag_eingereicht"
 SESSION_DOPPELT = "antrag_doppelt"
@@ -100,7 +100,7 @@ def _antrag_verarbeiten(request, data):
     post = formular_verarbeiten(
         request,
         form_class=AntragForm,
-        speichern=partial(_absenden, request, data, entwurf),
+        speichern=partial(_absenden, request, data, entwurf, seite),
         pruefen=partial(_pruefseite, request, data, seite),
         data=data,
         dateien={},
@@ -118,13 +118,23 @@ def _antrag_verarbeiten(request, data):
     )
 
 
-def entwurf_und_anlagen(request, data, *, feld="anlagen", hoechstens=einreichung.MAX_ANLAGEN):
+def entwurf_und_anlagen(
+    request,
+    data,
+    *,
+    feld="anlagen",
+    hoechstens=einreichung.MAX_ANLAGEN,
+    platz=None,
+    zweck=Entwurf.Zweck.ANTRAG,
+    antrag=None,
+):
     """The form's draft by its token, with this post's new files (field `feld`) kept and a
     removed one dropped: returns the post data, the draft, its token and the file errors
     (under `feld`). Every form with files uses it: the application, the answer to a
     Rückfrage and the Verwendungsnachweis, so that no error makes anyone choose a file again."""
     token = data.get(ENTWURF_FELD, "")
-    entwurf = entwurf_fuer_token(token)
+    # Only a draft of this form (and Antrag): another form's token finds nothing here.
+    entwurf = entwurf_fuer_token(token, zweck=zweck, antrag=antrag)
     fehler = {}
     if token and entwurf is None:
         token = ""
@@ -141,13 +151,14 @@ def entwurf_und_anlagen(request, data, *, feld="anlagen", hoechstens=einreichung
     neue = request.FILES.getlist(feld)
     if neue:
         if entwurf is None:
-            entwurf, token = entwurf_anlegen(sprache=_sprache(request))
+            entwurf, token = entwurf_anlegen(sprache=_sprache(request), zweck=zweck, antrag=antrag)
         try:
             anlagen_vormerken(
                 entwurf=entwurf,
                 dateien=neue,
                 client=client_schluessel(drosselung.client_netz(request)),
                 hoechstens=hoechstens,
+                platz=platz,
             )
         except ValidationError as exc:
             fehler.setdefault(feld, []).extend(exc.messages)
@@ -163,8 +174,13 @@ def entwurf_und_anlagen(request, data, *, feld="anlagen", hoechstens=einreichung
     return data, entwurf, token, fehler
 
 
-def _absenden(request, data, entwurf, form, formset):
-    """Sends the checked Antrag with the draft's files."""
+class ZuSchnell(ValidationError):
+    """Sent sooner than a person could have filled in the form."""
+
+
+def _absenden(request, data, entwurf, seite, form, formset):
+    """Sends the checked Antrag with the draft's files. Sent too soon, the check page comes
+    again with a plain message (nothing is stored; the next send counts from the first)."""
     dateien = anlagen_als_dateien(entwurf)
     try:
         ergebnis = einreichung.antrag_online_einreichen(
@@ -172,6 +188,10 @@ def _absenden(request, data, entwurf, form, formset):
             kosten=formset.rows(),
             dateien=dateien,
             vor_dem_buchen=partial(_von_einer_person, request, data),
+        )
+    except ZuSchnell as zu_schnell:
+        return _pruefseite(
+            request, data, {**seite, "zu_schnell": zu_schnell.messages[0]}, form, formset
         )
     finally:
         for datei in dateien:
@@ -186,7 +206,7 @@ def _von_einer_person(request, data):
     mindestens = settings.ANTRAG_MINDESTZEIT_SEKUNDEN  # 0 turns the check off
     sekunden = _sekunden_seit(data.get(FORMULAR_START, ""))
     if mindestens and (sekunden is None or sekunden < mindestens):
-        raise ValidationError(
+        raise ZuSchnell(
             _(
                 "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben noch einmal und "
                 "senden Sie den Antrag dann erneut ab."

@@ -1,5 +1,7 @@
 """The Verwendungsnachweis through the status link."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from antraege.services import einreichung
 from ..antragsformular import nachweis_fehler, ohne_fehler
 from ..forms.felder import fehler_je_feld
 from ..forms.nachweis import NachweisForm
-from ..models import Status
+from ..models import Entwurf, Status
 from ..services.entwurf import anlagen_als_dateien, entwurf_erledigt, gueltige_anlagen
 from .formular import entwurf_und_anlagen
 from .status import antrag_by_token
@@ -56,7 +58,14 @@ def nachweis_einreichen(request, token):
         form = NachweisForm(antrag=antrag, initial=initial, weitere_initial=weitere_initial)
         return _nachweis_formular(request, seite, form)
     data, entwurf, entwurf_token, fehler = entwurf_und_anlagen(
-        request, request.POST, feld="belege", hoechstens=einreichung.MAX_BELEGE
+        request,
+        request.POST,
+        feld="belege",
+        hoechstens=einreichung.MAX_BELEGE,
+        # The receipts of a Nachweis given back for correction do not count (belegter_platz).
+        platz=einreichung.MAX_ANTRAG_BYTES - einreichung.belegter_platz(antrag=antrag),
+        zweck=Entwurf.Zweck.NACHWEIS,
+        antrag=antrag,
     )
     seite |= {"entwurf_token": entwurf_token, "belege_gewaehlt": list(gueltige_anlagen(entwurf))}
     if "weitere_hinzufuegen" in data:
@@ -67,20 +76,26 @@ def nachweis_einreichen(request, token):
         data.setdefault("weitere-INITIAL_FORMS", "0")
         form = NachweisForm(data, antrag=antrag)
         ohne_fehler(form, form.weitere)
-        return _nachweis_formular(request, seite, form, zeigen=False)
+        _dateifehler(form, fehler)  # a refused or lost file is said even now
+        return _nachweis_formular(request, seite, form, zeigen=bool(fehler))
     form = NachweisForm(data, antrag=antrag)
     gueltig = form.is_valid()
     if "aendern" in data or not gueltig:
+        _dateifehler(form, fehler)
         return _nachweis_formular(request, seite, form)
     # Valid figures: the check page, where receipts are chosen, kept, removed and sent.
     if "absenden" in data and "anlage_entfernen" not in data and not fehler:
         if _nachweis_senden(antrag, form, entwurf):
             messages.success(request, _("Danke! Ihr Verwendungsnachweis ist eingegangen."))
             return redirect("antraege:status", token=token)
-    for meldung in fehler.get("belege", []):
-        form.add_error("belege", meldung)
+    _dateifehler(form, fehler)
     seite["belege_gewaehlt"] = list(gueltige_anlagen(entwurf))
     return _nachweis_pruefseite(request, seite, form, data)
+
+
+def _dateifehler(form, fehler):
+    for meldung in fehler.get("belege", []):
+        form.add_error("belege", meldung)
 
 
 def _zahl(wert) -> int:
@@ -128,6 +143,7 @@ def _nachweis_pruefseite(request, seite, form, post):
             "form": form,
             "errors": nachweis_fehler(form),
             "tabelle": form.tabelle(),
+            "ungeplant_summe": sum((b for _t, b in form.weitere.rows()), Decimal("0")),
             "rechnung": form.rechnung(ausgezahlt=seite["ausgezahlt"]),
             "versteckt": [
                 (name, wert)

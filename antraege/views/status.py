@@ -24,7 +24,7 @@ from ..antragsformular import formular_verarbeiten, ohne_fehler
 from ..downloads import serve_anlage
 from ..forms.antrag import AntwortForm, KorrekturForm, KostenFormSet
 from ..forms.felder import fehler_je_feld, freitext
-from ..models import Antrag, Status
+from ..models import Antrag, Entwurf, Status
 from ..services.entwurf import anlagen_als_dateien, entwurf_erledigt, gueltige_anlagen
 from .formular import HONIGTOPF, entwurf_und_anlagen, render_form
 
@@ -96,6 +96,10 @@ def rueckfrage_beantworten(request, token):
     """The short answer to a Rückfrage: the question, the answer, files if wanted. The files
     are kept in the form's draft until the answer is sent, so an error never loses them;
     changing the Antrag's values is the separate, optional page `antrag_korrigieren`."""
+    if request.method == "POST" and "kosten-TOTAL_FORMS" in request.POST:
+        # The whole correction form, posted to this address as before it had one of its own
+        # (a page left open across an update): nothing of it is lost.
+        return _korrigieren(request, token)
     antrag = antrag_by_token(token)
     if antrag.status != Status.RUECKFRAGE:
         messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))
@@ -104,7 +108,12 @@ def rueckfrage_beantworten(request, token):
     if request.method != "POST":
         return _antwort_render(request, antrag, token, AntwortForm(), frei=frei)
     data, entwurf, entwurf_token, fehler = entwurf_und_anlagen(
-        request, request.POST, hoechstens=frei
+        request,
+        request.POST,
+        hoechstens=frei,
+        platz=einreichung.MAX_ANTRAG_BYTES - einreichung.belegter_platz(antrag=antrag),
+        zweck=Entwurf.Zweck.ANTWORT,
+        antrag=antrag,
     )
     form = AntwortForm(data)
     seite = {"entwurf_token": entwurf_token, "frei": frei, "entwurf": entwurf}
@@ -178,6 +187,10 @@ def _antwort_render(request, antrag, token, form, *, frei, entwurf=None, **seite
 @never_cache
 def antrag_korrigieren(request, token):
     """The applicant answers a Rückfrage and corrects the Antrag (same checks as new)."""
+    return _korrigieren(request, token)
+
+
+def _korrigieren(request, token):
     antrag = antrag_by_token(token)
     if antrag.status != Status.RUECKFRAGE:
         messages.info(request, _("Zu diesem Antrag ist keine Rückfrage offen."))

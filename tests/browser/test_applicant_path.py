@@ -70,6 +70,14 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
     assert page.locator("#beantragter-betrag").inner_text() == "350,00\u00a0€"
     check_accessibility(page, javascript)
+    # "Ändern" beside a section leads to that part of the form, values in place, and back.
+    page.get_by_role("button", name="Ändern: Ihr Projekt").click()
+    page.wait_for_url("**/antrag/#abschnitt-projekt")
+    field(page, "Zielgruppe").fill("Nachbarinnen und Nachbarn")
+    assert page.locator("#id_kosten-1-betrag").input_value() == "200,00"
+    page.get_by_role("button", name="Weiter zur Prüfung").click()
+    page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
+    assert "Nachbarinnen und Nachbarn" in page.locator("main").inner_text()
     page.get_by_role("button", name="Antrag absenden").click()
 
     page.wait_for_url("**/antrag/eingereicht/")

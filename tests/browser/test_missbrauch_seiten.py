@@ -27,6 +27,8 @@ TEXTE = {
         "pfad": "/antrag/",
         "senden": "Weiter zur Prüfung",
         "schnell": "Das ging sehr schnell",
+        "pruefen": "Bitte prüfen Sie Ihre Angaben",
+        "absenden": "Antrag absenden",
         "danke": "Vielen Dank! Ihr Antrag ist eingegangen.",
         "doppelt": "Dieser Antrag ist bereits eingegangen",
         "limit": "Zu viele Anfragen",
@@ -36,6 +38,8 @@ TEXTE = {
         "pfad": "/en/antrag/",
         "senden": "Continue to check your answers",
         "schnell": "That was very quick",
+        "pruefen": "Please check your answers",
+        "absenden": "Send application",
         "danke": "Thank you! Your application has been received.",
         "doppelt": "This application has already been received",
         "limit": "Too many requests",
@@ -55,11 +59,15 @@ def test_quick_person_repeat_and_limit_pages(page, tmp_path, settings, sprache, 
     send_application(page, sprache=sprache)
     page.get_by_text(t["schnell"]).wait_for()
     assert not Antrag.objects.exists()
+    # Back on the check page with a plain message, not on the form (nor any bot's field).
+    page.get_by_role("heading", name=t["pruefen"]).wait_for()
+    assert page.locator("#zu-schnell").inner_text().startswith(t["schnell"])
+    assert page.locator("#id_webseite").count() == 0
     assert_no_axe_violations(page)
 
-    # Sent again a moment later: the values and the chosen file are still there.
+    # Sent again a moment later from the check page: the values and the chosen file are kept.
     settings.ANTRAG_MINDESTZEIT_SEKUNDEN = 0
-    send_application(page, sprache=sprache)
+    page.get_by_role("button", name=t["absenden"]).click()
     page.get_by_text(t["danke"]).wait_for()
     assert Antrag.objects.count() == 1
     assert Antrag.objects.get().anlagen.count() == 1

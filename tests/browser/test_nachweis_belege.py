@@ -91,3 +91,19 @@ def test_a_cost_not_planned_and_receipts_kept_until_sent(
         ("Material", False),
         ("Ersatz für den defekten Grill", True),
     ]
+
+
+def test_enter_in_a_field_goes_on_to_the_check_page(new_page):
+    """The browser's default button is the first of the form: Enter in an amount goes on to
+    the check page, it adds no row (the visible button for that comes first on the page)."""
+    staff = projektbuero_user()
+    antrag = zentral_bewilligt(staff, kosten=[("Material", Decimal("600.00"))], betrag="600.00")
+    auszahlen(antrag, "600.00", staff)
+    page = new_page(width=375)
+    page.goto(f"/antrag/status/{token(antrag)}/nachweis/")
+    page.get_by_label("Kurzbericht").fill("Fest")
+    betrag = page.get_by_label("Kostenposition 1: Material, tatsächlich ausgegeben")
+    betrag.fill("600,00")
+    betrag.press("Enter")
+    page.get_by_role("heading", name="Bitte prüfen Sie Ihren Verwendungsnachweis").wait_for()
+    assert page.locator("input[name=weitere-0-beschreibung]").count() == 0

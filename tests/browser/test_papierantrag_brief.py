@@ -90,7 +90,11 @@ def test_the_printed_letter_fits_a_window_envelope(new_page, output_dir, setting
 
     settings.PROJEKTBUERO_ANSCHRIFT = ["Beispielstraße 1", "44135 Dortmund"]
     staff = projektbuero_user()
-    antrag = submitted_antrag(ansprechperson="Erika Beispiel", organisation="")
+    # A long name of an organisation takes two lines: the town still fits the window.
+    antrag = submitted_antrag(
+        ansprechperson="Erika Beispiel",
+        organisation="Förderverein der Gemeinschaftsgrundschule am Beispielpark e. V.",
+    )
     Antrag.objects.filter(pk=antrag.pk).update(email="")
     j = Journey(new_page(), "brief-din5008", output_dir)
     j.anmelden(staff.username)
@@ -117,6 +121,8 @@ def test_the_printed_letter_fits_a_window_envelope(new_page, output_dir, setting
 
     links, oben = ort("Erika Beispiel")
     assert 20 <= links <= 105 and 45 <= oben <= 90, (links, oben)
+    _links, stadt_oben = ort(f"{antrag.plz} {antrag.wohnort}")
+    assert oben < stadt_oben <= 90 - 2, stadt_oben  # the last line inside the window
     ruecksende_links, ruecksende_oben = ort("Stadt Dortmund · Projektbüro")
     assert ruecksende_oben < oben and 45 <= ruecksende_oben <= 63, ruecksende_oben
     az_links, az_oben = ort(antrag.aktenzeichen)
