@@ -49,7 +49,8 @@ def test_a_rueckfrage_answer_with_too_many_files_is_refused_with_a_message(clien
     daten.pop("datenschutz")
     response = client.post(f"/antrag/status/{token(antrag)}/antworten/angaben/", daten)
     assert response.status_code == 200
-    assert "höchstens 5 Anlagen" in response.content.decode()
+    # Two are there: three more at most, said when they are chosen.
+    assert "höchstens 3 Dateien" in response.content.decode()
     assert Anlage.objects.filter(antrag=antrag).count() == 2
     assert Antrag.objects.get(pk=antrag.pk).status == Status.RUECKFRAGE
 

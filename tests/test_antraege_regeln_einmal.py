@@ -201,12 +201,19 @@ def inhaltspruefungen(monkeypatch):
     return gezaehlt
 
 
-@pytest.mark.parametrize("weg", ["papier", "korrektur"])
+def _antwort(client, rueckfrage, **overrides):
+    return client.post(
+        f"/antrag/status/{token(rueckfrage)}/antworten/", {"antwort": "Hier.", **overrides}
+    )
+
+
+@pytest.mark.parametrize("weg", ["papier", "korrektur", "online", "antwort"])
 def test_a_file_sent_with_the_form_is_checked_once(client, rueckfrage, inhaltspruefungen, weg):
-    """The form checks it to name its error at the field, the service checks it for every
-    caller: the same upload is read once."""
+    """The form checks it to name its error at the field (or when it is chosen and kept in
+    the form's draft), the service checks it for every caller: the same upload is read once,
+    also when it is read back from the draft to be sent."""
     pdf = SimpleUploadedFile("kostenplan.pdf", PDF_BYTES, "application/pdf")
-    response = WEGE[weg](client, rueckfrage, anlagen=pdf)
+    response = {**WEGE, "antwort": _antwort}[weg](client, rueckfrage, anlagen=pdf)
     assert response.status_code == 302
     assert inhaltspruefungen == ["kostenplan.pdf"]
 

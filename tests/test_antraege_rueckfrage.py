@@ -90,3 +90,27 @@ def test_no_correction_without_an_open_rueckfrage(client):
     response = client.post(angaben(antrag), korrektur(antwort="x"), follow=True)
     assert "keine Rückfrage offen" in response.content.decode()
     assert Antrag.objects.get(pk=antrag.pk).status == Status.EINGEREICHT
+
+
+def test_a_file_chosen_on_the_correction_page_stays_after_an_error(client, rueckfrage):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antraege.models import Anlage
+
+    from .factories import PDF_BYTES
+
+    datei = SimpleUploadedFile("angebot.pdf", PDF_BYTES, "application/pdf")
+    html = client.post(
+        angaben(rueckfrage), korrektur(antwort="", titel="Neu", anlagen=[datei])
+    ).content.decode()
+    assert "Bitte beantworten Sie die Rückfrage." in html and "angebot.pdf" in html
+    assert "erneut auswählen" not in html
+    entwurf = re.search(r'name="entwurf" value="([^"]*)"', html).group(1)
+    response = client.post(
+        angaben(rueckfrage), korrektur(antwort="Angebot anbei.", titel="Neu", entwurf=entwurf)
+    )
+    assert response.status_code == 302
+    assert [a.dateiname for a in Anlage.objects.filter(antrag=rueckfrage)] == ["angebot.pdf"]
+    assert Antrag.objects.get(pk=rueckfrage.pk).titel == "Neu"

@@ -82,6 +82,16 @@ def dateityp(datei) -> str:
     return mime
 
 
+def als_geprueft(datei, mime: str) -> None:
+    """Marks a file read back from the portal's own private storage, checked when it was
+    stored there (a chosen file waiting in a form's draft), as checked with that type: it is
+    not read a second time when the form is sent."""
+    try:
+        _GEPRUEFT[datei] = (datei.size, mime)
+    except TypeError:
+        pass
+
+
 def _dateityp(datei) -> str:
     inhalt = _inhalt(datei)
     kind = filetype.guess(inhalt[:8192])

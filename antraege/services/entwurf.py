@@ -16,6 +16,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aktionsplan.kern import dateipruefung
+
 from .. import emails, statuslink
 from ..models import Entwurf, VorlaeufigeAnlage
 from .einreichung import MAX_ANLAGEN, anlage_pruefen
@@ -224,8 +226,14 @@ def anlage_entfernen(*, entwurf: Entwurf | None, anlage_id) -> bool:
 
 
 def anlagen_als_dateien(entwurf: Entwurf | None) -> list[File]:
-    """The pending uploads as files for `antrag_online_einreichen`, under their own names."""
-    return [File(a.datei.open("rb"), name=a.dateiname) for a in gueltige_anlagen(entwurf)]
+    """The pending uploads as files for the services, under their own names. Each was checked
+    when it was chosen and is read back from private storage: it is not checked again."""
+    dateien = []
+    for anlage in gueltige_anlagen(entwurf):
+        datei = File(anlage.datei.open("rb"), name=anlage.dateiname)
+        dateipruefung.als_geprueft(datei, anlage.content_type)
+        dateien.append(datei)
+    return dateien
 
 
 def daten_aus_post(post, felder: dict[str, tuple[int, int]]) -> dict[str, list[str]]:

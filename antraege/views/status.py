@@ -205,28 +205,58 @@ def _korrigieren(request, token):
         )
         return _korrektur_render(request, antrag, token, form, formset)
 
+    # Chosen files wait in the form's draft (of this answer and Antrag), as on the short
+    # answer page: no error, round trip or removal makes anyone choose them again.
+    data, entwurf, entwurf_token, fehler = entwurf_und_anlagen(
+        request,
+        request.POST,
+        hoechstens=_freie_anlagen(antrag),
+        platz=einreichung.MAX_ANTRAG_BYTES - einreichung.belegter_platz(antrag=antrag),
+        zweck=Entwurf.Zweck.ANTWORT,
+        antrag=antrag,
+    )
+
     def speichern(form, formset):
-        daten = form.service_data()
-        return einreichung.antrag_rueckfrage_beantworten(
-            antrag=antrag,
-            antwort=form.cleaned_data["antwort"],
-            daten=daten,
-            kosten=formset.rows(),
-            dateien=form.cleaned_data["anlagen"],
-        )
+        dateien = anlagen_als_dateien(entwurf)
+        try:
+            antrag_neu = einreichung.antrag_rueckfrage_beantworten(
+                antrag=antrag,
+                antwort=form.cleaned_data["antwort"],
+                daten=form.service_data(),
+                kosten=formset.rows(),
+                dateien=dateien,
+            )
+        finally:
+            for datei in dateien:
+                datei.close()
+        entwurf_erledigt(entwurf)
+        return antrag_neu
 
     post = formular_verarbeiten(
-        request, form_class=KorrekturForm, speichern=speichern, form_kwargs={"instance": antrag}
+        request,
+        form_class=KorrekturForm,
+        speichern=speichern,
+        form_kwargs={"instance": antrag},
+        data=data,
+        dateien={},
+        fehler=fehler,
     )
     if post.ergebnis is not None:
         messages.success(request, _("Danke! Ihre Antwort ist bei uns eingegangen."))
         return redirect("antraege:status", token=token)
     return _korrektur_render(
-        request, antrag, token, post.form, post.formset, unbound_errors=post.nur_runde
+        request,
+        antrag,
+        token,
+        post.form,
+        post.formset,
+        unbound_errors=post.nur_runde and not fehler,
+        entwurf_token=entwurf_token,
+        vorlaeufige_anlagen=list(gueltige_anlagen(entwurf)),
     )
 
 
-def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False):
+def _korrektur_render(request, antrag, token, form, formset, unbound_errors=False, **seite):
     return render_form(
         request,
         form,
@@ -236,6 +266,8 @@ def _korrektur_render(request, antrag, token, form, formset, unbound_errors=Fals
         antrag=antrag,
         token=token,
         rueckfrage=antrag.verlauf.filter(nach=Status.RUECKFRAGE).last(),
+        dateien_bleiben=True,
+        **seite,
     )
 
 
