@@ -36,9 +36,10 @@ from .factories import (
     submitted_antrag,
 )
 
-# In both runs, each with half of the examples from a seed of its own (together ten different
-# years, five on production's database); the steps are sequential, the pots' locks have their
-# own tests. Rendering without the test runner's template instrumentation.
+# In both runs, each with half of the examples from a seed of its own (together nine or ten
+# different years: the simplest may come in both; five on production's database); the steps are
+# sequential, the pots' locks have their own tests. Rendering without the test runner's
+# template instrumentation.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("ohne_vorlagen_aufzeichnung"),

@@ -364,8 +364,16 @@ def test_parallel_counts_are_all_counted():
 
 
 def test_too_fast_returns_to_the_check_page_with_a_plain_message(client):
-    seite = client.post("/antrag/", gestempelt(vor_sekunden=1)).content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import PDF_BYTES
+
+    datei = SimpleUploadedFile("konzept.pdf", PDF_BYTES, "application/pdf")
+    seite = client.post(
+        "/antrag/", gestempelt(vor_sekunden=1) | {"anlagen": datei}
+    ).content.decode()
     assert "Bitte prüfen Sie Ihre Angaben" in seite  # the check page, not the form
+    assert "konzept.pdf" in seite  # the chosen file is kept, and goes with the next send
     assert 'id="zu-schnell"' in seite and 'id="fehler"' not in seite
     assert 'name="webseite"' not in seite and "Bitte lassen Sie dieses Feld leer" not in seite
     assert 'name="absenden"' in seite

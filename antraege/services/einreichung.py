@@ -755,8 +755,10 @@ def _dateien_aufraeumen():
 
 def belegter_platz(*, antrag: Antrag, verwendungsnachweis=None) -> int:
     """Bytes that count against `MAX_ANTRAG_BYTES`: the application's own files (with the
-    answers'), and with a Verwendungsnachweis its receipts. The receipts of an earlier Nachweis,
-    given back for correction, stay in the file but do not count against the corrected one."""
+    answers'), and with a Verwendungsnachweis its receipts. The receipts of earlier Nachweise
+    stay in the file but do not count against a new one: a new Nachweis comes only after staff
+    gave the last back for correction, so each round has its 50 MB and staff decide how many
+    rounds there are."""
     dateien = antrag.anlagen.filter(verwendungsnachweis=None)
     if verwendungsnachweis is not None:
         dateien = antrag.anlagen.filter(

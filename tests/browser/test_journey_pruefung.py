@@ -56,6 +56,12 @@ def test_a_rueckfrage_is_answered_through_the_mailed_link(new_page, output_dir, 
     seite.get_by_role("link", name="Angaben im Antrag ändern", exact=True).click()
     seite.get_by_label("Ihre Antwort auf die Rückfrage").fill(antwort)
     seite.locator("#id_kosten-0-betrag").fill("120,00")
+    # Enter in a field sends nothing on this page without a check step: the sums come again.
+    seite.locator("#id_kosten-0-betrag").press("Enter")
+    seite.wait_for_load_state()
+    expect(seite.locator("#id_kosten-0-betrag")).to_have_value("120,00")
+    expect(seite.get_by_label("Ihre Antwort auf die Rückfrage")).to_have_value(antwort)
+    assert Antrag.objects.get(pk=antrag.pk).status == Status.RUECKFRAGE
     ergebnis = seite.locator('.kostenrechnung [data-rechnung="beantragt"]')
     expect(ergebnis).to_have_text("120,00\u00a0€")
     bewerbung.foto("antwort-ausgefuellt")
