@@ -13,6 +13,7 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 
 from .forms.antrag import KostenFormSet
+from .forms.felder import EuroField
 
 # Buttons that only come back with the form filled in as it was: nothing is checked yet.
 RUNDE = ("kosten_hinzufuegen", "neu_berechnen", "aendern", "anlage_entfernen")
@@ -114,13 +115,16 @@ def error_summary(form, formset):
         summary.append(("", message, "antrag-fehler"))
     for field in form:
         for message in field.errors:
-            summary.append((field.label, message, _anchor(field)))
+            # The message says what is wrong; only an amount's (the same for every amount)
+            # needs its field's name before it.
+            label = field.label if isinstance(field.field, EuroField) else ""
+            summary.append((label, message, _anchor(field)))
     for message in formset.non_form_errors():
-        summary.append((_("Kostenplan"), message, "kostenplan"))
+        summary.append(("", message, "kostenplan"))
     for index, row in enumerate(formset.forms, start=1):
         for field in row:
             for message in field.errors:
-                label = _("Kostenposition %(n)d, %(feld)s") % {"n": index, "feld": field.label}
+                label = _("Kostenposition %(n)d") % {"n": index}
                 summary.append((label, message, _anchor(field)))
     return summary
 

@@ -29,10 +29,12 @@ def token_aus(html):
 
 
 def runde(client, **overrides):
-    """A round trip (a cost row added): nothing is checked, nothing is sent."""
+    """A round trip on the step with the files (a cost row added): nothing is checked,
+    nothing is sent."""
     data = antrag_post_data(**overrides)
     data.pop("absenden")
     data["kosten_hinzufuegen"] = "1"
+    data.setdefault("schritt", "anlagen")
     response = client.post("/antrag/", data)
     assert response.status_code == 200
     return response.content.decode()
@@ -57,9 +59,11 @@ def test_a_file_survives_an_error_too(client):
     html = runde(client, anlagen=[pdf()])
     token = token_aus(html)
     html = client.post("/antrag/", antrag_post_data(entwurf=token, titel="")).content.decode()
-    assert "Bitte füllen Sie dieses Feld aus." in html
-    assert "Angebot.pdf" in html and token_aus(html) == token
-    assert "erneut auswählen" not in html
+    assert "Bitte geben Sie einen Titel" in html and 'id="schritt-projekt"' in html
+    assert token_aus(html) == token and "erneut auswählen" not in html
+    # The step with the files still lists it.
+    daten = antrag_post_data(entwurf=token, titel="") | {"aendern": "anlagen"}
+    assert "Angebot.pdf" in client.post("/antrag/", daten).content.decode()
 
 
 def test_removing_a_pending_upload(client):
@@ -158,7 +162,8 @@ def test_changing_from_the_check_page_returns_to_the_form_with_everything(client
     data.pop("absenden")
     data["aendern"] = "1"
     html = client.post("/antrag/", data).content.decode()
-    assert "Weiter zur Prüfung" in html and 'value="Nachbarschaftsfest am Marktplatz"' in html
+    assert 'id="schritt-projekt"' in html and 'name="weiter"' in html
+    assert 'value="Nachbarschaftsfest am Marktplatz"' in html
     assert "Bitte korrigieren" not in html
 
 
@@ -197,8 +202,11 @@ def test_saving_for_later_mails_a_link_that_brings_everything_back(
     assert token not in str(Entwurf.objects.values().get())
     html = client.get(link).content.decode()
     assert 'value="Halb fertig"' in html and "Willkommen zurück" in html
-    assert "Angebot.pdf" in html and token_aus(html) == token
+    # On at the first step that lacks something (the IBAN), without an error shown yet.
+    assert 'id="schritt-antragsteller"' in html and token_aus(html) == token
     assert "Bitte korrigieren" not in html
+    daten = antrag_post_data(entwurf=token, titel="Halb fertig") | {"aendern": "anlagen"}
+    assert "Angebot.pdf" in client.post("/antrag/", daten).content.decode()
     # Finished and sent from there: the draft is gone.
     response = client.post("/antrag/", antrag_post_data(entwurf=token, titel="Fertig"))
     assert response.status_code == 302 and not Entwurf.objects.exists()

@@ -56,7 +56,8 @@ def test_reading_follows_the_pages_language():
 
 
 def test_the_empty_form_has_empty_money_fields_and_numbered_rows(client):
-    html = client.get("/antrag/").content.decode()
+    html = client.post("/antrag/", {"aendern": "kosten"}).content.decode()
+    assert 'id="schritt-kosten"' in html
     for name in ["eigenmittel", "eigenleistung", "drittmittel"]:
         feld = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
         assert "value=" not in feld

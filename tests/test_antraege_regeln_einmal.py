@@ -3,6 +3,7 @@ when the post goes no further (the check page, or other errors on the form), oth
 the service under the year's lock. What a person sees stays as it was: every error at once,
 what is wrong before "too fast", and a refused Antrag costs no slot of the rate limit."""
 
+import re
 import time
 from datetime import date
 from decimal import Decimal
@@ -92,6 +93,20 @@ def _korrektur(client, rueckfrage, **overrides):
 
 
 WEGE = {"online": _online, "pruefseite": _pruefseite, "papier": _papier, "korrektur": _korrektur}
+# The public form in steps shows one step's errors and names the other steps with errors.
+SCHRITTWEISE = ("online", "pruefseite")
+
+
+def _weitere_fehler(html):
+    return re.findall(r'name="fehler_zeigen" value="([a-z]+)"', html)
+
+
+def _fehler_zeigen(client, weg, schritt, **overrides):
+    """The button in the error summary that shows another step with its errors."""
+    data = daten(**overrides)
+    data.pop("absenden")
+    data["fehler_zeigen"] = schritt
+    return client.post("/antrag/", data).content.decode()
 
 
 @pytest.mark.parametrize("weg", WEGE)
@@ -110,15 +125,21 @@ def test_a_valid_post_runs_each_rule_once(client, rueckfrage, zaehler, weg):
 @pytest.mark.parametrize("weg", WEGE)
 def test_dates_and_money_are_refused_together_in_one_post(client, rueckfrage, zaehler, weg):
     """On the forms without a check page the service alone checks them: both errors still
-    show at once, next to their fields, and nothing is stored."""
+    show at once, next to their fields, and nothing is stored. The form in steps shows the
+    first step with an error and names the other; its button shows that one."""
     antraege_vorher = Antrag.objects.count()
     response = WEGE[weg](client, rueckfrage, **ENDE_VOR_BEGINN, **ZU_VIEL)
     html = response.content.decode()
     assert response.status_code == 200
-    assert ENDE_FEHLER in html and GELD_FEHLER in html
-    assert 'href="#id_ende"' in html
+    assert ENDE_FEHLER in html and 'href="#id_ende"' in html
     assert "Bedingung" not in html  # never the name of a database constraint
     assert zaehler == {"termine": 1, "betraege": 1}
+    if weg in SCHRITTWEISE:
+        assert GELD_FEHLER not in html and _weitere_fehler(html) == ["kosten"]
+        html = _fehler_zeigen(client, weg, "kosten", **ENDE_VOR_BEGINN, **ZU_VIEL)
+        assert ENDE_FEHLER not in html and _weitere_fehler(html) == ["termin"]
+        assert zaehler == {"termine": 2, "betraege": 2}
+    assert GELD_FEHLER in html
     assert Antrag.objects.count() == antraege_vorher
     rueckfrage.refresh_from_db()
     assert rueckfrage.status == Status.RUECKFRAGE
@@ -131,6 +152,17 @@ def test_with_another_error_the_rules_run_in_the_form_with_it(client, rueckfrage
     response = WEGE[weg](client, rueckfrage, titel="", **ENDE_VOR_BEGINN, **ZU_VIEL)
     html = response.content.decode()
     assert response.status_code == 200
+    if weg in SCHRITTWEISE:
+        assert "Bitte geben Sie einen Titel" in html
+        assert _weitere_fehler(html) == ["termin", "kosten"]
+        assert zaehler == {"termine": 1, "betraege": 1}
+        texte = [
+            _fehler_zeigen(client, weg, ziel, titel="", **ENDE_VOR_BEGINN, **ZU_VIEL)
+            for ziel in ("termin", "kosten")
+        ]
+        assert ENDE_FEHLER in texte[0] and GELD_FEHLER in texte[1]
+        assert zaehler == {"termine": 3, "betraege": 3}
+        return
     assert "Titel" in html and ENDE_FEHLER in html and GELD_FEHLER in html
     assert "Bedingung" not in html
     assert zaehler == {"termine": 1, "betraege": 1}

@@ -142,7 +142,7 @@ def test_cost_plan_needs_at_least_one_row(client):
 
 def test_cost_row_without_description_names_the_row(client):
     html = post(client, **{"kosten-1-beschreibung": ""})
-    assert "Kostenposition 2, Kostenart: Bitte beschreiben Sie, wofür der Betrag ist." in html
+    assert "Kostenposition 2: Bitte beschreiben Sie, wofür der Betrag ist." in html
     assert 'href="#id_kosten-1-beschreibung"' in html
 
 
@@ -172,15 +172,24 @@ def test_every_value_stays_in_the_form_after_an_error(client):
     ]:
         assert f'value="{value}"' in html, value
     assert "Ein Fest für alle Nachbarinnen und Nachbarn." in html
-    assert re.search(r'value="ziel_nachbarschaft"[^>]*checked', html)
-    assert re.search(r'value="verein"[^>]*checked', html)
+    # The step with the error shows its fields; the other steps' values go along hidden.
+    assert 'id="schritt-kosten"' in html
+    assert '<input type="hidden" name="ziele" value="ziel_nachbarschaft">' in html
+    assert '<input type="hidden" name="antragsteller_art" value="verein">' in html
 
 
 def test_error_summary_lists_each_problem_with_a_link(client):
     html = post(client, titel="", email="kein-mail", plz="x")
     summary = html.split('id="antrag-fehler"')[1].split("</ul>")[0]
-    assert summary.count("<li>") == 3
-    for anchor in ["id_titel", "id_email", "id_plz"]:
+    # The first step with an error, its message only; the other step is named.
+    assert summary.count("<li>") == 1 and 'href="#id_titel"' in summary and 'id="id_titel"' in html
+    assert ">Bitte geben Sie einen Titel für Ihr Projekt an.</a>" in summary
+    assert re.findall(r'name="fehler_zeigen" value="(\w+)"', html) == ["antragsteller"]
+    data = antrag_post_data(titel="", email="kein-mail", plz="x", fehler_zeigen="antragsteller")
+    html = client.post("/antrag/", data).content.decode()
+    summary = html.split('id="antrag-fehler"')[1].split("</ul>")[0]
+    assert summary.count("<li>") == 2
+    for anchor in ["id_email", "id_plz"]:
         assert f'href="#{anchor}"' in summary
         assert f'id="{anchor}"' in html
 

@@ -222,22 +222,21 @@ def test_adding_a_cost_row_to_a_half_filled_form_shows_no_errors_yet(client):
     assert "is-invalid" not in html
 
 
-def test_each_section_of_the_check_page_leads_back_to_its_part_of_the_form(client):
+def test_each_section_of_the_check_page_leads_back_to_its_step(client):
     daten = antrag_post_data()
     daten.pop("absenden", None)
     html = client.post("/antrag/", daten | {"pruefen": "1"}).content.decode()
     knoepfe = re.findall(r'<button type="submit" form="pruefen-form" name="aendern"[^>]*>', html)
-    ziele = [re.search(r'formaction="/antrag/#([^"]+)"', k).group(1) for k in knoepfe]
-    assert ziele == [
-        "abschnitt-aktionsraum",
-        "abschnitt-projekt",
-        "abschnitt-antragsteller",
-        "abschnitt-bank",
-        "kostenplan",
-        "anlagen",
-    ]
-    # Each leads to a part of the form that exists, with every value in place.
-    formular = client.post("/antrag/", daten | {"aendern": "1"}).content.decode()
+    ziele = [re.search(r'value="([^"]+)"', k).group(1) for k in knoepfe]
+    assert ziele == ["projekt", "ziele", "termin", "kosten", "antragsteller", "anlagen"]
+    # Each leads to its step, with every value in place (its own shown, the others hidden),
+    # and the step's main button goes back to the check page.
     for ziel in ziele:
-        assert f'id="{ziel}"' in formular
+        formular = client.post("/antrag/", daten | {"aendern": ziel}).content.decode()
+        assert f'id="schritt-{ziel}"' in formular
+        assert 'name="zur_pruefung" value="1"' in formular
+        assert '<button type="submit" name="pruefen" value="1" class="btn btn-primary' in formular
+        assert 'value="Nachbarschaftsfest am Marktplatz"' in formular
+        assert 'value="DE89370400440532013000"' in formular.replace(" ", "")
+    formular = client.post("/antrag/", daten | {"aendern": "1"}).content.decode()
     assert 'value="Nachbarschaftsfest am Marktplatz"' in formular

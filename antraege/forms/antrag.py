@@ -61,9 +61,10 @@ class AntragForm(forms.ModelForm):
         min_value=1,
         max_value=100000,
         error_messages={
-            "invalid": _("Bitte geben Sie eine ganze Zahl ein."),
-            "min_value": _("Bitte geben Sie mindestens 1 ein."),
-            "max_value": _("Bitte geben Sie höchstens 100.000 ein."),
+            "required": _("Bitte geben Sie an, wie viele Menschen Sie erwarten."),
+            "invalid": _("Bitte geben Sie die erwarteten Teilnehmenden als ganze Zahl ein."),
+            "min_value": _("Bitte erwarten Sie mindestens 1 teilnehmende Person."),
+            "max_value": _("Bitte geben Sie höchstens 100.000 Teilnehmende an."),
         },
     )
     plz = forms.CharField(
@@ -146,19 +147,18 @@ class AntragForm(forms.ModelForm):
                 "Was wollen Sie tun, mit wem, und was soll sich dadurch im Quartier verbessern?"
             ),
         }
+        # Each message names what is missing: the error summary gives the message only.
         error_messages = {
-            field: {"required": _("Bitte füllen Sie dieses Feld aus.")}
-            for field in [
-                "titel",
-                "beschreibung",
-                "zielgruppe",
-                "durchfuehrungsort",
-                "ansprechperson",
-                "strasse",
-                "wohnort",
-                "kontoinhaber",
-            ]
-        } | {
+            "titel": {"required": _("Bitte geben Sie einen Titel für Ihr Projekt an.")},
+            "beschreibung": {"required": _("Bitte beschreiben Sie Ihr Projekt.")},
+            "zielgruppe": {"required": _("Bitte geben Sie an, wen Ihr Projekt erreichen soll.")},
+            "durchfuehrungsort": {"required": _("Bitte geben Sie an, wo Ihr Projekt stattfindet.")},
+            "ansprechperson": {"required": _("Bitte geben Sie eine Ansprechperson an.")},
+            "strasse": {"required": _("Bitte geben Sie Straße und Hausnummer an.")},
+            "wohnort": {"required": _("Bitte geben Sie den Ort an.")},
+            "kontoinhaber": {
+                "required": _("Bitte geben Sie an, wem das Konto gehört (Kontoinhaber/in).")
+            },
             "aktionsraum": {
                 "required": _("Bitte wählen Sie Ihren Aktionsraum aus."),
                 "invalid_choice": _("Bitte wählen Sie einen Aktionsraum aus der Liste."),
@@ -445,31 +445,20 @@ def kostenrechnung(form, formset) -> dict:
     }
 
 
-# The check page's sections, in the order of the form.
-# The check page's sections: title, the form's section it returns to ("Ändern"), fields.
-ABSCHNITTE = [
+# The form's steps, in order: name (in the address and the page), title, the form's fields.
+# The Kostenplan's rows belong to "kosten"; the check page has one section per step.
+SCHRITTE = [
+    ("projekt", _("Ihr Projekt"), ["aktionsraum", "finanzierungsquelle", "titel", "beschreibung"]),
+    ("ziele", _("Ziele und Zielgruppe"), ["ziele", "zielgruppe", "teilnehmende"]),
+    ("termin", _("Termin und Ort"), ["beginn", "ende", "durchfuehrungsort"]),
     (
-        _("Aktionsraum und Finanzierung"),
-        "abschnitt-aktionsraum",
-        ["aktionsraum", "finanzierungsquelle"],
+        "kosten",
+        _("Kosten und Finanzierung"),
+        ["eigenmittel", "eigenleistung", "drittmittel", "beantragter_betrag"],
     ),
     (
-        _("Ihr Projekt"),
-        "abschnitt-projekt",
-        [
-            "titel",
-            "beschreibung",
-            "ziele",
-            "zielgruppe",
-            "teilnehmende",
-            "durchfuehrungsort",
-            "beginn",
-            "ende",
-        ],
-    ),
-    (
-        _("Wer stellt den Antrag?"),
-        "abschnitt-antragsteller",
+        "antragsteller",
+        _("Antragsteller und Konto"),
         [
             "antragsteller_art",
             "organisation",
@@ -479,19 +468,32 @@ ABSCHNITTE = [
             "wohnort",
             "email",
             "telefon",
+            "kontoinhaber",
+            "iban",
         ],
     ),
-    (_("Bankverbindung"), "abschnitt-bank", ["kontoinhaber", "iban"]),
+    ("anlagen", _("Anlagen und Einverständnis"), ["anlagen", "datenschutz"]),
 ]
+SCHRITT_NAMEN = [name for name, _titel, _felder in SCHRITTE]
+
+
+def schritt_von(feldname: str) -> str:
+    """The step a field of the form (or of a Kostenplan row) is filled in on."""
+    if feldname.startswith("kosten-"):
+        return "kosten"
+    for name, _titel, felder in SCHRITTE:
+        if feldname in felder:
+            return name
+    return SCHRITT_NAMEN[-1]
 
 
 def zusammenfassung(form) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """A valid form's answers as the check page lists them: (section, the form's anchor of
-    that section, [(label, text)])."""
+    """A valid form's answers as the check page lists them: (the step's title, its name for
+    "Ändern", [(label, text)]); the Kostenplan and the files have sections of their own."""
     abschnitte = []
-    for titel, anker, namen in ABSCHNITTE:
+    for schritt, titel, namen in SCHRITTE:
         zeilen = []
-        for name in namen:
+        for name in namen if schritt not in ("kosten", "anlagen") else []:
             feld = form.fields[name]
             wert = form.cleaned_data.get(name)
             if isinstance(feld, forms.MultipleChoiceField):
@@ -508,5 +510,5 @@ def zusammenfassung(form) -> list[tuple[str, str, list[tuple[str, str]]]]:
             else:
                 text = "" if wert is None else str(wert)
             zeilen.append((feld.label, text))
-        abschnitte.append((titel, anker, zeilen))
+        abschnitte.append((titel, schritt, zeilen))
     return abschnitte

@@ -6,8 +6,9 @@ from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import EmailValidator
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
@@ -33,12 +34,15 @@ from antraege.services.entwurf import (
 )
 from quartiere.models import Aktionsraum
 
-from ..antragsformular import error_summary, formular_verarbeiten, ohne_fehler
+from ..antragsformular import RUNDE, error_summary, formular_verarbeiten, ohne_fehler
 from ..forms.antrag import (
+    SCHRITT_NAMEN,
+    SCHRITTE,
     AntragForm,
     KostenFormSet,
     entwurf_felder,
     kostenrechnung,
+    schritt_von,
     zusammenfassung,
 )
 from ..models import Antrag, Entwurf
@@ -79,7 +83,8 @@ def antrag_form(request):
         )
         if bekannt and seitencache.teilbar(request, parameter=["aktionsraum"]):
             return _leeres_formular(request)
-        return render_form(request, *_leeres_antrag_formular(request))
+        form, formset, kontext = _leeres_antrag_formular(request)
+        return render_form(request, form, formset, **kontext)
     if request.POST.get(HONIGTOPF):
         # Only a program fills in a field that no person can see: nothing is stored or mailed.
         return render(request, "antraege/abgelehnt.html", status=400)
@@ -87,16 +92,92 @@ def antrag_form(request):
 
 
 def _antrag_verarbeiten(request, data):
-    """One post of the public form: keep chosen files, remove one, save for later, show the
-    check page, or send. The draft (pending files) is the one of the token the form carries."""
+    """One post of the public form: a step forward or back, a section to change from the
+    check page, keep chosen files or remove one, save for later, show the check page, or
+    send. The draft (pending files) is the one of the token the form carries; the values of
+    the other steps travel in hidden fields."""
     data, entwurf, token, fehler = entwurf_und_anlagen(request, data)
     seite = {
         "entwurf_token": token,
         "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
         "dateien_bleiben": True,
     }
+    schritt = data.get("schritt") if data.get("schritt") in SCHRITT_NAMEN else None
+    zur_pruefung = "zur_pruefung" in data
     if "spaeter" in data:
         return _spaeter_weitermachen(request, data, entwurf, seite)
+    if data.get("fehler_zeigen") in SCHRITT_NAMEN:
+        # From the error summary: another step that still has an error, with its errors.
+        post = formular_verarbeiten(
+            request,
+            form_class=AntragForm,
+            speichern=_nichts,
+            pruefen=_nichts,
+            data=data,
+            dateien={},
+            fehler=fehler,
+        )
+        return _schritt_zeigen(
+            request,
+            data,
+            data["fehler_zeigen"],
+            seite,
+            form=post.form,
+            formset=post.formset,
+            fehler_zeigen=True,
+            weitere_nennen=True,
+            zur_pruefung=zur_pruefung,
+        )
+    if "aendern" in data:
+        # From the check page: "Ändern" of one section, or "Angaben ändern" from the start.
+        ziel = data["aendern"]
+        if ziel in SCHRITT_NAMEN:
+            return _schritt_zeigen(request, data, ziel, seite, zur_pruefung=True)
+        return _schritt_zeigen(request, data, SCHRITT_NAMEN[0], seite)
+    if schritt and "zurueck" in data and not zur_pruefung:
+        vorher = SCHRITT_NAMEN[max(SCHRITT_NAMEN.index(schritt) - 1, 0)]
+        return _schritt_zeigen(request, data, vorher, seite)
+    if any(name in data for name in RUNDE):
+        # A row added, the sums computed, a file removed: the same step, nothing checked.
+        schritt = schritt or ("anlagen" if "anlage_entfernen" in data else "kosten")
+        post = formular_verarbeiten(
+            request, form_class=AntragForm, speichern=_nichts, data=data, dateien={}, fehler=fehler
+        )
+        return _schritt_zeigen(
+            request,
+            data,
+            schritt,
+            seite,
+            form=post.form,
+            formset=post.formset,
+            fehler_zeigen=bool(fehler),
+            zur_pruefung=zur_pruefung,
+        )
+    if schritt and "weiter" in data and not zur_pruefung:
+        # This step's answers are checked now; the others when the person gets to them.
+        post = formular_verarbeiten(
+            request,
+            form_class=AntragForm,
+            speichern=_nichts,
+            pruefen=_nichts,
+            data=data,
+            dateien={},
+            fehler=fehler,
+        )
+        if schritt in fehler_schritte(post.form, post.formset):
+            return _schritt_zeigen(
+                request,
+                data,
+                schritt,
+                seite,
+                form=post.form,
+                formset=post.formset,
+                fehler_zeigen=True,
+            )
+        if fehler.get("anlagen"):
+            seite["dateihinweise"] = fehler["anlagen"]
+        naechster = SCHRITT_NAMEN[min(SCHRITT_NAMEN.index(schritt) + 1, len(SCHRITT_NAMEN) - 1)]
+        return _schritt_zeigen(request, data, naechster, seite)
     post = formular_verarbeiten(
         request,
         form_class=AntragForm,
@@ -113,9 +194,115 @@ def _antrag_verarbeiten(request, data):
         request.session.pop(SESSION_DOPPELT if neu else SESSION_KEY, None)
         request.session[SESSION_KEY if neu else SESSION_DOPPELT] = antrag.pk
         return redirect("antraege:eingereicht")
-    return render_form(
-        request, post.form, post.formset, unbound_errors=post.nur_runde and not fehler, **seite
+    # Not valid: the step the person is on if it has an error, else the first one that has.
+    mit_fehlern = fehler_schritte(post.form, post.formset)
+    ziel = schritt if schritt in mit_fehlern else _erster(mit_fehlern) or schritt
+    return _schritt_zeigen(
+        request,
+        data,
+        ziel or SCHRITT_NAMEN[0],
+        seite,
+        form=post.form,
+        formset=post.formset,
+        fehler_zeigen=not post.nur_runde,
+        weitere_nennen=True,
+        zur_pruefung=zur_pruefung,
     )
+
+
+def _nichts(form, formset):
+    """Checks only: a step's post neither sends nor shows the check page."""
+
+
+def _erster(schritte: set) -> str | None:
+    return next((name for name in SCHRITT_NAMEN if name in schritte), None)
+
+
+def fehler_schritte(form, formset) -> set:
+    """The steps on which the bound form (and its Kostenplan) has an error."""
+    schritte = {schritt_von(name) for name in form.errors if name != NON_FIELD_ERRORS}
+    if formset.is_bound and (formset.non_form_errors() or any(row.errors for row in formset.forms)):
+        schritte.add("kosten")
+    return schritte
+
+
+def _schritt_zeigen(
+    request,
+    data,
+    schritt,
+    seite,
+    *,
+    form=None,
+    formset=None,
+    fehler_zeigen=False,
+    weitere_nennen=False,
+    zur_pruefung=False,
+    **extra,
+):
+    """One step of the form with the values as they stand: its own errors (when asked), the
+    other steps' values hidden."""
+    if form is None:
+        form = AntragForm(data)
+        # A post without the Kostenplan's counts (made by hand) shows its empty rows.
+        formset = KostenFormSet(data if "kosten-TOTAL_FORMS" in data else None, prefix="kosten")
+        ohne_fehler(form, formset)
+    if fehler_zeigen:
+        if weitere_nennen:
+            # Checked as a whole (the check page, sending): the other steps that still lack
+            # something are named; a step's own "Weiter" names none the person has not seen.
+            andere = fehler_schritte(form, formset) - {schritt}
+            extra["weitere_fehler"] = [(n, t) for n, t, _f in SCHRITTE if n in andere]
+        _nur_fehler_von(form, formset, schritt)
+    return render_form(
+        request,
+        form,
+        formset,
+        unbound_errors=not fehler_zeigen,
+        **schritt_kontext(form, formset, schritt, zur_pruefung=zur_pruefung),
+        **seite,
+        **extra,
+    )
+
+
+def _nur_fehler_von(form, formset, schritt):
+    """Leaves only the errors of `schritt` (and those of no field): the other steps' come
+    when the person gets there."""
+    for name in [n for n in form.errors if n != NON_FIELD_ERRORS and schritt_von(n) != schritt]:
+        del form._errors[name]
+    if schritt != "kosten":
+        for row in formset.forms:
+            row._errors = ErrorDict()
+        formset._non_form_errors = formset.error_class()
+
+
+def schritt_kontext(form, formset, schritt, *, zur_pruefung=False) -> dict:
+    """What the step page shows: which step of how many, its title and fields, and the other
+    steps' values as hidden fields (never the computed amount or a file)."""
+    nummer = SCHRITT_NAMEN.index(schritt) + 1
+    versteckt = []
+    for name in form.fields:
+        if name in ("anlagen", "beantragter_betrag") or schritt_von(name) == schritt:
+            continue
+        wert = form[name].value()
+        for einzeln in wert if isinstance(wert, list | tuple) else [wert]:
+            if einzeln not in (None, "", False):
+                versteckt.append((form[name].html_name, einzeln))
+    if schritt != "kosten":
+        for teil in [formset.management_form, *formset.forms]:
+            for feld in teil:
+                if feld.value() not in (None, ""):
+                    versteckt.append((feld.html_name, feld.value()))
+    return {
+        "schritt": schritt,
+        "schritt_titel": dict((n, t) for n, t, _f in SCHRITTE)[schritt],
+        "schritt_nummer": nummer,
+        "schritt_anzahl": len(SCHRITTE),
+        "schritt_vorlage": f"antraege/schritte/{schritt}.html",
+        "erster_schritt": nummer == 1,
+        "letzter_schritt": nummer == len(SCHRITTE),
+        "zur_pruefung": zur_pruefung,
+        "versteckt": versteckt,
+    }
 
 
 def entwurf_und_anlagen(
@@ -238,7 +425,8 @@ def _pruefseite(request, data, seite, form, formset):
 
 
 def _spaeter_weitermachen(request, data, entwurf, seite):
-    """ "Speichern und später weitermachen": the values so far are kept and the link mailed."""
+    """ "Speichern und später weitermachen": the values so far are kept and the link mailed.
+    Without an e-mail address yet, the step that asks for it comes, with one plain message."""
     email = data.get("email", "").strip()
     try:
         EmailValidator()(email)
@@ -253,7 +441,16 @@ def _spaeter_weitermachen(request, data, entwurf, seite):
                 "Weitermachen schicken können."
             ),
         )
-        return render_form(request, form, formset, **seite)
+        return _schritt_zeigen(
+            request,
+            data,
+            schritt_von("email"),
+            seite,
+            form=form,
+            formset=formset,
+            fehler_zeigen=True,
+            zur_pruefung="zur_pruefung" in data,
+        )
     drosselung.entwurf_zaehlen(request)
     if entwurf is None:
         entwurf, seite["entwurf_token"] = entwurf_anlegen(sprache=_sprache(request))
@@ -282,17 +479,26 @@ def entwurf_fortsetzen(request, token):
     for name, werte in entwurf.daten.items():
         if isinstance(werte, list):
             data.setlist(name, [str(w) for w in werte][:100])
-    form = AntragForm(data)
-    formset = KostenFormSet(data, prefix="kosten")
-    ohne_fehler(form, formset)
-    return render_form(
+    # On at the first step that still lacks something (a draft of the one-page form of
+    # before has the same fields); with everything there, at the last one.
+    post = formular_verarbeiten(
         request,
-        form,
-        formset,
-        unbound_errors=True,
-        entwurf_token=token,
-        vorlaeufige_anlagen=list(gueltige_anlagen(entwurf)),
-        dateien_bleiben=True,
+        form_class=AntragForm,
+        speichern=_nichts,
+        pruefen=_nichts,
+        data=data,
+        dateien={},
+    )
+    schritt = _erster(fehler_schritte(post.form, post.formset)) or SCHRITT_NAMEN[-1]
+    return _schritt_zeigen(
+        request,
+        data,
+        schritt,
+        {
+            "entwurf_token": token,
+            "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
+            "dateien_bleiben": True,
+        },
         entwurf_fortgesetzt=entwurf,
         # The page's own address takes no post (and holds the secret): every button of the
         # form posts to the form, with the draft's token in the form's fields.
@@ -324,10 +530,12 @@ def antrag_start(request):
 
 
 def _leeres_antrag_formular(request):
+    """The form's first step, empty (the area of the address chosen)."""
     slug = eingaben.slug(request.GET.get("aktionsraum"))
     area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
     form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
-    return form, KostenFormSet(prefix="kosten")
+    formset = KostenFormSet(prefix="kosten")
+    return form, formset, schritt_kontext(form, formset, SCHRITT_NAMEN[0])
 
 
 # The empty form is the same page for everyone but for its CSRF token and its signed start
@@ -338,16 +546,18 @@ _START_MARKE = "start-marke-7f3c1e"
 
 
 def _leeres_formular(request):
-    inhalt, art = seitencache.vorlage(
-        request,
-        lambda: render_form(
+    def erste_seite():
+        form, formset, kontext = _leeres_antrag_formular(request)
+        return render_form(
             request,
-            *_leeres_antrag_formular(request),
+            form,
+            formset,
             csrf_token=_CSRF_MARKE,
             formular_start=_START_MARKE,
-        ),
-        parameter=["aktionsraum"],
-    )
+            **kontext,
+        )
+
+    inhalt, art = seitencache.vorlage(request, erste_seite, parameter=["aktionsraum"])
     return HttpResponse(_eigene_werte(request, inhalt), content_type=art)
 
 

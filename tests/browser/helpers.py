@@ -81,51 +81,80 @@ def field(page, label):
     return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
 
 
-def fill_application(page, pdf_path, *, sprache="de"):
-    """Fills the whole form like an applicant with a mouse; two cost rows, one attachment.
+def weiter(page, naechster, *, sprache="de"):
+    """ "Weiter" at the end of a step of the form, then the next step (`naechster`) is there."""
+    page.get_by_role("button", name=t(sprache, "Weiter"), exact=True).click()
+    page.locator(f"#schritt-{naechster}").wait_for()
+
+
+def fill_application(page, pdf_path, *, sprache="de", ab="projekt", bis=None):
+    """Fills the form step by step like an applicant with a mouse, from step `ab` on, with
+    "Weiter" after each; stops on arriving at step `bis` (not filled), else on the last step
+    (files and consent) before "Weiter zur Prüfung". Two cost rows, one attachment.
 
     The labels are the German texts, looked up in the page's language (`sprache`)."""
-    from django.utils import translation
 
-    def t(text):
-        with translation.override(sprache):
-            return str(translation.gettext(text))
+    def tt(text):
+        return t(sprache, text)
 
     def geld(betrag):
         return betrag if sprache == "de" else betrag.replace(",", ".")
 
-    field(page, t("Aktionsraum")).select_option(label="Hörde")
-    page.get_by_label(t("Aktionsraumfonds (kleine Aktionen, bis 5.000 €)")).check()
-    field(page, t("Titel des Projekts")).fill("Nachbarschaftsfest am Marktplatz")
-    field(page, t("Beschreibung")).fill("Ein Fest für alle Nachbarinnen und Nachbarn.")
-    page.get_by_label(t("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")).check()
-    field(page, t("Zielgruppe")).fill("Familien im Quartier")
-    field(page, t("Erwartete Teilnehmende")).fill("120")
-    field(page, t("Ort der Durchführung")).fill("Marktplatz")
-    field(page, t("Beginn")).fill("2027-05-01")
-    field(page, t("Ende")).fill("2027-05-02")
-    page.get_by_label(t("Verein"), exact=True).check()
-    field(page, t("Name der Organisation")).fill("Beispielverein e. V.")
-    field(page, t("Ansprechperson")).fill("Erika Beispiel")
-    field(page, t("Straße und Hausnummer")).fill("Beispielstraße 1")
-    field(page, t("Postleitzahl")).fill("44263")
-    field(page, t("E-Mail")).fill("erika@example.org")
-    page.locator("#id_kosten-0-beschreibung").fill("Material")
-    page.locator("#id_kosten-0-betrag").fill(geld("300,00"))
-    page.locator("#id_kosten-1-beschreibung").fill("Miete Saal")
-    page.locator("#id_kosten-1-betrag").fill(geld("200,00"))
-    field(page, t("Eigenmittel")).fill(geld("50,00"))
-    field(page, t("Eigenleistung (in Euro bewertet)")).fill(geld("100,00"))
-    field(page, t("Andere Förderung")).fill("0")
-    field(page, t("Kontoinhaber/in")).fill("Beispielverein e. V.")
-    field(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
-    field(page, t("Anlagen (freiwillig)")).set_input_files(str(pdf_path))
-    page.get_by_label(
-        t(
-            "Ich habe den Datenschutzhinweis gelesen und bin mit der Verarbeitung meiner "
-            "Angaben zur Bearbeitung des Antrags einverstanden."
-        )
-    ).check()
+    def projekt():
+        field(page, tt("Aktionsraum")).select_option(label="Hörde")
+        page.get_by_label(tt("Aktionsraumfonds (kleine Aktionen, bis 5.000 €)")).check()
+        field(page, tt("Titel des Projekts")).fill("Nachbarschaftsfest am Marktplatz")
+        field(page, tt("Beschreibung")).fill("Ein Fest für alle Nachbarinnen und Nachbarn.")
+
+    def ziele():
+        ziel = tt("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")
+        page.get_by_label(ziel).check()
+        field(page, tt("Zielgruppe")).fill("Familien im Quartier")
+        field(page, tt("Erwartete Teilnehmende")).fill("120")
+
+    def termin():
+        field(page, tt("Beginn")).fill("2027-05-01")
+        field(page, tt("Ende")).fill("2027-05-02")
+        field(page, tt("Ort der Durchführung")).fill("Marktplatz")
+
+    def kosten():
+        page.locator("#id_kosten-0-beschreibung").fill("Material")
+        page.locator("#id_kosten-0-betrag").fill(geld("300,00"))
+        page.locator("#id_kosten-1-beschreibung").fill("Miete Saal")
+        page.locator("#id_kosten-1-betrag").fill(geld("200,00"))
+        field(page, tt("Eigenmittel")).fill(geld("50,00"))
+        field(page, tt("Eigenleistung (in Euro bewertet)")).fill(geld("100,00"))
+        field(page, tt("Andere Förderung")).fill("0")
+
+    def antragsteller():
+        page.get_by_label(tt("Verein"), exact=True).check()
+        field(page, tt("Name der Organisation")).fill("Beispielverein e. V.")
+        field(page, tt("Ansprechperson")).fill("Erika Beispiel")
+        field(page, tt("Straße und Hausnummer")).fill("Beispielstraße 1")
+        field(page, tt("Postleitzahl")).fill("44263")
+        field(page, tt("E-Mail")).fill("erika@example.org")
+        field(page, tt("Kontoinhaber/in")).fill("Beispielverein e. V.")
+        field(page, "IBAN").fill("DE89 3704 0044 0532 0130 00")
+
+    def anlagen():
+        field(page, tt("Anlagen (freiwillig)")).set_input_files(str(pdf_path))
+        page.get_by_label(tt(ZUSTIMMUNG)).check()
+
+    schritte = [projekt, ziele, termin, kosten, antragsteller, anlagen]
+    namen = [schritt.__name__ for schritt in schritte]
+    page.locator(f"#schritt-{ab}").wait_for()
+    for nummer in range(namen.index(ab), len(schritte)):
+        if namen[nummer] == bis:
+            return
+        schritte[nummer]()
+        if nummer + 1 < len(schritte):
+            weiter(page, namen[nummer + 1], sprache=sprache)
+
+
+ZUSTIMMUNG = (
+    "Ich habe den Datenschutzhinweis gelesen und bin mit der Verarbeitung meiner "
+    "Angaben zur Bearbeitung des Antrags einverstanden."
+)
 
 
 def t(sprache, text):

@@ -11,6 +11,7 @@ from django.core import mail
 from antraege.models import Antrag, Entwurf, VorlaeufigeAnlage
 
 from .helpers import (
+    ZUSTIMMUNG,
     assert_no_axe_violations,
     assert_no_horizontal_scrolling,
     bildschirmfoto,
@@ -48,7 +49,9 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     page.wait_for_url(f"**{prefix}/antrag/?aktionsraum=hoerde")
 
     fill_application(page, write_pdf(tmp_path), sprache=sprache)
-    field(page, t(sprache, "Titel des Projekts")).fill("")
+    # The last step with an error: the consent not given.
+    zustimmung = page.get_by_label(t(sprache, ZUSTIMMUNG))
+    zustimmung.uncheck()
     page.get_by_role("button", name=t(sprache, "Weiter zur Prüfung")).click()
     page.locator("#fehler").wait_for()
     # The file chosen before the error is listed, not lost.
@@ -56,6 +59,7 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     assert anlagen.get_by_text("Projektkonzept.pdf").is_visible()
     assert VorlaeufigeAnlage.objects.count() == 1
     seite_ok(page)
+    bildschirmfoto(page, output_dir / f"antrag-schritt-anlagen-fehler-{sprache}-{breite}.png")
     # Removed, it is gone; chosen again, it is listed again.
     page.get_by_role("button", name=t(sprache, "%(name)s entfernen") % {
         "name": "Projektkonzept.pdf"}).click()  # fmt: skip
@@ -63,7 +67,7 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     assert not page.locator(".vorlaeufige-anlagen").count()
     assert not VorlaeufigeAnlage.objects.exists()
     field(page, t(sprache, "Anlagen (freiwillig)")).set_input_files(str(write_pdf(tmp_path)))
-    field(page, t(sprache, "Titel des Projekts")).fill("Nachbarschaftsfest am Marktplatz")
+    zustimmung.check()
     page.get_by_role("button", name=t(sprache, "Weiter zur Prüfung")).click()
 
     page.get_by_role("heading", name=t(sprache, "Bitte prüfen Sie Ihre Angaben")).wait_for()
@@ -76,15 +80,18 @@ def test_start_page_file_kept_over_an_error_check_page_and_back(
     seite_ok(page)
     bildschirmfoto(page, output_dir / f"antrag-pruefen-{sprache}-{breite}.png")
 
-    # Back to change something: everything is still there, the file too.
-    page.get_by_role("button", name=t(sprache, "Angaben ändern")).click()
-    page.get_by_role("button", name=t(sprache, "Weiter zur Prüfung")).wait_for()
+    # Back to change one part: that step, with everything still there, and back.
+    page.get_by_role("button", name=t(sprache, "Ändern") + ": " + t(sprache, "Ihr Projekt")).click()
+    page.locator("#schritt-projekt").wait_for()
+    seite_ok(page)
+    bildschirmfoto(page, output_dir / f"antrag-schritt-aendern-{sprache}-{breite}.png")
     titel = field(page, t(sprache, "Titel des Projekts"))
     assert titel.input_value() == "Nachbarschaftsfest am Marktplatz"
     titel.fill("Nachbarschaftsfest im Park")
-    assert page.locator(".vorlaeufige-anlagen").get_by_text("Projektkonzept.pdf").is_visible()
     page.get_by_role("button", name=t(sprache, "Weiter zur Prüfung")).click()
     page.get_by_role("heading", name=t(sprache, "Bitte prüfen Sie Ihre Angaben")).wait_for()
+    text = page.locator("main").inner_text()
+    assert "Nachbarschaftsfest im Park" in text and "Projektkonzept.pdf" in text
     page.get_by_role("button", name=t(sprache, "Antrag absenden")).click()
     page.wait_for_url("**/antrag/eingereicht/")
     antrag = Antrag.objects.get()
@@ -102,10 +109,14 @@ def test_saving_for_later_and_coming_back_through_the_mailed_link(
     prefix = "/en" if sprache == "en" else ""
     page = new_page(width=breite, locale="en-GB" if sprache == "en" else "de-DE")
     page.goto(prefix + "/antrag/?aktionsraum=hoerde")
+    page.get_by_label(t(sprache, "Aktionsraumfonds (kleine Aktionen, bis 5.000 €)")).check()
     field(page, t(sprache, "Titel des Projekts")).fill("Lesecafé")
-    page.locator("#id_kosten-0-beschreibung").fill("Bücher")
-    page.locator("#id_kosten-0-betrag").fill("120")
-    # Without an address there is nowhere to send the link: said so, nothing kept.
+    field(page, t(sprache, "Beschreibung")).fill("Bücher zum Ausleihen und Kaffee.")
+    page.get_by_role("button", name=t(sprache, "Weiter"), exact=True).click()
+    page.locator("#schritt-ziele").wait_for()
+    field(page, t(sprache, "Zielgruppe")).fill("Alle im Quartier")
+    # Without an address there is nowhere to send the link: the step that asks for it comes,
+    # with the reason; nothing is kept yet.
     page.get_by_role("button", name=t(sprache, "Speichern und später weitermachen")).click()
     page.get_by_text(
         t(
@@ -114,6 +125,7 @@ def test_saving_for_later_and_coming_back_through_the_mailed_link(
             "Weitermachen schicken können.",
         )
     ).first.wait_for()
+    assert page.locator("#schritt-antragsteller").is_visible()
     assert not Entwurf.objects.filter(gespeichert_am__isnull=False).exists()
     field(page, t(sprache, "E-Mail")).fill("erika@example.org")
     page.get_by_role("button", name=t(sprache, "Speichern und später weitermachen")).click()
@@ -126,18 +138,16 @@ def test_saving_for_later_and_coming_back_through_the_mailed_link(
     weiter = new_page(width=breite, locale="en-GB" if sprache == "en" else "de-DE")
     weiter.goto(link)
     weiter.locator(".alert-info").wait_for()
-    assert field(weiter, t(sprache, "Titel des Projekts")).input_value() == "Lesecafé"
-    assert weiter.locator("#id_kosten-0-betrag").input_value() == (
-        "120,00" if sprache == "de" else "120.00"
-    )
+    # On at the first step that still lacks something, without an error shown yet.
+    weiter.locator("#schritt-ziele").wait_for()
+    assert field(weiter, t(sprache, "Zielgruppe")).input_value() == "Alle im Quartier"
     assert not weiter.locator("#fehler").count()
     seite_ok(weiter)
-    # Going on from the link: a further cost row is a round trip that keeps everything.
-    weiter.get_by_role("button", name=t(sprache, "Weitere Kostenposition hinzufügen")).click()
-    weiter.locator("#id_kosten-1-beschreibung").wait_for()
+    # "Zurück" from there: the step before, with what was typed.
+    weiter.get_by_role("button", name=t(sprache, "Zurück"), exact=True).click()
+    weiter.locator("#schritt-projekt").wait_for()
     assert "/antrag/entwurf/" not in weiter.url
     assert field(weiter, t(sprache, "Titel des Projekts")).input_value() == "Lesecafé"
-    assert weiter.locator("#id_kosten-0-beschreibung").input_value() == "Bücher"
 
 
 @pytest.mark.parametrize("sprache", ["de", "en"])

@@ -11,8 +11,10 @@ from antraege.models import Antrag
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_scrolling,
+    field,
     fill_application,
     send_application,
+    weiter,
     write_pdf,
 )
 
@@ -38,10 +40,16 @@ def rechnung(page, name):
 def test_an_amount_typed_while_the_script_still_loads_is_counted(page):
     """The script is deferred: a person (or a slow line) may type before it runs. The browser
     is made to wait for the script until the amount is typed; the sum still follows."""
+    page.goto("/antrag/?aktionsraum=hoerde")
+    fill_application(page, None, bis="termin")
+    field(page, "Beginn").fill("2027-05-01")
+    field(page, "Ende").fill("2027-05-02")
+    field(page, "Ort der Durchführung").fill("Marktplatz")
     gehalten = []
     page.route("**/js/antrag.js", lambda route: gehalten.append(route))
     with page.expect_request("**/js/antrag.js"):
-        page.goto("/antrag/?aktionsraum=hoerde", wait_until="commit")
+        page.get_by_role("button", name="Weiter", exact=True).click(no_wait_after=True)
+    page.locator("#schritt-kosten").wait_for()
     page.locator("#id_kosten-0-betrag").fill("120")
     expect(rechnung(page, "beantragt")).to_have_text("noch offen")
     assert len(gehalten) == 1, "the browser did not wait for the script"
@@ -58,6 +66,7 @@ def test_totals_follow_the_typing_and_an_added_row_is_where_the_page_opens(
     w = SCHREIBWEISE[sprache]
     page = new_page(width=breite, locale="en-GB" if sprache == "en" else "de-DE")
     page.goto(("/en" if sprache == "en" else "") + "/antrag/?aktionsraum=hoerde")
+    fill_application(page, None, sprache=sprache, bis="kosten")
     for name in ["eigenmittel", "eigenleistung", "drittmittel"]:
         assert page.locator(f"#id_{name}").input_value() == ""
     expect(rechnung(page, "beantragt")).to_have_text("noch offen" if sprache == "de" else
@@ -98,6 +107,7 @@ def test_totals_follow_the_typing_and_an_added_row_is_where_the_page_opens(
 def test_without_javascript_the_server_computes_after_each_round_trip(new_page):
     page = new_page(javascript=False)
     page.goto("/antrag/")
+    fill_application(page, None, bis="kosten")
     page.locator("#id_kosten-0-beschreibung").fill("Bühne")
     page.locator("#id_kosten-0-betrag").fill("1350,5")
     page.locator("#id_eigenleistung").fill("50")
@@ -113,11 +123,13 @@ def test_without_javascript_the_server_computes_after_each_round_trip(new_page):
 def test_an_amount_changed_behind_the_page_is_refused_and_nothing_stored(new_page, tmp_path):
     page = new_page()
     page.goto("/antrag/?aktionsraum=hoerde")
-    fill_application(page, write_pdf(tmp_path))
+    fill_application(page, write_pdf(tmp_path), bis="antragsteller")
+    page.get_by_role("button", name="Zurück", exact=True).click()
+    page.locator("#schritt-kosten").wait_for()
     expect(rechnung(page, "beantragt")).to_have_text(f"350,00{NBSP}€")
     # As if someone edited the page: the amount sent is not the one the values give.
     page.evaluate("document.getElementById('id_beantragter_betrag').value = '4.999,00'")
-    page.get_by_role("button", name="Weiter zur Prüfung").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     summary = page.locator("#fehler")
     expect(summary).to_contain_text("ergibt sich jetzt ein beantragter Betrag von 350,00 €")
     assert not Antrag.objects.exists()
@@ -125,6 +137,8 @@ def test_an_amount_changed_behind_the_page_is_refused_and_nothing_stored(new_pag
     assert page.url.endswith("#id_beantragter_betrag_anzeige")
     assert page.locator("#id_beantragter_betrag").input_value() == "350,00"
     assert_no_axe_violations(page)
+    weiter(page, "antragsteller")
+    fill_application(page, write_pdf(tmp_path), ab="antragsteller")
     send_application(page)
     page.wait_for_url("**/antrag/eingereicht/")
     assert str(Antrag.objects.get().beantragter_betrag) == "350.00"

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from antraege.models import Antrag, Status
 
-from .helpers import assert_no_axe_violations, field, fill_application, write_pdf
+from .helpers import assert_no_axe_violations, field, fill_application, weiter, write_pdf
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,18 +41,25 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
     page.get_by_role("link", name="Antrag beginnen").click()
     page.wait_for_url("**/antrag/?aktionsraum=hoerde")
     fill_application(page, write_pdf(tmp_path))
+    # Back two steps: everything typed is still there.
+    page.get_by_role("button", name="Zurück", exact=True).click()
+    page.locator("#schritt-antragsteller").wait_for()
+    assert field(page, "IBAN").input_value() == "DE89 3704 0044 0532 0130 00"
+    page.get_by_role("button", name="Zurück", exact=True).click()
+    page.locator("#schritt-kosten").wait_for()
+    assert page.locator("#id_kosten-0-betrag").input_value() == "300,00"
     # A cent too fine: the amount asked for cannot be computed until it is fixed.
     page.locator("#id_kosten-1-betrag").fill("200,005")
-    page.get_by_role("button", name="Weiter zur Prüfung").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
 
     summary = page.locator("#fehler")
-    assert "Kostenposition 2, Betrag: Bitte geben Sie höchstens zwei Nachkommastellen" in (
+    assert "Kostenposition 2: Bitte geben Sie höchstens zwei Nachkommastellen" in (
         summary.inner_text()
     )
     # The summary has the focus, so that a screen reader starts there. Chromium applies
     # autofocus at its next rendering step, so this waits for it (and fails if it never comes).
     expect(summary).to_be_focused()
-    assert field(page, "Titel des Projekts").input_value() == ("Nachbarschaftsfest am Marktplatz")
+    assert page.locator("#schritt-kosten").is_visible()
     assert page.locator("#id_kosten-0-betrag").input_value() == "300,00"
     check_accessibility(page, javascript)
     summary.get_by_role("link").first.click()
@@ -63,21 +70,25 @@ def test_applicant_submits_fixes_an_error_and_withdraws(
         page.wait_for_url("**/antrag/#id_beantragter_betrag_anzeige")
     ergebnis = page.locator('.kostenrechnung [data-rechnung="beantragt"]')
     expect(ergebnis).to_have_text("350,00\u00a0€")
-    # The file chosen before the error is still there; nobody selects it twice.
+    weiter(page, "antragsteller")
+    weiter(page, "anlagen")
+    # The file chosen before is still there (nobody selects it twice), the consent too.
     anlagen = page.locator(".vorlaeufige-anlagen")
     assert anlagen.get_by_text("Projektkonzept.pdf").is_visible()
+    assert page.get_by_label(re.compile("Datenschutzhinweis gelesen")).is_checked()
     page.get_by_role("button", name="Weiter zur Prüfung").click()
     page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
     assert page.locator("#beantragter-betrag").inner_text() == "350,00\u00a0€"
     check_accessibility(page, javascript)
-    # "Ändern" beside a section leads to that part of the form, values in place, and back.
-    page.get_by_role("button", name="Ändern: Ihr Projekt").click()
-    page.wait_for_url("**/antrag/#abschnitt-projekt")
+    # "Ändern" beside a section leads to that step, values in place, and back to the check.
+    page.get_by_role("button", name="Ändern: Ziele und Zielgruppe").click()
+    page.locator("#schritt-ziele").wait_for()
+    assert field(page, "Zielgruppe").input_value() == "Familien im Quartier"
     field(page, "Zielgruppe").fill("Nachbarinnen und Nachbarn")
-    assert page.locator("#id_kosten-1-betrag").input_value() == "200,00"
     page.get_by_role("button", name="Weiter zur Prüfung").click()
     page.get_by_role("heading", name="Bitte prüfen Sie Ihre Angaben").wait_for()
     assert "Nachbarinnen und Nachbarn" in page.locator("main").inner_text()
+    assert page.locator("#beantragter-betrag").inner_text() == "350,00\u00a0€"
     page.get_by_role("button", name="Antrag absenden").click()
 
     page.wait_for_url("**/antrag/eingereicht/")

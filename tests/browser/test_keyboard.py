@@ -17,20 +17,39 @@ def type_into(page, element_id, text):
     page.keyboard.type(text)
 
 
+def weiter_mit_tab(page, naechster):
+    """Tab to "Weiter" (every stop with visible focus), Enter, and the next step is there."""
+    tab_to_name(page, "Weiter")
+    page.keyboard.press("Enter")
+    page.locator(f"#schritt-{naechster}").wait_for()
+
+
 def test_application_form_can_be_filled_and_sent_with_the_keyboard_alone(page):
     page.goto("/antrag/?aktionsraum=hoerde")
     tab_to(page, "id_finanzierungsquelle_0")
     page.keyboard.press("Space")
     type_into(page, "id_titel", "Lesecafé")
     type_into(page, "id_beschreibung", "Vorlesen für Kinder")
+    weiter_mit_tab(page, "ziele")
     tab_to(page, "id_ziele_1")
     page.keyboard.press("Space")
     type_into(page, "id_zielgruppe", "Kinder")
     type_into(page, "id_teilnehmende", "15")
-    type_into(page, "id_durchfuehrungsort", "Bücherei")
+    # Enter in a field goes on, as "Weiter" does.
+    page.keyboard.press("Enter")
+    page.locator("#schritt-termin").wait_for()
     # Day equals month: the same keys mean the same date in German and US field order.
     type_into(page, "id_beginn", "05052027")
     type_into(page, "id_ende", "06062027")
+    type_into(page, "id_durchfuehrungsort", "Bücherei")
+    weiter_mit_tab(page, "kosten")
+    for element_id, text in [
+        ("id_kosten-0-beschreibung", "Bücher"),
+        ("id_kosten-0-betrag", "120,00"),
+        ("id_eigenmittel", "20"),
+    ]:
+        type_into(page, element_id, text)
+    weiter_mit_tab(page, "antragsteller")
     tab_to(page, "id_antragsteller_art_0")
     page.keyboard.press("Space")
     for element_id, text in [
@@ -38,13 +57,11 @@ def test_application_form_can_be_filled_and_sent_with_the_keyboard_alone(page):
         ("id_strasse", "Beispielstraße 1"),
         ("id_plz", "44263"),
         ("id_email", "erika@example.org"),
-        ("id_kosten-0-beschreibung", "Bücher"),
-        ("id_kosten-0-betrag", "120,00"),
-        ("id_eigenmittel", "20"),
         ("id_kontoinhaber", "Erika Beispiel"),
         ("id_iban", "DE89370400440532013000"),
     ]:
         type_into(page, element_id, text)
+    weiter_mit_tab(page, "anlagen")
     tab_to(page, "id_datenschutz")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
