@@ -362,3 +362,36 @@ def test_every_button_of_a_continued_draft_posts_to_the_form(
         assert 'value="Halb fertig"' in antwort.content.decode()
     assert not VorlaeufigeAnlage.objects.exists()
     assert client.post(link, {"kosten_hinzufuegen": "1"}).status_code == 405
+
+
+def test_a_draft_saved_from_the_one_page_form_goes_on_in_steps(client):
+    """A draft kept before the form had steps holds the same field names: its link opens the
+    last step (everything there), the check page shows every answer, and it can be sent."""
+    from django.http import QueryDict
+
+    from antraege.forms.antrag import entwurf_felder
+    from antraege.services.entwurf import daten_aus_post, entwurf_anlegen, entwurf_speichern
+
+    alt = antrag_post_data()
+    alt.pop("absenden")
+    post = QueryDict(mutable=True)
+    for name, wert in alt.items():
+        post.setlist(name, wert if isinstance(wert, list) else [wert])
+    entwurf, _token = entwurf_anlegen()
+    entwurf = entwurf_speichern(
+        entwurf=entwurf,
+        daten=daten_aus_post(post, entwurf_felder()),
+        email="erika@example.org",
+        sprache="de",
+    )
+    token = entwurf_token(entwurf)
+    html = client.get(f"/antrag/entwurf/{token}/").content.decode()
+    assert 'id="schritt-anlagen"' in html and "Willkommen zurück" in html
+    assert '<input type="hidden" name="titel" value="Nachbarschaftsfest am Marktplatz">' in html
+    pruefen = antrag_post_data(entwurf=token)
+    pruefen.pop("absenden")
+    html = client.post("/antrag/", pruefen | {"pruefen": "1"}).content.decode()
+    assert "Bitte prüfen Sie Ihre Angaben" in html and "Nachbarschaftsfest am Marktplatz" in html
+    assert client.post("/antrag/", antrag_post_data(entwurf=token)).status_code == 302
+    assert Antrag.objects.get().titel == "Nachbarschaftsfest am Marktplatz"
+    assert not Entwurf.objects.exists()
