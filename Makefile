@@ -10,7 +10,7 @@ PORT ?= 8000
 # Exit code of tests/throwaway_postgres.py when no PostgreSQL server is installed.
 NO_POSTGRES := 97
 
-.PHONY: run serve bench backup restore test test-one setup messages lock lint clean
+.PHONY: run serve bench backup restore test test-one setup messages lock lint clean kern
 
 # pip installs only uv (pinned with hashes in requirements-uv.lock); uv installs the locks, with
 # the same hash check: a fresh .venv with the test tools takes about 5 s instead of pip's 25.
@@ -120,6 +120,13 @@ lock: $(VENV)/.installed
 		-o requirements.lock
 	$(UV) pip compile pyproject.toml --extra s3 --extra dev --generate-hashes --python-version 3.11 \
 		-c requirements.lock -o requirements-dev.lock
+
+# KERN UX, the design system of the public pages, vendored into static/vendor/ (nothing is
+# fetched at run time): the pinned npm package, checked against its sha512, reduced to the
+# KERN classes the templates use, with the Fira Sans faces. Again after a template starts using
+# another KERN class (tests/test_kern.py names it).
+kern: $(VENV)/.installed
+	$(PY) tests/kern_holen.py
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     "import_export",
     "axes",
@@ -358,8 +357,9 @@ if ANLAGEN_S3_BUCKET := env.str("ANLAGEN_S3_BUCKET", default=""):
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The public forms render with our KERN UX pack (templates/kern/field.html).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("kern",)
+CRISPY_TEMPLATE_PACK = "kern"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

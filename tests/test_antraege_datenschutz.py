@@ -284,7 +284,7 @@ def test_an_address_with_nothing_stored_gives_an_empty_file(client):
 def fristen_auf_der_seite(client, pfad="/datenschutz/"):
     html = client.get(pfad).content.decode()
     tabelle = html.split('id="aufbewahrung"')[1].split("</table>")[0]
-    return dict(re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td></tr>", tabelle)), html
+    return dict(re.findall(r"<tr><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td></tr>", tabelle)), html
 
 
 def test_the_datenschutzerklaerung_states_the_periods_the_code_applies(client, settings):

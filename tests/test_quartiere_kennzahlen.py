@@ -122,7 +122,7 @@ def test_the_district_page_shows_the_latest_figures_with_source_and_the_city():
     Kennzahlwert.objects.create(kennzahl=alt, aktionsraum=hoerde, wert=Decimal("30"))
     Kennzahlwert.objects.create(kennzahl=neu, aktionsraum=hoerde, wert=Decimal("36"))
     html = Client().get("/aktionsraeume/hoerde/").content.decode()
-    tabelle = re.search(r'<table class="table kennzahlen">.*?</table>', html, re.S).group(0)
+    tabelle = re.search(r'<table class="kern-table kennzahlen">.*?</table>', html, re.S).group(0)
     assert "36 %" in tabelle and "18 %" in tabelle and f"2024, {QUELLE}" in tabelle
     assert "30 %" not in tabelle  # only the latest year
     assert 'aria-label="Hörde: 36 %, Dortmund: 18 %"' in tabelle
