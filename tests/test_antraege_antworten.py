@@ -3,6 +3,7 @@ files, "Antwort senden". The Antrag's values stay as they are; chosen files are 
 errors in the form's draft, and only this form's own files are ever sent."""
 
 import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 

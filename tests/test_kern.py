@@ -47,7 +47,5 @@ def test_a_public_page_loads_no_more_css_than_with_bootstrap():
     basis = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
     dateien = re.findall(r"""<link rel="stylesheet" href="\{% static '([^']+)' %\}">""", basis)
     assert dateien, "base.html links no stylesheet"
-    gesamt = sum(
-        len(gzip.compress((ROOT / "static" / name).read_bytes(), 9)) for name in dateien
-    )
+    gesamt = sum(len(gzip.compress((ROOT / "static" / name).read_bytes(), 9)) for name in dateien)
     assert gesamt <= VORHER_GZIP, f"{dateien}: {gesamt:,} bytes gzip > {VORHER_GZIP:,} before"

@@ -1,8 +1,7 @@
 """The KERN crispy pack's controls (templates/kern/field.html): a bound field's widget with
 KERN's classes, marked invalid and described by its hint and its errors."""
 
-from django import forms
-from django import template
+from django import forms, template
 
 register = template.Library()
 

@@ -137,7 +137,7 @@ def test_saving_for_later_and_coming_back_through_the_mailed_link(
     assert link.startswith(prefix + "/antrag/entwurf/")
     weiter = new_page(width=breite, locale="en-GB" if sprache == "en" else "de-DE")
     weiter.goto(link)
-    weiter.locator(".alert-info").wait_for()
+    weiter.locator(".kern-alert--info").wait_for()
     # On at the first step that still lacks something, without an error shown yet.
     weiter.locator("#schritt-ziele").wait_for()
     assert field(weiter, t(sprache, "Zielgruppe")).input_value() == "Alle im Quartier"

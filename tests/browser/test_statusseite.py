@@ -102,7 +102,7 @@ def test_a_rueckforderung_shows_what_to_pay_where_and_by_when(
     page = new_page(width=breite)
     page.goto(prefix + f"/antrag/status/{token(antrag)}/")
     titel = page.get_by_role("heading", name=re.compile(r"^(Rückzahlung|Repayment)$"))
-    text = page.locator(".card", has=titel).inner_text()
+    text = page.locator(".kern-card", has=titel).inner_text()
     assert ("250.00" if prefix else "250,00") in text
     assert "DE02 1203 0000 0000 2020 51" in text and "Stadtkasse (Testkonto)" in text
     assert f"{antrag.aktenzeichen} Rückforderung" in text
