@@ -49,3 +49,16 @@ def test_a_public_page_loads_no_more_css_than_with_bootstrap():
     assert dateien, "base.html links no stylesheet"
     gesamt = sum(len(gzip.compress((ROOT / "static" / name).read_bytes(), 9)) for name in dateien)
     assert gesamt <= VORHER_GZIP, f"{dateien}: {gesamt:,} bytes gzip > {VORHER_GZIP:,} before"
+
+
+def test_the_html_part_of_a_mail_has_kerns_typeface_and_colours():
+    from antraege.emails import mail_rendern
+
+    _betreff, text, html = mail_rendern(
+        template="entwurf_gespeichert",
+        betreff="Betreff",
+        sprache="de",
+        context={"link": "https://example.org/x", "gueltig_bis": None},
+    )
+    assert "'Fira Sans'" in html and "#2044aa" in html and "#171a2b" in html
+    assert "Aktionsplan Soziale Stadt Dortmund" in html and text.split("\n")[0] in html
