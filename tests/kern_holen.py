@@ -21,12 +21,12 @@ from pathlib import Path
 
 VERSION = "2.7.2"
 TARBALL = f"https://registry.npmjs.org/@kern-ux/native/-/native-{VERSION}.tgz"
-INTEGRITY = "sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQyi6rgM9KYTYkIthl9k72g7fBUUvHg=="
+INTEGRITY = "sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQyi6rgM9KYTYkIthl9k72g7fBUUvHg=="  # noqa: E501 - a hash
 SCHRIFT_VERSION = "5.3.0"
 SCHRIFT_TARBALL = (
     f"https://registry.npmjs.org/@fontsource/fira-sans/-/fira-sans-{SCHRIFT_VERSION}.tgz"
 )
-SCHRIFT_INTEGRITY = "sha512-z1SKSG7eRhm3srlb7rQ3j77QP4TP7OFxCZ4wUWhCdt+3hOF9K0AyvybpAsz6+JWNcCVV7AqC7dbOT3e67P2r5A=="
+SCHRIFT_INTEGRITY = "sha512-z1SKSG7eRhm3srlb7rQ3j77QP4TP7OFxCZ4wUWhCdt+3hOF9K0AyvybpAsz6+JWNcCVV7AqC7dbOT3e67P2r5A=="  # noqa: E501 - a hash
 ROOT = Path(__file__).resolve().parent.parent
 ZIEL = ROOT / "static" / "vendor" / f"kern-ux-native-{VERSION}"
 # The faces the stylesheet's weights need (400 text, 600 labels and headings, 400 italic), in
