@@ -170,3 +170,41 @@ def test_english_applicant_pages_contain_no_german_sentences(client):
         text = " ".join(" ".join(parser.text).split())
         # Titles and texts applicants and staff typed stay as typed (here: "Beispielprojekt").
         assert not GERMAN_WORDS.findall(text), (pfad, GERMAN_WORDS.findall(text))
+
+
+def test_every_step_of_the_english_form_and_its_check_page_contain_no_german_sentences(client):
+    """Each of the six steps (reached by "Change" from the check page) and the check page
+    itself, in English. The values typed stay as typed (the factory's German sample texts are
+    carried in hidden fields, which are not visible text)."""
+    from .factories import antrag_post_data
+
+    daten = antrag_post_data()
+    daten.pop("absenden")
+    for key in ("eigenmittel", "eigenleistung", "drittmittel", "beantragter_betrag"):
+        daten[key] = daten[key].replace(",", ".")
+    for key in [k for k in daten if k.endswith("-betrag")]:
+        daten[key] = daten[key].replace(",", ".")
+    texte = {"pruefen": client.post("/en/antrag/", daten | {"pruefen": "1"}).content.decode()}
+    assert "Please check your answers" in texte["pruefen"]
+    for schritt in ["projekt", "ziele", "termin", "kosten", "antragsteller", "anlagen"]:
+        html = client.post("/en/antrag/", daten | {"aendern": schritt}).content.decode()
+        assert f'id="schritt-{schritt}"' in html
+        texte[schritt] = html
+    for name, html in texte.items():
+        parser = VisibleText()
+        parser.feed(html)
+        text = " ".join(" ".join(parser.text).split())
+        sichtbar = text
+        for typed in [
+            "Nachbarschaftsfest am Marktplatz",
+            "Ein Fest für alle Nachbarinnen und Nachbarn.",
+            "Familien im Quartier",
+            "Marktplatz",
+            "Beispielverein e. V.",
+            "Erika Beispiel",
+            "Beispielstraße 1",
+            "Miete Saal",
+            "Material",
+        ]:
+            sichtbar = sichtbar.replace(typed, "")
+        assert not GERMAN_WORDS.findall(sichtbar), (name, GERMAN_WORDS.findall(sichtbar))
