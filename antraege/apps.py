@@ -30,7 +30,16 @@ class AntraegeConfig(AppConfig):
                 models.Teilnahme: "konferenz__aktionsraum",
             },
         )
-        # A district page shows what its fund has granted.
+        # A district page shows its next Projektkonferenz and what its fund has granted.
+        from .selectors import statusseite
+
+        seiten.teil_eintragen(
+            "antraege/includes/naechste_konferenz.html",
+            lambda aktionsraum: {
+                "naechste": statusseite.konferenz_fuer_eingang(aktionsraum=aktionsraum),
+                "aktionsraum": aktionsraum,
+            },
+        )
         seiten.teil_eintragen(
             "antraege/includes/fonds_transparenz.html",
             lambda aktionsraum: {"fonds": berichte.fonds_transparenz(aktionsraum=aktionsraum)},

@@ -18,10 +18,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from aktionsplan.kern.drosselung import email_schluessel
-from antraege.selectors import hauptbuch
+from antraege.selectors import hauptbuch, statusseite
 
 from . import ablauf, statuslink
-from .models import AusgehendeMail, Status
+from .models import AusgehendeMail, Finanzierungsquelle, Status
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,20 @@ def eingang_vormerken(*, antrag, erneut: bool = False) -> None:
         template="eingangsbestaetigung",
         betreff=lambda: _("Ihr Antrag %(az)s ist eingegangen") % {"az": antrag.aktenzeichen},
         erneut=erneut,
+        naechste=naechste_konferenz(antrag),
     )
     if not erneut:
         intern_vormerken(antrag=antrag)
+
+
+def naechste_konferenz(antrag):
+    """For an Antrag to the fund: the Projektkonferenz it goes to, by the day it came in."""
+    if antrag.finanzierungsquelle != Finanzierungsquelle.AKTIONSRAUMFONDS:
+        return None
+    return statusseite.konferenz_fuer_eingang(
+        aktionsraum=antrag.aktionsraum,
+        tag=timezone.localdate(antrag.eingereicht_am) if antrag.eingereicht_am else None,
+    )
 
 
 def intern_vormerken(*, antrag, anlass: str = "", text: str = "") -> None:
@@ -180,6 +191,7 @@ def brief_fuer_druck(*, antrag) -> tuple[str, str]:
 
     if antrag.status == Status.EINGEREICHT:
         template, betreff = "eingangsbestaetigung", eingang_betreff
+        context["naechste"] = naechste_konferenz(antrag)
     else:
         brief = status_brief(antrag=antrag, kommentar=kommentar)
         if brief is None:  # an internal step: the letter of the status before says it all

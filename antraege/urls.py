@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import formular, nachweis, status
+from .views import formular, nachweis, status, termine
 
 
 class TokenConverter:
@@ -24,6 +24,9 @@ app_name = "antraege"
 urlpatterns = [
     path("", formular.antrag_form, name="form"),
     path("start/", formular.antrag_start, name="start"),
+    # The Projektkonferenzen as a calendar: the whole programme and one Aktionsraum.
+    path("termine.ics", termine.kalender, name="termine"),
+    path("termine/<slug:slug>.ics", termine.kalender, name="termine_aktionsraum"),
     path("entwurf/<token:token>/", formular.entwurf_fortsetzen, name="entwurf"),
     path("eingereicht/", formular.antrag_eingereicht, name="eingereicht"),
     path("statuslink/", status.statuslink_anfordern, name="statuslink_anfordern"),

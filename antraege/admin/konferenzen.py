@@ -50,6 +50,8 @@ class ProjektkonferenzForm(forms.ModelForm):
             "aktionsraum",
             "datum",
             "ort",
+            "oeffentlich",
+            "antragsschluss",
             "nachtrag_begruendung",
             "tagesordnung",
             "protokoll",

@@ -1,6 +1,7 @@
 """The Projektkonferenz: attendees and the Beschlüsse on its agenda."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,24 @@ class Projektkonferenz(models.Model):
     )
     datum = models.DateField(_("Datum"))
     ort = models.CharField(_("Ort"), max_length=200)
+    # Shown to residents: the date always, the place only for a meeting they may attend.
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_(
+            "Angekreuzt: Bürgerinnen und Bürger können zuhören; der Ort steht auf der Seite des "
+            "Aktionsraums. Sonst steht dort „nicht öffentlich“."
+        ),
+    )
+    antragsschluss = models.DateField(
+        _("Antragsschluss"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Anträge an den Aktionsraumfonds, die bis zu diesem Tag eingehen, kommen auf die "
+            "Tagesordnung dieser Konferenz; spätere auf die der nächsten."
+        ),
+    )
     nachtrag_begruendung = models.TextField(
         _("Begründung für den Nachtrag"),
         blank=True,
@@ -47,6 +66,12 @@ class Projektkonferenz(models.Model):
 
     def __str__(self):
         return f"{self.aktionsraum} {self.datum:%d.%m.%Y}"
+
+    def clean(self):
+        if self.antragsschluss and self.datum and self.antragsschluss > self.datum:
+            raise ValidationError(
+                {"antragsschluss": _("Der Antragsschluss darf nicht nach der Konferenz liegen.")}
+            )
 
 
 class Rolle(models.TextChoices):

@@ -140,3 +140,32 @@ def naechste_konferenzen(*, aktionsraum, heute=None, anzahl: int = 3):
     """The Projektkonferenzen planned in an Aktionsraum from today on."""
     heute = heute or timezone.localdate()
     return list(aktionsraum.projektkonferenzen.filter(datum__gte=heute).order_by("datum")[:anzahl])
+
+
+@dataclass(frozen=True)
+class KonferenzFuerAntrag:
+    """Which Projektkonferenz an Antrag to the fund coming in on a day goes to: the first one
+    whose Antragsschluss has not passed (None: no such date is planned yet), and the one before
+    it whose Antragsschluss was missed, if any."""
+
+    konferenz: object | None
+    verpasst: object | None
+
+
+def konferenz_fuer_eingang(*, aktionsraum, tag=None) -> KonferenzFuerAntrag:
+    tag = tag or timezone.localdate()
+    kommende = list(aktionsraum.projektkonferenzen.filter(datum__gte=tag).order_by("datum", "id"))
+    konferenz = next(
+        (k for k in kommende if k.antragsschluss is None or k.antragsschluss >= tag), None
+    )
+    verpasst = next(
+        (
+            k
+            for k in kommende
+            if k.antragsschluss is not None
+            and k.antragsschluss < tag
+            and (konferenz is None or k.datum <= konferenz.datum)
+        ),
+        None,
+    )
+    return KonferenzFuerAntrag(konferenz=konferenz, verpasst=verpasst)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aktionsplan.kern import drosselung, eingaben, seitencache
+from antraege import emails
 from antraege.selectors import statusseite
 from antraege.services import einreichung
 from antraege.services.entwurf import (
@@ -45,7 +46,7 @@ from ..forms.antrag import (
     schritt_von,
     zusammenfassung,
 )
-from ..models import Antrag, Entwurf
+from ..models import Antrag, Entwurf, Finanzierungsquelle
 
 SESSION_KEY = "antrag_eingereicht"
 SESSION_DOPPELT = "antrag_doppelt"
@@ -411,6 +412,7 @@ def _pruefseite(request, data, seite, form, formset):
             "form": form,
             "formset": formset,
             "abschnitte": zusammenfassung(form),
+            "naechste": _konferenz(form.cleaned_data),
             "rechnung": kostenrechnung(form, formset),
             # The values go again with the page (the draft keeps only its files).
             "versteckt": [
@@ -422,6 +424,13 @@ def _pruefseite(request, data, seite, form, formset):
             **seite,
         },
     )
+
+
+def _konferenz(daten):
+    """For an Antrag to the fund: the Projektkonferenz it goes to if it comes in today."""
+    if daten.get("finanzierungsquelle") != Finanzierungsquelle.AKTIONSRAUMFONDS:
+        return None
+    return statusseite.konferenz_fuer_eingang(aktionsraum=daten["aktionsraum"])
 
 
 def _spaeter_weitermachen(request, data, entwurf, seite):
@@ -618,4 +627,8 @@ def antrag_eingereicht(request):
         return render(request, "antraege/bereits_eingegangen.html")
     if antrag is None:
         return redirect("antraege:form")
-    return render(request, "antraege/eingereicht.html", {"antrag": antrag})
+    return render(
+        request,
+        "antraege/eingereicht.html",
+        {"antrag": antrag, "naechste": emails.naechste_konferenz(antrag)},
+    )
