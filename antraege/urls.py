@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import formular, nachweis, status, termine
+from .views import formular, nachweis, offene_daten, status, termine
 
 
 class TokenConverter:
@@ -27,6 +27,13 @@ urlpatterns = [
     # The Projektkonferenzen as a calendar: the whole programme and one Aktionsraum.
     path("termine.ics", termine.kalender, name="termine"),
     path("termine/<slug:slug>.ics", termine.kalender, name="termine_aktionsraum"),
+    # Open data: the funded projects and the yearly figures, CSV and JSON.
+    path("offene-daten/", offene_daten.uebersicht, name="offene_daten"),
+    path(
+        "offene-daten/<slug:name>.<str:format>",
+        offene_daten.datensatz,
+        name="offene_daten_datensatz",
+    ),
     path("entwurf/<token:token>/", formular.entwurf_fortsetzen, name="entwurf"),
     path("eingereicht/", formular.antrag_eingereicht, name="eingereicht"),
     path("statuslink/", status.statuslink_anfordern, name="statuslink_anfordern"),

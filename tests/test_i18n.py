@@ -97,6 +97,7 @@ GERMAN_WORDS = re.compile(r"\b(und|oder|der|die|das|nicht|Sie|Ihr|Ihre|für|mit|
         "/en/datenschutz/",
         "/en/barrierefreiheit/",
         "/en/leichte-sprache/",
+        "/en/antrag/offene-daten/",
         "/en/gibt-es-nicht/",
     ],
 )

@@ -27,6 +27,7 @@ PAGES = [
     "/datenschutz/",
     "/barrierefreiheit/",
     "/leichte-sprache/",
+    "/antrag/offene-daten/",
     "/gibt-es-nicht/",
 ]
 
