@@ -91,11 +91,14 @@ def assert_stored_antrag_is_valid(antrag):
 
 
 def wie_gelesen(data, name) -> str:
-    """A field as the form reads it: of several values the last one, stripped."""
+    """A field as the form reads it: of several values the last one, without control
+    characters (every form drops them), stripped."""
+    from aktionsplan.kern.eingaben import steuerzeichen_entfernen
+
     wert = data.get(name, "")
     if isinstance(wert, list):
         wert = wert[-1] if wert else ""
-    return str(wert).strip()
+    return steuerzeichen_entfernen(str(wert)).strip()
 
 
 @given(changes=payload_changes)
