@@ -395,3 +395,19 @@ def test_a_draft_saved_from_the_one_page_form_goes_on_in_steps(client):
     assert client.post("/antrag/", antrag_post_data(entwurf=token)).status_code == 302
     assert Antrag.objects.get().titel == "Nachbarschaftsfest am Marktplatz"
     assert not Entwurf.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "knopf",
+    [{"zurueck": "1"}, {"aendern": "projekt"}, {"kosten_hinzufuegen": "1", "schritt": "kosten"}],
+    ids=["zurueck", "aendern", "runde-auf-anderem-schritt"],
+)
+def test_a_refused_file_is_said_on_whichever_step_comes_next(client, knopf):
+    daten = antrag_post_data(
+        anlagen=[SimpleUploadedFile("x.pdf", b"MZ\x90\x00", "application/pdf")]
+    )
+    daten.pop("absenden")
+    daten.setdefault("schritt", "anlagen")
+    html = client.post("/antrag/", daten | knopf).content.decode()
+    assert "x.pdf" in html and "kern-alert--warning" in html
+    assert not VorlaeufigeAnlage.objects.exists()

@@ -56,7 +56,14 @@ def test_an_antrag_goes_to_the_first_conference_whose_last_day_has_not_passed():
 def test_without_a_last_day_the_next_conference_takes_it_and_past_ones_never():
     konferenz(date(2027, 1, 20))
     naechste = konferenz(date(2027, 3, 1))
-    assert statusseite.konferenz_fuer_eingang(aktionsraum=hoerde()).konferenz == naechste
+    ergebnis = statusseite.konferenz_fuer_eingang(aktionsraum=hoerde())
+    assert (ergebnis.konferenz, ergebnis.verpasst) == (naechste, None)
+
+
+def test_a_conference_without_a_last_day_takes_no_antrag_on_its_own_day():
+    konferenz(HEUTE)
+    spaeter = konferenz(date(2027, 3, 1))
+    assert statusseite.konferenz_fuer_eingang(aktionsraum=hoerde()).konferenz == spaeter
 
 
 def test_when_only_a_missed_conference_is_planned_the_antrag_is_told_so():
@@ -91,6 +98,18 @@ def test_the_area_page_names_the_place_of_a_public_meeting_and_the_start_page_to
     assert "Bürgerhaus Hörde" in html and "nicht öffentlich" not in html
     start = client.get("/antrag/start/?aktionsraum=hoerde").content.decode()
     assert "Bürgerhaus Hörde" in start and "letzter Tag für Anträge: 25. Februar 2027" in start
+
+
+def test_the_area_page_shows_the_next_meeting_even_when_its_last_day_has_passed(client):
+    konferenz(date(2027, 2, 20), date(2027, 2, 5), oeffentlich=True, ort="Bürgerhaus Hörde")
+    html = client.get("/aktionsraeume/hoerde/").content.decode()
+    teil = html.split('id="naechste-konferenz"')[1].split("</section>")[0]
+    assert "20. Februar 2027" in teil and "Bürgerhaus Hörde" in teil
+    assert "Für diesen Termin nehmen wir keine Anträge mehr an." in teil
+    assert "die Konferenz danach" in teil
+    konferenz(date(2027, 4, 20), date(2027, 4, 1))
+    teil = client.get("/aktionsraeume/hoerde/").content.decode().split('id="naechste-konferenz"')[1]
+    assert "berät die Projektkonferenz am 20. April 2027" in teil.split("</section>")[0]
 
 
 def test_the_area_page_says_when_no_date_is_planned(client):

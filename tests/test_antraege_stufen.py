@@ -79,17 +79,20 @@ def test_every_status_mail_says_the_stage_in_plain_words(status):
         assert wort not in betreff + text, (status, wort)
 
 
-def test_the_coming_projektkonferenz_is_named_with_date_and_place(client):
+def test_the_coming_projektkonferenz_is_named_with_date_and_its_place_only_if_public(client):
     staff = projektbuero_user()
     antrag = entscheidungsreif(submitted_antrag(), staff)
     datum = timezone.localdate() + timedelta(days=20)
-    konferenz_fuer(antrag.aktionsraum, [antrag], datum=datum)
+    kommende = konferenz_fuer(antrag.aktionsraum, [antrag], datum=datum)
     # An earlier conference that did not decide it is no longer named.
     konferenz_fuer(antrag.aktionsraum, [antrag], datum=timezone.localdate() - timedelta(days=5))
     html = statusseite(client, antrag)
     tag = datum.strftime("%-d.")
     assert f"Wird in der Projektkonferenz am {tag}" in html
-    assert "Stadtteilzentrum" in html
+    assert "Stadtteilzentrum" not in html  # a closed meeting: no place
+    kommende.oeffentlich = True
+    kommende.save(update_fields=["oeffentlich"])
+    assert "Stadtteilzentrum" in statusseite(client, antrag)
 
 
 def test_after_a_payout_the_page_and_mail_say_amount_account_and_timing(client):

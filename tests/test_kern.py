@@ -7,6 +7,7 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.kern_holen import KLASSE, ZIEL, benutzte_klassen
@@ -43,12 +44,33 @@ def test_no_public_page_loads_bootstrap_or_anything_from_elsewhere():
     assert not (ROOT / "static" / "vendor" / "bootstrap-5.3.9").exists()
 
 
-def test_a_public_page_loads_no_more_css_than_with_bootstrap():
-    basis = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
-    dateien = re.findall(r"""<link rel="stylesheet" href="\{% static '([^']+)' %\}">""", basis)
-    assert dateien, "base.html links no stylesheet"
-    gesamt = sum(len(gzip.compress((ROOT / "static" / name).read_bytes(), 9)) for name in dateien)
-    assert gesamt <= VORHER_GZIP, f"{dateien}: {gesamt:,} bytes gzip > {VORHER_GZIP:,} before"
+@pytest.mark.django_db
+def test_a_public_page_loads_no_more_css_than_with_bootstrap(client):
+    """Every stylesheet the rendered pages link, gzip-compressed as served."""
+    for pfad in ["/", "/aktionsraeume/hoerde/", "/antrag/", "/antrag/start/"]:
+        html = client.get(pfad).content.decode()
+        dateien = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+        assert dateien, f"{pfad} links no stylesheet"
+        gesamt = sum(
+            len(gzip.compress((ROOT / "static" / name).read_bytes(), 9)) for name in dateien
+        )
+        assert gesamt <= VORHER_GZIP, f"{pfad}: {gesamt:,} bytes gzip > {VORHER_GZIP:,} before"
+
+
+@pytest.mark.django_db
+def test_every_kern_class_on_a_rendered_form_with_errors_is_in_the_stylesheet(client):
+    """Also the classes made while rendering (a field's error variant), on the steps with
+    text fields, a select, radio buttons, check boxes and the consent."""
+    from tests.factories import antrag_post_data
+
+    seiten = [client.post("/antrag/", {"schritt": "projekt", "weiter": "1"}).content.decode()]
+    daten = antrag_post_data(datenschutz="", email="kein-at")
+    daten.pop("absenden")
+    for schritt in ["ziele", "antragsteller", "anlagen"]:
+        seiten.append(client.post("/antrag/", daten | {"fehler_zeigen": schritt}).content.decode())
+    benutzt = set().union(*(KLASSE.findall(html) for html in seiten))
+    assert {"kern-form-input__input--error", "kern-form-input__select--error"} <= benutzt
+    assert not benutzt - _definiert(), sorted(benutzt - _definiert())
 
 
 def test_the_html_part_of_a_mail_has_kerns_typeface_and_colours():

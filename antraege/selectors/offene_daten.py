@@ -1,6 +1,7 @@
 """The programme's open data (issue 40, point 6): the funded projects and the yearly figures
 per area, from the ledger, with no personal data: no names, addresses, organisations, e-mail
-or bank details; dates and place of a project only where its Antrag allows it."""
+or bank details; per project only what the applicant was told is public (title, goal, dates
+and place where its Antrag allows it, amount granted); payouts only as totals per area."""
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,6 @@ PROJEKT_FELDER = {
     "ende": _("Ende (JJJJ-MM-TT); leer wie beim Beginn"),
     "ort": _("Ort der Durchführung; leer wie beim Beginn"),
     "bewilligt_eur": _("bewilligter Betrag in Euro (Bewilligungen abzüglich Aufhebungen)"),
-    "ausgezahlt_eur": _("ausgezahlter Betrag in Euro abzüglich Rückzahlungen"),
 }
 KENNZAHL_FELDER = {
     "haushaltsjahr": _("Haushaltsjahr"),
@@ -100,7 +100,6 @@ def projekte() -> list[dict]:
                 "ende": antrag.ende.isoformat() if offen and antrag.ende else "",
                 "ort": antrag.durchfuehrungsort if offen else "",
                 "bewilligt_eur": stand.bewilligt,
-                "ausgezahlt_eur": stand.netto_ausgezahlt,
             }
         )
     zeilen.sort(key=lambda z: (-z["haushaltsjahr"], z["aktionsraum"], z["titel"]))

@@ -146,17 +146,21 @@ def naechste_konferenzen(*, aktionsraum, heute=None, anzahl: int = 3):
 class KonferenzFuerAntrag:
     """Which Projektkonferenz an Antrag to the fund coming in on a day goes to: the first one
     whose Antragsschluss has not passed (None: no such date is planned yet), and the one before
-    it whose Antragsschluss was missed, if any."""
+    it whose Antragsschluss was missed, if any; `termin`: the next meeting, whatever its last
+    day (what residents may attend)."""
 
     konferenz: object | None
     verpasst: object | None
+    termin: object | None = None
 
 
 def konferenz_fuer_eingang(*, aktionsraum, tag=None) -> KonferenzFuerAntrag:
     tag = tag or timezone.localdate()
     kommende = list(aktionsraum.projektkonferenzen.filter(datum__gte=tag).order_by("datum", "id"))
+    # Without a last day, a conference takes Anträge until the day before it meets.
     konferenz = next(
-        (k for k in kommende if k.antragsschluss is None or k.antragsschluss >= tag), None
+        (k for k in kommende if (k.antragsschluss >= tag if k.antragsschluss else k.datum > tag)),
+        None,
     )
     verpasst = next(
         (
@@ -168,4 +172,6 @@ def konferenz_fuer_eingang(*, aktionsraum, tag=None) -> KonferenzFuerAntrag:
         ),
         None,
     )
-    return KonferenzFuerAntrag(konferenz=konferenz, verpasst=verpasst)
+    return KonferenzFuerAntrag(
+        konferenz=konferenz, verpasst=verpasst, termin=kommende[0] if kommende else None
+    )

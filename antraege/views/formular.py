@@ -102,6 +102,8 @@ def _antrag_verarbeiten(request, data):
         "entwurf_token": token,
         "vorlaeufige_anlagen": list(gueltige_anlagen(entwurf)),
         "dateien_bleiben": True,
+        # A file refused or expired is said on whichever step comes next (_schritt_zeigen).
+        "dateifehler": fehler.get("anlagen", []),
     }
     schritt = data.get("schritt") if data.get("schritt") in SCHRITT_NAMEN else None
     zur_pruefung = "zur_pruefung" in data
@@ -175,8 +177,6 @@ def _antrag_verarbeiten(request, data):
                 formset=post.formset,
                 fehler_zeigen=True,
             )
-        if fehler.get("anlagen"):
-            seite["dateihinweise"] = fehler["anlagen"]
         naechster = SCHRITT_NAMEN[min(SCHRITT_NAMEN.index(schritt) + 1, len(SCHRITT_NAMEN) - 1)]
         return _schritt_zeigen(request, data, naechster, seite)
     post = formular_verarbeiten(
@@ -247,6 +247,10 @@ def _schritt_zeigen(
         # A post without the Kostenplan's counts (made by hand) shows its empty rows.
         formset = KostenFormSet(data if "kosten-TOTAL_FORMS" in data else None, prefix="kosten")
         ohne_fehler(form, formset)
+    seite = dict(seite)
+    dateifehler = seite.pop("dateifehler", [])
+    if dateifehler and not (fehler_zeigen and schritt == "anlagen" and "anlagen" in form.errors):
+        extra["dateihinweise"] = dateifehler
     if fehler_zeigen:
         if weitere_nennen:
             # Checked as a whole (the check page, sending): the other steps that still lack

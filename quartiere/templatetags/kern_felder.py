@@ -6,12 +6,21 @@ from django import forms, template
 register = template.Library()
 
 
-def _klasse(widget) -> str:
+# Each control's KERN class and its variant after an error, written out: `make kern` keeps
+# only the rules of the class names it finds in the code.
+KLASSEN = {
+    "checkbox": ("kern-form-check__checkbox", "kern-form-check__checkbox--error"),
+    "select": ("kern-form-input__select", "kern-form-input__select--error"),
+    "input": ("kern-form-input__input", "kern-form-input__input--error"),
+}
+
+
+def _klassen(widget) -> tuple[str, str]:
     if isinstance(widget, forms.CheckboxInput):
-        return "kern-form-check__checkbox"
+        return KLASSEN["checkbox"]
     if isinstance(widget, forms.Select):
-        return "kern-form-input__select"
-    return "kern-form-input__input"
+        return KLASSEN["select"]
+    return KLASSEN["input"]
 
 
 @register.filter
@@ -26,9 +35,9 @@ def kern_beschrieben(field) -> str:
 def kern_eingabe(field):
     """The field's control with KERN's class (its error variant after an error)."""
     widget = field.field.widget
-    klasse = _klasse(widget)
+    klasse, fehlerklasse = _klassen(widget)
     if field.errors:
-        klasse += f" {klasse}--error"
+        klasse += f" {fehlerklasse}"
     attrs = {"class": " ".join(filter(None, [widget.attrs.get("class", ""), klasse]))}
     if beschrieben := kern_beschrieben(field):
         attrs["aria-describedby"] = beschrieben
