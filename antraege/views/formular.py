@@ -111,15 +111,7 @@ def _antrag_verarbeiten(request, data):
         return _spaeter_weitermachen(request, data, entwurf, seite)
     if data.get("fehler_zeigen") in SCHRITT_NAMEN:
         # From the error summary: another step that still has an error, with its errors.
-        post = formular_verarbeiten(
-            request,
-            form_class=AntragForm,
-            speichern=_nichts,
-            pruefen=_nichts,
-            data=data,
-            dateien={},
-            fehler=fehler,
-        )
+        post = _alles_pruefen(request, data, fehler)
         return _schritt_zeigen(
             request,
             data,
@@ -158,15 +150,7 @@ def _antrag_verarbeiten(request, data):
         )
     if schritt and "weiter" in data and not zur_pruefung:
         # This step's answers are checked now; the others when the person gets to them.
-        post = formular_verarbeiten(
-            request,
-            form_class=AntragForm,
-            speichern=_nichts,
-            pruefen=_nichts,
-            data=data,
-            dateien={},
-            fehler=fehler,
-        )
+        post = _alles_pruefen(request, data, fehler)
         if schritt in fehler_schritte(post.form, post.formset):
             return _schritt_zeigen(
                 request,
@@ -213,6 +197,20 @@ def _antrag_verarbeiten(request, data):
 
 def _nichts(form, formset):
     """Checks only: a step's post neither sends nor shows the check page."""
+
+
+def _alles_pruefen(request, data, fehler=None):
+    """The whole form checked (the date and money rules included), nothing sent or shown:
+    which steps have errors, for "Weiter", the error summary's buttons and a draft's link."""
+    return formular_verarbeiten(
+        request,
+        form_class=AntragForm,
+        speichern=_nichts,
+        pruefen=_nichts,
+        data=data,
+        dateien={},
+        fehler=fehler,
+    )
 
 
 def _erster(schritte: set) -> str | None:
@@ -494,14 +492,7 @@ def entwurf_fortsetzen(request, token):
             data.setlist(name, [str(w) for w in werte][:100])
     # On at the first step that still lacks something (a draft of the one-page form of
     # before has the same fields); with everything there, at the last one.
-    post = formular_verarbeiten(
-        request,
-        form_class=AntragForm,
-        speichern=_nichts,
-        pruefen=_nichts,
-        data=data,
-        dateien={},
-    )
+    post = _alles_pruefen(request, data)
     schritt = _erster(fehler_schritte(post.form, post.formset)) or SCHRITT_NAMEN[-1]
     return _schritt_zeigen(
         request,
