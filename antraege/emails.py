@@ -21,7 +21,7 @@ from aktionsplan.kern.drosselung import email_schluessel
 from antraege.selectors import hauptbuch, statusseite
 
 from . import ablauf, statuslink
-from .models import AusgehendeMail, Finanzierungsquelle, Status
+from .models import AusgehendeMail, Status
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +86,10 @@ def eingang_vormerken(*, antrag, erneut: bool = False) -> None:
 
 def naechste_konferenz(antrag):
     """For an Antrag to the fund: the Projektkonferenz it goes to, by the day it came in."""
-    if antrag.finanzierungsquelle != Finanzierungsquelle.AKTIONSRAUMFONDS:
-        return None
-    return statusseite.konferenz_fuer_eingang(
+    return statusseite.konferenz_fuer_antrag(
+        finanzierungsquelle=antrag.finanzierungsquelle,
         aktionsraum=antrag.aktionsraum,
-        tag=timezone.localdate(antrag.eingereicht_am) if antrag.eingereicht_am else None,
+        eingereicht_am=antrag.eingereicht_am,
     )
 
 

@@ -13,6 +13,7 @@ from aktionsplan.kern import geld
 
 from .. import ablauf
 from ..models import (
+    Finanzierungsquelle,
     Status,
     StatusAenderung,
 )
@@ -152,6 +153,15 @@ class KonferenzFuerAntrag:
     konferenz: object | None
     verpasst: object | None
     termin: object | None = None
+
+
+def konferenz_fuer_antrag(*, finanzierungsquelle, aktionsraum, eingereicht_am=None):
+    """For an Antrag to the fund (None for the central budget, which the Projektbüro decides):
+    the Projektkonferenz it goes to, by the day it came in (today if not yet sent)."""
+    if finanzierungsquelle != Finanzierungsquelle.AKTIONSRAUMFONDS:
+        return None
+    tag = timezone.localdate(eingereicht_am) if eingereicht_am else None
+    return konferenz_fuer_eingang(aktionsraum=aktionsraum, tag=tag)
 
 
 def konferenz_fuer_eingang(*, aktionsraum, tag=None) -> KonferenzFuerAntrag:

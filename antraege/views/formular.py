@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aktionsplan.kern import drosselung, eingaben, seitencache
-from antraege import emails
 from antraege.selectors import statusseite
 from antraege.services import einreichung
 from antraege.services.entwurf import (
@@ -46,7 +45,7 @@ from ..forms.antrag import (
     schritt_von,
     zusammenfassung,
 )
-from ..models import Antrag, Entwurf, Finanzierungsquelle
+from ..models import Antrag, Entwurf
 
 SESSION_KEY = "antrag_eingereicht"
 SESSION_DOPPELT = "antrag_doppelt"
@@ -414,7 +413,10 @@ def _pruefseite(request, data, seite, form, formset):
             "form": form,
             "formset": formset,
             "abschnitte": zusammenfassung(form),
-            "naechste": _konferenz(form.cleaned_data),
+            "naechste": statusseite.konferenz_fuer_antrag(
+                finanzierungsquelle=form.cleaned_data["finanzierungsquelle"],
+                aktionsraum=form.cleaned_data["aktionsraum"],
+            ),
             "rechnung": kostenrechnung(form, formset),
             # The values go again with the page (the draft keeps only its files).
             "versteckt": [
@@ -426,13 +428,6 @@ def _pruefseite(request, data, seite, form, formset):
             **seite,
         },
     )
-
-
-def _konferenz(daten):
-    """For an Antrag to the fund: the Projektkonferenz it goes to if it comes in today."""
-    if daten.get("finanzierungsquelle") != Finanzierungsquelle.AKTIONSRAUMFONDS:
-        return None
-    return statusseite.konferenz_fuer_eingang(aktionsraum=daten["aktionsraum"])
 
 
 def _spaeter_weitermachen(request, data, entwurf, seite):
@@ -625,5 +620,12 @@ def antrag_eingereicht(request):
     return render(
         request,
         "antraege/eingereicht.html",
-        {"antrag": antrag, "naechste": emails.naechste_konferenz(antrag)},
+        {
+            "antrag": antrag,
+            "naechste": statusseite.konferenz_fuer_antrag(
+                finanzierungsquelle=antrag.finanzierungsquelle,
+                aktionsraum=antrag.aktionsraum,
+                eingereicht_am=antrag.eingereicht_am,
+            ),
+        },
     )
