@@ -315,6 +315,33 @@ def wochenliste_vormerken(*, person, ueberfaellig, rueckfragen) -> AusgehendeMai
     )
 
 
+def einladung_vormerken(*, einladung, mitglied) -> AusgehendeMail:
+    """The invitation to one member of the Projektkonferenz, with the agenda as sent (or, from
+    the second on, the changed agenda)."""
+    konferenz = einladung.konferenz
+    geaendert = einladung.nummer > 1
+    return _vormerken(
+        antrag=None,
+        to=[mitglied.email],
+        template="einladung",
+        betreff=lambda: (
+            (
+                _("Geänderte Tagesordnung: Projektkonferenz %(raum)s am %(datum)s")
+                if geaendert
+                else _("Einladung: Projektkonferenz %(raum)s am %(datum)s")
+            )
+            % {"raum": konferenz.aktionsraum.name, "datum": konferenz.datum.strftime("%d.%m.%Y")}
+        ),
+        sprache=settings.LANGUAGE_CODE,
+        context={
+            "mitglied": mitglied,
+            "konferenz": konferenz,
+            "einladung": einladung,
+            "geaendert": geaendert,
+        },
+    )
+
+
 # A line of the mail that quotes what someone outside wrote starts with this.
 ZITAT = "> "
 

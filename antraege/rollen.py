@@ -21,6 +21,9 @@ _ANTRAEGE_MODELLE = [
     "projektkonferenz",
     "teilnahme",
     "beschluss",
+    "mitglied",
+    "einladung",
+    "befangenheit",
     "ausgehendemail",
 ]
 _HISTORIE = ["historicalantrag", "historicalhaushaltsjahr", "historicalaktionsraumfonds"]
@@ -28,6 +31,15 @@ _HISTORIE = ["historicalantrag", "historicalhaushaltsjahr", "historicalaktionsra
 
 def _view(app, models):
     return [(app, f"view_{m}") for m in models]
+
+
+# Keeping the members' list and recording conflicts of interest (both roles, in their areas).
+_KONFERENZ_PFLEGE = [
+    ("antraege", "add_mitglied"),
+    ("antraege", "change_mitglied"),
+    ("antraege", "add_befangenheit"),
+    ("antraege", "delete_befangenheit"),
+]
 
 
 ROLLEN = {
@@ -43,6 +55,7 @@ ROLLEN = {
         ("antraege", "change_teilnahme"),
         ("antraege", "delete_teilnahme"),
         ("antraege", "add_beschluss"),
+        *_KONFERENZ_PFLEGE,
         ("antraege", "change_ausgehendemail"),
         ("antraege", "alle_aktionsraeume"),
         ("antraege", "bewilligen_zentral"),
@@ -80,6 +93,8 @@ ROLLEN = {
         ("antraege", "change_teilnahme"),
         ("antraege", "delete_teilnahme"),
         ("antraege", "add_beschluss"),
+        *_view("antraege", ["mitglied", "einladung", "befangenheit"]),
+        *_KONFERENZ_PFLEGE,
         ("quartiere", "view_aktionsraum"),
         ("quartiere", "view_beauftragte"),
     ],

@@ -96,6 +96,7 @@ class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
             _("Texte der Seite"),
             {"fields": ["einfuehrung", "einfuehrung_en", "arbeit", "arbeit_en"]},
         ),
+        (_("Projektkonferenz"), {"fields": ["konferenz_quorum"]}),
         (
             _("Karte"),
             {

@@ -120,6 +120,16 @@ class Aktionsraum(models.Model):
     )
     # The outline as a GeoJSON geometry (Polygon or MultiPolygon) in EPSG:4326, checked and, from
     # the city's EPSG:25832, converted by quartiere/karte.py on upload in the admin.
+    # The Projektkonferenz decides only with this many voting members present (none set: one).
+    konferenz_quorum = models.PositiveSmallIntegerField(
+        _("Beschlussfähigkeit der Projektkonferenz"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "So viele stimmberechtigte Mitglieder müssen anwesend und nicht befangen sein, "
+            "damit die Projektkonferenz über einen Antrag beschließen kann. Leer: eines."
+        ),
+    )
     umriss = models.JSONField(_("Umriss (GeoJSON)"), null=True, blank=True, editable=False)
     breite = models.DecimalField(
         _("Breitengrad"),

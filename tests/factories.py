@@ -10,7 +10,7 @@ from pypdf import PdfWriter
 
 from antraege.services import einreichung, workflow
 from antraege.services.auszahlung import auszahlung_anordnen, auszahlung_feststellen
-from antraege.services.konferenz import beschluss_fassen
+from antraege.services.konferenz import EINVERNEHMLICH, beschluss_fassen
 from antraege.statuslink import token_fuer
 from quartiere.models import Aktionsraum, Beauftragte, Zustaendigkeit
 
@@ -204,6 +204,7 @@ def fonds_bewilligen(antrag, betrag, by, begruendung=""):
         ergebnis="bewilligt",
         betrag=betrag,
         begruendung=begruendung,
+        abstimmung=EINVERNEHMLICH,
         by=by,
     )
 

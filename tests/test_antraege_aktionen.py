@@ -163,7 +163,11 @@ def test_a_beschluss_row_of_no_agenda_item_books_nothing(staff_client, zeile):
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     antwort = staff_client.post(
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
-        {f"tp-{zeile}-ergebnis": "bewilligt", f"tp-{zeile}-betrag": "10,00"},
+        {
+            f"tp-{zeile}-ergebnis": "bewilligt",
+            f"tp-{zeile}-betrag": "10,00",
+            f"tp-{zeile}-abstimmung": "einvernehmlich",
+        },
     )
     assert antwort.status_code == 200
     assert not konferenz.beschluesse.exists()

@@ -14,7 +14,7 @@ from antraege.models import Antrag, Auszahlung, Buchung, Status
 from antraege.selectors.hauptbuch import antrag_geldstand
 from antraege.services import workflow
 from antraege.services.auszahlung import auszahlung_anordnen, auszahlung_feststellen
-from antraege.services.konferenz import beschluss_fassen
+from antraege.services.konferenz import EINVERNEHMLICH, beschluss_fassen
 
 from .factories import (
     auszahlen,
@@ -66,6 +66,7 @@ def test_parallel_beschluesse_never_exceed_the_fund():
             antrag=antrag,
             ergebnis="bewilligt",
             betrag=Decimal("400.00"),
+            abstimmung=EINVERNEHMLICH,
             by=staff,
         ),
         antraege,
@@ -186,3 +187,38 @@ def test_a_refund_and_a_write_off_at_once_never_settle_more_than_is_owed():
     stand = antrag_geldstand(Antrag.objects.get(pk=antrag.pk))
     assert stand.zurueckerhalten + stand.niedergeschlagen == Decimal("100.00")
     assert stand.rueckzahlung_offen == 0
+
+
+def test_a_conflict_declared_while_the_beschluss_is_taken_never_slips_past_the_quorum():
+    """Ten rounds: a Beschluss with the exact quorum and a conflict of interest of one of the
+    voters, at the same instant. Either the conflict came first (then the Beschluss is refused
+    for want of the quorum) or the Beschluss did (then the conflict is refused): never both."""
+    from antraege.models import Befangenheit, Beschluss, Rolle, Teilnahme
+    from antraege.services import konferenz as dienst
+    from quartiere.models import Aktionsraum
+
+    staff = projektbuero_user()
+    hoerde = Aktionsraum.objects.get(slug="hoerde")
+    Aktionsraum.objects.filter(pk=hoerde.pk).update(konferenz_quorum=2)
+    for runde in range(10):
+        antrag = submitted_antrag(beantragter_betrag=Decimal("100.00"))
+        for schritt in (Status.IN_PRUEFUNG, Status.ENTSCHEIDUNGSREIF):
+            antrag = workflow.antrag_status_setzen(antrag=antrag, nach=schritt, by=staff)
+        konferenz = konferenz_fuer(hoerde, [antrag])  # the Bezirksbürgermeister votes
+        zweite = Teilnahme.objects.create(
+            konferenz=konferenz, name=f"Mitglied {runde}", rolle=Rolle.BEZIRKSVERTRETUNG
+        )
+        aufgaben = [
+            lambda konferenz=konferenz, antrag=antrag: dienst.beschluss_fassen(
+                konferenz=konferenz, antrag=antrag, ergebnis="bewilligt",
+                betrag=Decimal("100.00"), abstimmung=EINVERNEHMLICH, by=staff,
+            ),
+            lambda konferenz=konferenz, antrag=antrag, zweite=zweite: dienst.befangenheit_erfassen(
+                konferenz=konferenz, teilnahme=zweite, antrag=antrag, grund="Vorstand", by=staff
+            ),
+        ]  # fmt: skip
+        ergebnisse = parallel(lambda aufgabe: aufgabe(), aufgaben)
+        assert ergebnisse.count("ok") == 1, ergebnisse
+        beschluss = Beschluss.objects.filter(antrag=antrag).exists()
+        befangen = Befangenheit.objects.filter(antrag=antrag).exists()
+        assert beschluss != befangen

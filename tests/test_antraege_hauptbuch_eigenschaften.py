@@ -162,6 +162,7 @@ def ausfuehren(aktion, antrag, betrag, eins, zwei):
                 ergebnis="bewilligt",
                 betrag=betrag,
                 begruendung="Teilbewilligung",
+                abstimmung=konferenz.EINVERNEHMLICH,
                 by=eins,
             )
         else:

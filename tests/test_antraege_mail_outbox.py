@@ -1,10 +1,8 @@
 """No application is lost to a mail outage; mail goes out through real SMTP too."""
 
-import socket
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 
@@ -50,27 +48,6 @@ def test_retry_command_fails_loudly_while_the_server_is_still_down(settings):
     with pytest.raises(SystemExit):
         call_command("mails_senden")
     assert AusgehendeMail.objects.get().versuche == 1
-
-
-class Collector:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, handler
-    controller.stop()
 
 
 def test_confirmation_is_delivered_through_a_real_smtp_server(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from antraege.models import Antrag, Beschluss, Buchung, Status
-from antraege.services.konferenz import beschluss_fassen, tagesordnung_pruefen
+from antraege.services.konferenz import EINVERNEHMLICH, beschluss_fassen, tagesordnung_pruefen
 
 from .factories import konferenz_fuer, submitted_antrag
 
@@ -23,6 +23,7 @@ def antrag():
 
 
 def fassen(konferenz, antrag, staff, **kwargs):
+    kwargs.setdefault("abstimmung", EINVERNEHMLICH)
     return beschluss_fassen(konferenz=konferenz, antrag=antrag, by=staff, **kwargs)
 
 
@@ -101,7 +102,11 @@ def test_beschluss_through_the_admin_and_the_printable_protocol(client, staff, a
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     response = client.post(
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
-        {f"tp-{antrag.pk}-ergebnis": "bewilligt", f"tp-{antrag.pk}-betrag": "800,00"},
+        {
+            f"tp-{antrag.pk}-ergebnis": "bewilligt",
+            f"tp-{antrag.pk}-betrag": "800,00",
+            f"tp-{antrag.pk}-abstimmung": "einvernehmlich",
+        },
         follow=True,
     )
     assert f"Eingetragen: {antrag.aktenzeichen} bewilligt." in response.content.decode()
@@ -116,7 +121,11 @@ def test_a_refused_beschluss_comes_back_as_a_message(client, staff, antrag):
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag], mit_bezirksbuergermeister=False)
     response = client.post(
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
-        {f"tp-{antrag.pk}-ergebnis": "bewilligt", f"tp-{antrag.pk}-betrag": "800,00"},
+        {
+            f"tp-{antrag.pk}-ergebnis": "bewilligt",
+            f"tp-{antrag.pk}-betrag": "800,00",
+            f"tp-{antrag.pk}-abstimmung": "einvernehmlich",
+        },
         follow=True,
     )
     assert "Bezirksbürgermeister" in response.content.decode()
@@ -129,7 +138,11 @@ def test_a_malformed_outcome_is_refused_with_a_message(client, staff, antrag, wa
     konferenz = konferenz_fuer(antrag.aktionsraum, [antrag])
     response = client.post(
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
-        {f"tp-{antrag.pk}-ergebnis": wahl, f"tp-{antrag.pk}-betrag": "800,00"},
+        {
+            f"tp-{antrag.pk}-ergebnis": wahl,
+            f"tp-{antrag.pk}-betrag": "800,00",
+            f"tp-{antrag.pk}-abstimmung": "einvernehmlich",
+        },
         follow=True,
     )
     assert response.status_code == 200

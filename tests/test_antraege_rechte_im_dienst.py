@@ -34,7 +34,12 @@ def _beschluss(user):
     antrag = _entscheidungsreif(beantragter_betrag=Decimal("800.00"))
     sitzung = konferenz_fuer(antrag.aktionsraum, [antrag])
     konferenz.beschluss_fassen(
-        konferenz=sitzung, antrag=antrag, ergebnis="bewilligt", betrag=Decimal("800.00"), by=user
+        konferenz=sitzung,
+        antrag=antrag,
+        ergebnis="bewilligt",
+        betrag=Decimal("800.00"),
+        by=user,
+        abstimmung=konferenz.EINVERNEHMLICH,
     )
     return Beschluss.objects.filter(antrag=antrag).exists()
 

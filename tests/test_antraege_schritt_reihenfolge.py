@@ -26,7 +26,12 @@ def test_a_beschluss_of_nothing_says_so_before_the_status(staff):
     sitzung = konferenz_fuer(antrag.aktionsraum, [antrag])
     with pytest.raises(ValidationError, match="größer als 0"):
         konferenz.beschluss_fassen(
-            konferenz=sitzung, antrag=antrag, ergebnis="bewilligt", betrag=Decimal("0"), by=staff
+            konferenz=sitzung,
+            antrag=antrag,
+            ergebnis="bewilligt",
+            betrag=Decimal("0"),
+            by=staff,
+            abstimmung=konferenz.EINVERNEHMLICH,
         )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aktionsplan.kern import geld
 
 from ..forms.felder import EuroField
-from ..models import Beschluss, Status
+from ..models import Abstimmungsart, Beschluss, Status
 from ..services import konferenz
 
 
@@ -184,11 +184,34 @@ class BeschlussZeile(forms.Form):
     )
     betrag = forms.CharField(label=_("Betrag"), required=False, max_length=30)
     begruendung = FreitextFeld(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 2}))
+    abstimmung = forms.ChoiceField(
+        label=_("Abstimmung"),
+        choices=Abstimmungsart.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Bitte wählen Sie „einvernehmlich“ oder „abgestimmt“.")
+        },
+    )
+    ja = forms.IntegerField(label=_("Ja"), required=False, min_value=0, max_value=999)
+    nein = forms.IntegerField(label=_("Nein"), required=False, min_value=0, max_value=999)
+    enthaltung = forms.IntegerField(
+        label=_("Enthaltung"), required=False, min_value=0, max_value=999
+    )
 
-    def __init__(self, data=None, *, antrag):
+    def __init__(self, data=None, *, antrag, befangen=(), moeglich=None):
         super().__init__(data, prefix=f"tp-{antrag.pk}")
         self.antrag = antrag
+        # Who is befangen on this item, and how many voting members present are not.
+        self.befangen = list(befangen)
+        self.moeglich = moeglich
         self.fields["betrag"].widget.attrs.update(inputmode="decimal", autocomplete="off")
+        for name in ("ja", "nein", "enthaltung"):
+            self.fields[name].error_messages.update(
+                invalid=_("Bitte geben Sie eine ganze Zahl ein."),
+                min_value=_("Bitte geben Sie 0 oder mehr ein."),
+                max_value=_("Bitte geben Sie höchstens %(limit_value)s ein."),
+            )
 
     def clean(self):
         daten = super().clean()
@@ -225,7 +248,32 @@ class BeschlussZeile(forms.Form):
                 self.add_error(
                     "begruendung", _("Bitte begründen Sie, warum weniger bewilligt wird.")
                 )
+        daten["abstimmung_wert"] = None
+        if ergebnis not in (OFFEN, Beschluss.Ergebnis.VERTAGT, None):
+            self._abstimmung(daten, ergebnis)
         return daten
+
+    def _abstimmung(self, daten, ergebnis):
+        """The vote as the service takes it; its messages at the row's vote fields."""
+        art = daten.get("abstimmung") or ""
+        zahlen = [daten.get(n) for n in ("ja", "nein", "enthaltung")]
+        if "abstimmung" in self.errors or any(
+            n in self.errors for n in ("ja", "nein", "enthaltung")
+        ):
+            return
+        wert = konferenz.Abstimmung(
+            art, *(zahlen if art == Abstimmungsart.ABGESTIMMT else (None, None, None))
+        )
+        try:
+            konferenz.abstimmung_pruefen(
+                wert,
+                ergebnis=Beschluss.Ergebnis.BEWILLIGT if ergebnis == TEILWEISE else ergebnis,
+                moeglich=self.moeglich,
+            )
+        except ValidationError as exc:
+            self.dienst_fehler(exc)
+            return
+        daten["abstimmung_wert"] = wert
 
     def _betrag(self, roh: str):
         try:
@@ -244,6 +292,7 @@ class BeschlussZeile(forms.Form):
             ergebnis=Beschluss.Ergebnis.BEWILLIGT if ergebnis == TEILWEISE else ergebnis,
             betrag=self.cleaned_data["betrag_wert"],
             begruendung=self.cleaned_data["begruendung"],
+            abstimmung=self.cleaned_data["abstimmung_wert"],
         )
 
     def dienst_fehler(self, exc: ValidationError) -> None:
@@ -265,4 +314,63 @@ class AuskunftForm(forms.Form):
             "required": _("Bitte geben Sie die E-Mail-Adresse ein."),
             "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
         },
+    )
+
+
+class BefangenheitFormular(forms.Form):
+    """A conflict of interest: a person of this meeting, an agenda item without a Beschluss,
+    and why; both choices only from this conference."""
+
+    teilnahme = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,
+        error_messages={
+            "required": _("Bitte wählen Sie die Person."),
+            "invalid_choice": _("Bitte wählen Sie eine Person dieser Konferenz."),
+        },
+    )
+    antrag = forms.ModelChoiceField(
+        label=_("Antrag (Tagesordnungspunkt)"),
+        queryset=None,
+        error_messages={
+            "required": _("Bitte wählen Sie den Antrag."),
+            "invalid_choice": _("Bitte wählen Sie einen Antrag der Tagesordnung ohne Beschluss."),
+        },
+    )
+    grund = FreitextFeld(
+        label=_("Grund"),
+        required=True,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, data=None, *, konferenz):
+        super().__init__(data)
+        self.fields["grund"].error_messages["required"] = _(
+            "Bitte geben Sie den Grund der Befangenheit an."
+        )
+        self.fields["teilnahme"].queryset = konferenz.teilnahmen.order_by("name", "id")
+        entschieden = konferenz.beschluesse.values_list("antrag_id", flat=True)
+        self.fields["antrag"].queryset = konferenz.tagesordnung.exclude(
+            pk__in=entschieden
+        ).order_by("aktenzeichen")
+        self.fields["antrag"].label_from_instance = lambda a: f"{a.aktenzeichen} – {a.titel}"
+
+    def dienst_fehler(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for feld, meldungen in exc.message_dict.items():
+                for meldung in meldungen:
+                    self.add_error(feld if feld in self.fields else None, meldung)
+        else:
+            for meldung in exc.messages:
+                self.add_error(None, meldung)
+
+
+class ProtokollAbschluss(forms.Form):
+    """Who kept the protocol and signs it off."""
+
+    protokollfuehrung = forms.CharField(
+        label=_("Protokollführung (Name)"),
+        max_length=200,
+        error_messages={"required": _("Bitte geben Sie an, wer das Protokoll geführt hat.")},
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,8 +22,9 @@ from antraege.services.konferenz import (
 )
 from quartiere.admin_basis import BeschriftetesInlineFormSet
 
-from ..models import Projektkonferenz, Teilnahme
-from .formulare import OFFEN, BeschlussZeile
+from ..models import Befangenheit, Einladung, Mitglied, Projektkonferenz, Teilnahme
+from ..selectors.konferenz import moegliche_befangenheiten, protokoll_punkte
+from .formulare import OFFEN, BefangenheitFormular, BeschlussZeile, ProtokollAbschluss
 from .inlines import BeschlussInline
 from .mixins import BereichMixin, meldung
 
@@ -38,9 +40,52 @@ class AgendaAutocomplete(AutocompleteSelectMultiple):
 
 
 class TeilnahmeInline(admin.TabularInline):
+    """The people of the meeting: the area's members (put on the list when the conference is
+    created) and others entered by hand; the meeting marks who was present."""
+
     model = Teilnahme
     extra = 3
     formset = BeschriftetesInlineFormSet
+    fields = ["name", "rolle", "organisation", "stimmberechtigt", "anwesend"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is not None and obj.teilnahmen.exists() else self.extra
+
+    def has_add_permission(self, request, obj=None):
+        return not _abgeschlossen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _abgeschlossen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A person entered in error may go; one recorded as befangen stays (the admin refuses
+        # to delete a row that a Befangenheit protects and names it).
+        return not _abgeschlossen(obj) and super().has_delete_permission(request, obj)
+
+
+def _abgeschlossen(konferenz) -> bool:
+    return konferenz is not None and konferenz.abgeschlossen
+
+
+@admin.register(Mitglied)
+class MitgliedAdmin(BereichMixin, SimpleHistoryAdmin):
+    """The members of each area's Projektkonferenz: who is invited, who votes."""
+
+    list_display = ["name", "rolle", "organisation", "aktionsraum", "stimmberechtigt",
+                    "aktiv_von", "aktiv_bis"]  # fmt: skip
+    list_filter = ["aktionsraum", "stimmberechtigt"]
+    search_fields = ["name", "organisation"]
+    list_select_related = ["aktionsraum"]
+    fields = ["aktionsraum", "name", "rolle", "organisation", "email", "stimmberechtigt",
+              "aktiv_von", "aktiv_bis"]  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a member who leaves gets "Mitglied bis"; old protocols keep the name
+
+    def get_changeform_initial_data(self, request):
+        from django.utils import timezone
+
+        return {"aktiv_von": timezone.localdate(), **super().get_changeform_initial_data(request)}
 
 
 class ProjektkonferenzForm(forms.ModelForm):
@@ -119,6 +164,28 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         form.user = request.user
         return form
 
+    def get_readonly_fields(self, request, obj=None):
+        if _abgeschlossen(obj):
+            return ProjektkonferenzForm.Meta.fields
+        return super().get_readonly_fields(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """A new conference gets the area's members on its list of people; a changed agenda
+        after the invitation goes out again as "geänderte Tagesordnung"."""
+        super().save_related(request, form, formsets, change)
+        konferenz = form.instance
+        if not change:
+            konferenz_dienst.teilnahmen_aus_mitgliedern(konferenz=konferenz, by=request.user)
+        elif "tagesordnung" in form.changed_data and konferenz.einladungen.exists():
+            try:
+                einladung = konferenz_dienst.einladung_versenden(
+                    konferenz=konferenz, by=request.user
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, meldung(exc), messages.WARNING)
+            else:
+                self.message_user(request, _einladung_meldung(einladung))
+
     @admin.display(description=_("Anträge auf der Tagesordnung"))
     def anzahl_antraege(self, obj):
         return obj.tagesordnung.count()
@@ -130,6 +197,12 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 **(extra_context or {}),
                 "offen": len(self._offene_punkte(konferenz)),
                 "kann_beschliessen": request.user.has_perm("antraege.add_beschluss"),
+                "kann_pflegen": self.has_change_permission(request, konferenz),
+                "einladungen": konferenz.einladungen.order_by("nummer"),
+                "moegliche_befangenheiten": moegliche_befangenheiten(konferenz),
+                "abschluss": ProtokollAbschluss(
+                    initial={"protokollfuehrung": _voller_name(request.user)}
+                ),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -150,6 +223,26 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 "<int:konferenz_id>/beschluesse/",
                 view(require_http_methods(["GET", "HEAD", "POST"])(self.beschluesse)),
                 name="antraege_projektkonferenz_beschluesse",
+            ),
+            path(
+                "<int:konferenz_id>/einladung/",
+                view(require_http_methods(["POST"])(self.einladung_senden)),
+                name="antraege_projektkonferenz_einladung",
+            ),
+            path(
+                "<int:konferenz_id>/einladung/<int:nummer>/",
+                view(self.einladung_drucken),
+                name="antraege_projektkonferenz_einladung_druck",
+            ),
+            path(
+                "<int:konferenz_id>/befangenheit/",
+                view(require_http_methods(["GET", "HEAD", "POST"])(self.befangenheit)),
+                name="antraege_projektkonferenz_befangenheit",
+            ),
+            path(
+                "<int:konferenz_id>/abschliessen/",
+                view(require_http_methods(["POST"])(self.abschliessen)),
+                name="antraege_projektkonferenz_abschliessen",
             ),
             path(
                 "<int:konferenz_id>/tagesordnung/",
@@ -179,7 +272,18 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
             hindernis = meldung(exc)
         punkte = self._offene_punkte(konferenz)
         daten = request.POST if request.method == "POST" and not hindernis else None
-        zeilen = [BeschlussZeile(daten, antrag=a) for a in punkte]
+        befangen = {}
+        for b in konferenz.befangenheiten.select_related("teilnahme"):
+            befangen.setdefault(b.antrag_id, []).append(b)
+        zeilen = [
+            BeschlussZeile(
+                daten,
+                antrag=a,
+                befangen=befangen.get(a.pk, []),
+                moeglich=konferenz_dienst.stimmen_moeglich(konferenz, a),
+            )
+            for a in punkte
+        ]
         veraltet = []
         if daten is not None:
             veraltet = _veraltete_zeilen(konferenz, daten, {a.pk for a in punkte})
@@ -196,6 +300,9 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 "original": konferenz,
                 "konferenz": konferenz,
                 "hindernis": hindernis,
+                "quorum": konferenz_dienst.quorum(konferenz),
+                "anwesend": konferenz.teilnahmen.filter(anwesend=True),
+                "moegliche_befangenheiten": moegliche_befangenheiten(konferenz),
                 "zeilen": zeilen,
                 "fehler": _fehlerliste(zeilen),
                 "veraltet": veraltet,
@@ -234,6 +341,147 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         self.message_user(request, _("Eingetragen: %(liste)s.") % {"liste": liste})
         return redirect("admin:antraege_projektkonferenz_beschluesse", konferenz.pk)
 
+    def _zum_pflegen(self, request, konferenz_id):
+        """The conference if the account may change it: 404 outside its areas, else 403."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
+        if not self.has_change_permission(request, konferenz):
+            raise PermissionDenied
+        return konferenz
+
+    def _dienst(self, request, konferenz, schritt, erfolg):
+        """Runs one service step; a refusal comes back as its message, nothing done."""
+        try:
+            ergebnis = schritt()
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, erfolg(ergebnis))
+        return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+
+    def einladung_senden(self, request, konferenz_id):
+        """ "Einladung versenden": mails to the members with an address, a copy to print for
+        the others; the agenda as sent is kept."""
+        konferenz = self._zum_pflegen(request, konferenz_id)
+        return self._dienst(
+            request,
+            konferenz,
+            lambda: konferenz_dienst.einladung_versenden(konferenz=konferenz, by=request.user),
+            _einladung_meldung,
+        )
+
+    def einladung_drucken(self, request, konferenz_id, nummer):
+        """The invitation as sent, one page per member without an e-mail address."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
+        einladung = get_object_or_404(Einladung, konferenz=konferenz, nummer=nummer)
+        return TemplateResponse(
+            request,
+            "admin/antraege/projektkonferenz/einladung.html",
+            {"konferenz": konferenz, "einladung": einladung},
+        )
+
+    def befangenheit(self, request, konferenz_id):
+        """Conflicts of interest: record one before the agenda item, or take one back that
+        was entered in error; possible ones (same organisation) are named."""
+        konferenz = get_object_or_404(
+            self.get_queryset(request).select_related("aktionsraum"), pk=konferenz_id
+        )
+        darf = self.has_change_permission(request, konferenz) and request.user.has_perm(
+            "antraege.add_befangenheit"
+        )
+        formular = BefangenheitFormular(konferenz=konferenz)
+        if request.method == "POST":
+            if not darf:
+                raise PermissionDenied
+            if aufheben := request.POST.get("aufheben"):
+                eintrag = get_object_or_404(
+                    Befangenheit, konferenz=konferenz, pk=_ganzzahl(aufheben)
+                )
+                return self._befangenheit_dienst(
+                    request,
+                    konferenz,
+                    lambda: konferenz_dienst.befangenheit_aufheben(
+                        befangenheit=eintrag, by=request.user
+                    ),
+                    _("Die Befangenheit von %(name)s bei %(az)s ist gestrichen.")
+                    % {"name": eintrag.teilnahme.name, "az": eintrag.antrag.aktenzeichen},
+                )
+            formular = BefangenheitFormular(request.POST, konferenz=konferenz)
+            if formular.is_valid():
+                daten = formular.cleaned_data
+                try:
+                    konferenz_dienst.befangenheit_erfassen(
+                        konferenz=konferenz,
+                        teilnahme=daten["teilnahme"],
+                        antrag=daten["antrag"],
+                        grund=daten["grund"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    formular.dienst_fehler(exc)
+                except PermissionDenied as exc:
+                    self.message_user(request, meldung(exc), messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        _("Eingetragen: %(name)s ist bei %(az)s befangen.")
+                        % {"name": daten["teilnahme"].name, "az": daten["antrag"].aktenzeichen},
+                    )
+                    return redirect("admin:antraege_projektkonferenz_befangenheit", konferenz.pk)
+        return TemplateResponse(
+            request,
+            "admin/antraege/projektkonferenz/befangenheit.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Befangenheit"),
+                "opts": self.model._meta,
+                "original": konferenz,
+                "konferenz": konferenz,
+                "darf": darf and not konferenz.abgeschlossen,
+                "formular": formular,
+                "eintraege": konferenz.befangenheiten.select_related("teilnahme", "antrag"),
+                "entschieden": set(konferenz.beschluesse.values_list("antrag_id", flat=True)),
+                "moegliche_befangenheiten": moegliche_befangenheiten(konferenz),
+            },
+        )
+
+    def _befangenheit_dienst(self, request, konferenz, schritt, erfolg):
+        try:
+            schritt()
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, meldung(exc), messages.ERROR)
+        else:
+            self.message_user(request, erfolg)
+        return redirect("admin:antraege_projektkonferenz_befangenheit", konferenz.pk)
+
+    def abschliessen(self, request, konferenz_id):
+        """ "Protokoll abschließen": name and date of the person keeping it; then frozen."""
+        konferenz = self._zum_pflegen(request, konferenz_id)
+        formular = ProtokollAbschluss(request.POST)
+        if not formular.is_valid():
+            for fehler in formular.errors.values():
+                self.message_user(request, " ".join(fehler), messages.ERROR)
+            return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+        return self._dienst(
+            request,
+            konferenz,
+            lambda: konferenz_dienst.protokoll_abschliessen(
+                konferenz=konferenz,
+                protokollfuehrung=formular.cleaned_data["protokollfuehrung"],
+                by=request.user,
+            ),
+            lambda k: (
+                _("Das Protokoll ist abgeschlossen (%(name)s, %(datum)s).")
+                % {
+                    "name": k.protokollfuehrung,
+                    "datum": timezone.localtime(k.protokoll_abgeschlossen_am).strftime("%d.%m.%Y"),
+                }
+            ),
+        )
+
     def tagesordnung_drucken(self, request, konferenz_id):
         """The agenda to send out before the meeting: every Antrag with what it asks for."""
         return self._drucken(request, konferenz_id, "tagesordnung")
@@ -256,9 +504,32 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                     "aktenzeichen"
                 ),
                 "beschluesse": konferenz.beschluesse.select_related("antrag"),
-                "punkte": _punkte(konferenz),
+                "punkte": protokoll_punkte(konferenz),
+                "quorum": konferenz_dienst.quorum(konferenz),
+                "letzte_einladung": konferenz.einladungen.order_by("-nummer").first(),
             },
         )
+
+
+def _voller_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _ganzzahl(text) -> int:
+    return int(text) if str(text).isdigit() and len(str(text)) < 10 else 0
+
+
+def _einladung_meldung(einladung) -> str:
+    teile = [
+        _("Einladung %(nummer)d versandt: per E-Mail an %(mail)d Mitglieder.")
+        % {"nummer": einladung.nummer, "mail": len(einladung.per_mail)}
+    ]
+    if einladung.ausgedruckt:
+        teile.append(
+            _("Bitte drucken Sie sie für %(namen)s aus.")
+            % {"namen": ", ".join(einladung.ausgedruckt)}
+        )
+    return " ".join(str(t) for t in teile)
 
 
 def _fehlerliste(zeilen) -> list[tuple[str, str]]:
@@ -274,18 +545,6 @@ def _fehlerliste(zeilen) -> list[tuple[str, str]]:
                 ziel = f"{feld.auto_id}_0" if feld.name == "ergebnis" else feld.auto_id
                 liste.append((f"{az}, {feld.label}: {meldung_}", ziel))
     return liste
-
-
-def _punkte(konferenz) -> list:
-    """Every agenda item with its Beschluss of this conference (None: ohne Beschluss), and
-    every Beschluss of it, also one whose Antrag is no longer on the agenda."""
-    beschluesse = {b.antrag_id: b for b in konferenz.beschluesse.select_related("antrag")}
-    antraege = {a.pk: a for a in konferenz.tagesordnung.all()}
-    antraege |= {pk: b.antrag for pk, b in beschluesse.items()}
-    return [
-        (antrag, beschluesse.get(antrag.pk))
-        for antrag in sorted(antraege.values(), key=lambda a: a.aktenzeichen)
-    ]
 
 
 _ZEILE = re.compile(r"tp-(\d{1,10})-ergebnis")

@@ -30,7 +30,16 @@ from .geld import (
 )
 from .haushalt import MONEY, ZERO, Aktionsraumfonds, Haushaltsjahr
 from .post import AusgehendeMail, Erinnerung
-from .verfahren import Beschluss, Projektkonferenz, Rolle, Teilnahme
+from .verfahren import (
+    Abstimmungsart,
+    Befangenheit,
+    Beschluss,
+    Einladung,
+    Mitglied,
+    Projektkonferenz,
+    Rolle,
+    Teilnahme,
+)
 from .zugriff import Anmeldesperre
 
 __all__ = [
@@ -57,6 +66,10 @@ __all__ = [
     "Rolle",
     "Teilnahme",
     "Beschluss",
+    "Abstimmungsart",
+    "Befangenheit",
+    "Einladung",
+    "Mitglied",
     "Erinnerung",
     "AusgehendeMail",
     "Anmeldesperre",

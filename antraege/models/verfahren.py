@@ -1,4 +1,5 @@
-"""The Projektkonferenz: attendees and the Beschlüsse on its agenda."""
+"""The Projektkonferenz: its members per Aktionsraum, the invitations sent with their frozen
+agenda, attendance, conflicts of interest, the Beschlüsse with their votes, the protocol."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,6 +58,20 @@ class Projektkonferenz(models.Model):
         related_name="projektkonferenzen",
     )
     protokoll = models.TextField(_("Protokoll"), blank=True)
+    # Signed off by the person keeping the protocol: from then on nothing of the meeting changes.
+    protokollfuehrung = models.CharField(_("Protokollführung"), max_length=200, blank=True)
+    protokoll_abgeschlossen_am = models.DateTimeField(
+        _("Protokoll abgeschlossen am"), null=True, blank=True, editable=False
+    )
+    protokoll_abgeschlossen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Protokoll abgeschlossen von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[tagesordnung])
 
     class Meta:
@@ -66,6 +81,10 @@ class Projektkonferenz(models.Model):
 
     def __str__(self):
         return f"{self.aktionsraum} {self.datum:%d.%m.%Y}"
+
+    @property
+    def abgeschlossen(self) -> bool:
+        return self.protokoll_abgeschlossen_am is not None
 
     def clean(self):
         if self.antragsschluss and self.datum and self.antragsschluss > self.datum:
@@ -83,15 +102,111 @@ class Rolle(models.TextChoices):
     SONSTIGE = "sonstige", _("Sonstige")
 
 
-class Teilnahme(models.Model):
-    """One attendee of a Projektkonferenz, with the role in which they attend."""
+class Mitglied(models.Model):
+    """A member of an Aktionsraum's Projektkonferenz, kept by the Projektbüro and the area's
+    Beauftragte. A member who leaves gets an end date; the old meetings keep the name."""
 
-    konferenz = models.ForeignKey(
-        Projektkonferenz, on_delete=models.CASCADE, related_name="teilnahmen"
+    aktionsraum = models.ForeignKey(
+        Aktionsraum,
+        verbose_name=_("Aktionsraum"),
+        on_delete=models.PROTECT,
+        related_name="konferenz_mitglieder",
     )
     name = models.CharField(_("Name"), max_length=200)
     rolle = models.CharField(_("Rolle"), max_length=30, choices=Rolle.choices)
     organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("E-Mail"),
+        blank=True,
+        help_text=_("Leer: Die Einladung wird ausgedruckt und per Post oder von Hand verteilt."),
+    )
+    stimmberechtigt = models.BooleanField(
+        _("stimmberechtigt"),
+        default=True,
+        help_text=_("Nicht angekreuzt: beratendes Mitglied ohne Stimme."),
+    )
+    aktiv_von = models.DateField(_("Mitglied seit"))
+    aktiv_bis = models.DateField(
+        _("Mitglied bis"), null=True, blank=True, help_text=_("Leer: weiterhin Mitglied.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Mitglied der Projektkonferenz")
+        verbose_name_plural = _("Mitglieder der Projektkonferenzen")
+        ordering = ["aktionsraum__sort_order", "aktionsraum__name", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aktiv_bis__isnull=True) | Q(aktiv_bis__gte=models.F("aktiv_von")),
+                name="mitglied_bis_nicht_vor_von",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_rolle_display()})"
+
+    def clean(self):
+        if self.aktiv_bis and self.aktiv_von and self.aktiv_bis < self.aktiv_von:
+            raise ValidationError(
+                {"aktiv_bis": _("„Mitglied bis“ darf nicht vor „Mitglied seit“ liegen.")}
+            )
+
+
+class Einladung(models.Model):
+    """One invitation as sent: its agenda is a copy frozen at sending; a changed agenda is sent
+    again as the next number ("geänderte Tagesordnung")."""
+
+    konferenz = models.ForeignKey(
+        Projektkonferenz, on_delete=models.PROTECT, related_name="einladungen"
+    )
+    nummer = models.PositiveSmallIntegerField(_("Nummer"))
+    versandt_am = models.DateTimeField(_("Versandt am"), auto_now_add=True)
+    versandt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Versandt von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # [{"aktenzeichen", "titel", "antragsteller", "betrag"}]: no address, no bank data.
+    tagesordnung = models.JSONField(_("Tagesordnung"))
+    per_mail = models.JSONField(_("Per E-Mail an"), default=list)
+    ausgedruckt = models.JSONField(_("Ausgedruckt für"), default=list)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["konferenz", "nummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["konferenz", "nummer"], name="eine_einladung_je_nummer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.konferenz}: {self.nummer}"
+
+
+class Teilnahme(models.Model):
+    """One person of a Projektkonferenz: a member invited from the area's list, or someone
+    entered by hand; present or not, voting or advisory."""
+
+    konferenz = models.ForeignKey(
+        Projektkonferenz, on_delete=models.CASCADE, related_name="teilnahmen"
+    )
+    mitglied = models.ForeignKey(
+        Mitglied,
+        verbose_name=_("Mitglied"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="teilnahmen",
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    rolle = models.CharField(_("Rolle"), max_length=30, choices=Rolle.choices)
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    stimmberechtigt = models.BooleanField(_("stimmberechtigt"), default=True)
+    anwesend = models.BooleanField(_("anwesend"), default=True)
 
     class Meta:
         verbose_name = _("Teilnahme")
@@ -100,6 +215,11 @@ class Teilnahme(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_rolle_display()})"
+
+
+class Abstimmungsart(models.TextChoices):
+    EINVERNEHMLICH = "einvernehmlich", _("einvernehmlich")
+    ABGESTIMMT = "abgestimmt", _("abgestimmt")
 
 
 class Beschluss(models.Model):
@@ -117,6 +237,18 @@ class Beschluss(models.Model):
     ergebnis = models.CharField(_("Ergebnis"), max_length=20, choices=Ergebnis.choices)
     betrag = models.DecimalField(_("Bewilligter Betrag"), **MONEY, null=True, blank=True)
     begruendung = models.TextField(_("Begründung"), blank=True)
+    # The vote: "einvernehmlich", or the counts of the voting members present and not befangen
+    # (recorded with every Beschluss since the members and votes; empty on older ones).
+    abstimmung = models.CharField(
+        _("Abstimmung"), max_length=20, choices=Abstimmungsart.choices, blank=True
+    )
+    ja = models.PositiveSmallIntegerField(_("Ja"), null=True, blank=True)
+    nein = models.PositiveSmallIntegerField(_("Nein"), null=True, blank=True)
+    enthaltung = models.PositiveSmallIntegerField(_("Enthaltung"), null=True, blank=True)
+    # Voting members present and not befangen when the Beschluss was taken.
+    stimmen_moeglich = models.PositiveSmallIntegerField(
+        _("Stimmberechtigt anwesend"), null=True, blank=True
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Eingetragen von"), on_delete=models.PROTECT
     )
@@ -138,3 +270,45 @@ class Beschluss(models.Model):
 
     def __str__(self):
         return f"{self.antrag.aktenzeichen}: {self.get_ergebnis_display()}"
+
+
+class Befangenheit(models.Model):
+    """A person of the meeting took no part in one agenda item (e.g. on the board of the
+    applying association); the protocol says so and the item's votes leave them out."""
+
+    konferenz = models.ForeignKey(
+        Projektkonferenz, on_delete=models.PROTECT, related_name="befangenheiten"
+    )
+    teilnahme = models.ForeignKey(
+        Teilnahme,
+        verbose_name=_("Person"),
+        on_delete=models.PROTECT,
+        related_name="befangenheiten",
+    )
+    antrag = models.ForeignKey(
+        Antrag,
+        verbose_name=_("Antrag"),
+        on_delete=models.PROTECT,
+        related_name="befangenheiten",
+    )
+    grund = models.TextField(_("Grund"))
+    erfasst_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Eingetragen von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    erfasst_am = models.DateTimeField(_("Eingetragen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Befangenheit")
+        verbose_name_plural = _("Befangenheiten")
+        ordering = ["antrag__aktenzeichen", "teilnahme__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teilnahme", "antrag"], name="eine_befangenheit_je_person_und_antrag"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teilnahme.name}: {self.antrag.aktenzeichen}"

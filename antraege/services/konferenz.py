@@ -1,15 +1,32 @@
-"""The Projektkonferenz: its agenda and its Beschlüsse, the only way fund money is granted."""
+"""The Projektkonferenz: its members and invitations, its agenda, conflicts of interest,
+its Beschlüsse with their votes and quorum (the only way fund money is granted), and the
+protocol that, once signed off, freezes the meeting."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import ablauf
-from ..models import Antrag, Beschluss, Finanzierungsquelle, Projektkonferenz, Rolle, Status
+from quartiere.bereich import darf_aktionsraum_bearbeiten
+
+from .. import ablauf, emails
+from ..models import (
+    Abstimmungsart,
+    Antrag,
+    Befangenheit,
+    Beschluss,
+    Einladung,
+    Finanzierungsquelle,
+    Mitglied,
+    Projektkonferenz,
+    Rolle,
+    Status,
+    Teilnahme,
+)
 from .workflow import (
     antrag_sperren,
     betrag_pruefen,
@@ -80,17 +97,24 @@ def beschluss_fassen(
     by,
     betrag: Decimal | None = None,
     begruendung: str = "",
+    abstimmung: "Abstimmung | None" = None,
 ) -> Beschluss:
     """Records the conference's decision on one agenda item; a grant books the fund money. The
     account may record Beschlüsse (the table's right) for this area, the Antrag is on the agenda,
-    the Bezirksbürgermeister/in (or deputy) took part and the conference has taken place."""
+    the Bezirksbürgermeister/in (or deputy) took part, the conference has taken place and its
+    protocol is still open; a grant or refusal carries its vote, taken with the area's quorum
+    of voting members present and not befangen."""
     if ergebnis not in Beschluss.Ergebnis.values:
         raise ValidationError(_("Bitte wählen Sie bewilligt, abgelehnt oder vertagt."))
+    # The right first: whoever may not decide learns nothing of the meeting's state.
+    recht_pruefen(by, ablauf.recht(Status.BEWILLIGT, ablauf.KONFERENZ))
     if ergebnis == Beschluss.Ergebnis.ABGELEHNT and not begruendung.strip():
         raise ValidationError({"begruendung": _("Bitte begründen Sie die Ablehnung.")})
     konferenz_pruefen(konferenz)
     kommentar = _beschluss_kommentar(konferenz, begruendung)
     bewilligt = ergebnis == Beschluss.Ergebnis.BEWILLIGT
+    if ergebnis != Beschluss.Ergebnis.VERTAGT:
+        abstimmung_pruefen(abstimmung, ergebnis=ergebnis, moeglich=None)
 
     def arbeit(gesperrt):
         bewilligung_erteilen(antrag=gesperrt, betrag=betrag, by=by, kommentar=kommentar)
@@ -106,6 +130,13 @@ def beschluss_fassen(
                 )
 
     with transaction.atomic():
+        # The meeting's row is locked: no conflict of interest or sign-off slips in meanwhile.
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        moeglich = stimmen_moeglich(konferenz, antrag)
+        if ergebnis != Beschluss.Ergebnis.VERTAGT:
+            quorum_pruefen(konferenz, antrag, moeglich)
+            abstimmung_pruefen(abstimmung, ergebnis=ergebnis, moeglich=moeglich)
         if ergebnis == Beschluss.Ergebnis.VERTAGT:
             antrag = _vertagen(konferenz=konferenz, antrag=antrag, by=by)
         else:
@@ -118,14 +149,33 @@ def beschluss_fassen(
                 pruefen=pruefen,
                 arbeit=arbeit if bewilligt else None,
             )
+        abstimmung = abstimmung or Abstimmung("")
         return Beschluss.objects.create(
             konferenz=konferenz,
             antrag=antrag,
             ergebnis=ergebnis,
             betrag=betrag if bewilligt else None,
             begruendung=begruendung.strip(),
+            abstimmung=abstimmung.art,
+            ja=abstimmung.ja,
+            nein=abstimmung.nein,
+            enthaltung=abstimmung.enthaltung,
+            stimmen_moeglich=moeglich,
             user=by,
         )
+
+
+@dataclass(frozen=True)
+class Abstimmung:
+    """How a Beschluss was taken: "einvernehmlich", or the counts of a vote ("abgestimmt")."""
+
+    art: str
+    ja: int | None = None
+    nein: int | None = None
+    enthaltung: int | None = None
+
+
+EINVERNEHMLICH = Abstimmung(Abstimmungsart.EINVERNEHMLICH)
 
 
 @dataclass(frozen=True)
@@ -136,6 +186,7 @@ class Eintrag:
     ergebnis: str
     betrag: Decimal | None = None
     begruendung: str = ""
+    abstimmung: Abstimmung | None = None
 
 
 class ZeilenAbgelehnt(Exception):
@@ -164,6 +215,7 @@ def beschluesse_fassen(*, konferenz: Projektkonferenz, eintraege, by) -> list[Be
                             ergebnis=eintrag.ergebnis,
                             betrag=eintrag.betrag,
                             begruendung=eintrag.begruendung,
+                            abstimmung=eintrag.abstimmung,
                             by=by,
                         )
                     )
@@ -191,18 +243,20 @@ def _vertagen(*, konferenz: Projektkonferenz, antrag: Antrag, by) -> Antrag:
 
 
 def konferenz_pruefen(konferenz: Projektkonferenz) -> None:
-    """A conference decides once it has taken place, with the Bezirksbürgermeister/in."""
+    """A conference decides once it has taken place, with the Bezirksbürgermeister/in present,
+    and until its protocol is signed off."""
+    offen_pruefen(konferenz)
     if konferenz.datum > timezone.localdate():
         raise ValidationError(
             _("Beschlüsse werden erst ab dem Tag der Konferenz (%(datum)s) eingetragen.")
             % {"datum": konferenz.datum.strftime("%d.%m.%Y")}
         )
-    if not konferenz.teilnahmen.filter(rolle=Rolle.BEZIRKSBUERGERMEISTER).exists():
+    if not konferenz.teilnahmen.filter(rolle=Rolle.BEZIRKSBUERGERMEISTER, anwesend=True).exists():
         raise ValidationError(
             _(
                 "Über den Aktionsraumfonds entscheidet die Projektkonferenz unter Beteiligung "
                 "der Bezirksbürgermeisterin oder des Bezirksbürgermeisters. Bitte tragen Sie "
-                "sie oder ihn (oder die Vertretung) bei den Teilnehmenden ein."
+                "sie oder ihn (oder die Vertretung) bei den Teilnehmenden als anwesend ein."
             )
         )
 
@@ -220,3 +274,300 @@ def tagesordnungspunkt_pruefen(*, konferenz: Projektkonferenz, antrag: Antrag) -
             _("Zu %(az)s hat diese Konferenz schon einen Beschluss gefasst.")
             % {"az": antrag.aktenzeichen}
         )
+
+
+# --- Members, invitations, conflicts of interest, votes, the protocol ----------------------
+
+
+def offen_pruefen(konferenz: Projektkonferenz) -> None:
+    """Nothing of a meeting changes once its protocol is signed off."""
+    abgeschlossen = (
+        Projektkonferenz.objects.filter(pk=konferenz.pk)
+        .values_list("protokoll_abgeschlossen_am", flat=True)
+        .first()
+    )
+    if abgeschlossen is not None:
+        raise ValidationError(
+            _(
+                "Das Protokoll dieser Konferenz ist am %(datum)s abgeschlossen worden: An der "
+                "Konferenz wird nichts mehr geändert."
+            )
+            % {"datum": timezone.localtime(abgeschlossen).strftime("%d.%m.%Y")}
+        )
+
+
+def _pflege_pruefen(konferenz: Projektkonferenz, by) -> None:
+    """The account keeps conferences (the table's right) of this conference's area."""
+    if by is None or not by.has_perm("antraege.change_projektkonferenz"):
+        raise PermissionDenied(_("Projektkonferenzen dürfen Sie nicht bearbeiten."))
+    if not darf_aktionsraum_bearbeiten(user=by, aktionsraum_id=konferenz.aktionsraum_id):
+        raise PermissionDenied(
+            _("Sie dürfen nur Projektkonferenzen Ihrer eigenen Aktionsräume bearbeiten.")
+        )
+
+
+def _gesperrt(konferenz: Projektkonferenz) -> Projektkonferenz:
+    return Projektkonferenz.objects.select_for_update().get(pk=konferenz.pk)
+
+
+def aktive_mitglieder(aktionsraum, datum):
+    """The members of an area's conference on `datum`."""
+    return Mitglied.objects.filter(aktionsraum=aktionsraum, aktiv_von__lte=datum).filter(
+        Q(aktiv_bis__isnull=True) | Q(aktiv_bis__gte=datum)
+    )
+
+
+def teilnahmen_aus_mitgliedern(*, konferenz: Projektkonferenz, by) -> int:
+    """Puts every member of the area active on the meeting's day on its list of people, not
+    yet marked present (the meeting marks who came). Members already on it stay as they are.
+    Returns how many were added."""
+    _pflege_pruefen(konferenz, by)
+    with transaction.atomic():
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        schon = set(konferenz.teilnahmen.exclude(mitglied=None).values_list("mitglied", flat=True))
+        neu = [
+            Teilnahme(
+                konferenz=konferenz,
+                mitglied=m,
+                name=m.name,
+                rolle=m.rolle,
+                organisation=m.organisation,
+                stimmberechtigt=m.stimmberechtigt,
+                anwesend=False,
+            )
+            for m in aktive_mitglieder(konferenz.aktionsraum, konferenz.datum)
+            if m.pk not in schon
+        ]
+        Teilnahme.objects.bulk_create(neu)
+    return len(neu)
+
+
+def tagesordnung_der_einladung(konferenz: Projektkonferenz) -> list[dict]:
+    """The agenda as the members read it: title, who applies (the organisation, or the kind of
+    applicant for a private person: no name, no address, no bank data) and the amount."""
+    return [
+        {
+            "aktenzeichen": a.aktenzeichen,
+            "titel": a.titel,
+            "antragsteller": a.organisation or str(a.get_antragsteller_art_display()),
+            "betrag": str(a.beantragter_betrag),
+        }
+        for a in konferenz.tagesordnung.order_by("aktenzeichen")
+    ]
+
+
+def einladung_versenden(*, konferenz: Projektkonferenz, by) -> Einladung:
+    """Sends the invitation with the agenda to every member with an address and lists the
+    others for the printed copy. The agenda sent is kept as it was; when it has changed since
+    the last invitation, the next one goes out as "geänderte Tagesordnung"."""
+    _pflege_pruefen(konferenz, by)
+    with transaction.atomic():
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        if konferenz.datum < timezone.localdate():
+            raise ValidationError(
+                _("Die Konferenz hat schon stattgefunden: Eine Einladung wird nicht mehr versandt.")
+            )
+        tagesordnung = tagesordnung_der_einladung(konferenz)
+        letzte = konferenz.einladungen.order_by("-nummer").first()
+        if letzte is not None and letzte.tagesordnung == tagesordnung:
+            raise ValidationError(
+                _(
+                    "Die Einladung mit dieser Tagesordnung ist schon am %(datum)s versandt "
+                    "worden. Eine neue Einladung geht erst nach einer Änderung der "
+                    "Tagesordnung hinaus."
+                )
+                % {"datum": timezone.localtime(letzte.versandt_am).strftime("%d.%m.%Y")}
+            )
+        mitglieder = list(aktive_mitglieder(konferenz.aktionsraum, konferenz.datum))
+        if not mitglieder:
+            raise ValidationError(
+                _(
+                    "Für %(raum)s sind keine Mitglieder der Projektkonferenz eingetragen: Bitte "
+                    "legen Sie zuerst die Mitglieder an."
+                )
+                % {"raum": konferenz.aktionsraum.name}
+            )
+        einladung = Einladung.objects.create(
+            konferenz=konferenz,
+            nummer=(letzte.nummer + 1) if letzte else 1,
+            versandt_von=by,
+            tagesordnung=tagesordnung,
+            per_mail=[m.name for m in mitglieder if m.email],
+            ausgedruckt=[m.name for m in mitglieder if not m.email],
+        )
+        for mitglied in mitglieder:
+            if mitglied.email:
+                emails.einladung_vormerken(einladung=einladung, mitglied=mitglied)
+    return einladung
+
+
+def befangenheit_erfassen(
+    *, konferenz: Projektkonferenz, teilnahme: Teilnahme, antrag: Antrag, grund: str, by
+) -> Befangenheit:
+    """Records that a person of the meeting takes no part in one agenda item, before its
+    Beschluss; the item's vote and quorum leave that person out."""
+    _pflege_pruefen(konferenz, by)
+    if not grund.strip():
+        raise ValidationError({"grund": _("Bitte geben Sie den Grund der Befangenheit an.")})
+    with transaction.atomic():
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        if teilnahme.konferenz_id != konferenz.pk:
+            raise ValidationError(
+                {"teilnahme": _("Diese Person gehört nicht zu dieser Konferenz.")}
+            )
+        if not konferenz.tagesordnung.filter(pk=antrag.pk).exists():
+            raise ValidationError(
+                {"antrag": _("Dieser Antrag steht nicht auf der Tagesordnung dieser Konferenz.")}
+            )
+        if konferenz.beschluesse.filter(antrag=antrag).exists():
+            raise ValidationError(
+                {
+                    "antrag": _(
+                        "Zu %(az)s ist schon ein Beschluss eingetragen: Eine Befangenheit wird "
+                        "vor dem Beschluss erklärt."
+                    )
+                    % {"az": antrag.aktenzeichen}
+                }
+            )
+        if Befangenheit.objects.filter(teilnahme=teilnahme, antrag=antrag).exists():
+            raise ValidationError(
+                _("%(name)s ist bei %(az)s schon als befangen eingetragen.")
+                % {"name": teilnahme.name, "az": antrag.aktenzeichen}
+            )
+        return Befangenheit.objects.create(
+            konferenz=konferenz, teilnahme=teilnahme, antrag=antrag, grund=grund.strip(),
+            erfasst_von=by,
+        )  # fmt: skip
+
+
+def befangenheit_aufheben(*, befangenheit: Befangenheit, by) -> None:
+    """Takes back an entry made in error, as long as the item has no Beschluss."""
+    konferenz = befangenheit.konferenz
+    _pflege_pruefen(konferenz, by)
+    with transaction.atomic():
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        if konferenz.beschluesse.filter(antrag_id=befangenheit.antrag_id).exists():
+            raise ValidationError(
+                _("Zu diesem Antrag ist schon ein Beschluss eingetragen: Die Befangenheit bleibt.")
+            )
+        Befangenheit.objects.filter(pk=befangenheit.pk).delete()
+
+
+def stimmen_moeglich(konferenz: Projektkonferenz, antrag: Antrag) -> int:
+    """Voting members present and not befangen on this agenda item."""
+    return (
+        konferenz.teilnahmen.filter(stimmberechtigt=True, anwesend=True)
+        .exclude(befangenheiten__antrag=antrag)
+        .count()
+    )
+
+
+def quorum(konferenz: Projektkonferenz) -> int:
+    """How many voting members present and not befangen the area's conference needs."""
+    return konferenz.aktionsraum.konferenz_quorum or 1
+
+
+def quorum_pruefen(konferenz: Projektkonferenz, antrag: Antrag, moeglich: int) -> None:
+    noetig = quorum(konferenz)
+    if moeglich < noetig:
+        raise ValidationError(
+            _(
+                "Die Konferenz ist bei %(az)s nicht beschlussfähig: %(da)d stimmberechtigte "
+                "Mitglieder sind anwesend und nicht befangen, nötig sind %(noetig)d. Der "
+                "Antrag kann nur vertagt werden."
+            )
+            % {"az": antrag.aktenzeichen, "da": moeglich, "noetig": noetig}
+        )
+
+
+def abstimmung_pruefen(
+    abstimmung: Abstimmung | None, *, ergebnis: str, moeglich: int | None
+) -> None:
+    """A grant or refusal says how it was taken; counted votes fit the voting members present
+    (`moeglich`; None: not yet known, the counts alone are checked) and the result (a grant
+    needs more Ja than Nein, a refusal not)."""
+    if abstimmung is None or abstimmung.art not in Abstimmungsart.values:
+        raise ValidationError(
+            {"abstimmung": _("Bitte tragen Sie ein, wie abgestimmt wurde: einvernehmlich oder "
+                             "mit Ja-, Nein- und Enthaltungsstimmen.")}
+        )  # fmt: skip
+    if abstimmung.art == Abstimmungsart.EINVERNEHMLICH:
+        if (abstimmung.ja, abstimmung.nein, abstimmung.enthaltung) != (None, None, None):
+            raise ValidationError(
+                {"abstimmung": _("Bei „einvernehmlich“ werden keine Stimmen gezählt.")}
+            )
+        return
+    stimmen = (abstimmung.ja, abstimmung.nein, abstimmung.enthaltung)
+    if any(s is None or s < 0 for s in stimmen):
+        raise ValidationError(
+            {"abstimmung": _("Bitte tragen Sie die Ja-, Nein- und Enthaltungsstimmen ein "
+                             "(jeweils 0 oder mehr).")}
+        )  # fmt: skip
+    if moeglich is not None and sum(stimmen) > moeglich:
+        raise ValidationError(
+            {
+                "abstimmung": _(
+                    "%(summe)d Stimmen sind mehr als die %(moeglich)d stimmberechtigten "
+                    "Mitglieder, die anwesend und nicht befangen sind."
+                )
+                % {"summe": sum(stimmen), "moeglich": moeglich}
+            }
+        )
+    if sum(stimmen) == 0:
+        raise ValidationError({"abstimmung": _("Es wurde keine Stimme eingetragen.")})
+    angenommen = abstimmung.ja > abstimmung.nein
+    if ergebnis == Beschluss.Ergebnis.BEWILLIGT and not angenommen:
+        raise ValidationError(
+            {"abstimmung": _("Bewilligt ist ein Antrag nur mit mehr Ja- als Nein-Stimmen.")}
+        )
+    if ergebnis == Beschluss.Ergebnis.ABGELEHNT and angenommen:
+        raise ValidationError(
+            {"abstimmung": _("Mit mehr Ja- als Nein-Stimmen ist der Antrag nicht abgelehnt.")}
+        )
+
+
+def protokoll_abschliessen(*, konferenz: Projektkonferenz, protokollfuehrung: str, by):
+    """Signs the protocol off (name and date of the person keeping it): every agenda item has
+    its Beschluss, and from now on nothing of the meeting changes."""
+    _pflege_pruefen(konferenz, by)
+    if not protokollfuehrung.strip():
+        raise ValidationError(
+            {"protokollfuehrung": _("Bitte geben Sie an, wer das Protokoll geführt hat.")}
+        )
+    with transaction.atomic():
+        konferenz = _gesperrt(konferenz)
+        offen_pruefen(konferenz)
+        if konferenz.datum > timezone.localdate():
+            raise ValidationError(
+                _("Das Protokoll wird erst nach der Konferenz (%(datum)s) abgeschlossen.")
+                % {"datum": konferenz.datum.strftime("%d.%m.%Y")}
+            )
+        entschieden = konferenz.beschluesse.values_list("antrag_id", flat=True)
+        offen = sorted(
+            konferenz.tagesordnung.exclude(pk__in=entschieden).values_list(
+                "aktenzeichen", flat=True
+            )
+        )
+        if offen:
+            raise ValidationError(
+                _(
+                    "Zu %(liste)s fehlt noch der Beschluss (auch „vertagt“ ist einer): Das "
+                    "Protokoll kann erst danach abgeschlossen werden."
+                )
+                % {"liste": ", ".join(offen)}
+            )
+        konferenz.protokollfuehrung = protokollfuehrung.strip()
+        konferenz.protokoll_abgeschlossen_am = timezone.now()
+        konferenz.protokoll_abgeschlossen_von = by
+        konferenz.save(
+            update_fields=[
+                "protokollfuehrung",
+                "protokoll_abgeschlossen_am",
+                "protokoll_abgeschlossen_von",
+            ]
+        )
+    return konferenz

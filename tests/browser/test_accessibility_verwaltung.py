@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 
-from antraege.models import Antrag, Auszahlung, Beteiligung, Status
+from antraege.models import Antrag, Auszahlung, Beteiligung, Mitglied, Rolle, Status
 from antraege.rollen import LESEZUGRIFF
+from antraege.services import konferenz as konferenz_dienst
 from quartiere.models import Aktionsraum
 from tests.factories import (
     beauftragte_user,
@@ -80,6 +81,16 @@ def daten(pb):
     konferenz = entschieden.projektkonferenzen.get()
     offen = entscheidungsreif(submitted_antrag(titel="Lesepaten"), pb)
     konferenz.tagesordnung.add(offen)
+    # Its members, the invitation sent, one of them befangen on the open item.
+    Mitglied.objects.create(
+        aktionsraum=hoerde, name="Mitglied (Testeintrag)", rolle=Rolle.BEZIRKSVERTRETUNG,
+        email="m@example.org", aktiv_von=date(2026, 1, 1),
+    )  # fmt: skip
+    teilnahme = konferenz.teilnahmen.get()
+    konferenz_dienst.einladung_versenden(konferenz=konferenz, by=pb)
+    konferenz_dienst.befangenheit_erfassen(
+        konferenz=konferenz, teilnahme=teilnahme, antrag=offen, grund="Vorstand", by=pb
+    )
     return hoerde, antraege, konferenz
 
 
@@ -95,6 +106,9 @@ def seiten(antraege, konferenz, hj, rolle):
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/beschluesse/",
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/tagesordnung/",
         f"/admin/antraege/projektkonferenz/{konferenz.pk}/protokoll/",
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/befangenheit/",
+        f"/admin/antraege/projektkonferenz/{konferenz.pk}/einladung/1/",
+        f"/admin/antraege/mitglied/{Mitglied.objects.get().pk}/change/",
         f"/admin/antraege/haushaltsjahr/{hj.pk}/change/",
         "/admin/antraege/haushaltsjahr/uebersicht/",
         "/admin/antraege/haushaltsjahr/bericht/",
@@ -167,6 +181,11 @@ def test_every_staff_page_passes_axe(new_page, output_dir, rolle, sprache):
                 page.locator("button[name=nach][value=rueckfrage]").click(),
             ),
             "#fehler-rueckfrage a",
+        )
+        mit_fehler(
+            f"/admin/antraege/projektkonferenz/{konferenz.pk}/befangenheit/",
+            lambda: page.locator(".submit-row button.default").click(),
+            "#fehler a",
         )
     if rolle == "projektbuero":
         mit_fehler(

@@ -52,6 +52,8 @@ def zeile(j, antrag, ergebnis, *, betrag="", begruendung=""):
     row.get_by_label(ergebnis, exact=True).check()
     row.get_by_label("Betrag", exact=True).fill(betrag)
     row.get_by_label("Begründung", exact=True).fill(begruendung)
+    if ergebnis != "vertagt":
+        row.get_by_label("einvernehmlich", exact=True).check()
 
 
 def speichern(j):
