@@ -177,9 +177,7 @@ class Einladung(models.Model):
         verbose_name_plural = _("Einladungen")
         ordering = ["konferenz", "nummer"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["konferenz", "nummer"], name="eine_einladung_je_nummer"
-            )
+            models.UniqueConstraint(fields=["konferenz", "nummer"], name="eine_einladung_je_nummer")
         ]
 
     def __str__(self):
