@@ -28,6 +28,9 @@ class AntraegeConfig(AppConfig):
                 models.Auszahlung: "antrag__aktionsraum",
                 models.Anlage: "antrag__aktionsraum",
                 models.Teilnahme: "konferenz__aktionsraum",
+                models.Mitglied: "aktionsraum",
+                models.Einladung: "konferenz__aktionsraum",
+                models.Befangenheit: "konferenz__aktionsraum",
             },
         )
         # A district page shows its next Projektkonferenz and what its fund has granted.

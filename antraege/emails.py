@@ -316,8 +316,8 @@ def wochenliste_vormerken(*, person, ueberfaellig, rueckfragen) -> AusgehendeMai
 
 
 def einladung_vormerken(*, einladung, mitglied) -> AusgehendeMail:
-    """The invitation to one member of the Projektkonferenz, with the agenda as sent (or, from
-    the second on, the changed agenda)."""
+    """The invitation to one member of the Projektkonferenz, with date, place and agenda as
+    sent (from the second on: the changed invitation)."""
     konferenz = einladung.konferenz
     geaendert = einladung.nummer > 1
     return _vormerken(
@@ -326,11 +326,11 @@ def einladung_vormerken(*, einladung, mitglied) -> AusgehendeMail:
         template="einladung",
         betreff=lambda: (
             (
-                _("Geänderte Tagesordnung: Projektkonferenz %(raum)s am %(datum)s")
+                _("Geänderte Einladung: Projektkonferenz %(raum)s am %(datum)s")
                 if geaendert
                 else _("Einladung: Projektkonferenz %(raum)s am %(datum)s")
             )
-            % {"raum": konferenz.aktionsraum.name, "datum": konferenz.datum.strftime("%d.%m.%Y")}
+            % {"raum": konferenz.aktionsraum.name, "datum": einladung.datum.strftime("%d.%m.%Y")}
         ),
         sprache=settings.LANGUAGE_CODE,
         context={

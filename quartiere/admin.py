@@ -72,7 +72,9 @@ class AktionsraumForm(forms.ModelForm):
 
 @admin.register(Aktionsraum)
 class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
-    list_display = ["name", "art", "zustaendigkeit", "stadtbezirk", "contacts", "is_active"]
+    list_display = [
+        *["name", "art", "zustaendigkeit", "stadtbezirk", "contacts", "is_active", "bis_jahr"]
+    ]
     list_filter = ["zustaendigkeit", "art", "is_active", "stadtbezirk"]
     search_fields = ["name", "slug", "stadtbezirk", "beauftragte__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -95,6 +97,18 @@ class AktionsraumAdmin(GesichertMixin, admin.ModelAdmin):
         (
             _("Texte der Seite"),
             {"fields": ["einfuehrung", "einfuehrung_en", "arbeit", "arbeit_en"]},
+        ),
+        (
+            _("Im Aktionsplan bis"),
+            {
+                "fields": ["bis_jahr", "nachfolger"],
+                "description": _(
+                    "Ein Gebiet scheidet nach seinem letzten Haushaltsjahr aus: Ab dem folgenden "
+                    "Jahr bekommt es keinen Aktionsraumfonds, und kein Formular bietet es mehr "
+                    "an. Seine Seite, seine Anträge und Zahlen bleiben. Umbenennen: Ändern Sie "
+                    "oben den Namen; die Adresse der Seite bleibt."
+                ),
+            },
         ),
         (_("Projektkonferenz"), {"fields": ["konferenz_quorum"]}),
         (

@@ -8,7 +8,7 @@ no 500 for `?x__regex=(`).
 """
 
 from django.contrib.admin.filters import SimpleListFilter
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.utils.translation import gettext as _
@@ -40,7 +40,15 @@ class BereichsAuswahlMixin:
 
 
 class GesichertMixin(BereichsAuswahlMixin):
-    """Accepts only the lookups of the list's own filters and date hierarchy (else a 400)."""
+    """Accepts only the lookups of the list's own filters and date hierarchy (else a 400), and
+    shows an old version from the history only to read."""
+
+    def history_form_view(self, request, *args, **kwargs):
+        # simple-history saves a POST to an old version's page (a revert) with nothing but the
+        # right to view the history, past every rule of the services: refused, whoever asks.
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, *args, **kwargs)
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.erlaubte_lookups(request)

@@ -4,9 +4,11 @@ pages show: texts, outline, documents and key figures."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern.speicher import private_storage
@@ -74,7 +76,16 @@ class Beauftragte(models.Model):
 
 class AktionsraumQuerySet(models.QuerySet):
     def active(self):
+        """Shown on the website (current and retired areas alike)."""
         return self.filter(is_active=True)
+
+    def im_jahr(self, jahr: int):
+        """Part of the programme in that Haushaltsjahr: it gets a fund and takes Anträge."""
+        return self.active().filter(Q(bis_jahr__isnull=True) | Q(bis_jahr__gte=jahr))
+
+    def fuer_antraege(self):
+        """The areas a new Antrag may name: those of this year's programme."""
+        return self.im_jahr(timezone.localdate().year)
 
 
 class Aktionsraum(models.Model):
@@ -118,8 +129,6 @@ class Aktionsraum(models.Model):
         blank=True,
         help_text=_("Leer: Die englische Seite zeigt den deutschen Text mit einem Hinweis."),
     )
-    # The outline as a GeoJSON geometry (Polygon or MultiPolygon) in EPSG:4326, checked and, from
-    # the city's EPSG:25832, converted by quartiere/karte.py on upload in the admin.
     # The Projektkonferenz decides only with this many voting members present (none set: one).
     konferenz_quorum = models.PositiveSmallIntegerField(
         _("Beschlussfähigkeit der Projektkonferenz"),
@@ -130,6 +139,29 @@ class Aktionsraum(models.Model):
             "damit die Projektkonferenz über einen Antrag beschließen kann. Leer: eines."
         ),
     )
+    # Areas change over the years: one retires after its last Haushaltsjahr (no fund, no new
+    # Anträge from the next year on; its page, Anträge and figures stay), maybe with a successor.
+    bis_jahr = models.PositiveSmallIntegerField(
+        _("Letztes Haushaltsjahr"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leer: Das Gebiet gehört weiter zum Aktionsplan. Sonst: Ab dem folgenden Jahr gibt "
+            "es keinen Aktionsraumfonds und keine neuen Anträge mehr; die Seite bleibt mit "
+            "ihren Projekten und Zahlen, markiert „bis <Jahr>“."
+        ),
+    )
+    nachfolger = models.ForeignKey(
+        "self",
+        verbose_name=_("Nachfolgendes Gebiet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vorgaenger",
+        help_text=_("Das Gebiet, das an seine Stelle tritt (steht auf der Seite)."),
+    )
+    # The outline as a GeoJSON geometry (Polygon or MultiPolygon) in EPSG:4326, checked and, from
+    # the city's EPSG:25832, converted by quartiere/karte.py on upload in the admin.
     umriss = models.JSONField(_("Umriss (GeoJSON)"), null=True, blank=True, editable=False)
     breite = models.DecimalField(
         _("Breitengrad"),
@@ -164,6 +196,28 @@ class Aktionsraum(models.Model):
 
     def get_absolute_url(self):
         return reverse("quartiere:detail", kwargs={"slug": self.slug})
+
+    def im_jahr(self, jahr: int) -> bool:
+        return self.is_active and (self.bis_jahr is None or self.bis_jahr >= jahr)
+
+    @property
+    def ehemalig(self) -> bool:
+        """Retired: no longer part of this year's programme."""
+        return self.bis_jahr is not None and self.bis_jahr < timezone.localdate().year
+
+    def clean(self):
+        if self.nachfolger_id and self.nachfolger_id == self.pk:
+            raise ValidationError(
+                {"nachfolger": _("Ein Gebiet kann nicht sein eigener Nachfolger sein.")}
+            )
+        if self.nachfolger_id and not self.bis_jahr:
+            raise ValidationError(
+                {
+                    "bis_jahr": _(
+                        "Mit einem Nachfolger braucht das Gebiet sein letztes Haushaltsjahr."
+                    )
+                }
+            )
 
 
 class Dokument(models.Model):

@@ -10,21 +10,27 @@ from aktionsplan.kern.seitencache import oeffentlich
 
 from . import karte, seiten
 from .models import Dokument
-from .selectors import aktionsraeume_by_office, aktionsraeume_public, kennzahlen_neueste
+from .selectors import aktionsraeume_public, gebiete, kennzahlen_neueste, nach_amt
 
 
 @require_safe
 @oeffentlich
 def home(request):
-    groups = aktionsraeume_by_office()
-    alle = [a for _label, areas in groups for a in areas]
-    return render(request, "quartiere/home.html", {"groups": groups, "karte": karte.karte(alle)})
+    liste = _liste()
+    aktuell = liste["gebiete"]["aktionsraeume"] + liste["gebiete"]["aktionsquartiere"]
+    return render(request, "quartiere/home.html", {**liste, "karte": karte.karte(aktuell)})
 
 
 @require_safe
 @oeffentlich
 def aktionsraum_list(request):
-    return render(request, "quartiere/aktionsraum_list.html", {"groups": aktionsraeume_by_office()})
+    return render(request, "quartiere/aktionsraum_list.html", _liste())
+
+
+def _liste() -> dict:
+    """The areas as the lists group them (one read of the areas and their contacts)."""
+    gruppen = gebiete()
+    return {"groups": nach_amt(gruppen["aktionsraeume"]), "gebiete": gruppen}
 
 
 def _text(aktionsraum, feld):

@@ -186,6 +186,8 @@ def konferenz_fuer(aktionsraum, antraege=(), mit_bezirksbuergermeister=True, dat
             konferenz=konferenz,
             name="Bezirksbürgermeister (Testeintrag)",
             rolle=Rolle.BEZIRKSBUERGERMEISTER,
+            stimmberechtigt=True,
+            anwesend=True,
         )
     konferenz.tagesordnung.add(*antraege)
     return konferenz

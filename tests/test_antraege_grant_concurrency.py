@@ -206,8 +206,9 @@ def test_a_conflict_declared_while_the_beschluss_is_taken_never_slips_past_the_q
             antrag = workflow.antrag_status_setzen(antrag=antrag, nach=schritt, by=staff)
         konferenz = konferenz_fuer(hoerde, [antrag])  # the Bezirksbürgermeister votes
         zweite = Teilnahme.objects.create(
-            konferenz=konferenz, name=f"Mitglied {runde}", rolle=Rolle.BEZIRKSVERTRETUNG
-        )
+            konferenz=konferenz, name=f"Mitglied {runde}", rolle=Rolle.BEZIRKSVERTRETUNG,
+            stimmberechtigt=True, anwesend=True,
+        )  # fmt: skip
         aufgaben = [
             lambda konferenz=konferenz, antrag=antrag: dienst.beschluss_fassen(
                 konferenz=konferenz, antrag=antrag, ergebnis="bewilligt",

@@ -249,7 +249,12 @@ class BeschlussZeile(forms.Form):
                     "begruendung", _("Bitte begründen Sie, warum weniger bewilligt wird.")
                 )
         daten["abstimmung_wert"] = None
-        if ergebnis not in (OFFEN, Beschluss.Ergebnis.VERTAGT, None):
+        zahlen = [daten.get(n) for n in ("ja", "nein", "enthaltung")]
+        angegeben = bool(daten.get("abstimmung")) or any(z is not None for z in zahlen)
+        # A grant or refusal needs its vote; an adjournment records one if one is given.
+        if ergebnis not in (OFFEN, Beschluss.Ergebnis.VERTAGT, None) or (
+            ergebnis == Beschluss.Ergebnis.VERTAGT and angegeben
+        ):
             self._abstimmung(daten, ergebnis)
         return daten
 
@@ -261,9 +266,8 @@ class BeschlussZeile(forms.Form):
             n in self.errors for n in ("ja", "nein", "enthaltung")
         ):
             return
-        wert = konferenz.Abstimmung(
-            art, *(zahlen if art == Abstimmungsart.ABGESTIMMT else (None, None, None))
-        )
+        # As typed: counts with "einvernehmlich" are refused, not silently dropped.
+        wert = konferenz.Abstimmung(art, *zahlen)
         try:
             konferenz.abstimmung_pruefen(
                 wert,

@@ -11,10 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from antraege.services import konferenz as konferenz_dienst
+from antraege.services.budget import gebiet_pruefen
 from antraege.services.konferenz import (
     konferenz_datum_pruefen,
     konferenz_pruefen,
@@ -82,6 +84,13 @@ class MitgliedAdmin(BereichMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a member who leaves gets "Mitglied bis"; old protocols keep the name
 
+    def get_fields(self, request, obj=None):
+        # Members' addresses only for those who see contact data (not the read-only role).
+        felder = super().get_fields(request, obj)
+        if request.user.has_perm("antraege.kontaktdaten_sehen"):
+            return felder
+        return [f for f in felder if f != "email"]
+
     def get_changeform_initial_data(self, request):
         from django.utils import timezone
 
@@ -129,6 +138,12 @@ class ProjektkonferenzForm(forms.ModelForm):
                     )
                     % {"liste": ", ".join(namen)},
                 )
+        aendert = self.instance.pk is None or {"aktionsraum", "datum"} & set(self.changed_data)
+        if aendert and data.get("aktionsraum") and data.get("datum"):
+            try:
+                gebiet_pruefen(aktionsraum=data["aktionsraum"], jahr=data["datum"].year)
+            except ValidationError as exc:
+                self.add_error("aktionsraum", exc.message_dict["aktionsraum"])
         if data.get("aktionsraum") and data.get("tagesordnung") is not None:
             try:
                 tagesordnung_pruefen(aktionsraum=data["aktionsraum"], antraege=data["tagesordnung"])
@@ -164,19 +179,31 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
         form.user = request.user
         return form
 
-    def get_readonly_fields(self, request, obj=None):
-        if _abgeschlossen(obj):
-            return ProjektkonferenzForm.Meta.fields
-        return super().get_readonly_fields(request, obj)
+    def has_change_permission(self, request, obj=None):
+        # A signed-off conference is a record: its page is read-only for everyone.
+        return not _abgeschlossen(obj) and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Saves under the conference's lock, after checking that its protocol is still open
+        (a sign-off between opening and saving the page must not be undone by the save)."""
+        if change:
+            try:
+                konferenz_dienst.offen_pruefen(konferenz_dienst.sperren(obj))
+            except ValidationError as exc:
+                raise PermissionDenied(meldung(exc)) from exc
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         """A new conference gets the area's members on its list of people; a changed agenda
         after the invitation goes out again as "geänderte Tagesordnung"."""
         super().save_related(request, form, formsets, change)
         konferenz = form.instance
-        if not change:
+        if not change or "datum" in form.changed_data:
+            # The members of the meeting's day (a new date may have others).
             konferenz_dienst.teilnahmen_aus_mitgliedern(konferenz=konferenz, by=request.user)
-        elif "tagesordnung" in form.changed_data and konferenz.einladungen.exists():
+        elif {"tagesordnung", "datum", "ort"} & set(form.changed_data) and (
+            konferenz.einladungen.exists()
+        ):
             try:
                 einladung = konferenz_dienst.einladung_versenden(
                     konferenz=konferenz, by=request.user
@@ -505,7 +532,8 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 ),
                 "beschluesse": konferenz.beschluesse.select_related("antrag"),
                 "punkte": protokoll_punkte(konferenz),
-                "quorum": konferenz_dienst.quorum(konferenz),
+                # What applied: frozen at the sign-off, else the area's quorum now.
+                "quorum": konferenz.quorum or konferenz_dienst.quorum(konferenz),
                 "letzte_einladung": konferenz.einladungen.order_by("-nummer").first(),
             },
         )
@@ -521,7 +549,11 @@ def _ganzzahl(text) -> int:
 
 def _einladung_meldung(einladung) -> str:
     teile = [
-        _("Einladung %(nummer)d versandt: per E-Mail an %(mail)d Mitglieder.")
+        ngettext(
+            "Einladung %(nummer)d versandt: per E-Mail an %(mail)d Mitglied.",
+            "Einladung %(nummer)d versandt: per E-Mail an %(mail)d Mitglieder.",
+            len(einladung.per_mail),
+        )
         % {"nummer": einladung.nummer, "mail": len(einladung.per_mail)}
     ]
     if einladung.ausgedruckt:

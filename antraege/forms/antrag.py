@@ -194,7 +194,11 @@ class AntragForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["aktionsraum"].queryset = Aktionsraum.objects.active()
+        # This year's areas; a correction keeps its own, even if the area retired meanwhile.
+        gebiete = Aktionsraum.objects.fuer_antraege()
+        if self.instance.pk and self.instance.aktionsraum_id:
+            gebiete = gebiete | Aktionsraum.objects.filter(pk=self.instance.aktionsraum_id)
+        self.fields["aktionsraum"].queryset = gebiete
         self.fields["aktionsraum"].empty_label = _("Bitte wählen")
         # Online the address is needed for the status link; a paper application may lack it.
         self.fields["email"].required = True
@@ -348,7 +352,10 @@ class PapierantragForm(AntragForm):
     def __init__(self, *args, aktionsraeume=None, **kwargs):
         super().__init__(*args, **kwargs)
         if aktionsraeume is not None:
-            self.fields["aktionsraum"].queryset = aktionsraeume
+            # The account's areas of this year's programme.
+            self.fields["aktionsraum"].queryset = self.fields["aktionsraum"].queryset.filter(
+                pk__in=aktionsraeume
+            )
         self.fields["datenschutz"].label = _(
             "Die unterschriebene Einwilligung zum Datenschutzhinweis liegt auf Papier vor."
         )

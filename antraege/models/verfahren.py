@@ -72,6 +72,10 @@ class Projektkonferenz(models.Model):
         editable=False,
         related_name="+",
     )
+    # The area's quorum as it stood at the sign-off: the protocol keeps saying what applied.
+    quorum = models.PositiveSmallIntegerField(
+        _("Beschlussfähig ab"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(m2m_fields=[tagesordnung])
 
     class Meta:
@@ -146,6 +150,14 @@ class Mitglied(models.Model):
         return f"{self.name} ({self.get_rolle_display()})"
 
     def clean(self):
+        raum = self.aktionsraum if self.aktionsraum_id else None
+        if raum and raum.bis_jahr and self.aktiv_von and self.aktiv_von.year > raum.bis_jahr:
+            raise ValidationError(
+                {
+                    "aktionsraum": _("%(raum)s gehört seit %(jahr)d nicht mehr zum Aktionsplan.")
+                    % {"raum": raum.name, "jahr": raum.bis_jahr + 1}
+                }
+            )
         if self.aktiv_bis and self.aktiv_von and self.aktiv_bis < self.aktiv_von:
             raise ValidationError(
                 {"aktiv_bis": _("„Mitglied bis“ darf nicht vor „Mitglied seit“ liegen.")}
@@ -167,7 +179,10 @@ class Einladung(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # [{"aktenzeichen", "titel", "antragsteller", "betrag"}]: no address, no bank data.
+    # The meeting as the invitation named it, and its agenda:
+    # [{"aktenzeichen", "titel", "antragsteller", "betrag"}], no address, no bank data.
+    datum = models.DateField(_("Datum"))
+    ort = models.CharField(_("Ort"), max_length=200)
     tagesordnung = models.JSONField(_("Tagesordnung"))
     per_mail = models.JSONField(_("Per E-Mail an"), default=list)
     ausgedruckt = models.JSONField(_("Ausgedruckt für"), default=list)
@@ -203,8 +218,10 @@ class Teilnahme(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     rolle = models.CharField(_("Rolle"), max_length=30, choices=Rolle.choices)
     organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
-    stimmberechtigt = models.BooleanField(_("stimmberechtigt"), default=True)
-    anwesend = models.BooleanField(_("anwesend"), default=True)
+    # Ticked on purpose: a person typed in by hand (a guest, a deputy) neither votes nor counts
+    # as present until marked so; a member brings her vote from the list.
+    stimmberechtigt = models.BooleanField(_("stimmberechtigt"), default=False)
+    anwesend = models.BooleanField(_("anwesend"), default=False)
 
     class Meta:
         verbose_name = _("Teilnahme")

@@ -22,14 +22,15 @@ ZIEL_FELDER = ["ziel_nachbarschaft", "ziel_eltern_kinder", "ziel_beschaeftigung"
 
 
 def fonds_transparenz(*, aktionsraum) -> dict:
-    """This year's fund and the area's projects from the ledger, without personal data.
+    """This year's fund and the area's projects from the ledger, without personal data; for
+    an area that has left the programme, those of its last year.
 
     Fund projects are listed under the fund, central-budget projects in their own list, the
     newest project first; each row has what was granted and what is still bound, and the totals
     are the sums of the rows. When and where a project takes place is named only where its
     Antrag allows it (`termin_ort_oeffentlich`).
     """
-    jahr = timezone.localdate().year
+    jahr = aktionsraum.bis_jahr if aktionsraum.ehemalig else timezone.localdate().year
     hj = Haushaltsjahr.objects.filter(jahr=jahr, eingerichtet=True).first()
     if hj is None:
         return {"jahr": jahr, "eingerichtet": False}
@@ -58,6 +59,8 @@ def fonds_transparenz(*, aktionsraum) -> dict:
     return {
         "jahr": jahr,
         "eingerichtet": True,
+        # A past year of an area that has left: what was granted, nothing "still available".
+        "abgeschlossen": aktionsraum.ehemalig,
         "hat_fonds": fonds is not None,
         "budget": budget,
         "stand": fonds_summe,

@@ -32,15 +32,17 @@ class MoeglicheBefangenheit:
 
 def moegliche_befangenheiten(konferenz: Projektkonferenz) -> list[MoeglicheBefangenheit]:
     """A person of the meeting whose organisation is the applying organisation of an agenda
-    item, and who is not yet recorded as befangen for it: staff ask before the item."""
+    item still to be decided, and who is not yet recorded as befangen for it: staff ask
+    before the item."""
     personen = [
         (t, organisation_schluessel(t.organisation))
         for t in konferenz.teilnahmen.all()
         if t.organisation.strip()
     ]
     schon = set(konferenz.befangenheiten.values_list("teilnahme_id", "antrag_id"))
+    entschieden = konferenz.beschluesse.values_list("antrag_id", flat=True)
     treffer = []
-    for antrag in konferenz.tagesordnung.order_by("aktenzeichen"):
+    for antrag in konferenz.tagesordnung.exclude(pk__in=entschieden).order_by("aktenzeichen"):
         schluessel = organisation_schluessel(antrag.organisation)
         if not schluessel:
             continue

@@ -150,8 +150,11 @@ def fonds_aenderung_pruefen(*, fonds: Aktionsraumfonds) -> None:
 
 
 def fonds_anlegen(*, haushaltsjahr: Haushaltsjahr) -> None:
-    """Creates the default fund for every active area that has none in this year yet."""
-    for area in Aktionsraum.objects.active().exclude(fonds__haushaltsjahr=haushaltsjahr):
+    """Creates the default fund for every area of this year's programme that has none yet (a
+    retired area gets none)."""
+    for area in Aktionsraum.objects.im_jahr(haushaltsjahr.jahr).exclude(
+        fonds__haushaltsjahr=haushaltsjahr
+    ):
         fonds_fuer(haushaltsjahr=haushaltsjahr, aktionsraum=area)
 
 
@@ -162,12 +165,28 @@ def fonds_fuer(*, haushaltsjahr: Haushaltsjahr, aktionsraum: Aktionsraum) -> Akt
     ).first()
     if fonds is not None:
         return fonds
+    gebiet_pruefen(aktionsraum=aktionsraum, jahr=haushaltsjahr.jahr)
     unverteilt = haushaltsjahr.gesamtbudget - fonds_summe(haushaltsjahr=haushaltsjahr)
     betrag = max(ZERO, min(haushaltsjahr.fonds_je_aktionsraum, unverteilt))
     fonds, _created = Aktionsraumfonds.objects.get_or_create(
         haushaltsjahr=haushaltsjahr, aktionsraum=aktionsraum, defaults={"betrag": betrag}
     )
     return fonds
+
+
+def gebiet_pruefen(*, aktionsraum: Aktionsraum, jahr: int) -> None:
+    """An area is part of the programme in `jahr`: a retired one gets no fund and no new
+    Antrag, whichever path asks."""
+    if not aktionsraum.im_jahr(jahr):
+        raise ValidationError(
+            {
+                "aktionsraum": _(
+                    "%(raum)s gehört seit %(jahr)d nicht mehr zum Aktionsplan: Dafür gibt es "
+                    "keinen Aktionsraumfonds und keine neuen Anträge mehr."
+                )
+                % {"raum": aktionsraum.name, "jahr": (aktionsraum.bis_jahr or jahr - 1) + 1}
+            }
+        )
 
 
 def fonds_summe(*, haushaltsjahr: Haushaltsjahr) -> Decimal:

@@ -38,7 +38,7 @@ from ..models import (
 from ..selectors.hauptbuch import antrag_geldstand, nicht_verbraucht
 from . import vier_augen
 from .auszahlung import bankverbindung_geaendert
-from .budget import fonds_fuer, fonds_stand, haushaltsjahr_fuer
+from .budget import fonds_fuer, fonds_stand, gebiet_pruefen, haushaltsjahr_fuer
 from .workflow import status_schreiben
 
 FONDS_HOECHSTBETRAG = Decimal("5000.00")
@@ -728,6 +728,7 @@ def _regeln_unter_sperre(*, hj: Haushaltsjahr, daten: dict, kosten) -> None:
     """The date and money rules for `daten`; the fund's free amount is read under the year's
     lock, so that what is checked is what is booked."""
     fonds_frei = None
+    gebiet_pruefen(aktionsraum=daten["aktionsraum"], jahr=hj.jahr)
     if daten["finanzierungsquelle"] == Finanzierungsquelle.AKTIONSRAUMFONDS and hj.eingerichtet:
         fonds = fonds_fuer(haushaltsjahr=hj, aktionsraum=daten["aktionsraum"])
         fonds_frei = fonds_stand(fonds=fonds).verfuegbar

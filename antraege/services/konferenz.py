@@ -113,7 +113,8 @@ def beschluss_fassen(
     konferenz_pruefen(konferenz)
     kommentar = _beschluss_kommentar(konferenz, begruendung)
     bewilligt = ergebnis == Beschluss.Ergebnis.BEWILLIGT
-    if ergebnis != Beschluss.Ergebnis.VERTAGT:
+    vertagt = ergebnis == Beschluss.Ergebnis.VERTAGT
+    if not vertagt or abstimmung is not None:
         abstimmung_pruefen(abstimmung, ergebnis=ergebnis, moeglich=None)
 
     def arbeit(gesperrt):
@@ -131,13 +132,16 @@ def beschluss_fassen(
 
     with transaction.atomic():
         # The meeting's row is locked: no conflict of interest or sign-off slips in meanwhile.
-        konferenz = _gesperrt(konferenz)
-        offen_pruefen(konferenz)
+        # Everything about the meeting is read again under the lock.
+        konferenz = sperren(konferenz)
+        konferenz_pruefen(konferenz)
         moeglich = stimmen_moeglich(konferenz, antrag)
-        if ergebnis != Beschluss.Ergebnis.VERTAGT:
+        if not vertagt:
+            bezirksbuergermeister_pruefen(konferenz, antrag)
             quorum_pruefen(konferenz, antrag, moeglich)
+        if not vertagt or abstimmung is not None:
             abstimmung_pruefen(abstimmung, ergebnis=ergebnis, moeglich=moeglich)
-        if ergebnis == Beschluss.Ergebnis.VERTAGT:
+        if vertagt:
             antrag = _vertagen(konferenz=konferenz, antrag=antrag, by=by)
         else:
             antrag = schritt_ausfuehren(
@@ -296,9 +300,11 @@ def offen_pruefen(konferenz: Projektkonferenz) -> None:
         )
 
 
-def _pflege_pruefen(konferenz: Projektkonferenz, by) -> None:
-    """The account keeps conferences (the table's right) of this conference's area."""
-    if by is None or not by.has_perm("antraege.change_projektkonferenz"):
+def _pflege_pruefen(konferenz: Projektkonferenz, by, recht: str = "") -> None:
+    """The account keeps conferences (the table's right, and `recht` for the step) of this
+    conference's area."""
+    rechte = ["antraege.change_projektkonferenz", *([recht] if recht else [])]
+    if by is None or not all(by.has_perm(r) for r in rechte):
         raise PermissionDenied(_("Projektkonferenzen dürfen Sie nicht bearbeiten."))
     if not darf_aktionsraum_bearbeiten(user=by, aktionsraum_id=konferenz.aktionsraum_id):
         raise PermissionDenied(
@@ -306,7 +312,8 @@ def _pflege_pruefen(konferenz: Projektkonferenz, by) -> None:
         )
 
 
-def _gesperrt(konferenz: Projektkonferenz) -> Projektkonferenz:
+def sperren(konferenz: Projektkonferenz) -> Projektkonferenz:
+    """Locks the conference's row (inside the caller's transaction) and reads it afresh."""
     return Projektkonferenz.objects.select_for_update().get(pk=konferenz.pk)
 
 
@@ -323,10 +330,26 @@ def teilnahmen_aus_mitgliedern(*, konferenz: Projektkonferenz, by) -> int:
     Returns how many were added."""
     _pflege_pruefen(konferenz, by)
     with transaction.atomic():
-        konferenz = _gesperrt(konferenz)
+        konferenz = sperren(konferenz)
         offen_pruefen(konferenz)
-        schon = set(konferenz.teilnahmen.exclude(mitglied=None).values_list("mitglied", flat=True))
-        neu = [
+        return _mitglieder_uebernehmen(konferenz)
+
+
+def _mitglieder_uebernehmen(konferenz: Projektkonferenz) -> int:
+    """(Under the conference's lock.) Members not yet on the list are added; a person typed
+    in by hand under a member's name becomes that member's row (no one twice)."""
+    teilnahmen = list(konferenz.teilnahmen.all())
+    schon = {t.mitglied_id for t in teilnahmen if t.mitglied_id}
+    von_hand = {t.name.casefold().strip(): t for t in teilnahmen if not t.mitglied_id}
+    neu = []
+    for m in aktive_mitglieder(konferenz.aktionsraum, konferenz.datum):
+        if m.pk in schon:
+            continue
+        if (zeile := von_hand.pop(m.name.casefold().strip(), None)) is not None:
+            zeile.mitglied = m
+            zeile.save(update_fields=["mitglied"])
+            continue
+        neu.append(
             Teilnahme(
                 konferenz=konferenz,
                 mitglied=m,
@@ -336,10 +359,8 @@ def teilnahmen_aus_mitgliedern(*, konferenz: Projektkonferenz, by) -> int:
                 stimmberechtigt=m.stimmberechtigt,
                 anwesend=False,
             )
-            for m in aktive_mitglieder(konferenz.aktionsraum, konferenz.datum)
-            if m.pk not in schon
-        ]
-        Teilnahme.objects.bulk_create(neu)
+        )
+    Teilnahme.objects.bulk_create(neu)
     return len(neu)
 
 
@@ -359,11 +380,12 @@ def tagesordnung_der_einladung(konferenz: Projektkonferenz) -> list[dict]:
 
 def einladung_versenden(*, konferenz: Projektkonferenz, by) -> Einladung:
     """Sends the invitation with the agenda to every member with an address and lists the
-    others for the printed copy. The agenda sent is kept as it was; when it has changed since
-    the last invitation, the next one goes out as "geänderte Tagesordnung"."""
+    others for the printed copy. Date, place and agenda sent are kept as they were; when one
+    of them has changed since the last invitation, the next one goes out as "geänderte
+    Einladung". Members added to the list since are put on the meeting's list of people."""
     _pflege_pruefen(konferenz, by)
     with transaction.atomic():
-        konferenz = _gesperrt(konferenz)
+        konferenz = sperren(konferenz)
         offen_pruefen(konferenz)
         if konferenz.datum < timezone.localdate():
             raise ValidationError(
@@ -371,12 +393,15 @@ def einladung_versenden(*, konferenz: Projektkonferenz, by) -> Einladung:
             )
         tagesordnung = tagesordnung_der_einladung(konferenz)
         letzte = konferenz.einladungen.order_by("-nummer").first()
-        if letzte is not None and letzte.tagesordnung == tagesordnung:
+        if letzte is not None and (letzte.tagesordnung, letzte.datum, letzte.ort) == (
+            tagesordnung,
+            konferenz.datum,
+            konferenz.ort,
+        ):
             raise ValidationError(
                 _(
-                    "Die Einladung mit dieser Tagesordnung ist schon am %(datum)s versandt "
-                    "worden. Eine neue Einladung geht erst nach einer Änderung der "
-                    "Tagesordnung hinaus."
+                    "Diese Einladung ist schon am %(datum)s versandt worden. Eine neue geht erst "
+                    "hinaus, wenn sich Termin, Ort oder Tagesordnung ändern."
                 )
                 % {"datum": timezone.localtime(letzte.versandt_am).strftime("%d.%m.%Y")}
             )
@@ -389,10 +414,14 @@ def einladung_versenden(*, konferenz: Projektkonferenz, by) -> Einladung:
                 )
                 % {"raum": konferenz.aktionsraum.name}
             )
+        # Whoever is invited is on the meeting's list of people, to be marked present.
+        _mitglieder_uebernehmen(konferenz)
         einladung = Einladung.objects.create(
             konferenz=konferenz,
             nummer=(letzte.nummer + 1) if letzte else 1,
             versandt_von=by,
+            datum=konferenz.datum,
+            ort=konferenz.ort,
             tagesordnung=tagesordnung,
             per_mail=[m.name for m in mitglieder if m.email],
             ausgedruckt=[m.name for m in mitglieder if not m.email],
@@ -408,11 +437,11 @@ def befangenheit_erfassen(
 ) -> Befangenheit:
     """Records that a person of the meeting takes no part in one agenda item, before its
     Beschluss; the item's vote and quorum leave that person out."""
-    _pflege_pruefen(konferenz, by)
+    _pflege_pruefen(konferenz, by, "antraege.add_befangenheit")
     if not grund.strip():
         raise ValidationError({"grund": _("Bitte geben Sie den Grund der Befangenheit an.")})
     with transaction.atomic():
-        konferenz = _gesperrt(konferenz)
+        konferenz = sperren(konferenz)
         offen_pruefen(konferenz)
         if teilnahme.konferenz_id != konferenz.pk:
             raise ValidationError(
@@ -446,9 +475,9 @@ def befangenheit_erfassen(
 def befangenheit_aufheben(*, befangenheit: Befangenheit, by) -> None:
     """Takes back an entry made in error, as long as the item has no Beschluss."""
     konferenz = befangenheit.konferenz
-    _pflege_pruefen(konferenz, by)
+    _pflege_pruefen(konferenz, by, "antraege.delete_befangenheit")
     with transaction.atomic():
-        konferenz = _gesperrt(konferenz)
+        konferenz = sperren(konferenz)
         offen_pruefen(konferenz)
         if konferenz.beschluesse.filter(antrag_id=befangenheit.antrag_id).exists():
             raise ValidationError(
@@ -464,6 +493,24 @@ def stimmen_moeglich(konferenz: Projektkonferenz, antrag: Antrag) -> int:
         .exclude(befangenheiten__antrag=antrag)
         .count()
     )
+
+
+def bezirksbuergermeister_pruefen(konferenz: Projektkonferenz, antrag: Antrag) -> None:
+    """The Bezirksbürgermeister/in (or deputy) present takes part in this item: not befangen."""
+    dabei = (
+        konferenz.teilnahmen.filter(rolle=Rolle.BEZIRKSBUERGERMEISTER, anwesend=True)
+        .exclude(befangenheiten__antrag=antrag)
+        .exists()
+    )
+    if not dabei:
+        raise ValidationError(
+            _(
+                "Bei %(az)s ist die Bezirksbürgermeisterin oder der Bezirksbürgermeister "
+                "befangen: Ohne ihre oder seine Vertretung kann die Konferenz darüber nicht "
+                "beschließen, nur vertagen."
+            )
+            % {"az": antrag.aktenzeichen}
+        )
 
 
 def quorum(konferenz: Projektkonferenz) -> int:
@@ -507,18 +554,19 @@ def abstimmung_pruefen(
             {"abstimmung": _("Bitte tragen Sie die Ja-, Nein- und Enthaltungsstimmen ein "
                              "(jeweils 0 oder mehr).")}
         )  # fmt: skip
-    if moeglich is not None and sum(stimmen) > moeglich:
+    if sum(stimmen) == 0:
+        raise ValidationError({"abstimmung": _("Es wurde keine Stimme eingetragen.")})
+    if moeglich is not None and sum(stimmen) != moeglich:
         raise ValidationError(
             {
                 "abstimmung": _(
-                    "%(summe)d Stimmen sind mehr als die %(moeglich)d stimmberechtigten "
-                    "Mitglieder, die anwesend und nicht befangen sind."
+                    "Die Ja-, Nein- und Enthaltungsstimmen zusammen (%(summe)d) müssen die Zahl "
+                    "der stimmberechtigten Mitglieder ergeben, die anwesend und nicht befangen "
+                    "sind (%(moeglich)d). Wer sich nicht äußert, enthält sich."
                 )
                 % {"summe": sum(stimmen), "moeglich": moeglich}
             }
         )
-    if sum(stimmen) == 0:
-        raise ValidationError({"abstimmung": _("Es wurde keine Stimme eingetragen.")})
     angenommen = abstimmung.ja > abstimmung.nein
     if ergebnis == Beschluss.Ergebnis.BEWILLIGT and not angenommen:
         raise ValidationError(
@@ -539,7 +587,7 @@ def protokoll_abschliessen(*, konferenz: Projektkonferenz, protokollfuehrung: st
             {"protokollfuehrung": _("Bitte geben Sie an, wer das Protokoll geführt hat.")}
         )
     with transaction.atomic():
-        konferenz = _gesperrt(konferenz)
+        konferenz = sperren(konferenz)
         offen_pruefen(konferenz)
         if konferenz.datum > timezone.localdate():
             raise ValidationError(
@@ -563,11 +611,13 @@ def protokoll_abschliessen(*, konferenz: Projektkonferenz, protokollfuehrung: st
         konferenz.protokollfuehrung = protokollfuehrung.strip()
         konferenz.protokoll_abgeschlossen_am = timezone.now()
         konferenz.protokoll_abgeschlossen_von = by
+        konferenz.quorum = quorum(konferenz)
         konferenz.save(
             update_fields=[
                 "protokollfuehrung",
                 "protokoll_abgeschlossen_am",
                 "protokoll_abgeschlossen_von",
+                "quorum",
             ]
         )
     return konferenz

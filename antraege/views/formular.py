@@ -79,7 +79,7 @@ def antrag_form(request):
         slug = eingaben.slug(request.GET.get("aktionsraum"))
         # An unknown area in the address is not kept: nobody fills the cache with made-up ones.
         bekannt = "aktionsraum" not in request.GET or (
-            bool(slug) and Aktionsraum.objects.active().filter(slug=slug).exists()
+            bool(slug) and Aktionsraum.objects.fuer_antraege().filter(slug=slug).exists()
         )
         if bekannt and seitencache.teilbar(request, parameter=["aktionsraum"]):
             return _leeres_formular(request)
@@ -511,7 +511,7 @@ def antrag_start(request):
     """Before the form: what you need, who decides, how long it takes (from the data). The
     same for every visitor: stored in the page cache, but never for an unknown area."""
     slug = eingaben.slug(request.GET.get("aktionsraum"))
-    area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
+    area = Aktionsraum.objects.fuer_antraege().filter(slug=slug).first() if slug else None
     response = render(
         request,
         "antraege/start.html",
@@ -531,7 +531,7 @@ def antrag_start(request):
 def _leeres_antrag_formular(request):
     """The form's first step, empty (the area of the address chosen)."""
     slug = eingaben.slug(request.GET.get("aktionsraum"))
-    area = Aktionsraum.objects.active().filter(slug=slug).first() if slug else None
+    area = Aktionsraum.objects.fuer_antraege().filter(slug=slug).first() if slug else None
     form = AntragForm(initial={"aktionsraum": area, "wohnort": "Dortmund"})
     formset = KostenFormSet(prefix="kosten")
     return form, formset, schritt_kontext(form, formset, SCHRITT_NAMEN[0])

@@ -168,7 +168,7 @@ def test_members_invitation_conflict_votes_quorum_and_the_signed_protocol(
         message_from_bytes(inhalt, policy=policy.default)["Subject"].strip()
         for _r, inhalt in postfach.messages
     ]
-    assert betreffe.count(f"Geänderte Tagesordnung: Projektkonferenz Hörde am {datum}") == 2
+    assert betreffe.count(f"Geänderte Einladung: Projektkonferenz Hörde am {datum}") == 2
     erste, zweite = Einladung.objects.order_by("nummer")
     assert [p["titel"] for p in erste.tagesordnung] == ["Vereinsfest", "Hoffest"]
     assert [p["titel"] for p in zweite.tagesordnung] == ["Vereinsfest", "Hoffest", "Lesepaten"]
@@ -245,7 +245,8 @@ def test_members_invitation_conflict_votes_quorum_and_the_signed_protocol(
         f"{OHNE_MAIL} Bewohnerin oder Bewohner stimmberechtigt anwesend",
         f"Befangen {VORSTAND} (Vorstand des antragstellenden Vereins): nimmt an Beratung und "
         "Abstimmung nicht teil",
-        "Stimmberechtigt 2 Mitglieder anwesend und nicht befangen Beschluss vertagt",
+        "Stimmberechtigt 2 Mitglieder anwesend und nicht befangen Abstimmung einvernehmlich "
+        "Beschluss vertagt",
         "Stimmberechtigt 3 Mitglieder anwesend und nicht befangen Abstimmung Ja 2, Nein 0, "
         "Enthaltung 1 Beschluss bewilligt: 500,00 €",
         "Abstimmung Ja 1, Nein 2, Enthaltung 0 Beschluss abgelehnt",

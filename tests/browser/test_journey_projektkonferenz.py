@@ -84,6 +84,8 @@ def test_a_projektkonferenz_decides_its_agenda_in_the_browser(new_page, output_d
     page.get_by_label("Ort").fill(frei("Stadtteilzentrum Hörde"))
     page.locator("#id_teilnahmen-0-name").fill(frei("Bezirksbürgermeisterin (Testeintrag)"))
     page.locator("#id_teilnahmen-0-rolle").select_option(label="Bezirksbürgermeister/in")
+    page.locator("#id_teilnahmen-0-stimmberechtigt").check()
+    page.locator("#id_teilnahmen-0-anwesend").check()
     page.locator("#id_teilnahmen-1-name").fill("Beauftragte (Testeintrag)")
     page.locator("#id_teilnahmen-1-rolle").select_option(label="Aktionsraumbeauftragte/r")
     for antrag in (a1, a2, a3, a4):
@@ -162,6 +164,8 @@ def test_wrong_beschluss_steps_end_on_the_same_page_with_a_message(new_page, out
     page.get_by_label("Ort").fill("Stadtteilzentrum")
     page.locator("#id_teilnahmen-0-name").fill("Bezirksbürgermeisterin (Testeintrag)")
     page.locator("#id_teilnahmen-0-rolle").select_option(label="Bezirksbürgermeister/in")
+    page.locator("#id_teilnahmen-0-stimmberechtigt").check()
+    page.locator("#id_teilnahmen-0-anwesend").check()
     agenda_waehlen(page, a1)
     agenda_waehlen(page, a2)
     page.get_by_role("button", name="Sichern und weiter bearbeiten").click()

@@ -71,11 +71,14 @@ class Command(BaseCommand):
                 konferenz=konferenz,
                 name=f"{MARKE} Bezirksbürgermeister/in",
                 rolle=Rolle.BEZIRKSBUERGERMEISTER,
+                stimmberechtigt=True,
+                anwesend=True,
             )
             Teilnahme.objects.create(
                 konferenz=konferenz,
                 name=f"{MARKE} Aktionsraumbeauftragte/r",
                 rolle=Rolle.BEAUFTRAGTE,
+                anwesend=True,
             )
             fonds_antraege = [a for a in antraege if a.aktionsraum_id == hoerde.pk]
             for antrag in fonds_antraege:
