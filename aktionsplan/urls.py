@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", quartiere_views.home, name="home"),
     path("aktionsraeume/", include("quartiere.urls")),
     path("antrag/", include("antraege.urls")),
+    path("projekte/", include("antraege.urls_projekte")),
     path(
         "impressum/",
         oeffentlich(TemplateView.as_view(template_name="pages/impressum.html")),

@@ -45,7 +45,10 @@ class AntraegeConfig(AppConfig):
         )
         seiten.teil_eintragen(
             "antraege/includes/fonds_transparenz.html",
-            lambda aktionsraum: {"fonds": berichte.fonds_transparenz(aktionsraum=aktionsraum)},
+            lambda aktionsraum: {
+                "fonds": berichte.fonds_transparenz(aktionsraum=aktionsraum),
+                "aktionsraum": aktionsraum,
+            },
         )
 
         # What the public pages show: areas' years, funds, bookings and the Anträge' titles;

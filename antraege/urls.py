@@ -47,4 +47,10 @@ urlpatterns = [
         name="korrigieren",
     ),
     path("status/<token:token>/nachweis/", nachweis.nachweis_einreichen, name="nachweis"),
+    path("status/<token:token>/projektseite/", status.projektbericht, name="projektbericht"),
+    path(
+        "status/<token:token>/projektseite/herausnehmen/",
+        status.vorstellung_zurueckziehen,
+        name="vorstellung_zurueckziehen",
+    ),
 ]

@@ -27,7 +27,11 @@ TEXT_FIELDS = [
 @pytest.fixture
 def evil_antrag(client, django_capture_on_commit_callbacks):
     data = antrag_post_data(
-        **{f: f"{f} {EVIL}" for f in TEXT_FIELDS}, **{"kosten-0-beschreibung": f"Kosten {EVIL}"}
+        **{f: f"{f} {EVIL}" for f in TEXT_FIELDS},
+        **{"kosten-0-beschreibung": f"Kosten {EVIL}"},
+        # With a project page, so that the public pages show the title (and this text).
+        oeffentlich_vorstellen="on",
+        vorstellung_text=f"Vorstellung {EVIL}",
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/antrag/", data)
@@ -72,3 +76,16 @@ def test_district_page_escapes_granted_project_titles(client, evil_antrag):
     Antrag.objects.filter(pk=evil_antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
     fonds_bewilligen(evil_antrag, evil_antrag.beantragter_betrag, by=projektbuero_user())
     assert_escaped(client.get("/aktionsraeume/hoerde/").content.decode())
+
+
+def test_project_page_list_and_feed_escape_the_applicants_texts(client, evil_antrag):
+    from .factories import fonds_bewilligen, projektbuero_user
+
+    Antrag.objects.filter(pk=evil_antrag.pk).update(status=Status.ENTSCHEIDUNGSREIF)
+    fonds_bewilligen(evil_antrag, evil_antrag.beantragter_betrag, by=projektbuero_user())
+    seite = client.get(f"/projekte/{evil_antrag.aktenzeichen}/").content.decode()
+    assert_escaped(seite)
+    assert "Vorstellung &lt;script&gt;" in seite
+    assert_escaped(client.get("/projekte/").content.decode())
+    feed = client.get("/projekte/feed.atom").content.decode()
+    assert "<script>" not in feed and "&lt;script&gt;" in feed

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from .migrationen import migrieren, neueste
 
 pytestmark = [
+    # Migrating back and forth is slow and reads the ORM only: once, in the SQLite run (every
+    # PostgreSQL test database runs the migrations forward anyway).
+    pytest.mark.sqlite_lauf,
     pytest.mark.django_db(transaction=True),
     pytest.mark.ohne_haushaltsjahr,
     pytest.mark.usefixtures("zum_schluss_aktuell", "aktionsraeume_geladen"),

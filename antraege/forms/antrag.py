@@ -75,6 +75,30 @@ class AntragForm(forms.ModelForm):
         ],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
+    # The public project page: opt-in, with a text written for the public.
+    oeffentlich_vorstellen = forms.BooleanField(
+        required=False,
+        label=_(
+            "Ja, mein Projekt darf nach der Bewilligung auf einer öffentlichen Projektseite "
+            "stehen: mit Titel, der Kurzbeschreibung unten, Ziel, Zeitraum, Ort, Aktionsraum "
+            "und bewilligtem Betrag."
+        ),
+        help_text=_(
+            "Freiwillig. Nach dem Verwendungsnachweis können Sie dort auch einen kurzen Bericht "
+            "und ein Foto zeigen. Über Ihren Statuslink nehmen Sie die Seite jederzeit wieder "
+            "heraus."
+        ),
+    )
+    vorstellung_text = forms.CharField(
+        label=_("Kurzbeschreibung für die Projektseite"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Zwei, drei Sätze für alle, die das Projekt kennenlernen möchten; ohne "
+            "Namen von Personen. Nur nötig, wenn Sie oben zustimmen."
+        ),  # fmt: skip
+    )
     anlagen = MultipleFileField(
         label=_("Anlagen (freiwillig)"),
         required=False,
@@ -121,6 +145,8 @@ class AntragForm(forms.ModelForm):
             "eigenmittel",
             "eigenleistung",
             "drittmittel",
+            "oeffentlich_vorstellen",
+            "vorstellung_text",
         ]
         widgets = {
             "finanzierungsquelle": forms.RadioSelect,
@@ -207,6 +233,19 @@ class AntragForm(forms.ModelForm):
 
     def clean_iban(self):
         return self.cleaned_data["iban"].replace(" ", "").upper()
+
+    def clean_vorstellung_text(self):
+        text = self.cleaned_data.get("vorstellung_text", "").strip()
+        if not self.cleaned_data.get("oeffentlich_vorstellen"):
+            return ""  # nothing for the public without the consent
+        if not text:
+            raise ValidationError(
+                _(
+                    "Bitte schreiben Sie zwei, drei Sätze über Ihr Projekt für die Projektseite "
+                    "– oder nehmen Sie das Häkchen bei der Projektseite wieder weg."
+                )
+            )
+        return text
 
     def _get_validation_exclusions(self):
         """Django's ModelForm also checks the model's constraints; the date rule behind
@@ -479,7 +518,11 @@ SCHRITTE = [
             "iban",
         ],
     ),
-    ("anlagen", _("Anlagen und Einverständnis"), ["anlagen", "datenschutz"]),
+    (
+        "anlagen",
+        _("Anlagen und Einverständnis"),
+        ["anlagen", "oeffentlich_vorstellen", "vorstellung_text", "datenschutz"],
+    ),
 ]
 SCHRITT_NAMEN = [name for name, _titel, _felder in SCHRITTE]
 
@@ -500,9 +543,16 @@ def zusammenfassung(form) -> list[tuple[str, str, list[tuple[str, str]]]]:
     abschnitte = []
     for schritt, titel, namen in SCHRITTE:
         zeilen = []
-        for name in namen if schritt not in ("kosten", "anlagen") else []:
+        for name in namen if schritt != "kosten" else []:
+            if name in ("anlagen", "datenschutz"):
+                continue  # the files have their own section; the consent is required
             feld = form.fields[name]
             wert = form.cleaned_data.get(name)
+            if name == "oeffentlich_vorstellen":
+                zeilen.append((_("Öffentliche Projektseite"), _("ja") if wert else _("nein")))
+                continue
+            if name == "vorstellung_text" and not wert:
+                continue
             if isinstance(feld, forms.MultipleChoiceField):
                 labels = dict(feld.choices)
                 text = "; ".join(str(labels[w]) for w in wert or [])
@@ -519,3 +569,60 @@ def zusammenfassung(form) -> list[tuple[str, str, list[tuple[str, str]]]]:
             zeilen.append((feld.label, text))
         abschnitte.append((titel, schritt, zeilen))
     return abschnitte
+
+
+class ProjektberichtForm(forms.Form):
+    """The project page's report and photo, after the Verwendungsnachweis."""
+
+    bericht = forms.CharField(
+        label=_("Kurzbericht: Wie ist Ihr Projekt gelaufen?"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Ein paar Sätze für alle, die das Projekt kennenlernen möchten; ohne Namen "
+            "von Personen."
+        ),  # fmt: skip
+        error_messages={"required": _("Bitte schreiben Sie ein paar Sätze über Ihr Projekt.")},
+    )
+    foto = forms.FileField(
+        label=_("Ein Foto (freiwillig)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_(
+            "JPEG, PNG oder WebP, höchstens 10 MB. Nur mit dem Einverständnis der Menschen, die "
+            "darauf zu erkennen sind. Wir speichern nur das Bild selbst, ohne Kamera- und "
+            "Ortsangaben."
+        ),
+    )
+    foto_beschreibung = forms.CharField(
+        label=_("Was ist auf dem Foto zu sehen?"),
+        required=False,
+        max_length=300,
+        help_text=_("Für Menschen, die das Foto nicht sehen können."),
+    )
+    bildnachweis = forms.CharField(
+        label=_("Wer hat das Foto gemacht?"),
+        required=False,
+        max_length=200,
+        help_text=_("Steht unter dem Foto, z. B. „Foto: Nachbarschaftsverein“."),
+    )
+
+    def __init__(self, *args, hat_foto=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hat_foto = hat_foto
+        if hat_foto:
+            self.fields["foto"].label = _("Ein anderes Foto (freiwillig)")
+
+    def service_data(self) -> dict:
+        daten = self.cleaned_data
+        return {
+            "bericht": daten["bericht"],
+            "foto": daten.get("foto") or None,
+            "foto_beschreibung": daten.get("foto_beschreibung", ""),
+            "bildnachweis": daten.get("bildnachweis", ""),
+        }
+
+    def dienst_fehler(self, exc: ValidationError) -> None:
+        for feld, meldungen in fehler_je_feld(exc).items():
+            for meldung in meldungen:
+                self.add_error(feld if feld in self.fields else None, meldung)

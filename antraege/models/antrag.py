@@ -97,6 +97,30 @@ class Antrag(models.Model):
     termin_ort_oeffentlich = models.BooleanField(
         _("Zeitraum und Ort dürfen öffentlich genannt werden"), default=True
     )
+    # The public project page (opt-in in the form, withdrawable on the status page): True
+    # shows a profile after the grant; False shows only area, goal and amount, as an
+    # anonymous row; None is an Antrag from before the question, whose notice promised title,
+    # goal, amount (and time and place, see above) and no profile.
+    oeffentlich_vorstellen = models.BooleanField(
+        _("Darf auf einer öffentlichen Projektseite vorgestellt werden"),
+        null=True,
+        blank=True,
+        default=None,
+    )
+    vorstellung_text = models.TextField(
+        _("Kurzbeschreibung für die Öffentlichkeit"), max_length=600, blank=True
+    )
+    # After the Verwendungsnachweis: a short report and one photo (re-encoded, without its
+    # metadata), with the photo's credit and a description for those who cannot see it.
+    bericht_oeffentlich = models.TextField(
+        _("Kurzbericht für die Öffentlichkeit"), max_length=1500, blank=True
+    )
+    foto = models.FileField(
+        _("Foto"), storage=private_storage, upload_to="projektfotos/%Y/", blank=True
+    )
+    foto_beschreibung = models.CharField(_("Was ist auf dem Foto zu sehen?"), max_length=300,
+                                         blank=True)  # fmt: skip
+    bildnachweis = models.CharField(_("Bildnachweis"), max_length=200, blank=True)
 
     antragsteller_art = models.CharField(
         _("Wer stellt den Antrag?"), max_length=20, choices=AntragstellerArt.choices
@@ -215,6 +239,12 @@ class Antrag(models.Model):
 
     def __str__(self):
         return f"{self.aktenzeichen} {self.titel}"
+
+    @property
+    def benannt(self) -> bool:
+        """Whether public lists may name the project (its title, time and place as allowed);
+        else it is an anonymous row of area, goal and amount."""
+        return self.oeffentlich_vorstellen is not False
 
     @property
     def ziele(self):

@@ -39,7 +39,9 @@ def fonds_transparenz(*, aktionsraum) -> dict:
     fonds_staende = geldstaende(buchungen.filter(fonds__isnull=False), nach="antrag")
     zentral_staende = geldstaende(buchungen.filter(fonds__isnull=True), nach="antrag")
     antraege = Antrag.objects.only(
-        *ZIEL_FELDER, "titel", "beginn", "ende", "durchfuehrungsort", "termin_ort_oeffentlich"
+        *ZIEL_FELDER,
+        *["titel", "aktenzeichen", "beginn", "ende", "durchfuehrungsort"],
+        *["termin_ort_oeffentlich", "oeffentlich_vorstellen"],
     ).in_bulk([*fonds_staende, *zentral_staende])
 
     def liste(staende):

@@ -19,7 +19,10 @@ PROJEKT_FELDER = {
         "fonds (Aktionsraumfonds, entschieden von der Projektkonferenz) oder "
         "projektbudget (zentrales Projektbudget, entschieden vom Projektbüro)"
     ),
-    "titel": _("Titel des Projekts, wie beantragt"),
+    "titel": _(
+        "Titel des Projekts, wie beantragt; leer, wenn das Projekt ohne Titel veröffentlicht "
+        "werden wollte"
+    ),
     "ziele": _(
         "Ziele des Aktionsplans, durch | getrennt: nachbarschaft, eltern_kinder, beschaeftigung"
     ),
@@ -74,6 +77,7 @@ def projekte() -> list[dict]:
             "ende",
             "durchfuehrungsort",
             "termin_ort_oeffentlich",
+            "oeffentlich_vorstellen",
             "finanzierungsquelle",
             "aktionsraum__name",
             "aktionsraum__slug",
@@ -85,14 +89,14 @@ def projekte() -> list[dict]:
         if stand.bewilligt <= 0:
             continue
         antrag = antraege[pk]
-        offen = antrag.termin_ort_oeffentlich
+        offen = antrag.benannt and antrag.termin_ort_oeffentlich
         zeilen.append(
             {
                 "haushaltsjahr": jahr,
                 "aktionsraum": antrag.aktionsraum.name,
                 "aktionsraum_kennung": antrag.aktionsraum.slug,
                 "finanzierung": antrag.finanzierungsquelle,
-                "titel": antrag.titel,
+                "titel": antrag.titel if antrag.benannt else "",
                 "ziele": "|".join(
                     f.removeprefix("ziel_") for f in ZIEL_FELDER if getattr(antrag, f)
                 ),

@@ -22,6 +22,7 @@ from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -225,7 +226,13 @@ def auskunft(*, email: str) -> tuple[bytes, int]:
 
 
 def _ohne_geheimnisse(daten: dict) -> dict:
-    return {k: v for k, v in daten.items() if k not in AUSKUNFT_FELDER_AUSGELASSEN}
+    """The values without the secrets; a stored file as its name (the file itself is in the
+    archive where it belongs to the person)."""
+    return {
+        k: (v.name if isinstance(v, FieldFile) else v)
+        for k, v in daten.items()
+        if k not in AUSKUNFT_FELDER_AUSGELASSEN
+    }
 
 
 def _an(mail: AusgehendeMail, email: str) -> bool:
@@ -282,7 +289,14 @@ def _entwurf_auskunft(entwurf: Entwurf, archiv: zipfile.ZipFile) -> dict:
 
 def _antrag_auskunft(antrag: Antrag, archiv: zipfile.ZipFile, email: str) -> dict:
     anlagen = _anlagen_ins_archiv(archiv, antrag.anlagen, antrag.aktenzeichen)
+    # The project page's photo, as stored (re-encoded), with the Antrag's files.
+    foto = (
+        _datei_ins_archiv(archiv, antrag.foto, f"{antrag.aktenzeichen}/projektseite-foto.jpg")
+        if antrag.foto
+        else None
+    )
     return {
+        "projektseite_foto": foto,
         "antrag": _ohne_geheimnisse(model_to_dict(antrag))
         | {
             "aktenzeichen": antrag.aktenzeichen,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,12 +18,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from aktionsplan.kern import drosselung, hintergrund
 from antraege import ablauf
 from antraege.selectors import hauptbuch, statusseite
-from antraege.services import einreichung
+from antraege.services import einreichung, vorstellung
 
 from .. import statuslink
 from ..antragsformular import formular_verarbeiten, ohne_fehler
 from ..downloads import serve_anlage
-from ..forms.antrag import AntwortForm, KorrekturForm, KostenFormSet
+from ..forms.antrag import AntwortForm, KorrekturForm, KostenFormSet, ProjektberichtForm
 from ..forms.felder import fehler_je_feld, freitext
 from ..models import Antrag, Entwurf, Status
 from ..services.entwurf import anlagen_als_dateien, entwurf_erledigt, gueltige_anlagen
@@ -72,6 +73,9 @@ def antrag_status(request, token):
             if antrag.status == Status.RUECKFORDERUNG
             else None,
             "nachweise": antrag.verwendungsnachweise.prefetch_related("belege", "positionen"),
+            "profil_sichtbar": antrag.oeffentlich_vorstellen is True and stand.bewilligt > 0,
+            "bericht_moeglich": antrag.oeffentlich_vorstellen is True
+            and antrag.status in vorstellung.BERICHT_MOEGLICH,
             "rueckfrage": rueckfrage,
             "antworten_bis": timezone.localdate(rueckfrage.zeitpunkt)
             + timedelta(days=settings.RUECKFRAGE_ANTWORT_TAGE)
@@ -341,3 +345,73 @@ def anlage_download(request, token, anlage_id):
     antrag = antrag_by_token(token)
     anlage = get_object_or_404(antrag.anlagen, pk=anlage_id)
     return serve_anlage(anlage)
+
+
+@drosselung.statuslink_form
+@require_http_methods(["POST"])
+@never_cache
+def vorstellung_zurueckziehen(request, token):
+    """Takes the public project page back (asked to confirm on the status page)."""
+    antrag = antrag_by_token(token)
+    if request.POST.get("bestaetigt") != "ja":
+        messages.error(
+            request,
+            _(
+                "Bitte bestätigen Sie mit dem Häkchen, dass Sie die Projektseite herausnehmen "
+                "möchten. Es wurde nichts geändert."
+            ),
+        )
+    else:
+        try:
+            vorstellung.vorstellung_zurueckziehen(antrag=antrag)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Die Projektseite ist herausgenommen. Öffentlich stehen nur noch Aktionsraum, "
+                    "Ziel und Betrag."
+                ),
+            )
+    return redirect(f"{reverse('antraege:status', kwargs={'token': token})}#projektseite")
+
+
+@drosselung.statuslink_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def projektbericht(request, token):
+    """After the Verwendungsnachweis: a short report and one photo for the project page."""
+    antrag = antrag_by_token(token)
+    if antrag.oeffentlich_vorstellen is not True or antrag.status not in (
+        vorstellung.BERICHT_MOEGLICH
+    ):
+        messages.error(
+            request,
+            _("Bericht und Foto kommen nach dem Verwendungsnachweis auf die Projektseite."),
+        )
+        return redirect("antraege:status", token=token)
+    form = ProjektberichtForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "bericht": antrag.bericht_oeffentlich,
+            "foto_beschreibung": antrag.foto_beschreibung,
+            "bildnachweis": antrag.bildnachweis,
+        },
+        hat_foto=bool(antrag.foto),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            vorstellung.bericht_speichern(antrag=antrag, **form.service_data())
+        except ValidationError as exc:
+            form.dienst_fehler(exc)
+        else:
+            messages.success(request, _("Bericht und Foto stehen jetzt auf der Projektseite."))
+            return redirect(f"{reverse('antraege:status', kwargs={'token': token})}#projektseite")
+    return render(
+        request,
+        "antraege/projektbericht.html",
+        {"antrag": antrag, "token": token, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -28,6 +28,7 @@ PAGES = [
     "/barrierefreiheit/",
     "/leichte-sprache/",
     "/antrag/offene-daten/",
+    "/projekte/",
     "/gibt-es-nicht/",
 ]
 

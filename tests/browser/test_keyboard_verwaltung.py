@@ -74,6 +74,11 @@ def test_a_projektkonferenz_and_its_beschluss_with_the_keyboard(page):
     tippen(page, "id_teilnahmen-0-name", "Bezirksbürgermeisterin (Testeintrag)")
     tab_to(page, "id_teilnahmen-0-rolle")
     page.keyboard.type("Bez")
+    # Typed in by hand: she votes and is present only when ticked so.
+    for feld in ("id_teilnahmen-0-stimmberechtigt", "id_teilnahmen-0-anwesend"):
+        tab_to(page, feld)
+        page.keyboard.press("Space")
+        assert page.locator(f"#{feld}").is_checked()
     tab_to_name(page, "Sichern")
     page.keyboard.press("Enter")
     page.get_by_text("wurde erfolgreich hinzugefügt").wait_for()
@@ -94,12 +99,17 @@ def test_a_projektkonferenz_and_its_beschluss_with_the_keyboard(page):
     page.keyboard.press("ArrowDown")
     assert page.locator(f"#id_tp-{antrag.pk}-ergebnis_2").is_checked()  # teilweise bewilligt
     tippen(page, f"id_tp-{antrag.pk}-betrag", "80,00")
-    tippen(page, f"id_tp-{antrag.pk}-begruendung", "Einstimmig, ohne die Werkzeuge")
+    tippen(page, f"id_tp-{antrag.pk}-begruendung", "Ohne die Werkzeuge")
+    # The vote: Tab reaches the group's first choice, Space takes it.
+    tab_to(page, f"id_tp-{antrag.pk}-abstimmung_0")
+    page.keyboard.press("Space")
+    assert page.locator(f"#id_tp-{antrag.pk}-abstimmung_0").is_checked()  # einvernehmlich
     tab_to_name(page, "Beschlüsse speichern")
     page.keyboard.press("Enter")
     page.get_by_text(f"Eingetragen: {antrag.aktenzeichen} bewilligt.").wait_for()
     beschluss = Beschluss.objects.get()
     assert (beschluss.ergebnis, beschluss.betrag) == ("bewilligt", Decimal("80.00"))
+    assert beschluss.abstimmung == "einvernehmlich"
 
 
 def test_a_central_grant_and_its_payout_with_the_keyboard(new_page):
