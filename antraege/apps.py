@@ -33,6 +33,13 @@ class AntraegeConfig(AppConfig):
                 models.Befangenheit: "konferenz__aktionsraum",
             },
         )
+        # An area retires only after the last year with its money or Anträge.
+        from quartiere import models as quartiere_models
+
+        from .services.budget import ausscheiden_pruefen
+
+        if ausscheiden_pruefen not in quartiere_models.AUSSCHEIDEN_PRUEFUNGEN:
+            quartiere_models.AUSSCHEIDEN_PRUEFUNGEN.append(ausscheiden_pruefen)
         # A district page shows its next Projektkonferenz and what its fund has granted.
         from .selectors import statusseite
 

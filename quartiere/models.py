@@ -74,6 +74,12 @@ class Beauftragte(models.Model):
         return f"tel:{digits}" if digits else ""
 
 
+# Checks other apps add before an area's last Haushaltsjahr is saved (e.g. the Anträge: no
+# money or open Antrag in a later year); each raises a ValidationError. Filled from their
+# AppConfig.ready, so that this app names none of them.
+AUSSCHEIDEN_PRUEFUNGEN: list = []
+
+
 class AktionsraumQuerySet(models.QuerySet):
     def active(self):
         """Shown on the website (current and retired areas alike)."""
@@ -218,6 +224,19 @@ class Aktionsraum(models.Model):
                     )
                 }
             )
+        nachfolger = self.nachfolger if self.nachfolger_id else None
+        if nachfolger is not None and self.bis_jahr and not nachfolger.im_jahr(self.bis_jahr + 1):
+            raise ValidationError(
+                {
+                    "nachfolger": _(
+                        "Der Nachfolger muss ab %(jahr)d zum Aktionsplan gehören und auf der "
+                        "Website stehen."
+                    )
+                    % {"jahr": self.bis_jahr + 1}
+                }
+            )
+        for pruefen in AUSSCHEIDEN_PRUEFUNGEN:
+            pruefen(self)
 
 
 class Dokument(models.Model):

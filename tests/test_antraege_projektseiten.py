@@ -177,7 +177,9 @@ def test_withdrawing_takes_the_page_down_at_once_cache_included(projekte, settin
     token = _token(ja)
     besucher = Client()
     assert besucher.get(f"/projekte/{ja.aktenzeichen}/").status_code == 200
-    assert besucher.get(f"/projekte/{ja.aktenzeichen}/").status_code == 200  # from the cache
+    from aktionsplan.kern.seitencache import KOPFZEILE
+
+    assert besucher.get(f"/projekte/{ja.aktenzeichen}/")[KOPFZEILE] == "1"  # from the cache
     antragsteller = Client()
     # Without the tick nothing happens.
     antragsteller.post(f"/antrag/status/{token}/projektseite/herausnehmen/")
@@ -271,3 +273,120 @@ def test_no_report_for_a_project_without_a_page(projekte):
     assert Antrag.objects.get(pk=nein.pk).bericht_oeffentlich == ""
     html = Client().get(f"/antrag/status/{token}/").content.decode()
     assert "Ihr Projekt hat keine öffentliche Projektseite." in html
+
+
+def _jpeg_mit_kommentar() -> bytes:
+    """A JPEG with a comment segment (COM) naming a person: Pillow would carry it along."""
+    ausgabe = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 20, 30)).save(
+        ausgabe, format="JPEG", comment=b"Erika Beispiel, Beispielstrasse 1"
+    )
+    return ausgabe.getvalue()
+
+
+def _png_mit_text() -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("comment", "Erika Beispiel")
+    info.add_text("Author", "Erika Beispiel")
+    ausgabe = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 20, 30)).save(ausgabe, format="PNG", pnginfo=info)
+    return ausgabe.getvalue()
+
+
+@pytest.mark.parametrize("inhalt", [_jpeg_mit_kommentar, _png_mit_text, _jpeg_mit_exif])
+def test_the_stored_photo_carries_no_text_of_the_original(inhalt):
+    from antraege.services.vorstellung import foto_neu_kodieren
+
+    daten = foto_neu_kodieren(SimpleUploadedFile("f", inhalt()))
+    assert b"Erika" not in daten and b"Beispiel" not in daten
+    bild = Image.open(io.BytesIO(daten))
+    assert bild.format == "JPEG" and not bild.info.get("comment") and len(bild.getexif()) == 0
+
+
+def test_a_decompression_bomb_and_a_broken_file_are_refused_with_a_message():
+    from django.core.exceptions import ValidationError
+
+    from antraege.services.vorstellung import foto_neu_kodieren
+
+    # A PNG claiming 30,000 x 30,000 pixels in a few kilobytes.
+    ausgabe = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(ausgabe, format="PNG")
+    with pytest.raises(ValidationError, match="zu viele Bildpunkte|kein lesbares Foto"):
+        foto_neu_kodieren(SimpleUploadedFile("bombe.png", ausgabe.getvalue()))
+    abgeschnitten = _jpeg_mit_exif()[:2000]
+    with pytest.raises(ValidationError, match="kein lesbares Foto"):
+        foto_neu_kodieren(SimpleUploadedFile("kaputt.jpg", abgeschnitten))
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, format="GIF")
+    with pytest.raises(ValidationError, match="JPEG, PNG oder WebP"):
+        foto_neu_kodieren(SimpleUploadedFile("bild.gif", gif.getvalue()))
+
+
+def test_deleting_personal_data_takes_the_project_page_down(
+    projekte, django_capture_on_commit_callbacks
+):
+    from antraege.services.datenschutz import antrag_anonymisieren
+
+    ja = projekte["ja"]
+    Antrag.objects.filter(pk=ja.pk).update(bildnachweis="Erika Beispiel")
+    with django_capture_on_commit_callbacks(execute=True):
+        antrag_anonymisieren(antrag=ja)
+    assert Client().get(f"/projekte/{ja.aktenzeichen}/").status_code == 404
+    ja.refresh_from_db()
+    assert (ja.oeffentlich_vorstellen, ja.vorstellung_text, ja.bildnachweis) == (False, "", "")
+    assert not ja.history.exclude(bildnachweis="").exists()
+
+
+def test_junk_filter_values_are_not_stored_in_the_page_cache(projekte):
+    from aktionsplan.kern.seitencache import KOPFZEILE
+
+    for url in (
+        "/projekte/?jahr=0" + str(budget_jahr()),
+        "/projekte/?seite=01",
+        "/projekte/?ziel=x",
+    ):
+        Client().get(url)
+        assert KOPFZEILE not in Client().get(url), url  # answered anew, never from the cache
+    Client().get("/projekte/?ziel=nachbarschaft")
+    assert Client().get("/projekte/?ziel=nachbarschaft")[KOPFZEILE] == "1"
+
+
+def test_an_antrag_from_before_the_question_can_take_its_title_down(projekte):
+    alt = projekte["alt"]
+    token = statuslink.token_fuer(alt)
+    assert "Titel herausnehmen" in Client().get(f"/antrag/status/{token}/").content.decode()
+    Client().post(f"/antrag/status/{token}/projektseite/herausnehmen/", {"bestaetigt": "ja"})
+    assert "Altes Projekt" not in Client().get("/projekte/").content.decode()
+
+
+@pytest.mark.parametrize("rolle", ["projektbuero", "beauftragte", "lesezugriff"])
+def test_the_projektbuero_takes_a_page_down_in_the_list_of_antraege(client, staff, projekte, rolle):
+    from antraege.rollen import LESEZUGRIFF
+    from quartiere.models import Aktionsraum
+    from tests.factories import beauftragte_user, rollen_user
+
+    ja = projekte["ja"]
+    konto = {
+        "projektbuero": lambda: staff,
+        "beauftragte": lambda: beauftragte_user(Aktionsraum.objects.get(slug="hoerde"), "ba"),
+        "lesezugriff": lambda: rollen_user("lz", LESEZUGRIFF),
+    }[rolle]()
+    client.force_login(konto)
+    client.post(
+        "/admin/antraege/antrag/",
+        {"action": "projektseite_herausnehmen", "_selected_action": [ja.pk]},
+    )
+    ja.refresh_from_db()
+    assert (ja.oeffentlich_vorstellen is False) == (rolle == "projektbuero")
+
+
+def test_the_staff_page_of_an_antrag_with_a_photo_names_it_without_failing(projekte, staff_client):
+    from django.core.files.base import ContentFile
+
+    ja = projekte["ja"]
+    ja.foto.save("x.jpg", ContentFile(_jpeg_mit_exif()), save=True)
+    antwort = staff_client.get(f"/admin/antraege/antrag/{ja.pk}/change/")
+    assert antwort.status_code == 200
+    assert f'href="/projekte/{ja.aktenzeichen}/foto.jpg"' in antwort.content.decode()

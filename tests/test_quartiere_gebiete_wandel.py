@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from antraege.models import Aktionsraumfonds, Haushaltsjahr, Mitglied, Rolle
+from antraege.models import Aktionsraumfonds, Antrag, Haushaltsjahr, Mitglied, Rolle
 from antraege.services import budget
 from quartiere.models import Aktionsraum, Gebietsart, Zustaendigkeit
 from tests.factories import (
@@ -115,10 +115,10 @@ def test_no_form_and_no_service_takes_a_new_antrag_for_a_former_area(
     with naechstes_jahr():
         formular = client.get("/antrag/?aktionsraum=hoerde").content.decode()
         assert f'<option value="{hoerde.pk}"' not in formular
+        vorher = Antrag.objects.count()
         antwort = client.post("/antrag/", antrag_post_data(aktionsraum=str(hoerde.pk)))
-        assert "Wählen Sie eine gültige Option" in antwort.content.decode() or (
-            "Bitte wählen Sie" in antwort.content.decode()
-        )
+        assert "Bitte wählen Sie einen Aktionsraum aus der Liste." in antwort.content.decode()
+        assert Antrag.objects.count() == vorher
         client.force_login(staff)
         papier = client.get("/admin/antraege/antrag/papier/").content.decode()
         assert f'<option value="{hoerde.pk}"' not in papier
@@ -173,8 +173,58 @@ def test_a_successor_needs_a_last_year_and_is_not_the_area_itself():
 
 def test_renaming_keeps_the_address_and_the_history(hoerde_mit_geschichte, staff_client):
     hoerde, _neu, antrag = hoerde_mit_geschichte
-    Aktionsraum.objects.filter(pk=hoerde.pk).update(name="Hörde-Mitte (Beispiel)")
+    hoerde.name = "Hörde-Mitte (Beispiel)"
+    hoerde.full_clean()
+    hoerde.save()
+    hoerde.refresh_from_db()
+    assert (hoerde.name, hoerde.slug) == ("Hörde-Mitte (Beispiel)", "hoerde")
     html = Client().get("/aktionsraeume/hoerde/").content.decode()
     assert "Hörde-Mitte (Beispiel)" in html and "Lesecafé im Quartier" in html
     assert Haushaltsjahr.objects.get(jahr=JAHR).fonds.filter(aktionsraum=hoerde).exists()
     assert antrag.aktionsraum_id == hoerde.pk
+
+
+def test_an_area_retires_only_after_its_last_year_with_money_or_antraege(
+    hoerde_mit_geschichte, staff
+):
+    hoerde, _neu, _antrag = hoerde_mit_geschichte
+    hoerde.bis_jahr = JAHR - 1  # it has this year's fund and a granted Antrag
+    with pytest.raises(ValidationError, match=f"frühestens {JAHR} sein"):
+        hoerde.full_clean()
+
+
+def test_no_fund_is_added_by_hand_for_a_former_area(hoerde_mit_geschichte):
+    from antraege.models import Aktionsraumfonds
+
+    hoerde, _neu, _antrag = hoerde_mit_geschichte
+    with naechstes_jahr():
+        hj = budget.haushaltsjahr_mit_programmbetraegen(jahr=JAHR + 1, nur_erstes=False)
+        neu = Aktionsraumfonds(haushaltsjahr=hj, aktionsraum=hoerde, betrag=Decimal("100.00"))
+        with pytest.raises(ValidationError, match="nicht mehr zum Aktionsplan"):
+            budget.fonds_aenderung_pruefen(fonds=neu)
+
+
+def test_a_successor_must_belong_to_the_programme_after_the_last_year():
+    marten, hoerde = (Aktionsraum.objects.get(slug=s) for s in ("marten", "hoerde"))
+    Aktionsraum.objects.filter(pk=marten.pk).update(bis_jahr=JAHR - 3)
+    hoerde.bis_jahr = JAHR + 5
+    hoerde.nachfolger = Aktionsraum.objects.get(pk=marten.pk)
+    with pytest.raises(ValidationError, match=f"ab {JAHR + 6} zum Aktionsplan"):
+        hoerde.full_clean()
+
+
+def test_a_correction_with_a_mistake_after_the_area_left_says_so_without_failing(
+    hoerde_mit_geschichte, staff
+):
+    from antraege.forms.antrag import KorrekturForm
+    from antraege.services import workflow
+
+    hoerde, _neu, _antrag = hoerde_mit_geschichte
+    offen = submitted_antrag(titel="Noch offen", beantragter_betrag=Decimal("100.00"))
+    offen = workflow.antrag_status_setzen(antrag=offen, nach="in_pruefung", by=staff)
+    with naechstes_jahr():
+        daten = antrag_post_data(aktionsraum=str(hoerde.pk), titel="")
+        form = KorrekturForm(daten, instance=offen)
+        assert not form.is_valid()
+        form.regeln_pruefen(kosten=None)  # the fund of the Antrag's own year, no 500
+        assert "titel" in form.errors

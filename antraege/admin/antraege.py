@@ -5,13 +5,15 @@ The endpoints behind the page's forms live by task: the workflow steps in `schri
 in `geld`, paper in `papier`, the right of access in `auskunft`; the tables in `inlines`."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import XLSX
@@ -22,7 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from aktionsplan.kern import geld
 from antraege.selectors import akte, aktionen, bereich, fristen, hauptbuch
-from antraege.services import auszahlung, vier_augen, workflow
+from antraege.services import auszahlung, vier_augen, vorstellung, workflow
 
 from .. import ablauf, exports
 from ..downloads import serve_anlage
@@ -224,6 +226,7 @@ class AntragAdmin(
         )
         return [f.name for f in Antrag._meta.fields if f.name not in korrigierbar] + [
             "ziele_anzeige",
+            "foto_anzeige",
             "personendaten_verborgen",
             *(f"{name}_euro" for name in GELDFELDER),
         ]
@@ -235,9 +238,19 @@ class AntragAdmin(
             f"{f.name}_euro" if f.name in GELDFELDER else f.name
             for f in Antrag._meta.fields
             if (f.editable or f.name == "eingereicht_am")
-            and f.name not in ("id", "laufende_nummer", *ZIELFELDER, *verborgen)
-        ] + ["ziele_anzeige"]
+            and f.name not in ("id", "laufende_nummer", "foto", *ZIELFELDER, *verborgen)
+        ] + ["ziele_anzeige", "foto_anzeige"]
         return felder + (["personendaten_verborgen"] if verborgen else [])
+
+    @admin.display(description=_("Foto der Projektseite"))
+    def foto_anzeige(self, obj):
+        """The stored photo is private: named here, shown on the public page while it is up."""
+        if not obj or not obj.foto:
+            return "–"
+        if obj.oeffentlich_vorstellen:
+            url = reverse("projekte:foto", kwargs={"aktenzeichen": obj.aktenzeichen})
+            return format_html('<a href="{}">{}</a>', url, _("auf der Projektseite ansehen"))
+        return _("vorhanden")
 
     def get_fieldsets(self, request, obj=None):
         """The Antrag's data in the groups a person reads it by; a field no group names (and
@@ -247,6 +260,36 @@ class AntragAdmin(
         genannt = {f for _titel, namen in FELDGRUPPEN for f in namen}
         gruppen[-1][1].extend(f for f in felder if f not in genannt)
         return [(titel, {"fields": namen}) for titel, namen in gruppen if namen]
+
+    actions = ["projektseite_herausnehmen"]
+
+    def get_actions(self, request):
+        # Taking public pages down (a name in the text, a photo without consent) is the
+        # Projektbüro's; the list is narrowed to the account's areas as always.
+        actions = super().get_actions(request)
+        if not (
+            request.user.has_perm("antraege.alle_aktionsraeume")
+            and request.user.has_perm("antraege.change_antrag")
+        ):
+            actions.pop("projektseite_herausnehmen", None)
+        return actions
+
+    @admin.action(description=_("Projektseite herausnehmen (Text, Bericht und Foto löschen)"))
+    def projektseite_herausnehmen(self, request, queryset):
+        if not (
+            request.user.has_perm("antraege.alle_aktionsraeume")
+            and request.user.has_perm("antraege.change_antrag")
+        ):
+            raise PermissionDenied
+        n = 0
+        for antrag in queryset.filter(oeffentlich_vorstellen=True):
+            vorstellung.vorstellung_zurueckziehen(antrag=antrag)
+            n += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d Projektseite herausgenommen.", "%(n)d Projektseiten herausgenommen.", n)
+            % {"n": n},
+        )
 
     def get_search_fields(self, request):
         # Searching by e-mail would tell an account the addresses it may not see.

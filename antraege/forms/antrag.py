@@ -294,7 +294,9 @@ class AntragForm(forms.ModelForm):
             "finanzierungsquelle"
         ) == Finanzierungsquelle.AKTIONSRAUMFONDS and self.cleaned_data.get("aktionsraum"):
             fonds_frei = budget.fonds_verfuegbar_aktuell(
-                aktionsraum=self.cleaned_data["aktionsraum"]
+                aktionsraum=self.cleaned_data["aktionsraum"],
+                # A correction is checked against its own year, as the service checks it.
+                jahr=self.instance.haushaltsjahr.jahr if self.instance.haushaltsjahr_id else None,
             )
         daten = dict(self.cleaned_data)
         if isinstance(daten.get("beantragter_betrag"), str):
@@ -400,6 +402,9 @@ class PapierantragForm(AntragForm):
         )
         self.fields["datenschutz"].error_messages["required"] = _(
             "Ohne unterschriebene Einwilligung kann der Antrag nicht erfasst werden."
+        )
+        self.fields["oeffentlich_vorstellen"].label = _(
+            "Die Zustimmung zur öffentlichen Projektseite liegt auf Papier unterschrieben vor."
         )
         self.fields["email"].required = False
         self.fields["email"].help_text = _(

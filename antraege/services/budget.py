@@ -124,8 +124,11 @@ def haushaltsjahr_aenderung_pruefen(*, haushaltsjahr: Haushaltsjahr) -> None:
 
 def fonds_aenderung_pruefen(*, fonds: Aktionsraumfonds) -> None:
     """Once a fund has bookings its area is fixed and its amount never drops below what it
-    has bound (a swap would move granted money to another area)."""
+    has bound (a swap would move granted money to another area); a new one only for an area
+    of that year's programme."""
     if fonds.pk is None:
+        if fonds.aktionsraum_id and fonds.haushaltsjahr_id:
+            gebiet_pruefen(aktionsraum=fonds.aktionsraum, jahr=fonds.haushaltsjahr.jahr)
         return
     vorher = Aktionsraumfonds.objects.get(pk=fonds.pk)
     if vorher.aktionsraum_id != fonds.aktionsraum_id and vorher.buchungen.exists():
@@ -189,6 +192,37 @@ def gebiet_pruefen(*, aktionsraum: Aktionsraum, jahr: int) -> None:
         )
 
 
+def ausscheiden_pruefen(aktionsraum: Aktionsraum) -> None:
+    """An area's last Haushaltsjahr may not lie before a year in which it still has a fund or
+    Anträge (its money and cases stay where they are; retire it after that year)."""
+    if not aktionsraum.bis_jahr or aktionsraum.pk is None:
+        return
+    from ..models import Antrag
+
+    spaeter = {
+        *Aktionsraumfonds.objects.filter(
+            aktionsraum=aktionsraum, haushaltsjahr__jahr__gt=aktionsraum.bis_jahr
+        ).values_list("haushaltsjahr__jahr", flat=True),
+        *Antrag.objects.filter(
+            aktionsraum=aktionsraum, haushaltsjahr__jahr__gt=aktionsraum.bis_jahr
+        ).values_list("haushaltsjahr__jahr", flat=True),
+    }
+    if spaeter:
+        raise ValidationError(
+            {
+                "bis_jahr": _(
+                    "%(raum)s hat für %(jahre)s schon einen Aktionsraumfonds oder Anträge: Das "
+                    "letzte Haushaltsjahr kann frühestens %(jahr)d sein."
+                )
+                % {
+                    "raum": aktionsraum.name,
+                    "jahre": ", ".join(str(j) for j in sorted(spaeter)),
+                    "jahr": max(spaeter),
+                }
+            }
+        )
+
+
 def fonds_summe(*, haushaltsjahr: Haushaltsjahr) -> Decimal:
     return haushaltsjahr.fonds.aggregate(s=Sum("betrag"))["s"] or ZERO
 
@@ -212,11 +246,16 @@ def fonds_stand(*, fonds: Aktionsraumfonds) -> Topfstand:
     return Topfstand(budget=fonds.betrag, gebunden=gebunden)
 
 
-def fonds_verfuegbar_aktuell(*, aktionsraum: Aktionsraum) -> Decimal | None:
-    """What the area's fund still has this year (for the form's early check); None while
-    the year is not set up (the grant checks the pot then)."""
-    hj = Haushaltsjahr.objects.filter(jahr=timezone.localdate().year, eingerichtet=True).first()
-    if hj is None:
+def fonds_verfuegbar_aktuell(
+    *, aktionsraum: Aktionsraum, jahr: int | None = None
+) -> Decimal | None:
+    """What the area's fund still has in `jahr` (default this year; a correction reads its
+    Antrag's year) for the form's early check; None while the year is not set up (the grant
+    checks the pot then), and for an area not in that year's programme (the service refuses
+    it with its message)."""
+    jahr = jahr or timezone.localdate().year
+    hj = Haushaltsjahr.objects.filter(jahr=jahr, eingerichtet=True).first()
+    if hj is None or not aktionsraum.im_jahr(jahr):
         return None
     return fonds_stand(fonds=fonds_fuer(haushaltsjahr=hj, aktionsraum=aktionsraum)).verfuegbar
 

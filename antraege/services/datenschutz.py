@@ -26,6 +26,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from aktionsplan.kern import seitencache
 from aktionsplan.kern.speicher import private_storage
 
 from .. import ablauf, statuslink
@@ -54,6 +55,15 @@ PERSONENFELDER = {
     "telefon": "",
     "kontoinhaber": "",
     "iban": "",
+}
+# What anonymising does to the public project page: gone, as if declined.
+PROJEKTSEITE_GELOESCHT = {
+    "oeffentlich_vorstellen": False,
+    "vorstellung_text": "",
+    "bericht_oeffentlich": "",
+    "foto": "",
+    "foto_beschreibung": "",
+    "bildnachweis": "",
 }
 # The final states with a retention period (settings.AUFBEWAHRUNG_MONATE's keys).
 ENDZUSTAENDE = [
@@ -100,9 +110,13 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
         if antrag.anonymisiert_am is not None:
             return
         dateien = list(antrag.anlagen.values_list("datei", flat=True))
+        foto = antrag.foto.name
         salt, token_hash = statuslink.neue_werte()  # the old link ends
+        # The project page goes too: nobody could take it down any more.
+        Antrag.history.filter(id=antrag.pk).update(**PROJEKTSEITE_GELOESCHT)
         Antrag.objects.filter(pk=antrag.pk).update(
             **PERSONENFELDER,
+            **PROJEKTSEITE_GELOESCHT,
             iban_pruefung_offen=False,
             status_token_salt=salt,
             status_token_hash=token_hash,
@@ -126,8 +140,12 @@ def antrag_anonymisieren(*, antrag: Antrag) -> None:
         def dateien_loeschen():
             for name in dateien:
                 private_storage().delete(name)
+            if foto:
+                Antrag._meta.get_field("foto").storage.delete(foto)
 
         transaction.on_commit(dateien_loeschen)
+        # The rows changed by update(): the public pages are read anew.
+        transaction.on_commit(seitencache.veraltet)
 
 
 def ohne_personendaten(aenderungen: list) -> list:

@@ -4,6 +4,7 @@ short report and one photo. The photo is decoded and encoded anew: only its pixe
 public (no camera data, no location, no hidden payload), at most 1600 px wide."""
 
 import io
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -27,7 +28,8 @@ def vorstellung_zurueckziehen(*, antrag: Antrag) -> Antrag:
     public; the public text, report and photo are deleted."""
     with transaction.atomic():
         antrag = _gesperrt(antrag)
-        if antrag.oeffentlich_vorstellen is not True:
+        # An Antrag from before the question (None) may take its title down the same way.
+        if antrag.oeffentlich_vorstellen is False:
             raise ValidationError(_("Ihr Projekt hat keine öffentliche Projektseite."))
         foto = antrag.foto.name
         antrag.oeffentlich_vorstellen = False
@@ -69,19 +71,35 @@ def foto_neu_kodieren(datei) -> bytes:
                                          "kleineres.")})  # fmt: skip
     try:
         datei.seek(0)
-        with Image.open(datei) as bild:
-            if bild.format not in ("JPEG", "PNG", "WEBP"):
-                raise ValidationError(
-                    {"foto": _("Bitte laden Sie ein Foto als JPEG, PNG oder WebP hoch.")}
-                )
-            if bild.width * bild.height > FOTO_MAX_PIXEL:
-                raise ValidationError({"foto": _("Das Foto hat zu viele Bildpunkte.")})
-            bild.load()
-            bild = ImageOps.exif_transpose(bild).convert("RGB")
-            bild.thumbnail((FOTO_KANTE, FOTO_KANTE))
-            ausgabe = io.BytesIO()
-            bild.save(ausgabe, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            # A picture too large to decode safely is refused, not decoded with a warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(datei) as bild:
+                # MPO: many phones' JPEG with a second image (depth, HDR); the first is the photo.
+                if bild.format not in ("JPEG", "MPO", "PNG", "WEBP"):
+                    raise ValidationError(
+                        {"foto": _("Bitte laden Sie ein Foto als JPEG, PNG oder WebP hoch.")}
+                    )
+                if bild.width * bild.height > FOTO_MAX_PIXEL:
+                    raise ValidationError({"foto": _("Das Foto hat zu viele Bildpunkte.")})
+                if bild.format in ("JPEG", "MPO"):
+                    bild.draft("RGB", (FOTO_KANTE * 2, FOTO_KANTE * 2))  # decode smaller
+                bild.load()
+                gedreht = ImageOps.exif_transpose(bild).convert("RGB")
+                gedreht.thumbnail((FOTO_KANTE, FOTO_KANTE))
+                # Only the pixels: a fresh image carries no comment, XMP, ICC or EXIF along.
+                rein = Image.new("RGB", gedreht.size)
+                rein.paste(gedreht)
+                ausgabe = io.BytesIO()
+                rein.save(ausgabe, format="JPEG", quality=85, optimize=True)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise ValidationError(
             {
                 "foto": _(

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy
@@ -60,9 +61,9 @@ def liste(request):
     # would otherwise fill the shared page cache.
     bekannt = {
         "aktionsraum": aktionsraum is not None,
-        "jahr": jahr is not None,
+        "jahr": request.GET.get("jahr") == str(jahr),
         "ziel": bool(ziel),
-        "seite": gefragt == seite.number,
+        "seite": request.GET.get("seite") == str(seite.number),
     }
     if any(request.GET.get(name) and not ok for name, ok in bekannt.items()):
         antwort.nicht_teilen = True
@@ -106,7 +107,8 @@ class ProjekteFeed(Feed):
         return item.antrag.titel
 
     def item_description(self, item):
-        return item.antrag.vorstellung_text
+        # The feed carries HTML: the applicant's text as text, its line breaks kept.
+        return linebreaksbr(item.antrag.vorstellung_text, autoescape=True)
 
     def item_link(self, item):
         return reverse("projekte:profil", kwargs={"aktenzeichen": item.antrag.aktenzeichen})
@@ -115,7 +117,8 @@ class ProjekteFeed(Feed):
         return self.item_link(item)
 
     def item_updateddate(self, item):
-        return item.antrag.geaendert_am
+        # When it was applied for: stable, and it tells nothing about the office's work on it.
+        return item.antrag.eingereicht_am
 
     def item_categories(self, item):
         return [str(z) for z in item.antrag.ziele] + [item.antrag.aktionsraum.name]

@@ -16,6 +16,8 @@ from .journey import Journey
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("aktionsraeume_geladen"),
+    # Last year was Hörde's last: this year is not set up yet (no fund of Hörde in it).
+    pytest.mark.ohne_haushaltsjahr,
 ]
 
 
