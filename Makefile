@@ -83,7 +83,7 @@ restore: $(VENV)/.installed
 # (measured in docs/tests.md). A long test that is not a browser test runs
 # once: marked postgres_lauf in the PostgreSQL run, sqlite_lauf in the SQLite run; so does a
 # test that reads no database (settings, storages, the catalogue). The property tests try the
-# "ci" profile's 500 examples (tests/conftest.py). The PostgreSQL run's output is printed when
+# "ci" profile's 300 examples (tests/conftest.py). The PostgreSQL run's output is printed when
 # both are done (kept in test-output/postgres.log). REQUIRE_POSTGRES=1 (set by .ci/run) turns a
 # missing PostgreSQL into a failure; without PostgreSQL the browser and postgres_lauf tests run
 # on SQLite afterwards.

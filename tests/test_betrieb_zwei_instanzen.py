@@ -184,6 +184,9 @@ def _antrag_felder(aktionsraum_id):
         "drittmittel": "0",
         "beantragter_betrag": "500,00",
         "datenschutz": "on",
+        # With a project page: the area page then names the project, as this test reads it.
+        "oeffentlich_vorstellen": "on",
+        "vorstellung_text": "Ein Lesecafé, von zwei Instanzen bedient.",
         "kosten-TOTAL_FORMS": "1",
         "kosten-INITIAL_FORMS": "0",
         "kosten-MIN_NUM_FORMS": "1",
