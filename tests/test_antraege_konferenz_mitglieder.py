@@ -767,3 +767,16 @@ def test_the_read_only_role_does_not_see_members_addresses(client, staff):
         client.force_login(KONTEN[rolle](staff))
         html = client.get(f"/admin/antraege/mitglied/{eigen.pk}/change/").content.decode()
         assert ("eigen@example.org" in html) == sieht, rolle
+
+
+def test_a_conflict_entered_in_error_is_struck_on_its_page(staff, staff_client, sitzung):
+    konferenz, a1, _a2 = sitzung
+    eintrag = dienst.befangenheit_erfassen(
+        konferenz=konferenz, teilnahme=person(konferenz, "Vorstand (Testeintrag)"), antrag=a1,
+        grund="Irrtum", by=staff,
+    )  # fmt: skip
+    url = f"/admin/antraege/projektkonferenz/{konferenz.pk}/befangenheit/"
+    antwort = staff_client.post(url, {"aufheben": eintrag.pk}, follow=True)
+    assert antwort.redirect_chain[-1][0] == url
+    assert "Die Befangenheit von Vorstand (Testeintrag) bei" in antwort.content.decode()
+    assert not Befangenheit.objects.exists()

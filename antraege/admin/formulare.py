@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aktionsplan.kern import geld
 
-from ..forms.felder import EuroField
+from ..forms.felder import EuroField, dienst_fehler_zeigen
 from ..models import Abstimmungsart, Beschluss, Status
 from ..services import konferenz
 
@@ -301,14 +301,7 @@ class BeschlussZeile(forms.Form):
 
     def dienst_fehler(self, exc: ValidationError) -> None:
         """The service's refusal of this row, at its field where it names one."""
-        if hasattr(exc, "error_dict"):
-            for feld, meldungen in exc.message_dict.items():
-                feld = {"kommentar": "begruendung"}.get(feld, feld)
-                for meldung in meldungen:
-                    self.add_error(feld if feld in self.fields else None, meldung)
-        else:
-            for meldung in exc.messages:
-                self.add_error(None, meldung)
+        dienst_fehler_zeigen(self, exc, {"kommentar": "begruendung"})
 
 
 class AuskunftForm(forms.Form):
@@ -361,13 +354,7 @@ class BefangenheitFormular(forms.Form):
         self.fields["antrag"].label_from_instance = lambda a: f"{a.aktenzeichen} – {a.titel}"
 
     def dienst_fehler(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for feld, meldungen in exc.message_dict.items():
-                for meldung in meldungen:
-                    self.add_error(feld if feld in self.fields else None, meldung)
-        else:
-            for meldung in exc.messages:
-                self.add_error(None, meldung)
+        dienst_fehler_zeigen(self, exc)
 
 
 class ProtokollAbschluss(forms.Form):

@@ -377,15 +377,16 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return konferenz
 
-    def _dienst(self, request, konferenz, schritt, erfolg):
-        """Runs one service step; a refusal comes back as its message, nothing done."""
+    def _dienst(self, request, konferenz, schritt, erfolg, ziel="change"):
+        """Runs one service step; a refusal comes back as its message, nothing done; back to
+        the conference's page (`ziel`: its "change" page or another of its pages)."""
         try:
             ergebnis = schritt()
         except (ValidationError, PermissionDenied) as exc:
             self.message_user(request, meldung(exc), messages.ERROR)
         else:
             self.message_user(request, erfolg(ergebnis))
-        return redirect("admin:antraege_projektkonferenz_change", konferenz.pk)
+        return redirect(f"admin:antraege_projektkonferenz_{ziel}", konferenz.pk)
 
     def einladung_senden(self, request, konferenz_id):
         """ "Einladung versenden": mails to the members with an address, a copy to print for
@@ -427,14 +428,17 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 eintrag = get_object_or_404(
                     Befangenheit, konferenz=konferenz, pk=_ganzzahl(aufheben)
                 )
-                return self._befangenheit_dienst(
+                return self._dienst(
                     request,
                     konferenz,
                     lambda: konferenz_dienst.befangenheit_aufheben(
                         befangenheit=eintrag, by=request.user
                     ),
-                    _("Die Befangenheit von %(name)s bei %(az)s ist gestrichen.")
-                    % {"name": eintrag.teilnahme.name, "az": eintrag.antrag.aktenzeichen},
+                    lambda _ergebnis: (
+                        _("Die Befangenheit von %(name)s bei %(az)s ist gestrichen.")
+                        % {"name": eintrag.teilnahme.name, "az": eintrag.antrag.aktenzeichen}
+                    ),
+                    ziel="befangenheit",
                 )
             formular = BefangenheitFormular(request.POST, konferenz=konferenz)
             if formular.is_valid():
@@ -474,15 +478,6 @@ class ProjektkonferenzAdmin(BereichMixin, SimpleHistoryAdmin):
                 "moegliche_befangenheiten": moegliche_befangenheiten(konferenz),
             },
         )
-
-    def _befangenheit_dienst(self, request, konferenz, schritt, erfolg):
-        try:
-            schritt()
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, meldung(exc), messages.ERROR)
-        else:
-            self.message_user(request, erfolg)
-        return redirect("admin:antraege_projektkonferenz_befangenheit", konferenz.pk)
 
     def abschliessen(self, request, konferenz_id):
         """ "Protokoll abschließen": name and date of the person keeping it; then frozen."""

@@ -15,7 +15,13 @@ from antraege.services import budget, einreichung
 from quartiere.models import Aktionsraum
 
 from ..models import ZERO, Antrag, Finanzierungsquelle
-from .felder import DateInput, EuroField, MultipleFileField, euro_lesen, fehler_je_feld
+from .felder import (
+    DateInput,
+    EuroField,
+    MultipleFileField,
+    dienst_fehler_zeigen,
+    euro_lesen,
+)
 
 ZIELE = [
     ("ziel_nachbarschaft", _("Nachbarschaften und sozialen Zusammenhalt im Quartier stärken")),
@@ -307,9 +313,7 @@ class AntragForm(forms.ModelForm):
             self._add_errors(exc)
 
     def _add_errors(self, exc):
-        for field, messages in fehler_je_feld(exc).items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        dienst_fehler_zeigen(self, exc)
 
     def service_data(self):
         """The cleaned values in the shape `einreichung.antrag_einreichen` takes."""
@@ -628,6 +632,4 @@ class ProjektberichtForm(forms.Form):
         }
 
     def dienst_fehler(self, exc: ValidationError) -> None:
-        for feld, meldungen in fehler_je_feld(exc).items():
-            for meldung in meldungen:
-                self.add_error(feld if feld in self.fields else None, meldung)
+        dienst_fehler_zeigen(self, exc)

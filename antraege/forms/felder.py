@@ -27,6 +27,15 @@ def fehler_je_feld(exc: ValidationError) -> dict[str, list[str]]:
     return {NON_FIELD_ERRORS: exc.messages}
 
 
+def dienst_fehler_zeigen(form, exc: ValidationError, umbenennen=None) -> None:
+    """A service's refusal on a form: each message at the field it names (renamed by
+    `umbenennen` where the service calls it otherwise), else for the whole form."""
+    for feld, meldungen in fehler_je_feld(exc).items():
+        feld = (umbenennen or {}).get(feld, feld)
+        for meldung in meldungen:
+            form.add_error(feld if feld in form.fields else None, meldung)
+
+
 def freitext(request, name: str, laenge: int = 2000) -> str:
     """A free-text field read straight from a POST, without NUL characters (PostgreSQL
     refuses them in text; Django's form fields reject them, raw reads need this)."""
